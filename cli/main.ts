@@ -1,0 +1,32 @@
+/**
+ * `netlake` entry: one module per subcommand, each exporting `run(argv) → exit code`.
+ * Exit codes scripts can trust: 0 ok, 1 some input rejected or a failure, 2 usage error.
+ */
+const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run(argv: string[]): Promise<number> }> }> = {
+  start: { summary: 'run the whole system locally (embedded S3 + DynamoDB, API, notebook)', load: () => import('./start.ts') },
+  normalize: { summary: 'parse iperf3/qperf output offline into canonical rows or Parquet', load: () => import('./normalize.ts') },
+}
+
+const USAGE = `usage: netlake <command> [options]
+
+commands:
+${Object.entries(COMMANDS)
+  .map(([name, c]) => `  ${name.padEnd(11)} ${c.summary}`)
+  .join('\n')}
+
+Run 'netlake <command> --help' for a command's options.`
+
+/** Dispatches to the subcommand; returns the process exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    console.log(USAGE)
+    return name ? 0 : 2
+  }
+  const command = COMMANDS[name]
+  if (!command) {
+    console.error(`netlake: unknown command '${name}'\n\n${USAGE}`)
+    return 2
+  }
+  return (await command.load()).run(rest)
+}

@@ -1,0 +1,154 @@
+import type { RunRow } from '#schemas/tables.ts'
+
+/**
+ * The edges the functions talk through. Real adapters (S3, DynamoDB) and memory twins implement
+ * these; one contract suite (test/adapters/*.contract.ts) runs against each implementation.
+ */
+
+/** A stored object's metadata. */
+export interface ObjectInfo {
+  key: string
+  size: number
+  etag: string | null
+  lastModified: Date | null
+}
+
+export interface PutOptions {
+  contentType?: string
+  /** Only create: fail with `ObjectExistsError` if the key exists (S3 `If-None-Match: *`). */
+  ifAbsent?: boolean
+  metadata?: Record<string, string>
+}
+
+/** Blob storage: raw bytes, curated Parquet, quarantine, reports. */
+export interface ObjectStore {
+  put(key: string, body: Uint8Array | string, options?: PutOptions): Promise<ObjectInfo>
+  /** The object's bytes, or null when it does not exist. */
+  get(key: string): Promise<Uint8Array | null>
+  head(key: string): Promise<ObjectInfo | null>
+  /** Every object under `prefix`, all pages, in key order. */
+  list(prefix: string): AsyncIterable<ObjectInfo>
+  /** Deleting a missing key is not an error. */
+  delete(key: string): Promise<void>
+  /** A URL a browser or `curl -T` can PUT to, valid for `expiresInS` seconds. */
+  presignPut(key: string, expiresInS: number, contentType?: string): Promise<string>
+  /** A URL a browser can GET (with Range) from, valid for `expiresInS` seconds. */
+  presignGet(key: string, expiresInS: number): Promise<string>
+}
+
+/** Raised by `ObjectStore.put` with `ifAbsent` when the key exists. */
+export class ObjectExistsError extends Error {
+  constructor(readonly key: string, options?: { cause?: unknown }) {
+    super(`object already exists: ${key}`, options)
+    this.name = 'ObjectExistsError'
+  }
+}
+
+/** Raised by conditional catalog writes: the item is already there (means "already done"). */
+export class ConditionFailedError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options)
+    this.name = 'ConditionFailedError'
+  }
+}
+
+/** Filters for listing runs. All optional; `from`/`to` are ISO instants on `started_at`. */
+export interface RunFilter {
+  platform?: string
+  scenario?: string
+  campaign?: string
+  hardware_profile?: string
+  tool?: string
+  test?: string
+  status?: string
+  from?: string
+  to?: string
+}
+
+export interface Page<T> {
+  items: T[]
+  /** Opaque; pass back to get the next page. Null on the last page. */
+  cursor: string | null
+}
+
+/** Outcome of ingesting one raw object, kept so replays are no-ops and rejections are visible. */
+export interface IngestRecord {
+  raw_sha256: string
+  raw_key: string
+  outcome: 'ingested' | 'quarantined'
+  run_ids: string[]
+  reason: string | null
+  parser_version: string
+  at: string
+}
+
+/** A curated Parquet file registered in the dataset manifest. */
+export interface DatasetFile {
+  table: 'runs' | 'intervals' | 'metrics'
+  key: string
+  platform: string
+  date: string
+  rows: number
+  bytes: number
+  /** Raw objects whose rows are in this file (for compaction and reprocess bookkeeping). */
+  sources: string[]
+}
+
+/** Hashed API token with scopes. */
+export interface TokenRecord {
+  token_id: string
+  hash: string
+  scopes: Array<'collector' | 'reader' | 'admin'>
+  label: string | null
+  created_at: string
+  expires_at: string | null
+  revoked: boolean
+}
+
+/** A generated comparison report. */
+export interface ReportRecord {
+  report_id: string
+  window_from: string
+  window_to: string
+  created_at: string
+  keys: { html: string; md: string; json: string }
+  regressions: number
+  improvements: number
+}
+
+/** The DynamoDB single-table catalog. Writes are conditional; nothing uses transactions. */
+export interface RunCatalog {
+  /** Create the run summary; `ConditionFailedError` if it exists (unless `overwrite`, for reprocess). */
+  putRun(run: RunRow, options?: { overwrite?: boolean }): Promise<void>
+  getRun(runId: string): Promise<RunRow | null>
+  listRuns(filter: RunFilter, limit: number, cursor?: string | null): Promise<Page<RunRow>>
+
+  /** Record the outcome for raw bytes once; `ConditionFailedError` if one exists. */
+  putIngestRecord(record: IngestRecord): Promise<void>
+  getIngestRecord(rawSha256: string): Promise<IngestRecord | null>
+  /** Replace an existing record (reprocess). */
+  replaceIngestRecord(record: IngestRecord): Promise<void>
+  listIngestRecords(outcome?: IngestRecord['outcome']): AsyncIterable<IngestRecord>
+
+  /** Register a curated file (idempotent on key). */
+  putDatasetFile(file: DatasetFile): Promise<void>
+  removeDatasetFile(key: string): Promise<void>
+  listDatasetFiles(table?: DatasetFile['table']): Promise<DatasetFile[]>
+
+  putToken(token: TokenRecord): Promise<void>
+  getTokenByHash(hash: string): Promise<TokenRecord | null>
+
+  putReport(report: ReportRecord): Promise<void>
+  listReports(limit: number, cursor?: string | null): Promise<Page<ReportRecord>>
+  getReport(reportId: string): Promise<ReportRecord | null>
+}
+
+/** Turns Arrow-shaped rows into Parquet bytes. */
+export interface ParquetWriter {
+  write(table: 'runs' | 'intervals' | 'metrics', rows: readonly Record<string, unknown>[]): Uint8Array
+}
+
+/** Time, passed in so the core stays pure and tests deterministic. */
+export interface Clock {
+  now(): Date
+}
