@@ -84,14 +84,23 @@ export interface IngestRecord {
 
 /** A curated Parquet file registered in the dataset manifest. */
 export interface DatasetFile {
-  table: 'runs' | 'intervals' | 'metrics'
   key: string
-  platform: string
-  date: string
   rows: number
   bytes: number
-  /** Raw objects whose rows are in this file (for compaction and reprocess bookkeeping). */
-  sources: string[]
+}
+
+/**
+ * The files of one Hive partition (`curated/<table>/platform=<p>/date=<d>/`), held in ONE catalog
+ * item so that compaction switches a partition's file list in a single conditional write: readers
+ * see either the small files or the compacted one, never both.
+ */
+export interface DatasetPartition {
+  table: 'runs' | 'intervals' | 'metrics'
+  platform: string
+  date: string
+  /** Optimistic-concurrency counter: 1 for a new partition, +1 on every write. */
+  version: number
+  files: DatasetFile[]
 }
 
 /** Hashed API token with scopes. */
@@ -130,10 +139,14 @@ export interface RunCatalog {
   replaceIngestRecord(record: IngestRecord): Promise<void>
   listIngestRecords(outcome?: IngestRecord['outcome']): AsyncIterable<IngestRecord>
 
-  /** Register a curated file (idempotent on key). */
-  putDatasetFile(file: DatasetFile): Promise<void>
-  removeDatasetFile(key: string): Promise<void>
-  listDatasetFiles(table?: DatasetFile['table']): Promise<DatasetFile[]>
+  /** The partition's file list, or null when it has none yet. */
+  getPartition(table: DatasetPartition['table'], platform: string, date: string): Promise<DatasetPartition | null>
+  /**
+   * Write the partition item if its stored version is still `expectedVersion` (null: must not exist
+   * yet); `partition.version` is the new version. `ConditionFailedError` otherwise (re-read, retry).
+   */
+  putPartition(partition: DatasetPartition, expectedVersion: number | null): Promise<void>
+  listPartitions(table?: DatasetPartition['table']): Promise<DatasetPartition[]>
 
   putToken(token: TokenRecord): Promise<void>
   getTokenByHash(hash: string): Promise<TokenRecord | null>

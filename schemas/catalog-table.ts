@@ -3,7 +3,7 @@
  * Item kinds (pk / sk):
  *   run summary      RUN#<run_id>        / RUN
  *   ingest record    RAW#<raw_sha256>    / INGEST        (dedupe: one per unique raw bytes)
- *   dataset file     DATASET#<table>     / <key>
+ *   dataset part.    DATASET#<table>     / <platform>#<date>   (file list of one partition)
  *   token            TOKEN#<hash>        / TOKEN
  *   report           REPORT              / <window_to>#<report_id>
  * GSIs:
