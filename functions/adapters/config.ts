@@ -1,0 +1,84 @@
+import { z } from 'zod'
+
+const nonEmpty = z.string().trim().min(1, 'must not be empty')
+const optionalUrl = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .pipe(z.url({ message: 'must be a URL such as http://127.0.0.1:4569' }).optional())
+  .optional()
+const optional = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional()
+
+const ConfigEnvSchema = z.object({
+  NETLAKE_RAW_BUCKET: nonEmpty,
+  NETLAKE_CURATED_BUCKET: nonEmpty,
+  NETLAKE_REPORTS_BUCKET: nonEmpty,
+  NETLAKE_TABLE: nonEmpty,
+  AWS_REGION: z
+    .string()
+    .trim()
+    .transform((v) => (v === '' ? 'us-east-1' : v))
+    .default('us-east-1'),
+  NETLAKE_S3_ENDPOINT: optionalUrl,
+  NETLAKE_DYNAMODB_ENDPOINT: optionalUrl,
+  NETLAKE_REPORT_TOPIC_ARN: optional,
+})
+
+/** Validated runtime configuration for handlers and the local stack. */
+export interface NetlakeConfig {
+  rawBucket: string
+  curatedBucket: string
+  reportsBucket: string
+  table: string
+  region: string
+  /** S3-compatible endpoint (local s3rver); unset in AWS. */
+  s3Endpoint: string | undefined
+  /** DynamoDB-compatible endpoint (dynalite, DynamoDB Local); unset in AWS. */
+  dynamoDbEndpoint: string | undefined
+  reportTopicArn: string | undefined
+}
+
+/** Raised when the environment is missing or has an invalid variable; the message names it. */
+export class ConfigError extends Error {
+  constructor(
+    message: string,
+    readonly variables: string[],
+  ) {
+    super(message)
+    this.name = 'ConfigError'
+  }
+}
+
+/**
+ * Reads and validates the environment once, failing fast with a message naming each bad variable.
+ * Call it in `handler.ts` / `local.ts` only; pass the result inward.
+ */
+export function loadConfig(env: Record<string, string | undefined>): NetlakeConfig {
+  const parsed = ConfigEnvSchema.safeParse(env)
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? '?')
+      const missing = env[name] === undefined
+      return { name, text: `${name}: ${missing ? 'is required but not set' : issue.message}` }
+    })
+    throw new ConfigError(
+      `invalid netlake configuration: ${problems.map((p) => p.text).join('; ')}`,
+      problems.map((p) => p.name),
+    )
+  }
+  const e = parsed.data
+  return {
+    rawBucket: e.NETLAKE_RAW_BUCKET,
+    curatedBucket: e.NETLAKE_CURATED_BUCKET,
+    reportsBucket: e.NETLAKE_REPORTS_BUCKET,
+    table: e.NETLAKE_TABLE,
+    region: e.AWS_REGION,
+    s3Endpoint: e.NETLAKE_S3_ENDPOINT,
+    dynamoDbEndpoint: e.NETLAKE_DYNAMODB_ENDPOINT,
+    reportTopicArn: e.NETLAKE_REPORT_TOPIC_ARN,
+  }
+}

@@ -1,0 +1,85 @@
+import { createHash } from 'node:crypto'
+import { ObjectExistsError } from '#functions/ports.ts'
+import type { ObjectInfo, ObjectStore, PutOptions } from '#functions/ports.ts'
+
+interface StoredObject {
+  bytes: Uint8Array
+  info: ObjectInfo
+  contentType: string | null
+  metadata: Record<string, string>
+}
+
+/** A memory `ObjectStore` with an inspectable backing map, for tests. */
+export interface MemoryObjectStore extends ObjectStore {
+  /** Number of stored objects. */
+  readonly size: number
+}
+
+/** Compares keys the way S3 lists them: by UTF-8 bytes. */
+export function compareKeys(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'))
+}
+
+/** S3-style quoted hex MD5 ETag of a body. */
+function etagOf(bytes: Uint8Array): string {
+  return `"${createHash('md5').update(bytes).digest('hex')}"`
+}
+
+/** Encodes a body to bytes (strings as UTF-8), copying so callers cannot mutate stored data. */
+export function toBytes(body: Uint8Array | string): Uint8Array {
+  return typeof body === 'string' ? new TextEncoder().encode(body) : new Uint8Array(body)
+}
+
+/**
+ * An in-memory `ObjectStore` with the same semantics as the S3 adapter: `ifAbsent` raises
+ * `ObjectExistsError`, `get`/`head` return null for missing keys, `list` yields in UTF-8 key order,
+ * deleting a missing key is fine. Presigned URLs are `memory://<bucket>/<key>` and not fetchable.
+ */
+export function createMemoryObjectStore(bucket = 'memory'): MemoryObjectStore {
+  const objects = new Map<string, StoredObject>()
+
+  return {
+    get size() {
+      return objects.size
+    },
+    async put(key: string, body: Uint8Array | string, options: PutOptions = {}) {
+      if (options.ifAbsent && objects.has(key)) throw new ObjectExistsError(key)
+      const bytes = toBytes(body)
+      const size = bytes.byteLength
+      const info: ObjectInfo = { key, size, etag: etagOf(bytes), lastModified: new Date() }
+      objects.set(key, {
+        bytes,
+        info,
+        contentType: options.contentType ?? null,
+        metadata: { ...options.metadata },
+      })
+      return { ...info }
+    },
+    async get(key: string) {
+      const found = objects.get(key)
+      return found ? new Uint8Array(found.bytes) : null
+    },
+    async head(key: string) {
+      const found = objects.get(key)
+      return found ? { ...found.info } : null
+    },
+    async *list(prefix: string) {
+      const keys = [...objects.keys()].filter((k) => k.startsWith(prefix)).sort(compareKeys)
+      for (const key of keys) {
+        const found = objects.get(key)
+        if (found) yield { ...found.info }
+      }
+    },
+    async delete(key: string) {
+      objects.delete(key)
+    },
+    async presignPut(key: string, expiresInS: number, contentType?: string) {
+      const query = new URLSearchParams({ method: 'PUT', expires: String(expiresInS) })
+      if (contentType) query.set('contentType', contentType)
+      return `memory://${bucket}/${encodeURI(key)}?${query}`
+    },
+    async presignGet(key: string, expiresInS: number) {
+      return `memory://${bucket}/${encodeURI(key)}?method=GET&expires=${expiresInS}`
+    },
+  }
+}
