@@ -1,0 +1,70 @@
+import type { IntervalRow } from '#schemas/tables.ts'
+import { emptyIntervalRow } from '#core/rows.ts'
+import { allValues, flowDirection, streamOf } from './document-context.ts'
+import type { DocumentContext } from './document-context.ts'
+import { arrAt, asObj, count, duration, flag, nonNeg, num, objAt } from './read-fields.ts'
+import type { Obj } from './read-fields.ts'
+
+/**
+ * `intervals[]` → interval rows: one per stream per interval (stream = index in `start.connected`
+ * order) and one sum row per interval and direction (stream -1). Direction is the flow's:
+ * 'forward' client → server, 'reverse' server → client, from each object's `sender` flag (3.7+)
+ * read against the document's role, else from the run's `-R` setting.
+ */
+export function intervalRows(ctx: DocumentContext, runId: string): IntervalRow[] {
+  const rows: IntervalRow[] = []
+  const intervals = arrAt(ctx.doc, 'intervals', '')
+  for (let i = 0; i < intervals.length; i++) {
+    const base = `intervals[${i}]`
+    const interval = asObj(intervals[i], base)
+    const streams = arrAt(interval, 'streams', base)
+    for (let j = 0; j < streams.length; j++) {
+      const path = `${base}.streams[${j}]`
+      const s = asObj(streams[j], path)
+      const row = fill(ctx, s, path, runId)
+      row.socket = count(s, 'socket', path, ctx.sink)
+      row.stream = streamOf(ctx, row.socket, j)
+      rows.push(row)
+    }
+    const sums = allValues(ctx, interval, 'sum')
+    for (let k = 0; k < sums.length; k++) {
+      const path = sums.length > 1 ? `${base}.sum#${k + 1}` : `${base}.sum`
+      if (sums[k] === null) continue
+      const row = fill(ctx, asObj(sums[k], path), path, runId)
+      row.stream = -1
+      if (sums.length > 1 && row.sender === null) row.direction = k === 0 ? 'forward' : 'reverse'
+      rows.push(row)
+    }
+    const reverse = objAt(interval, 'sum_bidir_reverse', base)
+    if (reverse !== null) {
+      const row = fill(ctx, reverse, `${base}.sum_bidir_reverse`, runId)
+      row.stream = -1
+      if (row.sender === null) row.direction = 'reverse'
+      rows.push(row)
+    }
+  }
+  return rows
+}
+
+function fill(ctx: DocumentContext, s: Obj, path: string, runId: string): IntervalRow {
+  const sink = ctx.sink
+  const row = emptyIntervalRow()
+  row.run_id = runId
+  row.sender = flag(s, 'sender')
+  row.direction = flowDirection(ctx, row.sender)
+  row.start_s = num(s, 'start', path, sink)
+  row.end_s = num(s, 'end', path, sink)
+  duration(s, 'seconds', path, sink)
+  row.bytes = count(s, 'bytes', path, sink)
+  row.bits_per_second = nonNeg(s, 'bits_per_second', path, sink)
+  row.retransmits = count(s, 'retransmits', path, sink)
+  row.snd_cwnd_bytes = count(s, 'snd_cwnd', path, sink)
+  row.rtt_us = nonNeg(s, 'rtt', path, sink)
+  row.rttvar_us = nonNeg(s, 'rttvar', path, sink)
+  row.pmtu_bytes = count(s, 'pmtu', path, sink)
+  row.omitted = flag(s, 'omitted')
+  row.jitter_ms = nonNeg(s, 'jitter_ms', path, sink)
+  row.lost_packets = count(s, 'lost_packets', path, sink)
+  row.packets = count(s, 'packets', path, sink)
+  return row
+}
