@@ -1,0 +1,76 @@
+/**
+ * qperf text → blocks of `name = value` lines, without interpreting values (see read-value.ts).
+ * Grammar (qperf.c `client`, `place_show`, support.c `error`): a block starts with `TEST:` at
+ * column 0; result lines are indented `name  =  value [unit] [(raw)]`; anything else at column 0
+ * is a message qperf wrote to stdout: `warning: ...` notices, or a fatal error such as
+ * `127.0.0.1: failed to connect`. Line numbers are 1-based; CRLF and CR are accepted.
+ */
+
+/** One `name = value` line; `printed` is the value text as printed, trimmed. */
+export interface QperfField {
+  line: number
+  name: string
+  printed: string
+}
+
+/** A line of free text (error, notice or unparsed), with where it was. */
+export interface QperfTextLine {
+  line: number
+  text: string
+}
+
+/** One test block: `tcp_lat:` and what follows until the next header. */
+export interface QperfBlock {
+  test: string
+  headerLine: number
+  fields: QperfField[]
+  /** Column-0 lines that are not headers or notices: qperf's fatal error messages. */
+  errors: QperfTextLine[]
+  /** qperf's non-fatal `warning: ...` lines. */
+  notices: QperfTextLine[]
+  /** Indented lines that do not match `name = value`. */
+  unparsed: QperfTextLine[]
+}
+
+/** The whole file split into blocks; `prelude` is text before the first header. */
+export interface QperfText {
+  blocks: QperfBlock[]
+  prelude: QperfTextLine[]
+}
+
+const HEADER = /^([A-Za-z][A-Za-z0-9_]*):[ \t]*$/
+const FIELD = /^[ \t]+([A-Za-z][A-Za-z0-9_]*)[ \t]*=(.*)$/
+const NOTICE = /^warning: /
+
+/** Split qperf output into blocks. Pure and total: every line lands somewhere. */
+export function parseQperfText(text: string): QperfText {
+  const lines = text.split(/\r\n|\r|\n/)
+  const blocks: QperfBlock[] = []
+  const prelude: QperfTextLine[] = []
+  let current: QperfBlock | null = null
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i]
+    const line = i + 1
+    if (raw.trim() === '') continue
+    const header = HEADER.exec(raw)
+    if (header) {
+      current = { test: header[1], headerLine: line, fields: [], errors: [], notices: [], unparsed: [] }
+      blocks.push(current)
+      continue
+    }
+    const indented = raw[0] === ' ' || raw[0] === '\t'
+    if (!current) {
+      prelude.push({ line, text: raw.trim() })
+      continue
+    }
+    if (indented) {
+      const field = FIELD.exec(raw)
+      if (field) current.fields.push({ line, name: field[1], printed: field[2].trim() })
+      else current.unparsed.push({ line, text: raw.trim() })
+      continue
+    }
+    if (NOTICE.test(raw)) current.notices.push({ line, text: raw.trim() })
+    else current.errors.push({ line, text: raw.trim() })
+  }
+  return { blocks, prelude }
+}
