@@ -1,0 +1,68 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { S3Client } from '@aws-sdk/client-s3'
+import { createS3Client } from '#adapters/aws-clients.ts'
+import { ObjectStoreError, createS3ObjectStore } from '#adapters/s3-object-store.ts'
+import { startLocalS3 } from '#adapters/local/local-s3.ts'
+import type { LocalObjectCreated, LocalS3 } from '#adapters/local/local-s3.ts'
+import type { ObjectStore } from '#functions/ports.ts'
+import { objectStoreContract } from './object-store.contract.ts'
+
+let dataDir: string
+let server: LocalS3
+let client: S3Client
+let store: ObjectStore
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'netlake-s3-'))
+  server = await startLocalS3({ dataDir, buckets: ['raw'] })
+  client = createS3Client({ region: 'us-east-1', s3Endpoint: server.endpoint, dynamoDbEndpoint: undefined })
+  store = createS3ObjectStore(client, 'raw')
+})
+
+afterAll(async () => {
+  client?.destroy()
+  await server?.close()
+  await rm(dataDir, { recursive: true, force: true })
+})
+
+objectStoreContract('S3 adapter on s3rver', () => store, { fetchablePresign: true })
+
+describe('S3 adapter on s3rver', () => {
+  it('binds the local server to loopback on a random port', () => {
+    // Assess
+    expect(server.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+    expect(server.port).not.toBe(0)
+  })
+
+  it('emits ObjectCreated for a PUT', async () => {
+    // Prepare
+    const events: LocalObjectCreated[] = []
+    const received = new Promise<void>((resolve) => {
+      const off = server.onObjectCreated((event) => {
+        events.push(event)
+        if (event.key === 'events/one.json') {
+          off()
+          resolve()
+        }
+      })
+    })
+    // Act
+    await store.put('events/one.json', '12345')
+    await received
+    // Assess
+    expect(events.at(-1)).toEqual({ bucket: 'raw', key: 'events/one.json', size: 5 })
+  })
+
+  it('surfaces a typed error when the bucket does not exist', async () => {
+    // Prepare
+    const other = createS3ObjectStore(client, 'no-such-bucket')
+    // Act
+    const put = other.put('k', 'x')
+    // Assess
+    await expect(put).rejects.toBeInstanceOf(ObjectStoreError)
+    await expect(put).rejects.toThrow(/NoSuchBucket/)
+  })
+})
