@@ -63,39 +63,84 @@ export function blockToRun(
   const warnings: ParseWarning[] = []
   const warn = (code: string, line: number | null, message: string) => {
     const at = line === null ? '' : `line ${line}: `
-    const warning: ParseWarning = { code, message: `${at}${message}`, document_index: documentIndex }
+    const warning: ParseWarning = {
+      code,
+      message: `${at}${message}`,
+      document_index: documentIndex,
+    }
     if (line !== null) warning.path = `line ${line}`
     warnings.push(warning)
   }
   const metrics: MetricRow[] = []
-  const numbers = new Map<string, { value: number; family: QperfUnitFamily; line: number }>()
+  const numbers = new Map<
+    string,
+    { value: number; family: QperfUnitFamily; line: number; rounded: boolean }
+  >()
   const seen = new Set<string>()
 
-  if (!KNOWN_TEST.test(block.test)) warn('unknown-test', block.headerLine, `'${block.test}' is not a qperf test name`)
+  if (!KNOWN_TEST.test(block.test))
+    warn('unknown-test', block.headerLine, `'${block.test}' is not a qperf test name`)
   for (const field of block.fields) {
     const read = readValue(field.name, field.printed)
     const duplicate = seen.has(field.name)
     seen.add(field.name)
-    if (duplicate) warn('duplicate-field', field.line, `'${field.name}' printed twice in block '${block.test}'; the first is used`)
+    if (duplicate)
+      warn(
+        'duplicate-field',
+        field.line,
+        `'${field.name}' printed twice in block '${block.test}'; the first is used`,
+      )
     if (read.kind === 'number') {
-      metrics.push({ run_id: runId, name: field.name, value: read.value, unit: read.si, text_value: field.printed })
+      metrics.push({
+        run_id: runId,
+        name: field.name,
+        value: read.value,
+        unit: read.si,
+        text_value: field.printed,
+      })
       if (read.mismatch) warn('size-mismatch', field.line, `'${field.name}': ${read.mismatch}`)
       const expected = EXPECTED[field.name]
       if (expected && !expected.includes(read.family)) {
-        warn('unexpected-unit', field.line, `'${field.name}' has unit '${read.unit}' (${read.family}); expected ${expected.join(' or ')}; not used`)
+        warn(
+          'unexpected-unit',
+          field.line,
+          `'${field.name}' has unit '${read.unit}' (${read.family}); expected ${expected.join(' or ')}; not used`,
+        )
       } else if (!duplicate) {
-        numbers.set(field.name, { value: read.value, family: read.family, line: field.line })
+        numbers.set(field.name, {
+          value: read.value,
+          family: read.family,
+          line: field.line,
+          rounded: read.rounded,
+        })
       }
     } else if (read.kind === 'text') {
-      metrics.push({ run_id: runId, name: field.name, value: null, unit: null, text_value: read.text })
+      metrics.push({
+        run_id: runId,
+        name: field.name,
+        value: null,
+        unit: null,
+        text_value: read.text,
+      })
     } else {
-      metrics.push({ run_id: runId, name: field.name, value: null, unit: null, text_value: field.printed })
+      metrics.push({
+        run_id: runId,
+        name: field.name,
+        value: null,
+        unit: null,
+        text_value: field.printed,
+      })
       warn(read.code, field.line, `'${field.name}': ${read.detail}; value skipped`)
     }
   }
-  for (const notice of block.notices) warn('qperf-warning', notice.line, `qperf printed '${notice.text}'`)
+  for (const notice of block.notices)
+    warn('qperf-warning', notice.line, `qperf printed '${notice.text}'`)
   for (const unparsed of block.unparsed) {
-    warn('unparsed-line', unparsed.line, `'${unparsed.text}' does not match 'name = value'; ignored`)
+    warn(
+      'unparsed-line',
+      unparsed.line,
+      `'${unparsed.text}' does not match 'name = value'; ignored`,
+    )
   }
 
   const run = emptyRunRow()
@@ -122,7 +167,11 @@ export function blockToRun(
   const get = (name: string) => numbers.get(name)?.value ?? null
   const latency = numbers.get('latency')
   if (latency && latency.value === 0) {
-    warn('zero-latency', latency.line, 'latency printed as 0 (no messages counted); latency_s left null')
+    warn(
+      'zero-latency',
+      latency.line,
+      'latency printed as 0 (no messages counted); latency_s left null',
+    )
   } else if (latency) run.latency_s = latency.value
   const bits = (name: string) => {
     const entry = numbers.get(name)
@@ -140,13 +189,23 @@ export function blockToRun(
   const msgSize = numbers.get('msg_size') ?? numbers.get('loc_msg_size')
   if (msgSize) {
     run.msg_size_bytes = Math.round(msgSize.value)
-    if (msgSize.family === 'size' && msgSize.value >= 1000) {
+    if (msgSize.rounded) {
       const why = 'qperf rounds it to its precision (3 significant digits unless -e)'
-      warn('rounded-value', msgSize.line, `message size printed in a decimal unit; ${why}, so it may be approximate`)
+      warn(
+        'rounded-value',
+        msgSize.line,
+        `message size printed in a decimal unit; ${why}, so it may be approximate`,
+      )
     }
   } else if (run.status === 'ok' && DEFAULT_MSG_SIZE_BYTES[block.test] !== undefined) {
     run.msg_size_bytes = DEFAULT_MSG_SIZE_BYTES[block.test]
-    metrics.push({ run_id: runId, name: 'msg_size_default', value: run.msg_size_bytes, unit: 'B', text_value: null })
+    metrics.push({
+      run_id: runId,
+      name: 'msg_size_default',
+      value: run.msg_size_bytes,
+      unit: 'B',
+      text_value: null,
+    })
   }
   run.duration_s = get('time') ?? get('loc_time')
   // client = local; in one-way tests the client is the sender (socket *_bw tests), see README notes

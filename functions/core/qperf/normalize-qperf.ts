@@ -6,7 +6,8 @@ import type { QperfBlock, QperfText, QperfTextLine } from './parse-qperf-text.ts
 import { blockToRun } from './block-to-run.ts'
 
 /** Fatal messages qperf prints before any block header (then exits), e.g. `host: failed to connect`. */
-const QPERF_ERROR = /^(?:\S+: failed to connect|could not make \w+ connection to server|(?:server|client) failure)$/i
+const QPERF_ERROR =
+  /^(?:\S+: failed to connect|could not make \w+ connection to server|(?:server|client) failure)$/i
 
 /**
  * qperf 0.4.9–0.4.11 text output → one run per test block (per loop value under `-oo`), every
@@ -18,7 +19,10 @@ export function normalizeQperf(text: string, context: RawContext): NormalizeResu
     return normalize(parseQperfText(text), context)
   } catch (cause) {
     const detail = cause instanceof Error ? cause.message : String(cause)
-    return { ok: false, error: { code: 'internal', message: `qperf normalizer failed unexpectedly: ${detail}` } }
+    return {
+      ok: false,
+      error: { code: 'internal', message: `qperf normalizer failed unexpectedly: ${detail}` },
+    }
   }
 }
 
@@ -59,7 +63,9 @@ function normalize(parsed: QperfText, context: RawContext): NormalizeResult {
 function confVersion(blocks: QperfBlock[]): string | null {
   for (const block of blocks) {
     if (block.test !== 'conf') continue
-    const field = block.fields.find((f) => f.name === 'loc_qperf') ?? block.fields.find((f) => f.name === 'rem_qperf')
+    const field =
+      block.fields.find((f) => f.name === 'loc_qperf') ??
+      block.fields.find((f) => f.name === 'rem_qperf')
     if (field && /^\d+(?:\.\d+)+$/.test(field.printed)) return field.printed
   }
   return null

@@ -54,7 +54,14 @@ export function parseQperfText(text: string): QperfText {
     if (raw.trim() === '') continue
     const header = HEADER.exec(raw)
     if (header) {
-      current = { test: header[1], headerLine: line, fields: [], errors: [], notices: [], unparsed: [] }
+      current = {
+        test: header[1],
+        headerLine: line,
+        fields: [],
+        errors: [],
+        notices: [],
+        unparsed: [],
+      }
       blocks.push(current)
       continue
     }

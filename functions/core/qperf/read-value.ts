@@ -15,13 +15,18 @@ export type QperfValue =
       mismatch?: string
     }
   | { kind: 'text'; text: string }
-  | { kind: 'problem'; code: 'unknown-unit' | 'unparsed-value' | 'non-finite-number' | 'negative-value'; detail: string }
+  | {
+      kind: 'problem'
+      code: 'unknown-unit' | 'unparsed-value' | 'non-finite-number' | 'negative-value'
+      detail: string
+    }
 
 /** Fields qperf prints with `view_strn` (conf test, `-vu` id/static_rate): strings, not numbers. */
 const TEXT_FIELD = /^(?:loc_|rem_)?(?:node|cpu|os|qperf|id|static_rate)$/
 
 // number (commify groups of 3, or plain with -uu), optional unit, optional "(raw count)"
-const NUMBER = /^(-?)((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(?:[ \t]+(.*?))?(?:[ \t]+\((\d{1,3}(?:,\d{3})+|\d+)\))?$/
+const NUMBER =
+  /^(-?)((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(?:[ \t]+(.*?))?(?:[ \t]+\((\d{1,3}(?:,\d{3})+|\d+)\))?$/
 
 /**
  * Read one printed value (`1.27 GB/sec`, `41,623`, `64 KiB (65,536)`, `90.5 % cpus`) for the
@@ -31,13 +36,23 @@ const NUMBER = /^(-?)((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(?:[ \t]+(.*?))?(?:[ 
 export function readValue(name: string, printed: string): QperfValue {
   if (TEXT_FIELD.test(name)) return { kind: 'text', text: printed }
   const match = NUMBER.exec(printed)
-  if (!match) return { kind: 'problem', code: 'unparsed-value', detail: `value '${printed}' is not a qperf number` }
+  if (!match)
+    return {
+      kind: 'problem',
+      code: 'unparsed-value',
+      detail: `value '${printed}' is not a qperf number`,
+    }
   const [, sign, digitsWithCommas, unitText = '', rawCount] = match
   const unit = QPERF_UNITS.get(unitText)
   if (!unit) return { kind: 'problem', code: 'unknown-unit', detail: `unknown unit '${unitText}'` }
-  if (sign === '-') return { kind: 'problem', code: 'negative-value', detail: `negative value '${printed}'` }
+  if (sign === '-')
+    return { kind: 'problem', code: 'negative-value', detail: `negative value '${printed}'` }
   if (rawCount !== undefined && unit.family !== 'binary-size') {
-    return { kind: 'problem', code: 'unparsed-value', detail: `unexpected '(${rawCount})' after unit '${unitText}'` }
+    return {
+      kind: 'problem',
+      code: 'unparsed-value',
+      detail: `unexpected '(${rawCount})' after unit '${unitText}'`,
+    }
   }
   const digits = digitsWithCommas.replaceAll(',', '')
   let value: number | null
@@ -51,10 +66,22 @@ export function readValue(name: string, printed: string): QperfValue {
   } else {
     value = scaleDecimal(digits, unit.exp10)
   }
-  if (value === null) return { kind: 'problem', code: 'non-finite-number', detail: `value '${printed}' does not fit a number` }
+  if (value === null)
+    return {
+      kind: 'problem',
+      code: 'non-finite-number',
+      detail: `value '${printed}' does not fit a number`,
+    }
   // sizes and counts in KB/thousand… are rounded by qperf to PRECISION significant digits
   const rounded = (unit.family === 'size' || unit.family === 'count') && unit.exp10 > 0
-  const read = { kind: 'number' as const, value, si: unit.si, family: unit.family, unit: unitText, rounded }
+  const read = {
+    kind: 'number' as const,
+    value,
+    si: unit.si,
+    family: unit.family,
+    unit: unitText,
+    rounded,
+  }
   return mismatch === undefined ? read : { ...read, mismatch }
 }
 

@@ -4,7 +4,8 @@
  * `1.27e9` B/s (no binary floating-point multiply). Case matters: `MB/sec` is megabytes,
  * `Mb/sec` (with `-ub`) megabits. Only the size forms `KiB`…`TiB` are binary.
  */
-export type QperfUnitFamily = 'time' | 'bandwidth' | 'bits' | 'rate' | 'size' | 'binary-size' | 'count' | 'cpus' | 'cost'
+export type QperfUnitFamily =
+  'time' | 'bandwidth' | 'bits' | 'rate' | 'size' | 'binary-size' | 'count' | 'cpus' | 'cost'
 
 /** SI unit of a metric value (the `metrics.unit` column). */
 export type SiUnit = 's' | 'B' | 'B/s' | 'bit/s' | '1/s' | 'percent' | 's/B' | 'count'
