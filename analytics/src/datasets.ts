@@ -1,0 +1,38 @@
+import { DatasetsManifestSchema } from '#schemas/api.ts'
+import { execute, onDbReset, openDb, registerHttpFiles } from './db.ts'
+import { planDatasets, type DatasetPlan } from './dataset-views.ts'
+
+/** Progress messages while the lake is opened. */
+export type Progress = (message: string) => void
+
+let loading: Promise<DatasetPlan> | null = null
+
+/**
+ * Fetch `/v1/datasets`, start DuckDB, register every Parquet file by URL (read with HTTP range
+ * requests) and create the `runs`, `intervals`, `metrics` views. Once; again after a DB reset.
+ */
+export function loadDatasets(progress: Progress): Promise<DatasetPlan> {
+  loading ??= load(progress).catch((error: unknown) => {
+    loading = null
+    throw error
+  })
+  return loading
+}
+
+async function load(progress: Progress): Promise<DatasetPlan> {
+  progress('Fetching the dataset manifest (/v1/datasets)…')
+  const response = await fetch(new URL('/v1/datasets', location.href))
+  if (!response.ok) throw new Error(`GET /v1/datasets answered ${response.status}`)
+  const manifest = DatasetsManifestSchema.parse(await response.json())
+  const plan = planDatasets(manifest, location.href)
+  progress('Starting DuckDB (WebAssembly worker)…')
+  await openDb()
+  progress(`Registering ${plan.files.length} Parquet files…`)
+  await registerHttpFiles(plan.files)
+  await execute(plan.statements)
+  return plan
+}
+
+onDbReset(() => {
+  loading = null
+})

@@ -1,0 +1,93 @@
+import './style.css'
+import { loadDatasets } from './datasets.ts'
+import { runNamedQuery } from './queries.ts'
+import { getState, setState, subscribe } from './store.ts'
+import type { AppState } from './state.ts'
+import { errorText, h } from './views/dom.ts'
+import { filterBar, type FilterOptions } from './views/filters.ts'
+import type { Page } from './pages/page.ts'
+import { throughputPage } from './pages/throughput.ts'
+import { latencyPage } from './pages/latency.ts'
+import { platformsPage } from './pages/platforms.ts'
+import { overheadPage } from './pages/overhead.ts'
+import { timeseriesPage } from './pages/timeseries.ts'
+import { profilesPage } from './pages/profiles.ts'
+import { notebookPage } from './pages/notebook.ts'
+
+/** Entry point: navigation, filters, and the page chosen in the URL. */
+const PAGES: Page[] = [throughputPage, latencyPage, platformsPage, overheadPage, timeseriesPage, profilesPage, notebookPage]
+
+const nav = document.getElementById('nav')!
+const filtersHost = document.getElementById('filters')!
+const status = document.getElementById('status')!
+const main = document.getElementById('page')!
+
+const ready = loadDatasets((message) => {
+  status.textContent = message
+  status.dataset.state = 'loading'
+})
+ready.then(
+  (plan) => {
+    const mb = (plan.bytes / 1e6).toFixed(2)
+    const empty = plan.rows.runs === 0
+    status.textContent = empty
+      ? 'The lake is empty: no runs yet. Push results (netlake push) and reload.'
+      : `Lake ready: ${plan.rows.runs} runs, ${plan.rows.intervals} intervals, ${plan.rows.metrics} metrics in ${plan.files.length} Parquet files (${mb} MB), read on demand with HTTP range requests.`
+    status.dataset.state = empty ? 'empty' : 'ready'
+  },
+  (error: unknown) => {
+    status.textContent = `Could not open the lake: ${errorText(error)}`
+    status.dataset.state = 'error'
+  },
+)
+
+function renderNav(state: AppState): void {
+  nav.replaceChildren(
+    ...PAGES.map((p) => {
+      const link = h('a', { href: `?page=${p.id}`, 'data-page': p.id }, p.title)
+      if (p.id === state.page) link.setAttribute('aria-current', 'page')
+      link.addEventListener('click', (event) => {
+        event.preventDefault()
+        setState({ page: p.id })
+      })
+      return link
+    }),
+  )
+}
+
+async function renderFilters(): Promise<void> {
+  const options: FilterOptions = { platform: [], scenario: [], hardware_profile: [], campaign: [] }
+  const draw = () =>
+    filtersHost.replaceChildren(filterBar(getState().filters, options, (filters) => setState({ filters })))
+  draw()
+  try {
+    await ready
+    const { rows } = await runNamedQuery('run-label-values', {})
+    for (const key of Object.keys(options) as Array<keyof FilterOptions>) {
+      options[key] = [...new Set(rows.map((r) => r[key]).filter((v): v is string => typeof v === 'string'))].sort()
+    }
+    draw()
+  } catch {
+    // the status line already explains why the lake is not readable
+  }
+}
+
+let rendering = 0
+function renderPage(state: AppState): void {
+  const page = PAGES.find((p) => p.id === state.page) ?? PAGES[0]
+  const mine = ++rendering
+  const root = h('div', { class: 'page', 'data-page': page.id })
+  main.replaceChildren(root)
+  document.title = `${page.title} · netlake`
+  void page.render(root, { state, ready }).finally(() => {
+    if (mine === rendering) root.dataset.rendered = 'true'
+  })
+}
+
+subscribe((state) => {
+  renderNav(state)
+  renderPage(state)
+})
+renderNav(getState())
+void renderFilters()
+renderPage(getState())

@@ -1,0 +1,77 @@
+import * as Plot from '@observablehq/plot'
+import type { QueryResult } from '../db.ts'
+import { isNumericType, isTemporalType } from '../values.ts'
+import { h } from './dom.ts'
+
+/** Points drawn at most, so a large result cannot freeze the page. */
+export const MAX_CHART_ROWS = 20_000
+
+/** What to plot: column names ('' = none) and a mark. */
+export interface ChartChoice {
+  x: string
+  y: string
+  color: string
+  mark: 'bar' | 'line' | 'dot'
+}
+
+/** A sensible first choice: first text/time column on x, first numeric on y. */
+export function defaultChoice(result: QueryResult): ChartChoice {
+  const numeric = result.columns.filter((c) => isNumericType(c.type))
+  const other = result.columns.filter((c) => !isNumericType(c.type))
+  const x = other[0]?.name ?? numeric[0]?.name ?? ''
+  const y = numeric.find((c) => c.name !== x)?.name ?? ''
+  const temporal = result.columns.find((c) => c.name === x && isTemporalType(c.type))
+  const mark = temporal || numeric.some((c) => c.name === x) ? 'line' : 'bar'
+  return { x, y, color: other[1]?.name ?? '', mark }
+}
+
+/** A chart of a result with pickers for x, y, colour and mark; redraws on change. */
+export function resultChart(result: QueryResult): HTMLElement {
+  const choice = defaultChoice(result)
+  const area = h('div', { class: 'chart-area' })
+  const select = (label: string, key: keyof ChartChoice, options: string[]) => {
+    const el = h('select', { 'data-pick': key }, ...options.map((o) => h('option', { value: o }, o || '(none)')))
+    el.value = choice[key]
+    el.addEventListener('change', () => {
+      ;(choice as unknown as Record<string, string>)[key] = el.value
+      draw()
+    })
+    return h('label', {}, `${label} `, el)
+  }
+  const names = result.columns.map((c) => c.name)
+  const controls = h(
+    'div',
+    { class: 'chart-controls' },
+    select('x', 'x', names),
+    select('y', 'y', ['', ...names]),
+    select('colour', 'color', ['', ...names]),
+    select('mark', 'mark', ['bar', 'line', 'dot']),
+  )
+  const draw = () => area.replaceChildren(drawChart(result, choice))
+  draw()
+  return h('div', { class: 'result-chart' }, controls, area)
+}
+
+function drawChart(result: QueryResult, choice: ChartChoice): Element {
+  if (!choice.x || !choice.y) return h('p', { class: 'status empty' }, 'Pick a column for x and y to draw a chart.')
+  const rows = result.rows.slice(0, MAX_CHART_ROWS).map((r) => {
+    const xType = result.columns.find((c) => c.name === choice.x)?.type ?? ''
+    return isTemporalType(xType) && r[choice.x] !== null ? { ...r, [choice.x]: new Date(String(r[choice.x])) } : r
+  })
+  const fill = choice.color || undefined
+  const options = { x: choice.x, y: choice.y }
+  const mark =
+    choice.mark === 'bar'
+      ? Plot.barY(rows, { ...options, fill: fill ?? 'steelblue', tip: true })
+      : choice.mark === 'line'
+        ? Plot.lineY(rows, { ...options, stroke: fill, marker: 'dot', tip: true })
+        : Plot.dot(rows, { ...options, fill: fill ?? 'steelblue', tip: true })
+  return Plot.plot({
+    width: 720,
+    height: 320,
+    marginLeft: 70,
+    color: fill ? { legend: true } : undefined,
+    x: choice.mark === 'bar' ? { tickRotate: -30, type: 'band' } : {},
+    marks: [mark, Plot.ruleY([0])],
+  })
+}
