@@ -62,6 +62,12 @@ const isConditionFailure = (error: unknown) =>
   error instanceof ConditionalCheckFailedException ||
   (error instanceof Error && error.name === 'ConditionalCheckFailedException')
 
+/** Tuning for `createDynamoDbRunCatalog`. */
+export interface DynamoDbRunCatalogOptions {
+  /** Items evaluated per Query when a FilterExpression applies (default 100; tests use 1-3). */
+  filteredBatch?: number
+}
+
 /**
  * The `RunCatalog` on the single DynamoDB table of `schemas/catalog-table.ts`. Conditional writes,
  * no transactions (works on dynalite, DynamoDB Local and DynamoDB). Listing rules (order, time
@@ -70,7 +76,9 @@ const isConditionFailure = (error: unknown) =>
 export function createDynamoDbRunCatalog(
   client: DynamoDBDocumentClient,
   tableName: string,
+  options: DynamoDbRunCatalogOptions = {},
 ): RunCatalog {
+  const filteredBatch = options.filteredBatch ?? 100
   async function call<T>(operation: string, run: () => Promise<T>, conditionMessage?: string) {
     try {
       return await run()
@@ -90,9 +98,11 @@ export function createDynamoDbRunCatalog(
   }
 
   /**
-   * One page of a query: evaluates at most `limit` more items per request and stops at `limit`
-   * matches. When a request returns more matches than still needed (never, as Limit ≤ needed),
-   * or stops on Limit, the cursor is the key of the last item taken.
+   * One page of a query, up to `limit` items. Without a filter each request asks for exactly the
+   * items still needed. With a FilterExpression, `Limit` counts items *evaluated*, not matched, so
+   * it asks for a batch, loops on LastEvaluatedKey until the page is full or the index ends, and
+   * when a batch matched more than needed it cuts there: the cursor is then built from the last
+   * returned item's table + index keys (a valid ExclusiveStartKey), so nothing is skipped.
    */
   async function queryPage(
     input: QueryCommandInput,
@@ -105,7 +115,7 @@ export function createDynamoDbRunCatalog(
     for (;;) {
       const needed = limit - items.length
       // Ask for a few more than needed when filtering, then cut at a known item key.
-      const batch = input.FilterExpression ? Math.max(needed, 100) : needed
+      const batch = input.FilterExpression ? Math.max(needed, filteredBatch) : needed
       const out = await call('query', () =>
         client.send(
           new QueryCommand({ ...input, Limit: batch, ExclusiveStartKey: exclusiveStart }),
@@ -162,7 +172,8 @@ export function createDynamoDbRunCatalog(
       const plan = planRunQuery(filter)
       const index = CATALOG_TABLE.indexes[plan.index]
       const start = cursor ? decodeCursor(cursor, runCursorScope(plan), runCursorShape(plan)) : null
-      const names: Record<string, string> = { '#ipk': index.partitionKey, '#isk': index.sortKey }
+      const names: Record<string, string> = { '#ipk': index.partitionKey }
+      if (plan.lower !== null || plan.upper !== null) names['#isk'] = index.sortKey
       const values: Record<string, unknown> = { ':ipk': plan.partition }
       let keyCondition = '#ipk = :ipk'
       if (plan.lower !== null && plan.upper !== null) {
