@@ -64,7 +64,7 @@ describe('normalizeIperf3 against the tool fields read independently (real and l
     expect(result.intervals).toHaveLength(60 * 5)
     expect(result.runs[0].target_bitrate_bps).toBe(200_000_000)
     expect(result.runs[0].retransmits).toBe(doc.end.sum_sent.retransmits)
-    const streams = result.intervals.filter((r) => r.stream >= 0)
+    const streams = result.intervals.filter((r) => r.stream !== null && r.stream >= 0)
     expect(new Set(streams.map((r) => r.stream))).toEqual(new Set([0, 1, 2, 3]))
     expect(streams[0].rtt_us).toBe(doc.intervals[0].streams[0].rtt)
     expect(streams[0].snd_cwnd_bytes).toBe(doc.intervals[0].streams[0].snd_cwnd)
