@@ -1,0 +1,177 @@
+import { existsSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { Duration } from 'aws-cdk-lib'
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb'
+import * as iam from 'aws-cdk-lib/aws-iam'
+import * as lambda from 'aws-cdk-lib/aws-lambda'
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs'
+import * as logs from 'aws-cdk-lib/aws-logs'
+import type * as s3 from 'aws-cdk-lib/aws-s3'
+import type * as sns from 'aws-cdk-lib/aws-sns'
+import { Construct } from 'constructs'
+import { acknowledge, acknowledgeMatching } from '../nag.ts'
+
+/** The repository root: handler entries are named relative to it. */
+export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
+
+/** The runtime every netlake function uses (Node.js 22 LTS on Graviton). */
+export const NETLAKE_RUNTIME = lambda.Runtime.NODEJS_22_X
+
+/**
+ * esbuild settings shared by every function: one ESM file with the AWS SDK bundled in (so the
+ * pinned version runs), minified, external source maps, and a `require` shim for CommonJS deps.
+ */
+export const NETLAKE_BUNDLING: nodejs.BundlingOptions = {
+  forceDockerBundling: false,
+  externalModules: [],
+  format: nodejs.OutputFormat.ESM,
+  target: 'node22',
+  mainFields: ['module', 'main'],
+  minify: true,
+  sourceMap: true,
+  sourceMapMode: nodejs.SourceMapMode.EXTERNAL,
+  sourcesContent: false,
+  banner: "import{createRequire as __nlcr}from'node:module';const require=__nlcr(import.meta.url);",
+  loader: { '.wasm': 'file' },
+  logLevel: nodejs.LogLevel.WARNING,
+}
+
+/** `bundle`: real code built with the local esbuild. `inline`: a placeholder, for synth-only tests. */
+export type CodeMode = 'bundle' | 'inline'
+
+/** Which S3 operations a function gets on a bucket. None of them includes delete but `readWriteDelete`. */
+export type BucketAccess = 'read' | 'put' | 'readPut' | 'readWriteDelete'
+
+/** The environment variable each bucket role is published under. */
+export const BUCKET_ENV = {
+  raw: 'NETLAKE_RAW_BUCKET',
+  curated: 'NETLAKE_CURATED_BUCKET',
+  reports: 'NETLAKE_REPORTS_BUCKET',
+} as const
+
+export interface NetlakeFunctionProps {
+  /** Handler file relative to the repository root, exporting `handler`. */
+  entry: string
+  code: CodeMode
+  logRetentionDays: number
+  description: string
+  memorySize?: number
+  timeout?: Duration
+  environment?: Record<string, string>
+}
+
+const PLACEHOLDER = `exports.handler = async () => {
+  throw new Error('netlake placeholder: this stack was synthesized with netlake:bundle=false')
+}`
+
+/**
+ * One Lambda function with the netlake defaults (Node.js 22, arm64, esbuild, source maps, its own
+ * log group with a retention), an execution role holding only what the `bind*` methods grant, and
+ * methods that grant access and set the matching `NETLAKE_*` environment variable together.
+ */
+export class NetlakeFunction extends Construct {
+  readonly fn: lambda.Function
+  readonly role: iam.Role
+  readonly logGroup: logs.LogGroup
+
+  constructor(scope: Construct, id: string, props: NetlakeFunctionProps) {
+    super(scope, id)
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: props.logRetentionDays as logs.RetentionDays,
+    })
+    // An explicit role instead of the AWSLambdaBasicExecutionRole managed policy: logs go only to
+    // this function's own log group.
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `netlake ${id} function`,
+    })
+    this.logGroup.grantWrite(this.role)
+    const common = {
+      runtime: NETLAKE_RUNTIME,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.memorySize ?? 1024,
+      timeout: props.timeout ?? Duration.seconds(30),
+      description: props.description,
+      role: this.role,
+      logGroup: this.logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      environment: props.environment,
+    }
+    if (props.code === 'inline') {
+      this.fn = new lambda.Function(this, 'Function', {
+        ...common,
+        code: lambda.Code.fromInline(PLACEHOLDER),
+        handler: 'index.handler',
+      })
+    } else {
+      const entry = join(PROJECT_ROOT, props.entry)
+      if (!existsSync(entry)) {
+        throw new Error(`${id}: handler ${props.entry} does not exist (synth with -c netlake:bundle=false for placeholders)`)
+      }
+      this.fn = new nodejs.NodejsFunction(this, 'Function', {
+        ...common,
+        entry,
+        handler: 'handler',
+        projectRoot: PROJECT_ROOT,
+        depsLockFilePath: join(PROJECT_ROOT, 'package-lock.json'),
+        bundling: NETLAKE_BUNDLING,
+      })
+    }
+    this.fn.node.addDependency(this.role)
+    acknowledge(
+      this.fn,
+      'Node.js 22 is pinned on purpose: the code is built and tested for Node 20/22 (vitest 4, ' +
+        'esbuild target node22); moving to a newer runtime is a tested change, not a default.',
+      'AwsSolutions-L1',
+    )
+    acknowledgeMatching(
+      this.role,
+      'AwsSolutions-IAM5',
+      /^Action::s3:(GetObject|GetBucket|List|DeleteObject|Abort)\*$/,
+      'Action groups written by the aws-cdk-lib bucket grants (grantRead/grantPut/grantDelete), ' +
+        'each limited to one bucket (and key prefix) bound by this function.',
+    )
+    acknowledgeMatching(
+      this.role,
+      'AwsSolutions-IAM5',
+      /^Resource::.+\/([a-z-]+\/)?\*$/,
+      'Object-level grants cover the objects of one named bucket (or one key prefix in it, such as ' +
+        'raw/* or quarantine/*), and the catalog grant covers the indexes of one table (/index/*).',
+    )
+  }
+
+  /** Grant `access` on a bucket (optionally under a key pattern) and publish its name. */
+  bindBucket(kind: keyof typeof BUCKET_ENV, bucket: s3.IBucket, access: BucketAccess, keys = '*'): this {
+    if (access === 'read' || access === 'readPut') bucket.grantRead(this.role, keys)
+    if (access === 'put' || access === 'readPut') bucket.grantPut(this.role, keys)
+    if (access === 'readWriteDelete') {
+      bucket.grantRead(this.role, keys)
+      bucket.grantPut(this.role, keys)
+      bucket.grantDelete(this.role, keys)
+    }
+    this.fn.addEnvironment(BUCKET_ENV[kind], bucket.bucketName)
+    return this
+  }
+
+  /** Grant extra put access under a key pattern without changing the published name. */
+  grantPutUnder(bucket: s3.IBucket, keys: string): this {
+    bucket.grantPut(this.role, keys)
+    return this
+  }
+
+  /** Grant item access on the catalog table (and its indexes) and publish `NETLAKE_TABLE`. */
+  bindTable(table: dynamodb.ITable, access: 'read' | 'readWrite'): this {
+    if (access === 'read') table.grantReadData(this.role)
+    else table.grantReadWriteData(this.role)
+    this.fn.addEnvironment('NETLAKE_TABLE', table.tableName)
+    return this
+  }
+
+  /** Grant publish on the regression topic and publish `NETLAKE_REPORT_TOPIC_ARN`. */
+  bindReportTopic(topic: sns.ITopic): this {
+    topic.grantPublish(this.role)
+    this.fn.addEnvironment('NETLAKE_REPORT_TOPIC_ARN', topic.topicArn)
+    return this
+  }
+}

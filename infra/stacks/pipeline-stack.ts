@@ -1,0 +1,97 @@
+import { Duration, Stack, type StackProps } from 'aws-cdk-lib'
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch'
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions'
+import * as sources from 'aws-cdk-lib/aws-lambda-event-sources'
+import * as sns from 'aws-cdk-lib/aws-sns'
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions'
+import type { Construct } from 'constructs'
+import type { NetlakeConfig } from '../config.ts'
+import { JobSchedule } from '../constructs/job-schedule.ts'
+import { NetlakeFunction } from '../constructs/netlake-function.ts'
+import { acknowledge } from '../nag.ts'
+import { type DataStack, INGEST_TIMEOUT, QUARANTINE_PREFIX } from './data-stack.ts'
+
+export interface PipelineStackProps extends StackProps {
+  config: NetlakeConfig
+  data: DataStack
+}
+
+/**
+ * The data path: the ingest function fed by the raw-object queue, the scheduled compaction job,
+ * and the operational alarm on the dead-letter queue.
+ */
+export class PipelineStack extends Stack {
+  readonly ingest: NetlakeFunction
+  readonly compact: NetlakeFunction
+  readonly alarmTopic: sns.Topic
+  readonly dlqAlarm: cloudwatch.Alarm
+
+  constructor(scope: Construct, id: string, props: PipelineStackProps) {
+    super(scope, id, props)
+    const { config, data } = props
+    const code = config.bundle ? 'bundle' : 'inline'
+
+    this.ingest = new NetlakeFunction(this, 'Ingest', {
+      entry: 'functions/ingest/handler.ts',
+      code,
+      logRetentionDays: config.logRetentionDays,
+      description: 'netlake ingest: raw object -> Parquet in curated/ + catalog',
+      memorySize: 1536,
+      timeout: INGEST_TIMEOUT,
+    })
+      .bindBucket('raw', data.raw, 'read')
+      .grantPutUnder(data.raw, `${QUARANTINE_PREFIX}*`)
+      .bindBucket('curated', data.curated, 'readPut')
+      .bindTable(data.table, 'readWrite')
+    this.ingest.fn.addEventSource(
+      new sources.SqsEventSource(data.ingestQueue, {
+        batchSize: 10,
+        maxBatchingWindow: Duration.seconds(5),
+        reportBatchItemFailures: true,
+      }),
+    )
+
+    this.compact = new NetlakeFunction(this, 'Compact', {
+      entry: 'functions/compact/handler.ts',
+      code,
+      logRetentionDays: config.logRetentionDays,
+      description: 'netlake compaction: merge small curated Parquet files',
+      memorySize: 2048,
+      timeout: Duration.minutes(15),
+    })
+      .bindBucket('curated', data.curated, 'readWriteDelete')
+      .bindTable(data.table, 'readWrite')
+    new JobSchedule(this, 'CompactSchedule', {
+      fn: this.compact.fn,
+      expression: config.compactSchedule,
+      timeZone: config.scheduleTimeZone,
+      job: 'compact',
+    })
+
+    this.alarmTopic = new sns.Topic(this, 'AlarmTopic', {
+      displayName: `netlake ${config.stage} alarms`,
+      enforceSSL: true,
+    })
+    acknowledge(
+      this.alarmTopic,
+      'CloudWatch alarms cannot publish to a topic encrypted with the AWS-managed aws/sns key, ' +
+        'and the messages carry only alarm metadata (no data), so a customer-managed key is not worth its cost.',
+      'AwsSolutions-SNS2',
+    )
+    if (config.alarmEmail) {
+      this.alarmTopic.addSubscription(new subscriptions.EmailSubscription(config.alarmEmail))
+    }
+    this.dlqAlarm = new cloudwatch.Alarm(this, 'IngestDeadLetterAlarm', {
+      alarmDescription: 'Raw objects failed ingest 5 times and wait in the dead-letter queue',
+      metric: data.ingestDlq.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(5),
+        statistic: cloudwatch.Stats.MAXIMUM,
+      }),
+      threshold: 0,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    })
+    this.dlqAlarm.addAlarmAction(new actions.SnsAction(this.alarmTopic))
+  }
+}

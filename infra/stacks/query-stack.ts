@@ -1,0 +1,51 @@
+import { Stack, type StackProps } from 'aws-cdk-lib'
+import * as athena from 'aws-cdk-lib/aws-athena'
+import type { Construct } from 'constructs'
+import type { NetlakeConfig } from '../config.ts'
+import { LakeCatalog } from '../constructs/lake-catalog.ts'
+import type { DataStack } from './data-stack.ts'
+
+/** Key prefix of the canonical tables in the curated bucket. */
+export const CURATED_PREFIX = 'curated/'
+
+export interface QueryStackProps extends StackProps {
+  config: NetlakeConfig
+  data: DataStack
+}
+
+/**
+ * SQL over the lake at a scale beyond one browser: the Glue tables (metadata only, recreated at
+ * will) and an Athena workgroup whose results are SSE-S3 encrypted in the data stack's bucket.
+ */
+export class QueryStack extends Stack {
+  readonly catalog: LakeCatalog
+  readonly workGroup: athena.CfnWorkGroup
+
+  constructor(scope: Construct, id: string, props: QueryStackProps) {
+    super(scope, id, props)
+    const { config, data } = props
+
+    this.catalog = new LakeCatalog(this, 'LakeCatalog', {
+      databaseName: `netlake_${config.stage.replace(/-/g, '_')}`,
+      curated: data.curated,
+      prefix: CURATED_PREFIX,
+      platforms: config.platforms,
+      firstDate: '2020-01-01',
+    })
+    this.workGroup = new athena.CfnWorkGroup(this, 'WorkGroup', {
+      name: `netlake-${config.stage}`,
+      description: 'netlake SQL over curated Parquet',
+      recursiveDeleteOption: true,
+      workGroupConfiguration: {
+        enforceWorkGroupConfiguration: true,
+        publishCloudWatchMetricsEnabled: true,
+        bytesScannedCutoffPerQuery: config.athenaBytesScannedCutoff,
+        engineVersion: { selectedEngineVersion: 'Athena engine version 3' },
+        resultConfiguration: {
+          outputLocation: `s3://${data.athenaResults.bucketName}/results/`,
+          encryptionConfiguration: { encryptionOption: 'SSE_S3' },
+        },
+      },
+    })
+  }
+}
