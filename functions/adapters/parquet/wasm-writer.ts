@@ -32,6 +32,8 @@ export async function createWasmParquetWriter(
     new pw.WriterPropertiesBuilder()
       .setCompression(compression)
       .setMaxRowGroupSize(rowGroupRows)
+      // Chunk statistics (min/max per column chunk) without page indexes: small files stay small.
+      .setStatisticsEnabled(pw.EnabledStatistics.Chunk)
       .setCreatedBy('netlake (parquet-wasm)')
       .build()
   return {
