@@ -74,7 +74,7 @@ describe('readValue', () => {
     ['latency', 'fast', 'unparsed-value'],
     ['latency', '', 'unparsed-value'],
     ['latency', '-3 us', 'negative-value'],
-    ['loc_send_msgs', '4,1623', 'unknown-unit'],
+    ['loc_send_msgs', '4,1623', 'unparsed-value'],
     ['bw', '12 GB/sec (12)', 'unparsed-value'],
     ['bw', `${'9'.repeat(400)} TB/sec`, 'non-finite-number'],
   ])('%s = %s → problem %s, never a number', (name, printed, code) => {
