@@ -1,0 +1,40 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createAwsClients, destroyAwsClients } from '#adapters/aws-clients.ts'
+import type { AwsClients } from '#adapters/aws-clients.ts'
+import { createCatalogTable, createDynamoDbRunCatalog } from '#adapters/dynamodb-run-catalog.ts'
+import { startDynamoDbLocal } from '#adapters/local/local-dynamodb-local.ts'
+import type { LocalDynamo } from '#adapters/local/local-dynamo.ts'
+import { runCatalogContract } from './run-catalog.contract.ts'
+
+// Real DynamoDB semantics (AWS's DynamoDB Local jar): conditional failures, GSI queries,
+// FilterExpression + Limit, cursors. Java 17 runs it; see local-dynamodb-local.ts.
+let server: LocalDynamo
+let clients: AwsClients
+let tables = 0
+
+beforeAll(async () => {
+  server = await startDynamoDbLocal()
+  clients = createAwsClients({ region: 'us-east-1', s3Endpoint: undefined, dynamoDbEndpoint: server.endpoint })
+}, 60_000)
+
+afterAll(async () => {
+  if (clients) destroyAwsClients(clients)
+  await server?.close()
+})
+
+async function freshCatalog(filteredBatch?: number) {
+  const name = `catalog-${++tables}`
+  await createCatalogTable(clients.dynamoRaw, name)
+  return createDynamoDbRunCatalog(clients.dynamo, name, { filteredBatch })
+}
+
+runCatalogContract('DynamoDB adapter on DynamoDB Local', () => freshCatalog())
+runCatalogContract('DynamoDB adapter on DynamoDB Local, filtered batches of 1', () => freshCatalog(1))
+
+describe('DynamoDB Local launcher', () => {
+  it('serves on loopback at a random port', () => {
+    // Assess
+    expect(server.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+    expect(server.port).toBeGreaterThan(0)
+  })
+})
