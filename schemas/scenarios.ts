@@ -80,3 +80,38 @@ export const ScenarioCatalogSchema = z
     })
   })
 export type ScenarioCatalog = z.infer<typeof ScenarioCatalogSchema>
+
+/** Thrown when a catalog file does not validate; `issues` lists what and where. */
+export class ScenarioCatalogError extends Error {
+  constructor(
+    message: string,
+    readonly issues: string[],
+  ) {
+    super(message)
+    this.name = 'ScenarioCatalogError'
+  }
+}
+
+/**
+ * Validates the built-in catalog `json` and merges a user catalog `extra` (same shape,
+ * `{ "scenarios": [...] }`) over it. When ids collide the user's scenario wins and replaces the
+ * built-in one in place; new user scenarios are appended in their file order. Throws
+ * `ScenarioCatalogError` naming the file ('catalog' or 'user catalog') and each invalid path.
+ */
+export function loadScenarioCatalog(json: unknown, extra?: unknown): ScenarioCatalog {
+  const base = parseCatalog(json, 'catalog')
+  if (extra === undefined) return base
+  const user = parseCatalog(extra, 'user catalog')
+  const overrides = new Map(user.scenarios.map((s) => [s.id, s]))
+  const merged = base.scenarios.map((s) => overrides.get(s.id) ?? s)
+  const known = new Set(base.scenarios.map((s) => s.id))
+  for (const s of user.scenarios) if (!known.has(s.id)) merged.push(s)
+  return { scenarios: merged }
+}
+
+function parseCatalog(json: unknown, what: string): ScenarioCatalog {
+  const parsed = ScenarioCatalogSchema.safeParse(json)
+  if (parsed.success) return parsed.data
+  const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
+  throw new ScenarioCatalogError(`invalid ${what}: ${issues.join('; ')}`, issues)
+}
