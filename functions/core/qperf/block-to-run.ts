@@ -208,7 +208,9 @@ export function blockToRun(
     })
   }
   run.duration_s = get('time') ?? get('loc_time')
-  // client = local; in one-way tests the client is the sender (socket *_bw tests), see README notes
+  // local = the qperf client. One-way tests print send_/recv_ instead of loc_/rem_ (show_rest);
+  // in the socket *_bw tests the client is the sender, so send_ → local and recv_ → remote.
+  // (Not verified for RDMA read tests, where data flows server → client.)
   run.cpu_local_percent = get('loc_cpus_used') ?? get('send_cpus_used')
   run.cpu_remote_percent = get('rem_cpus_used') ?? get('recv_cpus_used')
   run.warning_count = warnings.length
