@@ -54,6 +54,14 @@ export class DuckDbQueryError extends Error {
   }
 }
 
+/** Raised when a closed database is queried. */
+export class DuckDbClosedError extends Error {
+  constructor() {
+    super('the duckdb-wasm database is closed')
+    this.name = 'DuckDbClosedError'
+  }
+}
+
 function errorMessage(e: unknown): string {
   return e instanceof Error ? e.message : String(e)
 }
@@ -126,9 +134,11 @@ export async function createDuckDb(options: DuckDbOptions = {}): Promise<NodeDuc
       db.dropFile(name)
     },
     query(sql, params = []) {
+      if (closed) throw new DuckDbClosedError()
       return toRows(run(conn, sql, params)).rows
     },
     queryWithColumns(sql, params = []) {
+      if (closed) throw new DuckDbClosedError()
       return toRows(run(conn, sql, params))
     },
     async close() {
