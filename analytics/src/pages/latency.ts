@@ -19,6 +19,8 @@ export const latencyPage: Page = {
       (result) => {
         const rows = result.rows.map((r) => ({
           ...r,
+          platform: String(r.platform),
+          scenario: String(r.scenario),
           median: num(r, 'median_latency_s')! * 1e6,
           p5: num(r, 'p5_latency_s')! * 1e6,
           p95: num(r, 'p95_latency_s')! * 1e6,

@@ -19,6 +19,8 @@ export const throughputPage: Page = {
       (result) => {
         const rows = result.rows.map((r) => ({
           ...r,
+          platform: String(r.platform),
+          scenario: String(r.scenario),
           median: num(r, 'median_bps')! / 1e9,
           p5: num(r, 'p5_bps')! / 1e9,
           p95: num(r, 'p95_bps')! / 1e9,

@@ -48,7 +48,7 @@ export const timeseriesPage: Page = {
           values: { run_id: runId },
         },
         (result) => {
-          const rows = result.rows.map((r) => ({ ...r, gbps: num(r, 'bits_per_second')! / 1e9 }))
+          const rows = result.rows.map((r) => ({ ...r, direction: String(r.direction), omitted: r.omitted === true, gbps: num(r, 'bits_per_second')! / 1e9 }))
           const plot = Plot.plot({
             width: 760,
             height: 320,

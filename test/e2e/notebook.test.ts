@@ -1,0 +1,214 @@
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { chromium, type Browser, type Page } from 'playwright-core'
+import { labRows, writeLabParquet, type LabRows, type WrittenFile } from '../helpers/notebook-fixtures.ts'
+import { startNotebookServer, type NotebookServer } from '../helpers/notebook-server.ts'
+
+const ROOT = path.resolve(import.meta.dirname, '../..')
+const DIST = path.join(ROOT, 'analytics/dist')
+const ARTIFACTS = path.join(ROOT, 'test-artifacts')
+const CHROMIUM = '/usr/bin/chromium'
+
+/** Newest modification time under a path (file or folder). */
+function newest(p: string): number {
+  const s = statSync(p)
+  if (!s.isDirectory()) return s.mtimeMs
+  return Math.max(s.mtimeMs, ...readdirSync(p).map((n) => newest(path.join(p, n))))
+}
+
+/** Build the notebook once when `analytics/dist` is missing or older than its sources. */
+function ensureBuilt(): void {
+  const index = path.join(DIST, 'index.html')
+  const sources = ['analytics/src', 'analytics/queries', 'analytics/index.html', 'analytics/vite.config.ts', 'schemas']
+  const stale = !existsSync(index) || Math.max(...sources.map((s) => newest(path.join(ROOT, s)))) > statSync(index).mtimeMs
+  if (stale) {
+    execFileSync('npx', ['vite', 'build', '--config', 'analytics/vite.config.ts', '--logLevel', 'error'], { cwd: ROOT, stdio: 'inherit' })
+  }
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]'])
+
+describe('analytics notebook in headless Chromium', () => {
+  let rows: LabRows
+  let files: WrittenFile[]
+  let dataDir: string
+  let server: NotebookServer
+  let browser: Browser
+  let page: Page
+  const foreign: string[] = []
+  const pageErrors: string[] = []
+
+  beforeAll(async () => {
+    ensureBuilt()
+    rows = labRows()
+    dataDir = mkdtempSync(path.join(tmpdir(), 'netlake-notebook-'))
+    files = await writeLabParquet(dataDir, rows)
+    server = await startNotebookServer({ distDir: DIST, dataDir, files })
+    mkdirSync(ARTIFACTS, { recursive: true })
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+    })
+    const context = await browser.newContext({ viewport: { width: 1200, height: 900 } })
+    await context.route('**/*', (route) => {
+      const url = new URL(route.request().url())
+      if (url.protocol === 'blob:' || url.protocol === 'data:' || LOOPBACK.has(url.hostname)) return route.continue()
+      foreign.push(route.request().url())
+      return route.abort()
+    })
+    page = await context.newPage()
+    page.on('pageerror', (e) => pageErrors.push(e.message))
+  })
+
+  afterAll(async () => {
+    await browser?.close()
+    await server?.close()
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true })
+  })
+
+  async function open(query: string, shot: string): Promise<void> {
+    await page.goto(`${server.url}/${query}`)
+    await page.waitForSelector('.page[data-rendered="true"]', { timeout: 30_000 })
+    await page.screenshot({ path: path.join(ARTIFACTS, `notebook-${shot}.png`), fullPage: true })
+  }
+
+  const count = (selector: string) => page.locator(selector).count()
+  const tcp = () => rows.runs.filter((r) => r.tool === 'iperf3' && r.test === 'tcp' && r.status === 'ok')
+  const throughputOf = (scenario: string) => tcp().find((r) => r.scenario === scenario)!.throughput_bps!
+
+  it('throughput page draws one bar and one table row per scenario, fastest first', async () => {
+    // Prepare
+    const expectedOrder = [...tcp()].sort((a, b) => b.throughput_bps! - a.throughput_bps!).map((r) => r.scenario)
+
+    // Act
+    await open('?page=throughput', 'throughput')
+
+    // Assess
+    expect(await count('figure.chart svg g[aria-label="bar"] rect')).toBe(8)
+    expect(await count('table.result tbody tr')).toBe(8)
+    const scenarios = await page.locator('table.result tbody tr td:nth-child(2)').allTextContents()
+    expect(scenarios).toEqual(expectedOrder)
+    expect(expectedOrder[0]).toBe('baseline')
+    await expect(page.locator('#status').getAttribute('data-state')).resolves.toBe('ready')
+    expect(await page.locator('#status').textContent()).toContain(`Lake ready: ${rows.runs.length} runs, ${rows.intervals.length} intervals`)
+  })
+
+  it('reads the Parquet files with HTTP range requests, never whole-file downloads', () => {
+    // Prepare
+    const data = server.requests.filter((r) => r.path.startsWith('/data/') && r.method === 'GET')
+
+    // Act
+    const full = data.filter((r) => r.range === null || r.status === 200)
+
+    // Assess
+    expect(data.length).toBeGreaterThanOrEqual(3)
+    expect(full).toEqual([])
+    expect(data.every((r) => r.status === 206)).toBe(true)
+  })
+
+  it('latency page draws the 8 qperf tcp_lat medians, bare metal lowest', async () => {
+    // Act
+    await open('?page=latency', 'latency')
+
+    // Assess
+    expect(await count('figure.chart svg g[aria-label="bar"] rect')).toBe(8)
+    expect(await page.locator('table.result tbody tr:first-child td:nth-child(2)').textContent()).toBe('baseline')
+    expect(await page.locator('table.result tbody tr:first-child td:nth-child(4)').textContent()).toBe((3.74e-6).toPrecision(6))
+  })
+
+  it('platform page shows throughput and latency side by side for all 8 platform/scenario pairs', async () => {
+    // Act
+    await open('?page=platforms', 'platforms')
+
+    // Assess
+    expect(await count('figure.chart')).toBe(2)
+    expect(await count('figure.chart >> nth=0 >> svg g[aria-label="bar"] rect')).toBe(8)
+    expect(await count('figure.chart >> nth=1 >> svg g[aria-label="bar"] rect')).toBe(8)
+  })
+
+  it('overhead page gives 1 − scenario/baseline for the 7 virtual scenarios', async () => {
+    // Prepare
+    const expected = (1 - throughputOf('os-s2b') / throughputOf('baseline')) * 100
+
+    // Act
+    await open('?page=overhead', 'overhead')
+
+    // Assess
+    expect(await count('figure.chart svg g[aria-label="bar"] rect')).toBe(7)
+    const items = await page.locator('ul.overhead-list li').allTextContents()
+    expect(items).toHaveLength(7)
+    expect(items).toContain(`os-s2b: ${expected.toFixed(1)} % [${expected.toFixed(1)} %, ${expected.toFixed(1)} %] (n = 1, baseline n = 1)`)
+  })
+
+  it('time-series page plots the 4 per-second sum intervals of the chosen run', async () => {
+    // Prepare
+    const run = tcp().find((r) => r.scenario === 'os-s1')!
+    const sums = rows.intervals.filter((i) => i.run_id === run.run_id && i.stream === -1)
+
+    // Act
+    await open(`?page=timeseries&run=${run.run_id}`, 'timeseries')
+
+    // Assess
+    expect(sums).toHaveLength(4)
+    expect(await page.locator('select[name="run"]').inputValue()).toBe(run.run_id)
+    expect(await count('figure.chart svg g[aria-label="dot"] circle')).toBe(4)
+    expect(await count('table.result tbody tr')).toBe(4)
+  })
+
+  it('profiles page shows each scenario for its hardware profile and campaign', async () => {
+    // Act
+    await open('?page=profiles&scenario=kv-s2', 'profiles')
+
+    // Assess
+    expect(await count('figure.chart svg g[aria-label="dot"] circle')).toBe(1)
+    expect(await page.locator('table.result tbody tr td:nth-child(2)').allTextContents()).toEqual(['one-box-2vcpu'])
+    expect(await page.locator('select[name="scenario"]').inputValue()).toBe('kv-s2')
+  })
+
+  async function typeSql(sql: string): Promise<void> {
+    const editor = page.locator('.cell .cm-content').first()
+    await editor.click()
+    await page.keyboard.press('Control+A')
+    await page.keyboard.insertText(sql)
+    await page.keyboard.press('Control+Enter')
+  }
+
+  it('a SQL cell runs on Ctrl-Enter and shows the result with column types, and the SQL is in the URL', async () => {
+    // Prepare
+    await open('?page=sql', 'sql-empty')
+    const sql = "SELECT scenario, throughput_bps FROM runs WHERE tool = 'iperf3' ORDER BY scenario"
+
+    // Act
+    await typeSql(sql)
+    await page.waitForSelector('.cell table.result')
+    await page.screenshot({ path: path.join(ARTIFACTS, 'notebook-sql-result.png'), fullPage: true })
+
+    // Assess
+    expect(await count('.cell table.result tbody tr')).toBe(8)
+    expect(await page.locator('.cell table.result th .type').allTextContents()).toEqual(['Utf8', 'Float64'])
+    const first = await page.locator('.cell table.result tbody tr:first-child td').allTextContents()
+    expect(first).toEqual(['baseline', throughputOf('baseline').toPrecision(6)])
+    expect(new URL(page.url()).searchParams.getAll('sql')).toEqual([sql])
+  })
+
+  it('a SQL error is shown inline with DuckDB’s message', async () => {
+    // Act
+    await typeSql('SELECT no_such_column FROM runs')
+    await page.waitForSelector('.cell pre.error')
+    await page.screenshot({ path: path.join(ARTIFACTS, 'notebook-sql-error.png'), fullPage: true })
+
+    // Assess
+    const message = await page.locator('.cell pre.error').textContent()
+    expect(message).toContain('Binder Error')
+    expect(message).toContain('no_such_column')
+  })
+
+  it('made no request to any host but loopback, and threw no page errors', () => {
+    // Assess
+    expect(foreign).toEqual([])
+    expect(pageErrors).toEqual([])
+  })
+})
