@@ -5,6 +5,8 @@
 const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run(argv: string[]): Promise<number> }> }> = {
   start: { summary: 'run the whole system locally (embedded S3 + DynamoDB, API, notebook)', load: () => import('./start.ts') },
   normalize: { summary: 'parse iperf3/qperf output offline into canonical rows or Parquet', load: () => import('./normalize.ts') },
+  push: { summary: 'upload existing iperf3/qperf output files (through the spool)', load: () => import('./push.ts') },
+  collect: { summary: 'run iperf3/qperf against targets with labels, spool and push the results', load: () => import('./collect.ts') },
 }
 
 const USAGE = `usage: netlake <command> [options]

@@ -22,8 +22,8 @@ export function applyLabels(rows: NormalizedRows, labels: Labels | undefined, re
 }
 
 function flattenLabels(run: RunRow, labels: Labels): void {
-  run.platform = labels.platform
-  run.scenario = labels.scenario
+  run.platform = labels.platform ?? null
+  run.scenario = labels.scenario ?? null
   run.campaign = labels.campaign ?? null
   run.hardware_profile = labels.hardware_profile ?? null
   run.nic_speed_bps = labels.nic_speed_bps ?? null

@@ -1,0 +1,115 @@
+import { OpenAPIHono } from '@hono/zod-openapi'
+import { cors } from 'hono/cors'
+import type { Clock, ObjectStore, RunCatalog, TokenRecord } from '#functions/ports.ts'
+import { MAX_RAW_BYTES } from '#core/decode-raw.ts'
+import { errorBody, renderError } from './errors.ts'
+import { createRateLimiter } from './rate-limit.ts'
+import type { AuthOptions } from './auth.ts'
+import { registerResultRoutes } from './results.routes.ts'
+import { registerRunRoutes } from './runs.routes.ts'
+import { registerDatasetRoutes } from './datasets.routes.ts'
+import { registerCompareRoutes } from './compare.routes.ts'
+import { registerReportRoutes } from './reports.routes.ts'
+import { registerTokenRoutes } from './tokens.routes.ts'
+import { registerDocsRoutes } from './docs.routes.ts'
+
+/** Everything the API talks to, passed in (memory twins in tests, S3/DynamoDB elsewhere). */
+export interface ApiDeps {
+  raw: ObjectStore
+  curated: ObjectStore
+  reports: ObjectStore
+  catalog: RunCatalog
+  clock: Clock
+  /** Scenario catalog served by `GET /v1/scenarios` and used by compare. */
+  scenarios: { scenarios: Array<{ id: string; platform: string } & Record<string, unknown>> }
+  /** Parquet bytes → rows (for a run's intervals). */
+  readParquet: (bytes: Uint8Array) => Promise<Record<string, unknown>[]>
+  /** A URL the browser can range-read: presigned in AWS, `/v1/files/...` locally. */
+  fileUrl: (bucket: 'curated' | 'reports', key: string) => Promise<string>
+  remoteAddress?: AuthOptions['remoteAddress']
+  /** Health of what the API depends on (local stack: servers up, ingest worker running). */
+  ready?: () => Promise<boolean>
+  options?: Partial<ApiOptions>
+}
+
+export interface ApiOptions {
+  /** Local stack: loopback GETs need no token. Off in AWS. */
+  anonymousLoopbackReads: boolean
+  /** Largest body `POST /v1/results` accepts; larger files go through `POST /v1/uploads`. */
+  directUploadLimitBytes: number
+  /** Per token. */
+  rateLimitPerMinute: number
+  rateLimitBurst: number
+  corsOrigins: string[]
+  /** Serve curated/report objects at `/v1/files/...` (local stack; AWS presigns instead). */
+  serveFiles: boolean
+}
+
+export const DEFAULT_API_OPTIONS: ApiOptions = {
+  anonymousLoopbackReads: false,
+  directUploadLimitBytes: 8 * 1024 * 1024,
+  rateLimitPerMinute: 6000,
+  rateLimitBurst: 600,
+  corsOrigins: [],
+  serveFiles: false,
+}
+
+export type ApiEnv = { Variables: { token: TokenRecord | null } }
+export type ApiApp = OpenAPIHono<ApiEnv>
+export interface ApiContext {
+  deps: ApiDeps
+  options: ApiOptions
+  auth: AuthOptions
+}
+
+/** Builds the Hono app; served by @hono/node-server locally and by the Lambda adapter in AWS. */
+export function createApi(deps: ApiDeps): ApiApp {
+  const options: ApiOptions = { ...DEFAULT_API_OPTIONS, ...deps.options }
+  if (options.directUploadLimitBytes > MAX_RAW_BYTES) throw new RangeError('directUploadLimitBytes exceeds the core limit')
+  const app: ApiApp = new OpenAPIHono<ApiEnv>({
+    defaultHook: (result, c) => {
+      if (result.success) return
+      const issue = result.error.issues[0]
+      const field = issue.path.join('.') || undefined
+      return c.json(errorBody('validation', field ? `${field}: ${issue.message}` : issue.message, field), 422)
+    },
+  })
+  const context: ApiContext = {
+    deps,
+    options,
+    auth: {
+      catalog: deps.catalog,
+      now: () => deps.clock.now(),
+      limiter: createRateLimiter({ perMinute: options.rateLimitPerMinute, burst: options.rateLimitBurst, now: () => deps.clock.now().getTime() }),
+      anonymousLoopbackReads: options.anonymousLoopbackReads,
+      remoteAddress: deps.remoteAddress ?? (() => undefined),
+    },
+  }
+  app.use('*', cors({
+    origin: (origin) => (options.corsOrigins.includes('*') || options.corsOrigins.includes(origin) ? origin : null),
+    allowHeaders: ['Authorization', 'Content-Type', 'Range'],
+    exposeHeaders: ['Content-Length', 'Content-Range', 'Accept-Ranges', 'ETag', 'Retry-After'],
+    allowMethods: ['GET', 'HEAD', 'POST', 'OPTIONS'],
+    maxAge: 600,
+  }))
+  app.onError((error, c) => {
+    if (!(error instanceof Error && error.name === 'ApiError')) {
+      console.error(JSON.stringify({ level: 'error', msg: 'unhandled', path: c.req.path, error: String(error), stack: (error as Error)?.stack }))
+    }
+    return renderError(c, error)
+  })
+  app.notFound((c) => c.json(errorBody('not-found', `no route ${c.req.method} ${c.req.path}`), 404))
+
+  app.get('/healthz', async (c) => {
+    const ready = deps.ready ? await deps.ready().catch(() => false) : true
+    return c.json({ status: ready ? 'ok' : 'starting' }, ready ? 200 : 503)
+  })
+  registerResultRoutes(app, context)
+  registerRunRoutes(app, context)
+  registerDatasetRoutes(app, context)
+  registerCompareRoutes(app, context)
+  registerReportRoutes(app, context)
+  registerTokenRoutes(app, context)
+  registerDocsRoutes(app)
+  return app
+}

@@ -1,0 +1,69 @@
+import { createRoute, z } from '@hono/zod-openapi'
+import { ApiErrorSchema, CompareQuerySchema } from '#schemas/api.ts'
+import type { RunRow } from '#schemas/tables.ts'
+import { compareRuns, matchBaseline } from '#core/compare/compare-runs.ts'
+import type { RunCatalog, RunFilter } from '#functions/ports.ts'
+import type { ApiApp, ApiContext } from './app.ts'
+import { requireScope } from './auth.ts'
+import { ApiError } from './errors.ts'
+
+/** Upper bound of runs one comparison reads, so a request cannot scan the whole catalog. */
+const MAX_RUNS_PER_SIDE = 5000
+
+/** `GET /v1/compare`: candidate scenario vs a baseline scenario or automatically matched bare metal. */
+export function registerCompareRoutes(app: ApiApp, { deps, auth }: ApiContext): void {
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/compare',
+      summary: 'Compare a scenario with a baseline: medians, ratio and overhead with bootstrap CIs, Mann-Whitney p, ceilings, differing hops',
+      description:
+        'throughput_bps compares iperf3 TCP runs, latency_s compares qperf tcp_lat runs. Without `baseline`, bare-metal runs are matched on hardware profile, NIC speed, link MTU and tool settings (the comparison key). Runs with different comparison keys are refused (409) unless allow_key_mismatch=true, which flags every output.',
+      security: [{ bearer: [] }],
+      middleware: [requireScope('reader', auth)] as const,
+      request: { query: CompareQuerySchema },
+      responses: {
+        200: { description: 'the comparison', content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } } },
+        404: { description: 'no runs', content: { 'application/json': { schema: ApiErrorSchema } } },
+        409: { description: 'comparison keys differ', content: { 'application/json': { schema: ApiErrorSchema } } },
+        422: { description: 'validation', content: { 'application/json': { schema: ApiErrorSchema } } },
+      },
+    }),
+    async (c) => {
+      const query = c.req.valid('query')
+      const test = query.metric === 'throughput_bps' ? { tool: 'iperf3', test: 'tcp' } : { tool: 'qperf', test: 'tcp_lat' }
+      const common: RunFilter = { ...test, status: 'ok', hardware_profile: query.hardware_profile, campaign: query.campaign }
+      const candidate = await loadRuns(deps.catalog, { ...common, scenario: query.candidate })
+      if (candidate.length === 0) throw new ApiError(404, 'no-runs', `no ${test.tool} ${test.test} runs for scenario '${query.candidate}'`, 'candidate')
+      const baseline = query.baseline
+        ? await loadRuns(deps.catalog, { ...common, scenario: query.baseline })
+        : matchBaseline(candidate, await loadRuns(deps.catalog, { ...common, platform: 'baremetal' }))
+      if (baseline.length === 0) {
+        throw new ApiError(404, 'no-baseline', query.baseline ? `no runs for baseline scenario '${query.baseline}'` : 'no bare-metal runs match the candidate (same hardware profile, NIC speed, link MTU and tool settings)', 'baseline')
+      }
+      const result = compareRuns({
+        baseline,
+        candidate,
+        metric: query.metric,
+        allowKeyMismatch: query.allow_key_mismatch === 'true',
+        catalog: deps.scenarios as never,
+        seed: query.seed,
+      })
+      if ((result as { refused?: unknown }).refused) {
+        throw new ApiError(409, 'key-mismatch', String((result as { refused: unknown }).refused), 'allow_key_mismatch')
+      }
+      return c.json(result as Record<string, unknown>, 200)
+    },
+  )
+}
+
+async function loadRuns(catalog: RunCatalog, filter: RunFilter): Promise<RunRow[]> {
+  const runs: RunRow[] = []
+  let cursor: string | null = null
+  do {
+    const page = await catalog.listRuns(filter, 500, cursor)
+    runs.push(...page.items)
+    cursor = page.cursor
+  } while (cursor && runs.length < MAX_RUNS_PER_SIDE)
+  return runs
+}

@@ -1,0 +1,51 @@
+import type { ApiApp } from './app.ts'
+
+const INFO = {
+  openapi: '3.1.0',
+  info: {
+    title: 'netlake API',
+    version: '1.0.0',
+    description: 'Upload iperf3/qperf results, list runs, compare scenarios, and find the Parquet lake. Errors are `{ error: { code, message, field? } }`.',
+  },
+}
+
+/** `GET /openapi.json` (generated from the same zod schemas that validate) and `GET /docs` (self-contained page). */
+export function registerDocsRoutes(app: ApiApp): void {
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'Authorization: Bearer <token> (netlake token create)' })
+  const document = () => app.getOpenAPI31Document(INFO)
+  app.get('/openapi.json', (c) => c.json(document()))
+  app.get('/docs', (c) => c.html(renderDocs(document() as unknown as OpenApiDoc)))
+}
+
+interface OpenApiDoc {
+  info: { title: string; description?: string }
+  paths: Record<string, Record<string, Operation>>
+}
+interface Operation {
+  summary?: string
+  description?: string
+  parameters?: Array<{ name: string; in: string; required?: boolean; description?: string; schema?: { type?: string; enum?: unknown[] } }>
+  requestBody?: { content: Record<string, { schema?: unknown }> }
+  responses?: Record<string, { description?: string }>
+}
+
+const escape = (s: unknown) => String(s ?? '').replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`)
+
+/** Renders the OpenAPI document as one HTML page with no external requests. */
+export function renderDocs(doc: OpenApiDoc): string {
+  const sections = Object.entries(doc.paths).flatMap(([path, methods]) =>
+    Object.entries(methods).map(([method, op]) => {
+      const params = (op.parameters ?? [])
+        .map((p) => `<tr><td><code>${escape(p.name)}</code></td><td>${escape(p.in)}</td><td>${p.required ? 'yes' : ''}</td><td>${escape(p.schema?.enum ? p.schema.enum.join(' | ') : p.schema?.type)}</td><td>${escape(p.description)}</td></tr>`)
+        .join('')
+      const body = op.requestBody ? `<p><b>Body:</b> ${Object.keys(op.requestBody.content).map((t) => `<code>${escape(t)}</code>`).join(', ')}</p><details><summary>schema</summary><pre>${escape(JSON.stringify(Object.values(op.requestBody.content)[0]?.schema, null, 2))}</pre></details>` : ''
+      const responses = Object.entries(op.responses ?? {}).map(([code, r]) => `<li><code>${escape(code)}</code> ${escape(r.description)}</li>`).join('')
+      return `<section id="${escape(method + path)}"><h2><span class="m">${escape(method.toUpperCase())}</span> <code>${escape(path)}</code></h2><p>${escape(op.summary)}</p>${op.description ? `<p class="d">${escape(op.description)}</p>` : ''}${params ? `<table><tr><th>name</th><th>in</th><th>required</th><th>type</th><th></th></tr>${params}</table>` : ''}${body}<ul>${responses}</ul></section>`
+    }),
+  )
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escape(doc.info.title)}</title><style>
+body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
+section{border-top:1px solid #ddd;padding:.5rem 0}.m{background:#245;color:#fff;padding:0 .4rem;border-radius:3px;font-size:.8em}
+table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:.2rem .5rem;text-align:left}.d{color:#555}pre{background:#f6f6f6;padding:.5rem;overflow:auto}
+</style></head><body><h1>${escape(doc.info.title)}</h1><p>${escape(doc.info.description)}</p><p>Machine-readable: <a href="/openapi.json">/openapi.json</a></p>${sections.join('')}</body></html>`
+}

@@ -1,0 +1,41 @@
+import { LabelsSchema } from '#schemas/labels.ts'
+import type { Labels } from '#schemas/labels.ts'
+import { ApiError } from './errors.ts'
+
+const SIMPLE = ['platform', 'scenario', 'campaign', 'hardware_profile', 'nic_speed_bps', 'link_mtu', 'mtu', 'collector_id', 'collected_at', 'repetition'] as const
+const ENDPOINT = /^(source|destination)_(host|node|vm)$/
+const HEADER_PREFIX = 'x-netlake-'
+
+/**
+ * Labels of a bare raw upload, from query parameters (`?platform=openstack&source_host=a`) or
+ * `X-Netlake-<label>` headers; `software.<key>=value` fills the software map. Unknown names are
+ * refused, so a typo never silently drops a label.
+ */
+export function labelsFromRequest(query: Record<string, string>, headers: Headers): Labels {
+  const flat: Record<string, string> = {}
+  headers.forEach((value, name) => {
+    if (name.startsWith(HEADER_PREFIX) && name !== 'x-netlake-tool') flat[name.slice(HEADER_PREFIX.length).replaceAll('-', '_')] = value
+  })
+  for (const [name, value] of Object.entries(query)) if (name !== 'tool') flat[name] = value
+  const labels: Record<string, unknown> = {}
+  for (const [name, value] of Object.entries(flat)) {
+    if ((SIMPLE as readonly string[]).includes(name)) labels[name] = value
+    else if (ENDPOINT.test(name)) {
+      const [, side, part] = ENDPOINT.exec(name) as RegExpExecArray
+      labels[side] = { ...(labels[side] as object), [part]: value }
+    } else if (name.startsWith('software.') || name.startsWith('software_')) {
+      labels.software = { ...(labels.software as object), [name.slice(9)]: value }
+    } else throw new ApiError(422, 'validation', `unknown label '${name}'`, name)
+  }
+  return validateLabels(labels)
+}
+
+/** Validates labels, naming the first offending field. */
+export function validateLabels(input: unknown): Labels {
+  const parsed = LabelsSchema.safeParse(input)
+  if (parsed.success) return parsed.data
+  const issue = parsed.error.issues[0]
+  const field = issue.path.length ? `labels.${issue.path.join('.')}` : 'labels'
+  const message = issue.code === 'invalid_type' && issue.input === undefined ? `${field} is required` : `${field}: ${issue.message}`
+  throw new ApiError(422, 'validation', message, field)
+}

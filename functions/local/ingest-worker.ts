@@ -1,0 +1,92 @@
+import { appendFile } from 'node:fs/promises'
+import { parseRawKey } from '#core/object-keys.ts'
+import type { IngestDeps } from '#functions/ingest/ingest-object.ts'
+import { ingestAndLog } from '#functions/ingest/run-ingest.ts'
+import type { IngestLog } from '#functions/ingest/run-ingest.ts'
+
+export interface IngestWorkerOptions {
+  /** Attempts per key before it is written to the dead-letter file (like SQS maxReceiveCount). */
+  maxAttempts: number
+  /** First retry delay; doubles per attempt. */
+  backoffMs: number
+  /** Where keys that kept failing are appended (one JSON line each), like an SQS DLQ. */
+  deadLetterFile: string
+  log: IngestLog
+}
+
+/**
+ * The local stand-in for S3 → SQS → Lambda: a FIFO of raw keys fed by the embedded S3 server's
+ * object events, one key at a time, with retries and a dead-letter file. `idle()` resolves when
+ * everything queued so far is done.
+ */
+export function createIngestWorker(deps: IngestDeps, options: IngestWorkerOptions) {
+  const queue: Array<{ key: string; attempt: number }> = []
+  const queued = new Set<string>()
+  let running = false
+  let stopped = false
+  let waiters: Array<() => void> = []
+  let timers = new Set<NodeJS.Timeout>()
+
+  const settle = () => {
+    if (queue.length === 0 && !running && timers.size === 0) {
+      for (const resolve of waiters) resolve()
+      waiters = []
+    }
+  }
+
+  async function pump(): Promise<void> {
+    if (running || stopped) return
+    running = true
+    while (queue.length > 0 && !stopped) {
+      const item = queue.shift() as { key: string; attempt: number }
+      try {
+        await ingestAndLog(item.key, deps, options.log)
+        queued.delete(item.key)
+      } catch (error) {
+        if (item.attempt + 1 >= options.maxAttempts) {
+          queued.delete(item.key)
+          await appendFile(options.deadLetterFile, JSON.stringify({ key: item.key, error: String(error), attempts: item.attempt + 1 }) + '\n')
+        } else {
+          const timer = setTimeout(() => {
+            timers.delete(timer)
+            queue.push({ key: item.key, attempt: item.attempt + 1 })
+            void pump()
+          }, options.backoffMs * 2 ** item.attempt)
+          timers.add(timer)
+        }
+      }
+    }
+    running = false
+    settle()
+  }
+
+  return {
+    /** Queues a raw object key (other keys, such as sidecars, are ignored). */
+    enqueue(key: string): void {
+      if (stopped || !parseRawKey(key) || queued.has(key)) return
+      queued.add(key)
+      queue.push({ key, attempt: 0 })
+      void pump()
+    },
+    /** Resolves when the queue is empty and nothing is running or waiting to retry. */
+    idle(): Promise<void> {
+      return new Promise((resolve) => {
+        waiters.push(resolve)
+        settle()
+      })
+    },
+    pending(): number {
+      return queue.length + (running ? 1 : 0) + timers.size
+    },
+    /** Stops taking work; the key in flight finishes. */
+    async stop(): Promise<void> {
+      stopped = true
+      for (const timer of timers) clearTimeout(timer)
+      timers = new Set()
+      while (running) await new Promise((resolve) => setTimeout(resolve, 10))
+      queue.length = 0
+      settle()
+    },
+  }
+}
+export type IngestWorker = ReturnType<typeof createIngestWorker>

@@ -1,0 +1,148 @@
+import { chmod, mkdir, readFile, writeFile, access } from 'node:fs/promises'
+import type { AddressInfo } from 'node:net'
+import { join } from 'node:path'
+import { serve } from '@hono/node-server'
+import type { ServerType } from '@hono/node-server'
+import { getConnInfo } from '@hono/node-server/conninfo'
+import { createAwsClients, destroyAwsClients } from '#adapters/aws-clients.ts'
+import { createCatalogTable, createDynamoDbRunCatalog } from '#adapters/dynamodb-run-catalog.ts'
+import { startLocalDynamo } from '#adapters/local/local-dynamo.ts'
+import { startLocalS3 } from '#adapters/local/local-s3.ts'
+import { createParquetWriter, readParquetRows } from '#adapters/parquet-writer.ts'
+import { createS3ObjectStore } from '#adapters/s3-object-store.ts'
+import { loadScenarioCatalog } from '#schemas/scenarios.ts'
+import builtInScenarios from '#schemas/scenario-catalog.json' with { type: 'json' }
+import { createApi } from '#functions/api/app.ts'
+import { createToken } from '#functions/api/tokens.ts'
+import { compactAll } from '#functions/compact/compact-all.ts'
+import type { IngestDeps } from '#functions/ingest/ingest-object.ts'
+import { jsonLog } from '#functions/ingest/run-ingest.ts'
+import type { IngestLog } from '#functions/ingest/run-ingest.ts'
+import { createIngestWorker } from './ingest-worker.ts'
+import { loadSampleData } from './sample-data.ts'
+import { serveNotebook } from './serve-notebook.ts'
+
+export interface LocalStackOptions {
+  dataDir: string
+  /** 8787 by default; 0 picks a free port. */
+  port: number
+  host: string
+  /** Load the bundled lab fixtures when the lake is empty. */
+  sampleData: boolean
+  /** Loopback GETs without a token (the notebook just works). */
+  anonymousLoopbackReads: boolean
+  compactEveryMs: number
+  /** A user scenario file merged over the built-in catalog. */
+  scenariosFile?: string
+  log: IngestLog
+}
+
+export const LOCAL_BUCKETS = { raw: 'netlake-raw', curated: 'netlake-curated', reports: 'netlake-reports' } as const
+export const LOCAL_TABLE = 'netlake-catalog'
+
+/** A running local netlake. */
+export interface LocalStack {
+  url: string
+  dataDir: string
+  tokenFile: string
+  /** Resolves when every object seen so far is ingested. */
+  idle(): Promise<void>
+  compactNow(): Promise<void>
+  close(): Promise<void>
+}
+
+/**
+ * The whole system on one machine: s3rver and dynalite on loopback with data under `dataDir`,
+ * the same SDK adapters as in AWS, the ingest worker fed by S3 object events, compaction on a
+ * timer, the API and the notebook on one port.
+ */
+export async function startLocalStack(partial: Partial<LocalStackOptions> & { dataDir: string }): Promise<LocalStack> {
+  const options: LocalStackOptions = { port: 8787, host: '127.0.0.1', sampleData: true, anonymousLoopbackReads: true, compactEveryMs: 5 * 60_000, log: jsonLog, ...partial }
+  await mkdir(options.dataDir, { recursive: true })
+  const closers: Array<() => Promise<void> | void> = []
+  const close = async () => {
+    for (const closer of closers.reverse()) await closer()
+    closers.length = 0
+  }
+  try {
+    const s3 = await startLocalS3({ dataDir: join(options.dataDir, 's3'), buckets: Object.values(LOCAL_BUCKETS) })
+    closers.push(() => s3.close())
+    const dynamo = await startLocalDynamo({ dataDir: join(options.dataDir, 'dynamodb') })
+    closers.push(() => dynamo.close())
+    const clients = createAwsClients({ region: 'us-east-1', s3Endpoint: s3.endpoint, dynamoDbEndpoint: dynamo.endpoint })
+    closers.push(() => destroyAwsClients(clients))
+    await createCatalogTable(clients.dynamoRaw, LOCAL_TABLE)
+
+    const deps: IngestDeps = {
+      raw: createS3ObjectStore(clients.s3, LOCAL_BUCKETS.raw),
+      curated: createS3ObjectStore(clients.s3, LOCAL_BUCKETS.curated),
+      catalog: createDynamoDbRunCatalog(clients.dynamo, LOCAL_TABLE),
+      parquet: await createParquetWriter(),
+      clock: { now: () => new Date() },
+    }
+    const reports = createS3ObjectStore(clients.s3, LOCAL_BUCKETS.reports)
+    const tokenFile = join(options.dataDir, 'token')
+    await ensureAdminToken(tokenFile, deps)
+
+    const worker = createIngestWorker(deps, { maxAttempts: 5, backoffMs: 200, deadLetterFile: join(options.dataDir, 'dead-letter.jsonl'), log: options.log })
+    closers.push(() => worker.stop())
+    const unsubscribe = s3.onObjectCreated((event) => {
+      if (event.bucket === LOCAL_BUCKETS.raw) worker.enqueue(event.key)
+    })
+    closers.push(unsubscribe)
+    // Objects that arrived while the stack was down (or whose event was lost) are ingested now.
+    for await (const object of deps.raw.list('raw/')) worker.enqueue(object.key)
+
+    let ready = false
+    const scenarios = loadScenarioCatalog(builtInScenarios, options.scenariosFile ? JSON.parse(await readFile(options.scenariosFile, 'utf8')) : undefined)
+    const api = createApi({
+      ...deps,
+      reports,
+      scenarios,
+      readParquet: async (bytes) => readParquetRows(bytes),
+      fileUrl: async (bucket, key) => `/v1/files/${bucket}/${key}`,
+      remoteAddress: (_request, env) => (env ? getConnInfo({ env } as never).remote.address : undefined),
+      ready: async () => ready,
+      options: { anonymousLoopbackReads: options.anonymousLoopbackReads, serveFiles: true, corsOrigins: [] },
+    })
+    serveNotebook(api)
+    const server = await listen(api.fetch, options.host, options.port)
+    closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())))
+    const port = (server.address() as AddressInfo).port
+
+    if (options.sampleData) await loadSampleData(deps)
+    const compactDeps = { ...deps, readParquet: async (bytes: Uint8Array) => readParquetRows(bytes) }
+    const compactNow = async () => {
+      await worker.idle()
+      for (const result of await compactAll(compactDeps)) options.log({ level: 'info', msg: 'compact', ...result })
+    }
+    const timer = setInterval(() => void compactNow().catch((error) => options.log({ level: 'error', msg: 'compact', error: String(error) })), options.compactEveryMs)
+    timer.unref()
+    closers.push(() => clearInterval(timer))
+    await worker.idle()
+    ready = true
+    return { url: `http://${options.host}:${port}`, dataDir: options.dataDir, tokenFile, idle: () => worker.idle(), compactNow, close }
+  } catch (error) {
+    await close()
+    throw error
+  }
+}
+
+/** On first start: an admin token, written once to `<data dir>/token` with mode 0600. */
+async function ensureAdminToken(tokenFile: string, deps: IngestDeps): Promise<void> {
+  try {
+    await access(tokenFile)
+    return
+  } catch {
+    const { token } = await createToken(deps.catalog, { scopes: ['admin'], label: 'local stack admin', now: deps.clock.now() })
+    await writeFile(tokenFile, token + '\n', { mode: 0o600 })
+    await chmod(tokenFile, 0o600)
+  }
+}
+
+function listen(fetch: (request: Request, env: unknown) => Response | Promise<Response>, hostname: string, port: number): Promise<ServerType> {
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch, hostname, port }, () => resolve(server))
+    server.once('error', reject)
+  })
+}
