@@ -70,7 +70,7 @@ export class LakeCatalog extends Construct {
             },
           },
         })
-        table.addDependency(this.database)
+        table.node.addDependency(this.database)
         return [name, table]
       }),
     ) as Record<TableName, glue.CfnTable>

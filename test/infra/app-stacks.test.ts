@@ -1,0 +1,286 @@
+import { Match } from 'aws-cdk-lib/assertions'
+import { describe, expect, it } from 'vitest'
+import { API_PATHS } from '../../infra/stacks/web-stack.ts'
+import { logicalId, synthInline, template } from './helpers.ts'
+
+const { stacks } = synthInline({
+  compactSchedule: 'rate(7 minutes)',
+  reportSchedule: 'cron(15 4 ? * MON *)',
+  scheduleTimeZone: 'Europe/Berlin',
+  logRetentionDays: 14,
+  alarmEmail: 'ops@example.org',
+  corsOrigins: ['https://notebook.example.org'],
+  apiRateLimit: 20,
+  apiBurstLimit: 40,
+  platforms: ['openstack', 'kubevirt'],
+})
+const pipeline = template(stacks.pipeline)
+const report = template(stacks.report)
+const api = template(stacks.api)
+const web = template(stacks.web)
+const query = template(stacks.query)
+const functionStacks = [pipeline, report, api]
+
+describe('functions', () => {
+  it('run Node.js 22 on arm64 with their own log group kept for the configured days', () => {
+    // Prepare
+    const functions = functionStacks.flatMap((t) => Object.values(t.findResources('AWS::Lambda::Function')))
+    const logGroups = functionStacks.flatMap((t) => Object.values(t.findResources('AWS::Logs::LogGroup')))
+
+    // Act
+    const settings = functions.map((f) => [f.Properties.Runtime, f.Properties.Architectures])
+
+    // Assess
+    expect(functions).toHaveLength(4)
+    expect(settings).toEqual(functions.map(() => ['nodejs22.x', ['arm64']]))
+    for (const f of functions) expect(f.Properties.LoggingConfig.LogGroup).toBeDefined()
+    expect(logGroups.length).toBeGreaterThanOrEqual(5)
+    for (const g of logGroups) expect(g.Properties.RetentionInDays).toBe(14)
+  })
+
+  it('publish the NETLAKE_* names each function was bound to', () => {
+    // Prepare
+    const fns = { ingest: stacks.pipeline.ingest, report: stacks.report.report, api: stacks.api.api }
+
+    // Act
+    const vars = (t: ReturnType<typeof template>, fn: (typeof fns)['api']) =>
+      Object.keys(
+        t.findResources('AWS::Lambda::Function')[logicalId(fn.fn)].Properties.Environment.Variables,
+      ).sort()
+
+    // Assess
+    expect(vars(pipeline, fns.ingest)).toEqual([
+      'NETLAKE_CURATED_BUCKET',
+      'NETLAKE_RAW_BUCKET',
+      'NETLAKE_TABLE',
+    ])
+    expect(vars(report, fns.report)).toEqual([
+      'NETLAKE_CURATED_BUCKET',
+      'NETLAKE_REPORTS_BUCKET',
+      'NETLAKE_REPORT_TOPIC_ARN',
+      'NETLAKE_TABLE',
+    ])
+    expect(vars(api, fns.api)).toEqual([
+      'NETLAKE_CURATED_BUCKET',
+      'NETLAKE_RAW_BUCKET',
+      'NETLAKE_REPORTS_BUCKET',
+      'NETLAKE_TABLE',
+    ])
+  })
+})
+
+describe('pipeline', () => {
+  it('feeds ingest from the queue with partial batch failures', () => {
+    // Prepare
+    const fnId = logicalId(stacks.pipeline.ingest.fn)
+
+    // Act
+    const mappings = Object.values(pipeline.findResources('AWS::Lambda::EventSourceMapping'))
+
+    // Assess
+    expect(mappings).toHaveLength(1)
+    expect(mappings[0].Properties).toMatchObject({
+      FunctionName: { Ref: fnId },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BatchSize: 10,
+    })
+    expect(JSON.stringify(mappings[0].Properties.EventSourceArn)).toContain(
+      logicalId(stacks.data.ingestQueue),
+    )
+  })
+
+  it('alarms on any message in the dead-letter queue and notifies the alarm email', () => {
+    // Prepare
+    const dlqId = logicalId(stacks.data.ingestDlq)
+
+    // Act
+    const alarms = Object.values(pipeline.findResources('AWS::CloudWatch::Alarm'))
+
+    // Assess
+    expect(alarms).toHaveLength(1)
+    const alarm = alarms[0].Properties
+    expect(alarm).toMatchObject({
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Namespace: 'AWS/SQS',
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+      AlarmActions: [{ Ref: logicalId(stacks.pipeline.alarmTopic) }],
+    })
+    expect(JSON.stringify(alarm.Dimensions)).toContain(dlqId)
+    pipeline.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'ops@example.org',
+    })
+  })
+
+  it('schedules compaction and the report with the configured expressions', () => {
+    // Prepare
+    const compactFn = logicalId(stacks.pipeline.compact.fn)
+    const reportFn = logicalId(stacks.report.report.fn)
+
+    // Act
+    const [compact] = Object.values(pipeline.findResources('AWS::Scheduler::Schedule'))
+    const [rep] = Object.values(report.findResources('AWS::Scheduler::Schedule'))
+
+    // Assess
+    expect(compact.Properties).toMatchObject({
+      ScheduleExpression: 'rate(7 minutes)',
+      ScheduleExpressionTimezone: 'Europe/Berlin',
+      State: 'ENABLED',
+      Target: { Arn: { 'Fn::GetAtt': [compactFn, 'Arn'] } },
+    })
+    expect(rep.Properties).toMatchObject({
+      ScheduleExpression: 'cron(15 4 ? * MON *)',
+      Target: { Arn: { 'Fn::GetAtt': [reportFn, 'Arn'] } },
+    })
+    expect(JSON.parse(rep.Properties.Target.Input)).toMatchObject({ job: 'report' })
+  })
+
+  it('encrypts the regression topic and lets only the report function publish to it', () => {
+    // Prepare
+    const topicId = logicalId(stacks.report.regressionTopic)
+
+    // Act
+    const topic = report.findResources('AWS::SNS::Topic')[topicId]
+
+    // Assess
+    expect(JSON.stringify(topic.Properties.KmsMasterKeyId)).toContain('alias/aws/sns')
+    report.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: logicalId(stacks.report.report.role) }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Action: 'sns:Publish', Effect: 'Allow', Resource: { Ref: topicId } }),
+        ]),
+      },
+    })
+  })
+})
+
+describe('api', () => {
+  it('allows CORS from the configured origins only, and throttles the stage', () => {
+    // Prepare
+    const [httpApi] = Object.values(api.findResources('AWS::ApiGatewayV2::Api'))
+
+    // Act
+    const cors = httpApi.Properties.CorsConfiguration
+
+    // Assess
+    expect(cors.AllowOrigins).toEqual(['https://notebook.example.org'])
+    expect(cors.AllowHeaders).toEqual(expect.arrayContaining(['authorization', 'content-type']))
+    expect(cors.AllowMethods).toEqual(expect.arrayContaining(['GET', 'POST', 'PUT']))
+    api.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: 20, ThrottlingBurstLimit: 40 },
+      AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('requestId') },
+    })
+  })
+
+  it('routes every request to the API function through a v2 proxy integration', () => {
+    // Prepare
+    const fnId = logicalId(stacks.api.api.fn)
+
+    // Act
+    const integrations = Object.values(api.findResources('AWS::ApiGatewayV2::Integration'))
+
+    // Assess
+    expect(integrations).toHaveLength(1)
+    expect(integrations[0].Properties).toMatchObject({
+      IntegrationType: 'AWS_PROXY',
+      PayloadFormatVersion: '2.0',
+      IntegrationUri: { 'Fn::GetAtt': [fnId, 'Arn'] },
+    })
+    api.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: '$default' })
+  })
+})
+
+describe('web', () => {
+  it('serves the notebook bucket through origin access control and /v1/* from the API', () => {
+    // Prepare
+    const [dist] = Object.values(web.findResources('AWS::CloudFront::Distribution'))
+
+    // Act
+    const config = dist.Properties.DistributionConfig
+    const origins = config.Origins as Array<Record<string, unknown>>
+    const s3Origin = origins.find((o) => 'S3OriginConfig' in o)
+    const apiOrigin = origins.find((o) => 'CustomOriginConfig' in o)
+
+    // Assess
+    expect(config.DefaultRootObject).toBe('index.html')
+    expect(config.DefaultCacheBehavior.ViewerProtocolPolicy).toBe('redirect-to-https')
+    expect(s3Origin?.OriginAccessControlId).toBeDefined()
+    expect(JSON.stringify(s3Origin?.DomainName)).toContain(logicalId(stacks.web.site))
+    expect(JSON.stringify(apiOrigin?.DomainName)).toContain(logicalId(stacks.api.httpApi))
+    expect(apiOrigin?.CustomOriginConfig).toMatchObject({
+      OriginProtocolPolicy: 'https-only',
+      OriginSSLProtocols: ['TLSv1.2'],
+    })
+    const behaviors = config.CacheBehaviors as Array<Record<string, unknown>>
+    expect(behaviors.map((b) => b.PathPattern)).toEqual([...API_PATHS])
+    for (const b of behaviors) {
+      expect(b.TargetOriginId).toBe(apiOrigin?.Id)
+      expect(b.AllowedMethods).toContain('POST')
+    }
+  })
+
+  it('lets only this distribution read the site bucket', () => {
+    // Prepare
+    const distId = logicalId(stacks.web.distribution)
+
+    // Act
+    const policies = Object.values(web.findResources('AWS::S3::BucketPolicy')).filter(
+      (p) => JSON.stringify(p.Properties.Bucket) === JSON.stringify({ Ref: logicalId(stacks.web.site) }),
+    )
+
+    // Assess
+    expect(policies).toHaveLength(1)
+    const statements = policies[0].Properties.PolicyDocument.Statement as Array<Record<string, any>>
+    const read = statements.find((s) => s.Principal?.Service === 'cloudfront.amazonaws.com')
+    expect(read?.Action).toBe('s3:GetObject')
+    expect(JSON.stringify(read?.Condition)).toContain(distId)
+  })
+})
+
+describe('query', () => {
+  it('describes the curated tables with partition projection on platform and date', () => {
+    // Prepare
+    const tables = Object.values(query.findResources('AWS::Glue::Table'))
+
+    // Act
+    const byName = Object.fromEntries(tables.map((t) => [t.Properties.TableInput.Name, t.Properties.TableInput]))
+
+    // Assess
+    expect(Object.keys(byName).sort()).toEqual(['intervals', 'metrics', 'runs'])
+    const runs = byName.runs
+    expect(runs.PartitionKeys).toEqual([
+      { Name: 'platform', Type: 'string' },
+      { Name: 'date', Type: 'string' },
+    ])
+    expect(runs.Parameters).toMatchObject({
+      'projection.enabled': 'true',
+      'projection.platform.type': 'enum',
+      'projection.platform.values': 'openstack,kubevirt',
+      'projection.date.type': 'date',
+      'projection.date.format': 'yyyy-MM-dd',
+    })
+    expect(JSON.stringify(runs.Parameters['storage.location.template'])).toContain(
+      '/curated/runs/platform=${platform}/date=${date}/',
+    )
+    expect(runs.StorageDescriptor.SerdeInfo.SerializationLibrary).toContain('ParquetHiveSerDe')
+  })
+
+  it('encrypts Athena results and enforces the workgroup settings', () => {
+    // Prepare
+    const [wg] = Object.values(query.findResources('AWS::Athena::WorkGroup'))
+
+    // Act
+    const config = wg.Properties.WorkGroupConfiguration
+
+    // Assess
+    expect(config.EnforceWorkGroupConfiguration).toBe(true)
+    expect(config.ResultConfiguration.EncryptionConfiguration).toEqual({ EncryptionOption: 'SSE_S3' })
+    expect(JSON.stringify(config.ResultConfiguration.OutputLocation)).toContain(
+      logicalId(stacks.data.athenaResults),
+    )
+  })
+})

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest'
+import { allows, grantsOf, logicalId, synthInline } from './helpers.ts'
+
+const { stacks } = synthInline()
+const { data, pipeline, report, api } = stacks
+const raw = logicalId(data.raw)
+const curated = logicalId(data.curated)
+const reports = logicalId(data.reports)
+
+describe('least privilege', () => {
+  it('lets ingest read raw and write curated, but never write or delete raw objects', () => {
+    // Prepare
+    const grants = grantsOf(pipeline.ingest.role)
+
+    // Act
+    const can = (action: string, bucket: string, key: string) => allows(grants, action, bucket, key)
+
+    // Assess
+    expect(can('s3:GetObject', raw, 'raw/date=2026-01-01/abc.json')).toBe(true)
+    expect(can('s3:PutObject', curated, 'curated/runs/platform=x/date=2026-01-01/a.parquet')).toBe(true)
+    expect(can('s3:PutObject', raw, 'raw/date=2026-01-01/abc.json')).toBe(false)
+    expect(can('s3:DeleteObject', raw, 'raw/date=2026-01-01/abc.json')).toBe(false)
+    expect(can('s3:PutObject', raw, 'quarantine/abc.json')).toBe(true)
+    expect(can('s3:DeleteObject', curated, 'curated/runs/x.parquet')).toBe(false)
+    expect(can('s3:GetObject', reports, 'reports/2026-01-01/report.html')).toBe(false)
+  })
+
+  it('lets the API upload raw objects and read the lake, never delete curated or overwrite reports', () => {
+    // Prepare
+    const grants = grantsOf(api.api.role)
+
+    // Act
+    const can = (action: string, bucket: string, key: string) => allows(grants, action, bucket, key)
+
+    // Assess
+    expect(can('s3:PutObject', raw, 'raw/date=2026-01-01/abc.json')).toBe(true)
+    expect(can('s3:PutObject', raw, 'quarantine/abc.json')).toBe(false)
+    expect(can('s3:GetObject', curated, 'curated/runs/x.parquet')).toBe(true)
+    expect(can('s3:DeleteObject', curated, 'curated/runs/x.parquet')).toBe(false)
+    expect(can('s3:PutObject', curated, 'curated/runs/x.parquet')).toBe(false)
+    expect(can('s3:GetObject', reports, 'reports/2026-01-01/report.md')).toBe(true)
+    expect(can('s3:PutObject', reports, 'reports/2026-01-01/report.md')).toBe(false)
+  })
+
+  it('lets only compaction delete curated objects, and the report write only reports', () => {
+    // Prepare
+    const compact = grantsOf(pipeline.compact.role)
+    const rep = grantsOf(report.report.role)
+
+    // Act
+    const key = 'curated/runs/platform=x/date=2026-01-01/small.parquet'
+
+    // Assess
+    expect(allows(compact, 's3:DeleteObject', curated, key)).toBe(true)
+    expect(allows(compact, 's3:GetObject', raw, 'raw/x.json')).toBe(false)
+    expect(allows(rep, 's3:PutObject', reports, 'reports/2026-01-01/report.json')).toBe(true)
+    expect(allows(rep, 's3:PutObject', curated, key)).toBe(false)
+    expect(allows(rep, 's3:DeleteObject', reports, 'reports/2026-01-01/report.json')).toBe(false)
+  })
+
+  it('never grants a wildcard action or a wildcard resource to any netlake role', () => {
+    // Prepare
+    const roles = [pipeline.ingest, pipeline.compact, report.report, api.api].map((f) => f.role)
+
+    // Act
+    const grants = roles.flatMap((role) => grantsOf(role))
+
+    // Assess
+    expect(grants.length).toBeGreaterThan(8)
+    for (const g of grants) {
+      expect(g.actions).not.toContain('*')
+      expect(g.actions.filter((a) => a.endsWith(':*'))).toEqual([])
+      expect(g.resources).not.toContain('*')
+    }
+  })
+
+  it('writes logs only to the function’s own log group', () => {
+    // Prepare
+    const fn = pipeline.ingest
+
+    // Act
+    const logGrants = grantsOf(fn.role).filter((g) => g.actions.some((a) => a.startsWith('logs:')))
+
+    // Assess
+    expect(logGrants.length).toBeGreaterThan(0)
+    for (const g of logGrants) expect(g.resources).toEqual([`<GetAtt:${logicalId(fn.logGroup)}.Arn>`])
+  })
+})
