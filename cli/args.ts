@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util'
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '#functions/collector/retry-policy.ts'
 
 /** A command-line mistake: the command prints it with its usage and exits 2. */
 export class UsageError extends Error {
@@ -38,6 +39,7 @@ export const UPLOAD_OPTIONS = {
   label: { type: 'string', multiple: true },
   labels: { type: 'string' },
   json: { type: 'boolean' },
+  retries: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const
 
@@ -47,6 +49,7 @@ export const UPLOAD_HELP = `  --label k=v        a label (repeatable); nested: s
   --api URL          API base (env NETLAKE_API, default http://127.0.0.1:8787)
   --token TOKEN      bearer token (env NETLAKE_TOKEN, default <data dir>/token of the local stack)
   --spool DIR        spool directory (env NETLAKE_SPOOL, default ~/.local/state/netlake/spool)
+  --retries N        upload retries per result on 408/429/5xx/network errors (default 6)
   --json             one JSON object per event line on stdout`
 
 /** Runs a command body, mapping UsageError to exit 2 with the usage text. */
@@ -60,4 +63,9 @@ export async function withUsage(usage: string, body: () => Promise<number>): Pro
     }
     throw error
   }
+}
+
+/** The retry policy with `--retries` applied. */
+export function retryPolicy(retries: string | undefined): RetryPolicy {
+  return { ...DEFAULT_RETRY_POLICY, retries: intFlag(retries, 'retries', DEFAULT_RETRY_POLICY.retries) }
 }
