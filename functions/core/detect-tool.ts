@@ -1,6 +1,7 @@
 import type { Tool } from '#schemas/labels.ts'
 
-const QPERF_BLOCK = /^[a-z][a-z0-9_]*:[ \t]*\r?\n(?:[ \t]+[a-z][a-z0-9_]*[ \t]+=|[^\n]*(?:failed|could not|error))/im
+// A block header, then (after any `warning: ...` notices) a `name = value` line or an error line.
+const QPERF_BLOCK = /^[a-z][a-z0-9_]*:[ \t]*\r?\n(?:warning:[^\n]*\n)*(?:[ \t]+[a-z][a-z0-9_]*[ \t]+=|[^\n]*(?:failed|could not|error))/im
 const IPERF3_HINT = /^\s*(?:\{|iperf3?:|warning:|\S.*\r?\n\s*\{)/
 
 /** Which tool printed this text, from content (never the file name); null when neither. */

@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest'
+import { storeUpload } from '#functions/api/store-upload.ts'
+import { ingestObject } from '#functions/ingest/ingest-object.ts'
+import type { IngestDeps } from '#functions/ingest/ingest-object.ts'
+import { compactAll } from '#functions/compact/compact-all.ts'
+import { normalizeRaw } from '#core/normalize-raw.ts'
+import { sha256Hex } from '#core/rows.ts'
+import { createPrng } from '#core/compare/prng.ts'
+import type { Prng } from '#core/compare/prng.ts'
+import { createMemoryLake, fixtureBytes, labLabels, variantOf } from '../helpers/memory-lake.ts'
+
+const SCENARIOS = ['baseline', 'os-s1', 'os-s2a', 'os-s2b', 'os-s3', 'os-s4', 'kv-s1', 'kv-s2']
+
+class InjectedFault extends Error {}
+
+/** Wraps every async method so it fails before (or after) doing its work with probability p. */
+function flaky<T extends object>(target: T, rng: Prng, p: number, stats: { faults: number }): T {
+  return new Proxy(target, {
+    get(object, name, receiver) {
+      const value = Reflect.get(object, name, receiver)
+      if (typeof value !== 'function' || name === 'list' || name === 'listIngestRecords') return value
+      return async (...args: unknown[]) => {
+        if (rng.next() < p) {
+          stats.faults++
+          throw new InjectedFault(`before ${String(name)}`)
+        }
+        const result = await value.apply(object, args)
+        if (rng.next() < p / 2) {
+          stats.faults++
+          throw new InjectedFault(`after ${String(name)}`) // the write happened, the caller died
+        }
+        return result
+      }
+    },
+  })
+}
+
+describe('ingest under faults', () => {
+  it('keeps exactly one run per unique document through crashes, duplicate events, transient errors and interleaved compaction', async () => {
+    // Prepare: 840 distinct documents, 210 re-uploads of the same bytes = 1,050 uploads
+    const lake = await createMemoryLake()
+    const rng = createPrng(42)
+    const uploads: Array<{ bytes: Uint8Array; scenario: string }> = []
+    for (const scenario of SCENARIOS) {
+      const source = fixtureBytes(`lab/${scenario}/iperf3.json`)
+      for (let n = 0; n < 105; n++) uploads.push({ bytes: variantOf(source, n), scenario })
+    }
+    for (let n = 0; n < 210; n++) uploads.push(uploads[rng.int(840)])
+    const distinct = new Map(uploads.map((u) => [sha256Hex(u.bytes), u]))
+    expect(distinct.size).toBe(840)
+    const expectedIntervals = [...distinct.values()].reduce((sum, u) => {
+      const rows = normalizeRaw(u.bytes, { raw_key: null, raw_sha256: 'x'.repeat(64) })
+      return sum + (rows.ok ? rows.intervals.length : NaN)
+    }, 0)
+
+    const events: string[] = []
+    for (const upload of uploads) {
+      const stored = await storeUpload(upload.bytes, { labels: labLabels(upload.scenario), tool: null, contentType: null }, lake)
+      if (!stored.body.duplicate) events.push(stored.body.raw_key)
+      if (rng.next() < 0.2) events.push(stored.body.raw_key) // S3/SQS deliver at least once
+    }
+    const stats = { faults: 0 }
+    const faulty: IngestDeps = {
+      ...lake.deps,
+      raw: flaky(lake.raw, rng, 0.02, stats),
+      curated: flaky(lake.curated, rng, 0.02, stats),
+      catalog: flaky(lake.catalog, rng, 0.02, stats),
+    }
+    const faultyCompact = { ...faulty, readParquet: lake.readParquet }
+
+    // Act: a queue that redelivers failed messages, with compaction running every 150 messages
+    let processed = 0
+    let redeliveries = 0
+    while (events.length > 0) {
+      const key = events.shift() as string
+      try {
+        await ingestObject(key, faulty)
+      } catch (error) {
+        if (!(error instanceof InjectedFault)) throw error
+        redeliveries++
+        events.push(key)
+      }
+      if (++processed % 150 === 0) await compactAll(faultyCompact).catch((error) => {
+        if (!(error instanceof InjectedFault)) throw error
+      })
+    }
+    await compactAll({ ...lake.deps, readParquet: lake.readParquet })
+
+    // Assess
+    expect(stats.faults).toBeGreaterThan(50)
+    expect(redeliveries).toBeGreaterThan(50)
+    const runIds: string[] = []
+    let cursor: string | null = null
+    do {
+      const page = await lake.catalog.listRuns({}, 500, cursor)
+      runIds.push(...page.items.map((r) => r.run_id as string))
+      cursor = page.cursor
+    } while (cursor)
+    expect(runIds).toHaveLength(840)
+    expect(new Set(runIds).size).toBe(840)
+
+    const parquetRunIds: unknown[] = []
+    let intervalRows = 0
+    for (const partition of await lake.catalog.listPartitions()) {
+      for (const file of partition.files) {
+        const rows = await lake.readParquet((await lake.curated.get(file.key)) as Uint8Array)
+        expect(rows).toHaveLength(file.rows)
+        if (partition.table === 'runs') parquetRunIds.push(...rows.map((r) => r.run_id))
+        if (partition.table === 'intervals') intervalRows += rows.length
+      }
+    }
+    expect(parquetRunIds).toHaveLength(840)
+    expect(new Set(parquetRunIds)).toEqual(new Set(runIds))
+    expect(intervalRows).toBe(expectedIntervals)
+  }, 180_000)
+})

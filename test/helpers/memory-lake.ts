@@ -1,0 +1,36 @@
+import { readFileSync } from 'node:fs'
+import { createMemoryObjectStore } from '#adapters/memory-object-store.ts'
+import { createMemoryRunCatalog } from '#adapters/memory-run-catalog.ts'
+import { createParquetWriter, readParquetRows } from '#adapters/parquet-writer.ts'
+import type { IngestDeps } from '#functions/ingest/ingest-object.ts'
+import type { Labels } from '#schemas/labels.ts'
+
+/** Memory twins of every port plus the real Parquet writer: a whole lake in one test. */
+export async function createMemoryLake(now = new Date('2026-11-26T10:00:00Z')) {
+  const deps: IngestDeps = {
+    raw: createMemoryObjectStore('raw'),
+    curated: createMemoryObjectStore('curated'),
+    catalog: createMemoryRunCatalog(),
+    parquet: await createParquetWriter(),
+    clock: { now: () => now },
+  }
+  return { ...deps, reports: createMemoryObjectStore('reports'), readParquet: readParquetRows, deps }
+}
+
+/** A fixture file's bytes. */
+export const fixtureBytes = (path: string): Uint8Array => new Uint8Array(readFileSync(new URL(`../fixtures/${path}`, import.meta.url)))
+
+/** Labels of a lab scenario directory, as the sample loader sets them. */
+export function labLabels(scenario: string, extra: Partial<Labels> = {}): Labels {
+  const platform = scenario === 'baseline' ? 'baremetal' : scenario.startsWith('kv-') ? 'kubevirt' : 'openstack'
+  return { platform, scenario, hardware_profile: 'lab-netns', link_mtu: 1500, mtu: scenario === 'baseline' ? 1500 : 1450, ...extra }
+}
+
+/**
+ * A distinct iperf3 document derived from a real one: the cookie and the first interval's bytes
+ * change, so the sha and run id change while the document stays valid.
+ */
+export function variantOf(bytes: Uint8Array, n: number): Uint8Array {
+  const text = new TextDecoder().decode(bytes)
+  return new TextEncoder().encode(text.replace(/"cookie":\s*"([a-z0-9]+)"/, (_m, c: string) => `"cookie":\t"${c.slice(0, 20)}${String(n).padStart(16, '0')}"`))
+}
