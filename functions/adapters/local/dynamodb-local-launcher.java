@@ -9,7 +9,7 @@ import org.eclipse.jetty.server.ServerConnector;
  * Starts DynamoDB Local bound to 127.0.0.1 (its command line has no host option and Jetty would
  * listen on every interface), prints "NETLAKE_DYNAMODB_LOCAL_READY <port>" once serving, and exits
  * when stdin closes, so it dies with the Node process that launched it (local-dynamodb-local.ts).
- * Run in source-file mode: java -cp "DynamoDBLocal.jar:DynamoDBLocal_lib/*" DynamoDbLocalLauncher.java ARGS
+ * Source-file mode: java -cp "DynamoDBLocal.jar:DynamoDBLocal_lib/*" dynamodb-local-launcher.java ARGS
  */
 public class DynamoDbLocalLauncher {
   public static void main(String[] args) throws Exception {

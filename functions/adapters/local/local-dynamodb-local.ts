@@ -14,7 +14,7 @@ export interface DynamoDbLocalOptions {
   startTimeoutMs?: number
 }
 
-const LAUNCHER = fileURLToPath(new URL('./DynamoDbLocalLauncher.java', import.meta.url))
+const LAUNCHER = fileURLToPath(new URL('./dynamodb-local-launcher.java', import.meta.url))
 const READY = /NETLAKE_DYNAMODB_LOCAL_READY (\d+)/
 
 /** The folder holding DynamoDBLocal.jar inside the `amplify-dynamodb-simulator` package. */
@@ -35,7 +35,9 @@ export function findDynamoDbLocalJarDir(): string {
  * and when this process dies, so no orphan survives a crashed test run. For contract tests that
  * need real DynamoDB semantics; the local stack uses dynalite.
  */
-export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Promise<LocalDynamo> {
+export async function startDynamoDbLocal(
+  options: DynamoDbLocalOptions = {},
+): Promise<LocalDynamo & { pid: number }> {
   const jarDir = findDynamoDbLocalJarDir()
   const child = spawn(
     options.java ?? 'java',
@@ -94,6 +96,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   return {
     endpoint: `http://127.0.0.1:${port}`,
     port,
+    pid: child.pid as number,
     close() {
       closed ??= (async () => {
         if (child.exitCode === null && child.signalCode === null) {

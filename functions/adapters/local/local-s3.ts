@@ -28,6 +28,8 @@ export interface LocalS3 {
   /** `http://127.0.0.1:<port>`, for `NETLAKE_S3_ENDPOINT`. */
   endpoint: string
   port: number
+  /** Process id of the s3rver child process. */
+  pid: number
   /** Subscribe to ObjectCreated events (PUT, POST, copy); returns an unsubscribe function. */
   onObjectCreated(listener: (event: LocalObjectCreated) => void): () => void
   /** Stops the server and its process; idempotent. */
@@ -62,7 +64,11 @@ export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
         cors: options.cors ?? true,
       }),
     ],
-    { execArgv: ['--openssl-legacy-provider'], env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
+    {
+      execArgv: ['--openssl-legacy-provider'],
+      env,
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    },
   )
   const killOnExit = () => child.kill('SIGKILL')
   process.on('exit', killOnExit)
@@ -89,6 +95,7 @@ export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
   return {
     endpoint: `http://127.0.0.1:${port}`,
     port,
+    pid: child.pid as number,
     onObjectCreated(listener) {
       listeners.add(listener)
       return () => listeners.delete(listener)
@@ -111,7 +118,10 @@ export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
 
 function waitForReady(child: ChildProcess, timeoutMs: number): Promise<number> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => finish(new Error(`s3rver did not start in ${timeoutMs} ms`)), timeoutMs)
+    const timer = setTimeout(
+      () => finish(new Error(`s3rver did not start in ${timeoutMs} ms`)),
+      timeoutMs,
+    )
     const onMessage = (message: ChildMessage) => {
       if (message.type === 'ready') finish(null, message.port)
       if (message.type === 'failed') finish(new Error(`s3rver failed to start: ${message.message}`))
