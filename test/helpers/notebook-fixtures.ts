@@ -2,7 +2,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { normalizeRaw } from '#core/normalize-raw.ts'
 import { sha256Hex } from '#core/rows.ts'
-import { createJsParquetWriter } from '#adapters/parquet/js-writer.ts'
+import { createParquetWriter } from '#adapters/parquet-writer.ts'
 import type { IntervalRow, MetricRow, RunRow, TableName } from '#schemas/tables.ts'
 
 /** The lab fixtures' directory. */
@@ -67,7 +67,7 @@ export interface WrittenFile {
  * layout), with the project's Parquet writer. Tables without rows get no file.
  */
 export async function writeLabParquet(dir: string, rows: LabRows): Promise<WrittenFile[]> {
-  const writer = await createJsParquetWriter()
+  const writer = await createParquetWriter()
   mkdirSync(dir, { recursive: true })
   const platformOfRun = new Map(rows.runs.map((r) => [r.run_id, r.platform ?? 'unknown']))
   const written: WrittenFile[] = []

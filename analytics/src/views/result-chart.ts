@@ -72,6 +72,7 @@ function drawChart(result: QueryResult, choice: ChartChoice): Element {
     marginLeft: 70,
     color: fill ? { legend: true } : undefined,
     x: choice.mark === 'bar' ? { tickRotate: -30, type: 'band' } : {},
+    y: { tickFormat: '~s', grid: true },
     marks: [mark, Plot.ruleY([0])],
   })
 }
