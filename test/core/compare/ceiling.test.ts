@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { lineRateCeiling, mtuFromMss, payloadFraction } from '#core/compare/ceiling.ts'
 import { tcpRun } from './run-fixtures.ts'
@@ -129,5 +130,21 @@ describe('ceiling helpers', () => {
     expect(cases[1]).toBeCloseTo(0.90897, 5)
     expect(cases[2]).toBeCloseTo(8948 / 9038, 10)
     expect(mtus).toEqual([1500, 1450, 9000, null, null, null])
+  })
+})
+
+describe('ceiling on real lab output', () => {
+  it('infers MTU 1500 for the bare-metal veth and 1450 inside the VXLAN overlays from iperf3 tcp_mss_default', () => {
+    // Prepare
+    const mss = (dir: string) => {
+      const json = JSON.parse(readFileSync(new URL(`../../fixtures/lab/${dir}/iperf3.json`, import.meta.url), 'utf8'))
+      return json.start.tcp_mss_default as number
+    }
+
+    // Act
+    const inferred = ['baseline', 'os-s1', 'kv-s2'].map((dir) => mtuFromMss(mss(dir)))
+
+    // Assess
+    expect(inferred).toEqual([1500, 1450, 1450])
   })
 })

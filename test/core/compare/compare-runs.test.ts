@@ -126,7 +126,7 @@ describe('compareRuns: throughput', () => {
         expect(result.overhead!.ci_low).toBeLessThanOrEqual(0)
         expect(result.overhead!.ci_high).toBeGreaterThanOrEqual(0)
       }),
-      { numRuns: 30 },
+      { numRuns: 30, seed: 20261126 },
     )
   })
 })
