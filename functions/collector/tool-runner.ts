@@ -85,11 +85,16 @@ export async function runTool(tool: Tool, target: string, s: ToolSettings, prefi
   return { tool, ...result }
 }
 
-/** Why a run's output is not a usable measurement, or null when it is. iperf3 errors are still uploaded. */
+/**
+ * Why a run's output is not a usable measurement, or null when it is. iperf3 3.x may exit 0 with
+ * `"error": "..."` in its JSON, so the output is checked too. Such output is still uploaded (it
+ * becomes a run with status error).
+ */
 export function toolFailure(output: ToolOutput): string | null {
   if (output.signal) return `${output.tool} was killed (${output.signal})`
-  if (output.code === 0) return null
   const iperfError = output.tool === 'iperf3' ? /"error"\s*:\s*"([^"]*)"/.exec(output.stdout)?.[1] : undefined
-  const detail = iperfError ?? (output.stderr.trim().split('\n').pop() || output.stdout.trim().split('\n').pop() || 'no output')
+  if (iperfError) return `iperf3 reported: ${iperfError}`
+  if (output.code === 0) return output.stdout.trim() ? null : `${output.tool} printed nothing`
+  const detail = output.stderr.trim().split('\n').pop() || output.stdout.trim().split('\n').pop() || 'no output'
   return `${output.tool} exited ${output.code ?? '(not started)'}: ${detail}`
 }
