@@ -50,11 +50,7 @@ export const ScenarioSchema = z
       .min(1)
       .max(128)
       .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, 'letters, digits and . _ : - only'),
-    platform: z
-      .string()
-      .min(1)
-      .max(64)
-      .describe('openstack | kubevirt | baremetal, or free text'),
+    platform: z.string().min(1).max(64).describe('openstack | kubevirt | baremetal, or free text'),
     description: z.string().min(1).max(512),
     hops: z.array(HopSchema).min(1),
     encapsulation_overhead_bytes: z.number().int().nonnegative().max(1024),
@@ -74,7 +70,11 @@ export const ScenarioCatalogSchema = z
     const seen = new Set<string>()
     catalog.scenarios.forEach((scenario, index) => {
       if (seen.has(scenario.id)) {
-        ctx.addIssue({ code: 'custom', message: `duplicate scenario id '${scenario.id}'`, path: ['scenarios', index, 'id'] })
+        ctx.addIssue({
+          code: 'custom',
+          message: `duplicate scenario id '${scenario.id}'`,
+          path: ['scenarios', index, 'id'],
+        })
       }
       seen.add(scenario.id)
     })

@@ -35,7 +35,8 @@ export interface LineRateCeiling {
  */
 export function lineRateCeiling(run: RunRow): LineRateCeiling {
   const none: LineRateCeiling = { ceiling_bps: null, ceiling_fraction: null, warnings: [] }
-  if (!isTcpThroughputRun(run) || run.nic_speed_bps === null || !(run.nic_speed_bps > 0)) return none
+  if (!isTcpThroughputRun(run) || run.nic_speed_bps === null || !(run.nic_speed_bps > 0))
+    return none
 
   const warnings: ParseWarning[] = []
   const inferred = mtuFromMss(run.tcp_mss_bytes)

@@ -110,13 +110,29 @@ export function compareRuns(input: CompareInput): CompareResult {
   let mann_whitney: MannWhitneyResult | null = null
   if (refused === null) {
     const seed = input.seed ?? DEFAULT_SEED
-    ratio = bootstrapRatioOfMedians(baseValues, candValues, { seed, resamples: input.resamples ?? DEFAULT_RESAMPLES })
+    ratio = bootstrapRatioOfMedians(baseValues, candValues, {
+      seed,
+      resamples: input.resamples ?? DEFAULT_RESAMPLES,
+    })
     overhead = ratio === null ? null : overheadOf(ratio, metric)
     mann_whitney = mannWhitneyU(candValues, baseValues)
   }
 
-  const hops = hopDiff(baseline.scenarios, candidate.scenarios, input.catalog ?? defaultScenarioCatalog())
-  const partial = { metric, refused, key_mismatch, key_differences, baseline, candidate, ratio, mann_whitney }
+  const hops = hopDiff(
+    baseline.scenarios,
+    candidate.scenarios,
+    input.catalog ?? defaultScenarioCatalog(),
+  )
+  const partial = {
+    metric,
+    refused,
+    key_mismatch,
+    key_differences,
+    baseline,
+    candidate,
+    ratio,
+    mann_whitney,
+  }
   return {
     metric,
     better: metric === 'throughput_bps' ? 'higher' : 'lower',
@@ -132,8 +148,10 @@ export function compareRuns(input: CompareInput): CompareResult {
     advice: adviseOnComparison(partial, { minN: input.minN ?? DEFAULT_MIN_N }),
     method: {
       quantiles: 'type 7 (linear interpolation, R default / numpy linear)',
-      ratio_ci: 'percentile bootstrap of median(candidate)/median(baseline), groups resampled independently, seeded',
-      p_value: 'two-sided Mann-Whitney U: exact when both n < 50 and no ties, else normal approximation with tie and continuity correction',
+      ratio_ci:
+        'percentile bootstrap of median(candidate)/median(baseline), groups resampled independently, seeded',
+      p_value:
+        'two-sided Mann-Whitney U: exact when both n < 50 and no ties, else normal approximation with tie and continuity correction',
       overhead: OVERHEAD_DEFINITION[metric],
     },
   }
@@ -170,7 +188,12 @@ export function metricValues(runs: RunRow[], metric: CompareMetric): number[] {
   return values
 }
 
-function describeSide(runs: RunRow[], values: number[], metric: CompareMetric, unstableCv: number): CompareSide {
+function describeSide(
+  runs: RunRow[],
+  values: number[],
+  metric: CompareMetric,
+  unstableCv: number,
+): CompareSide {
   const fractions =
     metric === 'throughput_bps'
       ? runs
@@ -190,21 +213,38 @@ function describeSide(runs: RunRow[], values: number[], metric: CompareMetric, u
 
 function keyDifferences(baseKeys: string[], candKeys: string[]): string[] {
   const reasons: string[] = []
-  if (baseKeys.length > 1) reasons.push(`baseline mixes ${baseKeys.length} comparison keys (${baseKeys.join(', ')})`)
-  if (candKeys.length > 1) reasons.push(`candidate mixes ${candKeys.length} comparison keys (${candKeys.join(', ')})`)
-  if (baseKeys.length === 1 && candKeys.length === 1) reasons.push(...explainKeyMismatch(baseKeys[0], candKeys[0]))
+  if (baseKeys.length > 1)
+    reasons.push(`baseline mixes ${baseKeys.length} comparison keys (${baseKeys.join(', ')})`)
+  if (candKeys.length > 1)
+    reasons.push(`candidate mixes ${candKeys.length} comparison keys (${candKeys.join(', ')})`)
+  if (baseKeys.length === 1 && candKeys.length === 1)
+    reasons.push(...explainKeyMismatch(baseKeys[0], candKeys[0]))
   return reasons
 }
 
 function overheadOf(ratio: RatioInterval, metric: CompareMetric): Overhead {
   const definition = OVERHEAD_DEFINITION[metric]
   if (metric === 'throughput_bps') {
-    return { definition, estimate: 1 - ratio.estimate, ci_low: 1 - ratio.ci_high, ci_high: 1 - ratio.ci_low }
+    return {
+      definition,
+      estimate: 1 - ratio.estimate,
+      ci_low: 1 - ratio.ci_high,
+      ci_high: 1 - ratio.ci_low,
+    }
   }
-  return { definition, estimate: ratio.estimate - 1, ci_low: ratio.ci_low - 1, ci_high: ratio.ci_high - 1 }
+  return {
+    definition,
+    estimate: ratio.estimate - 1,
+    ci_low: ratio.ci_low - 1,
+    ci_high: ratio.ci_high - 1,
+  }
 }
 
-function hopDiff(baseScenarios: string[], candScenarios: string[], catalog: ScenarioCatalog): HopDiff | null {
+function hopDiff(
+  baseScenarios: string[],
+  candScenarios: string[],
+  catalog: ScenarioCatalog,
+): HopDiff | null {
   if (baseScenarios.length !== 1 || candScenarios.length !== 1) return null
   const a = findScenario(catalog, baseScenarios[0])
   const b = findScenario(catalog, candScenarios[0])

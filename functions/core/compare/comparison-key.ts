@@ -58,7 +58,8 @@ export function explainKeyMismatch(a: string, b: string): string[] {
   }
   const reasons: string[] = []
   KEY_PARTS.forEach((name, index) => {
-    if (left[index] !== right[index]) reasons.push(`${name} differs: ${left[index]} vs ${right[index]}`)
+    if (left[index] !== right[index])
+      reasons.push(`${name} differs: ${left[index]} vs ${right[index]}`)
   })
   return reasons
 }
@@ -101,7 +102,10 @@ function toolPart(run: RunRow): string {
 function testPart(run: RunRow): string {
   const test = run.test === null ? null : clean(run.test)
   const protocol = run.protocol === null ? null : clean(run.protocol)
-  if (test !== null && (protocol === null || test === protocol || test.startsWith(`${protocol}_`))) {
+  if (
+    test !== null &&
+    (protocol === null || test === protocol || test.startsWith(`${protocol}_`))
+  ) {
     return test
   }
   return `${test ?? '?'}:${protocol ?? '?'}`

@@ -2,8 +2,19 @@
 export { comparisonKey, explainKeyMismatch } from './comparison-key.ts'
 export { lineRateCeiling } from './ceiling.ts'
 export { compareRuns, matchBaseline } from './compare-runs.ts'
-export type { CompareInput, CompareMetric, CompareResult, CompareSide, Overhead } from './compare-runs.ts'
-export { defaultScenarioCatalog, diffHops, findScenario, loadScenarioCatalog } from './scenario-catalog.ts'
+export type {
+  CompareInput,
+  CompareMetric,
+  CompareResult,
+  CompareSide,
+  Overhead,
+} from './compare-runs.ts'
+export {
+  defaultScenarioCatalog,
+  diffHops,
+  findScenario,
+  loadScenarioCatalog,
+} from './scenario-catalog.ts'
 export type { HopDiff } from './scenario-catalog.ts'
 export { describeSample, median, quantile } from './stats.ts'
 export type { SampleStats } from './stats.ts'

@@ -44,12 +44,15 @@ export function mannWhitneyU(x: readonly number[], y: readonly number[]): MannWh
 }
 
 /** Midranks over the pooled sample: rank sum of x and Σ(t³ − t) over tie groups. */
-function rankSums(x: readonly number[], y: readonly number[]): { rankSumX: number; tieTerm: number; ties: boolean } {
+function rankSums(
+  x: readonly number[],
+  y: readonly number[],
+): { rankSumX: number; tieTerm: number; ties: boolean } {
   const pooled = [...x.map((v) => ({ v, fromX: true })), ...y.map((v) => ({ v, fromX: false }))]
   pooled.sort((a, b) => a.v - b.v)
   let rankSumX = 0
   let tieTerm = 0
-  for (let i = 0; i < pooled.length; ) {
+  for (let i = 0; i < pooled.length;) {
     let j = i
     while (j + 1 < pooled.length && pooled[j + 1].v === pooled[i].v) j++
     const rank = (i + j + 2) / 2

@@ -57,9 +57,20 @@ export function diffHops(a: Scenario, b: Scenario): HopDiff {
   const summary = [
     ...only_in_a.map((h) => `- ${describeHop(h)} (only in ${a.id})`),
     ...only_in_b.map((h) => `+ ${describeHop(h)} (only in ${b.id})`),
-    ...changed.map((c) => `~ ${c.a.kind} ${c.a.name}: ${c.fields.map((f) => `${f} ${c.a[f] ?? '?'} → ${c.b[f] ?? '?'}`).join(', ')}`),
+    ...changed.map(
+      (c) =>
+        `~ ${c.a.kind} ${c.a.name}: ${c.fields.map((f) => `${f} ${c.a[f] ?? '?'} → ${c.b[f] ?? '?'}`).join(', ')}`,
+    ),
   ]
-  return { a: a.id, b: b.id, identical: summary.length === 0, only_in_a, only_in_b, changed, summary }
+  return {
+    a: a.id,
+    b: b.id,
+    identical: summary.length === 0,
+    only_in_a,
+    only_in_b,
+    changed,
+    summary,
+  }
 }
 
 /** `vxlan vxlan-101 @compute1 (VNI 101, UDP 4789, MTU 1450)`. */
@@ -80,7 +91,10 @@ function alignByKind(a: Hop[], b: Hop[]): Array<[number, number]> {
   const table = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0))
   for (let i = n - 1; i >= 0; i--) {
     for (let j = m - 1; j >= 0; j--) {
-      table[i][j] = a[i].kind === b[j].kind ? table[i + 1][j + 1] + 1 : Math.max(table[i + 1][j], table[i][j + 1])
+      table[i][j] =
+        a[i].kind === b[j].kind
+          ? table[i + 1][j + 1] + 1
+          : Math.max(table[i + 1][j], table[i][j + 1])
     }
   }
   const pairs: Array<[number, number]> = []

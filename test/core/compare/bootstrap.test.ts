@@ -5,7 +5,12 @@ import { createPrng } from '#core/compare/prng.ts'
 import { quantile } from '#core/compare/stats.ts'
 
 /** Naive reference: materialise each resample and sort it, with the same PRNG draws. */
-function naiveRatioBounds(base: number[], cand: number[], seed: number, resamples: number): [number, number] {
+function naiveRatioBounds(
+  base: number[],
+  cand: number[],
+  seed: number,
+  resamples: number,
+): [number, number] {
   const b = [...base].sort((x, y) => x - y)
   const c = [...cand].sort((x, y) => x - y)
   const prng = createPrng(seed)
@@ -62,7 +67,10 @@ describe('bootstrapRatioOfMedians', () => {
     const values = [1, 2, 3]
 
     // Act
-    const results = [bootstrapRatioOfMedians([], values), bootstrapRatioOfMedians([0, 0, 0], values)]
+    const results = [
+      bootstrapRatioOfMedians([], values),
+      bootstrapRatioOfMedians([0, 0, 0], values),
+    ]
 
     // Assess
     expect(results).toEqual([null, null])
@@ -102,7 +110,9 @@ describe('bootstrapRatioOfMedians', () => {
       fc.property(sample, sample, (base, cand) => {
         // Act
         const a = bootstrapRatioOfMedians(base, cand, { resamples: 300 })
-        const b = bootstrapRatioOfMedians([...base].reverse(), [...cand].reverse(), { resamples: 300 })
+        const b = bootstrapRatioOfMedians([...base].reverse(), [...cand].reverse(), {
+          resamples: 300,
+        })
 
         // Assess
         expect(b).toEqual(a)
@@ -113,16 +123,25 @@ describe('bootstrapRatioOfMedians', () => {
 
   it('is unchanged when both samples are scaled by the same factor (property)', () => {
     fc.assert(
-      fc.property(sample, sample, fc.double({ min: 1e-3, max: 1e3, noNaN: true }), (base, cand, k) => {
-        // Act
-        const a = bootstrapRatioOfMedians(base, cand, { resamples: 300 })!
-        const b = bootstrapRatioOfMedians(base.map((v) => v * k), cand.map((v) => v * k), { resamples: 300 })!
+      fc.property(
+        sample,
+        sample,
+        fc.double({ min: 1e-3, max: 1e3, noNaN: true }),
+        (base, cand, k) => {
+          // Act
+          const a = bootstrapRatioOfMedians(base, cand, { resamples: 300 })!
+          const b = bootstrapRatioOfMedians(
+            base.map((v) => v * k),
+            cand.map((v) => v * k),
+            { resamples: 300 },
+          )!
 
-        // Assess
-        expect(Math.abs(b.estimate - a.estimate)).toBeLessThanOrEqual(1e-9 * a.estimate)
-        expect(Math.abs(b.ci_low - a.ci_low)).toBeLessThanOrEqual(1e-9 * a.ci_low)
-        expect(Math.abs(b.ci_high - a.ci_high)).toBeLessThanOrEqual(1e-9 * a.ci_high)
-      }),
+          // Assess
+          expect(Math.abs(b.estimate - a.estimate)).toBeLessThanOrEqual(1e-9 * a.estimate)
+          expect(Math.abs(b.ci_low - a.ci_low)).toBeLessThanOrEqual(1e-9 * a.ci_low)
+          expect(Math.abs(b.ci_high - a.ci_high)).toBeLessThanOrEqual(1e-9 * a.ci_high)
+        },
+      ),
       { numRuns: 40, seed: 20261126 },
     )
   })

@@ -137,7 +137,9 @@ describe('ceiling on real lab output', () => {
   it('infers MTU 1500 for the bare-metal veth and 1450 inside the VXLAN overlays from iperf3 tcp_mss_default', () => {
     // Prepare
     const mss = (dir: string) => {
-      const json = JSON.parse(readFileSync(new URL(`../../fixtures/lab/${dir}/iperf3.json`, import.meta.url), 'utf8'))
+      const json = JSON.parse(
+        readFileSync(new URL(`../../fixtures/lab/${dir}/iperf3.json`, import.meta.url), 'utf8'),
+      )
       return json.start.tcp_mss_default as number
     }
 

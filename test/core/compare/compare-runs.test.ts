@@ -5,14 +5,31 @@ import type { RunRow } from '#schemas/tables.ts'
 import { tcpRun } from './run-fixtures.ts'
 
 const bareMetal = (bps: number[], extra: Partial<RunRow> = {}) =>
-  bps.map((throughput_bps, i) => tcpRun({ throughput_bps, run_id: `bm-${i}-${throughput_bps}`, ...extra }))
+  bps.map((throughput_bps, i) =>
+    tcpRun({ throughput_bps, run_id: `bm-${i}-${throughput_bps}`, ...extra }),
+  )
 const overlay = (bps: number[], extra: Partial<RunRow> = {}) =>
   bps.map((throughput_bps, i) =>
-    tcpRun({ throughput_bps, run_id: `s1-${i}`, platform: 'openstack', scenario: 'os-s1', mtu: 1450, ...extra }),
+    tcpRun({
+      throughput_bps,
+      run_id: `s1-${i}`,
+      platform: 'openstack',
+      scenario: 'os-s1',
+      mtu: 1450,
+      ...extra,
+    }),
   )
 const qperfLat = (latency: number[], extra: Partial<RunRow>) =>
   latency.map((latency_s) =>
-    tcpRun({ tool: 'qperf', tool_version: '0.4.11', test: 'tcp_lat', msg_size_bytes: 1, duration_s: 2, latency_s, ...extra }),
+    tcpRun({
+      tool: 'qperf',
+      tool_version: '0.4.11',
+      test: 'tcp_lat',
+      msg_size_bytes: 1,
+      duration_s: 2,
+      latency_s,
+      ...extra,
+    }),
   )
 
 describe('compareRuns: throughput', () => {
@@ -37,7 +54,10 @@ describe('compareRuns: throughput', () => {
     expect(result.mann_whitney).toMatchObject({ u: 0, method: 'exact' })
     expect(result.mann_whitney!.p_value).toBeCloseTo(2 / 252, 12)
     expect(result.baseline.ceiling_fraction_median).toBeCloseTo(9.36e9 / ((10e9 * 1448) / 1538), 10)
-    expect(result.candidate.ceiling_fraction_median).toBeCloseTo(5.05e9 / ((10e9 * 1398) / 1538), 10)
+    expect(result.candidate.ceiling_fraction_median).toBeCloseTo(
+      5.05e9 / ((10e9 * 1398) / 1538),
+      10,
+    )
     expect(result.hops!.only_in_b.filter((h) => h.kind === 'vxlan')).toHaveLength(2)
     expect(result.advice).toEqual([])
     expect(result.better).toBe('higher')
@@ -49,7 +69,11 @@ describe('compareRuns: throughput', () => {
 
     // Act
     const a = compareRuns(input)
-    const b = compareRuns({ ...input, baseline: [...baseline].reverse(), candidate: [...candidate].reverse() })
+    const b = compareRuns({
+      ...input,
+      baseline: [...baseline].reverse(),
+      candidate: [...candidate].reverse(),
+    })
     const c = compareRuns({ ...input, seed: 99 })
 
     // Assess
@@ -65,7 +89,12 @@ describe('compareRuns: throughput', () => {
 
     // Act
     const refused = compareRuns({ baseline, candidate: oneGig, metric: 'throughput_bps' })
-    const allowed = compareRuns({ baseline, candidate: oneGig, metric: 'throughput_bps', allowKeyMismatch: true })
+    const allowed = compareRuns({
+      baseline,
+      candidate: oneGig,
+      metric: 'throughput_bps',
+      allowKeyMismatch: true,
+    })
 
     // Assess
     expect(refused.refused).toBe(
@@ -83,7 +112,10 @@ describe('compareRuns: throughput', () => {
   it('advises on small n, unstable sets and excluded error runs', () => {
     // Prepare
     const small = bareMetal([9e9, 9.2e9, 9.1e9])
-    const noisy = [...overlay([3e9, 5e9, 4e9]), tcpRun({ status: 'error', platform: 'openstack', scenario: 'os-s1', mtu: 1450 })]
+    const noisy = [
+      ...overlay([3e9, 5e9, 4e9]),
+      tcpRun({ status: 'error', platform: 'openstack', scenario: 'os-s1', mtu: 1450 }),
+    ]
 
     // Act
     const result = compareRuns({ baseline: small, candidate: noisy, metric: 'throughput_bps' })
@@ -114,18 +146,26 @@ describe('compareRuns: throughput', () => {
 
   it('gives overhead 0 with a CI around 0 for identical varied samples (property)', () => {
     fc.assert(
-      fc.property(fc.array(fc.double({ min: 1e6, max: 1e11, noNaN: true }), { minLength: 1, maxLength: 10 }), (bps) => {
-        // Prepare
-        const runs = bareMetal(bps)
+      fc.property(
+        fc.array(fc.double({ min: 1e6, max: 1e11, noNaN: true }), { minLength: 1, maxLength: 10 }),
+        (bps) => {
+          // Prepare
+          const runs = bareMetal(bps)
 
-        // Act
-        const result = compareRuns({ baseline: runs, candidate: runs, metric: 'throughput_bps', resamples: 300 })
+          // Act
+          const result = compareRuns({
+            baseline: runs,
+            candidate: runs,
+            metric: 'throughput_bps',
+            resamples: 300,
+          })
 
-        // Assess
-        expect(result.overhead!.estimate).toBe(0)
-        expect(result.overhead!.ci_low).toBeLessThanOrEqual(0)
-        expect(result.overhead!.ci_high).toBeGreaterThanOrEqual(0)
-      }),
+          // Assess
+          expect(result.overhead!.estimate).toBe(0)
+          expect(result.overhead!.ci_low).toBeLessThanOrEqual(0)
+          expect(result.overhead!.ci_high).toBeGreaterThanOrEqual(0)
+        },
+      ),
       { numRuns: 30, seed: 20261126 },
     )
   })

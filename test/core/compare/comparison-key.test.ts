@@ -24,7 +24,12 @@ describe('comparisonKey', () => {
   it('gives a VXLAN scenario (MTU 1450) and its bare-metal baseline on the same link one key', () => {
     // Prepare
     const baseline = tcpRun({ mtu: 1500, platform: 'baremetal', scenario: 'baseline' })
-    const overlay = tcpRun({ mtu: 1450, platform: 'openstack', scenario: 'os-s1', tool_version: '3.16' })
+    const overlay = tcpRun({
+      mtu: 1450,
+      platform: 'openstack',
+      scenario: 'os-s1',
+      tool_version: '3.16',
+    })
 
     // Act
     const keys = [comparisonKey(baseline), comparisonKey(overlay)]

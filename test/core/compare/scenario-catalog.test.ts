@@ -12,7 +12,9 @@ import {
 describe('scenario catalog', () => {
   it('holds the eight lab scenarios with the ids of the fixture dirs', () => {
     // Prepare
-    const labDirs = readdirSync(new URL('../../fixtures/lab', import.meta.url), { withFileTypes: true })
+    const labDirs = readdirSync(new URL('../../fixtures/lab', import.meta.url), {
+      withFileTypes: true,
+    })
       .filter((d) => d.isDirectory())
       .map((d) => d.name)
       .sort()
@@ -24,19 +26,38 @@ describe('scenario catalog', () => {
     expect(catalog.scenarios.map((s) => s.id).sort()).toEqual(labDirs)
     expect(labDirs).toHaveLength(8)
     expect(findScenario(catalog, 'baseline')!.platform).toBe('baremetal')
-    expect(findScenario(catalog, 'kv-s2')!.hops.filter((h) => h.kind === 'vxlan').map((h) => [h.vni, h.udp_port])).toEqual([
+    expect(
+      findScenario(catalog, 'kv-s2')!
+        .hops.filter((h) => h.kind === 'vxlan')
+        .map((h) => [h.vni, h.udp_port]),
+    ).toEqual([
       [1, 8472],
       [1, 8472],
     ])
-    for (const s of catalog.scenarios) expect(s.expected_mtu).toBe(1500 - s.encapsulation_overhead_bytes)
+    for (const s of catalog.scenarios)
+      expect(s.expected_mtu).toBe(1500 - s.encapsulation_overhead_bytes)
   })
 
   it('lets a user file override a built-in id and add new scenarios', () => {
     // Prepare
     const extra = {
       scenarios: [
-        { id: 'os-s3', platform: 'openstack', description: 'mine', hops: [{ kind: 'ovs-bridge', name: 'br-int' }], encapsulation_overhead_bytes: 50, expected_mtu: 1450 },
-        { id: 'ovn-geneve', platform: 'openstack', description: 'OVN', hops: [{ kind: 'geneve', name: 'genev_sys_6081', udp_port: 6081 }], encapsulation_overhead_bytes: 58, expected_mtu: 1442 },
+        {
+          id: 'os-s3',
+          platform: 'openstack',
+          description: 'mine',
+          hops: [{ kind: 'ovs-bridge', name: 'br-int' }],
+          encapsulation_overhead_bytes: 50,
+          expected_mtu: 1450,
+        },
+        {
+          id: 'ovn-geneve',
+          platform: 'openstack',
+          description: 'OVN',
+          hops: [{ kind: 'geneve', name: 'genev_sys_6081', udp_port: 6081 }],
+          encapsulation_overhead_bytes: 58,
+          expected_mtu: 1442,
+        },
       ],
     }
 
@@ -46,13 +67,26 @@ describe('scenario catalog', () => {
     // Assess
     expect(catalog.scenarios).toHaveLength(9)
     expect(findScenario(catalog, 'os-s3')!.description).toBe('mine')
-    expect(catalog.scenarios.map((s) => s.id).indexOf('os-s3')).toBe(builtIn.scenarios.findIndex((s) => s.id === 'os-s3'))
+    expect(catalog.scenarios.map((s) => s.id).indexOf('os-s3')).toBe(
+      builtIn.scenarios.findIndex((s) => s.id === 'os-s3'),
+    )
     expect(catalog.scenarios[8].id).toBe('ovn-geneve')
   })
 
   it('rejects an invalid user file naming the path, and duplicate ids', () => {
     // Prepare
-    const bad = { scenarios: [{ id: 'x', platform: 'p', description: 'd', hops: [{ kind: 'wormhole', name: 'w' }], encapsulation_overhead_bytes: 0, expected_mtu: 1500 }] }
+    const bad = {
+      scenarios: [
+        {
+          id: 'x',
+          platform: 'p',
+          description: 'd',
+          hops: [{ kind: 'wormhole', name: 'w' }],
+          encapsulation_overhead_bytes: 0,
+          expected_mtu: 1500,
+        },
+      ],
+    }
     const dup = { scenarios: [builtIn.scenarios[0], builtIn.scenarios[0]] }
 
     // Act
@@ -79,9 +113,20 @@ describe('diffHops', () => {
     // Assess
     expect(diff.identical).toBe(false)
     expect(diff.only_in_a).toEqual([])
-    expect(diff.only_in_b.map((h) => h.kind)).toEqual(['vm-nic', 'tap', 'linux-bridge', 'vxlan', 'vxlan', 'linux-bridge', 'tap', 'vm-nic'])
+    expect(diff.only_in_b.map((h) => h.kind)).toEqual([
+      'vm-nic',
+      'tap',
+      'linux-bridge',
+      'vxlan',
+      'vxlan',
+      'linux-bridge',
+      'tap',
+      'vm-nic',
+    ])
     expect(diff.changed).toEqual([])
-    expect(diff.summary[3]).toBe('+ vxlan vxlan-101 @compute1 (VNI 101, UDP 4789, MTU 1450) (only in os-s1)')
+    expect(diff.summary[3]).toBe(
+      '+ vxlan vxlan-101 @compute1 (VNI 101, UDP 4789, MTU 1450) (only in os-s1)',
+    )
   })
 
   it('shows S4 adds NAT and the provider bridge over S1, and finds changed settings', () => {

@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import {
-  describeSample,
-  mean,
-  median,
-  quantile,
-  standardDeviation,
-} from '#core/compare/stats.ts'
+import { describeSample, mean, median, quantile, standardDeviation } from '#core/compare/stats.ts'
 
 describe('type-7 quantiles', () => {
   it('match R quantile(type = 7) values computed by hand', () => {
@@ -94,19 +88,22 @@ describe('describeSample', () => {
 
   it('does not depend on input order (property)', () => {
     fc.assert(
-      fc.property(fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 30 }), (values) => {
-        // Prepare
-        const reversed = [...values].reverse()
+      fc.property(
+        fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 30 }),
+        (values) => {
+          // Prepare
+          const reversed = [...values].reverse()
 
-        // Act
-        const a = describeSample(values)
-        const b = describeSample(reversed)
+          // Act
+          const a = describeSample(values)
+          const b = describeSample(reversed)
 
-        // Assess
-        expect(b!.median).toBe(a!.median)
-        expect(b!.p5).toBe(a!.p5)
-        expect(b!.p95).toBe(a!.p95)
-      }),
+          // Assess
+          expect(b!.median).toBe(a!.median)
+          expect(b!.p5).toBe(a!.p5)
+          expect(b!.p95).toBe(a!.p95)
+        },
+      ),
       { seed: 20261126 },
     )
   })
