@@ -50,7 +50,8 @@ export async function run(argv: string[]): Promise<number> {
     const result: NormalizeResult = typeof bytes === 'string' ? { ok: false, error: { code: 'unreadable', message: bytes } } : normalizeRaw(bytes, { raw_key: null, raw_sha256: sha256Hex(bytes), labels })
     if (!result.ok) {
       failed++
-      const where = result.error.path ? ` at ${result.error.path}` : result.error.offset !== undefined ? ` at byte ${result.error.offset}` : ''
+      const place = result.error.path ? ` at ${result.error.path}` : result.error.offset !== undefined ? ` at byte ${result.error.offset}` : ''
+      const where = place && !result.error.message.includes(place.slice(4)) ? place : ''
       if (parsed.values.json) console.log(JSON.stringify({ file, ok: false, error: `${result.error.code}: ${result.error.message}${where}` }))
       else console.error(`${file}: rejected: ${result.error.message}${where}`)
       continue

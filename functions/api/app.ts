@@ -1,6 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi'
 import { cors } from 'hono/cors'
 import type { Clock, ObjectStore, RunCatalog, TokenRecord } from '#functions/ports.ts'
+import type { ScenarioCatalog } from '#schemas/scenarios.ts'
 import { MAX_RAW_BYTES } from '#core/decode-raw.ts'
 import { errorBody, renderError } from './errors.ts'
 import { createRateLimiter } from './rate-limit.ts'
@@ -21,7 +22,7 @@ export interface ApiDeps {
   catalog: RunCatalog
   clock: Clock
   /** Scenario catalog served by `GET /v1/scenarios` and used by compare. */
-  scenarios: { scenarios: Array<{ id: string; platform: string } & Record<string, unknown>> }
+  scenarios: ScenarioCatalog
   /** Parquet bytes → rows (for a run's intervals). */
   readParquet: (bytes: Uint8Array) => Promise<Record<string, unknown>[]>
   /** A URL the browser can range-read: presigned in AWS, `/v1/files/...` locally. */

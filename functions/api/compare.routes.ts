@@ -46,13 +46,11 @@ export function registerCompareRoutes(app: ApiApp, { deps, auth }: ApiContext): 
         candidate,
         metric: query.metric,
         allowKeyMismatch: query.allow_key_mismatch === 'true',
-        catalog: deps.scenarios as never,
+        catalog: deps.scenarios,
         seed: query.seed,
       })
-      if ((result as { refused?: unknown }).refused) {
-        throw new ApiError(409, 'key-mismatch', String((result as { refused: unknown }).refused), 'allow_key_mismatch')
-      }
-      return c.json(result as Record<string, unknown>, 200)
+      if (result.refused) throw new ApiError(409, 'key-mismatch', result.refused, 'allow_key_mismatch')
+      return c.json(result, 200)
     },
   )
 }

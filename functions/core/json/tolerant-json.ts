@@ -142,12 +142,14 @@ export function readTolerantJson(text: string, start = 0, maxDepth = MAX_JSON_DE
       if (m && (!nf || m[0].length >= nf[0].length)) {
         value = Number(m[0])
         i += m[0].length
-        if (i >= n && stack.length > 0) return fail('truncated-json', 'JSON ended inside a number', n)
+        // `1.` or `2e` at the very end: the number was cut, not malformed.
+        const cut = i >= n || (/^[.eE+-]*$/.test(text.slice(i)) && i < n)
+        if (cut && stack.length > 0) return fail('truncated-json', 'JSON ended inside a number', n)
       } else if (nf) {
         nonFinite.push({ path: pathOf(), offset: i, token: nf[0] })
         value = null
         i += nf[0].length
-      } else if (i >= n) {
+      } else if (i >= n || text.slice(i) === '-') {
         return fail('truncated-json', 'JSON ended where a value was expected', n)
       } else {
         return fail('invalid-json', `unexpected character ${JSON.stringify(text[i])}`, i)

@@ -45,3 +45,10 @@ describe('readTolerantJson', () => {
     expect(read.ok ? [read.result.value, read.result.end] : null).toEqual([{ a: 1 }, 12])
   })
 })
+
+describe('readTolerantJson: numbers cut at the end of the input', () => {
+  it.each(['{"a": 1.', '{"a": 2e', '{"a": -', '{"a": 3e+'])('reports %j as truncated, not malformed', (text) => {
+    const result = readTolerantJson(text)
+    expect(result).toMatchObject({ ok: false, error: { code: 'truncated-json', offset: text.length } })
+  })
+})
