@@ -6,12 +6,7 @@ import {
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb'
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
-import {
-  DeleteCommand,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-} from '@aws-sdk/lib-dynamodb'
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb'
 import type { DynamoDBDocumentClient, QueryCommandInput } from '@aws-sdk/lib-dynamodb'
 import { CATALOG_TABLE } from '#schemas/catalog-table.ts'
 import { ConditionFailedError } from '#functions/ports.ts'
@@ -53,7 +48,10 @@ const KIND = CATALOG_TABLE.indexes.byKind
 export class CatalogError extends Error {
   constructor(operation: string, options: { cause: unknown }) {
     const cause = options.cause
-    super(`dynamodb ${operation} failed: ${cause instanceof Error ? cause.message : cause}`, options)
+    super(
+      `dynamodb ${operation} failed: ${cause instanceof Error ? cause.message : cause}`,
+      options,
+    )
     this.name = 'CatalogError'
   }
 }
@@ -245,7 +243,10 @@ export function createDynamoDbRunCatalog(
         TableName: tableName,
         IndexName: KIND.name,
         KeyConditionExpression: '#k = :k',
-        ExpressionAttributeNames: { '#k': KIND.partitionKey, ...(outcome ? { '#o': 'outcome' } : {}) },
+        ExpressionAttributeNames: {
+          '#k': KIND.partitionKey,
+          ...(outcome ? { '#o': 'outcome' } : {}),
+        },
         ExpressionAttributeValues: { ':k': 'INGEST', ...(outcome ? { ':o': outcome } : {}) },
         ...(outcome ? { FilterExpression: '#o = :o' } : {}),
       })
@@ -302,7 +303,9 @@ export function createDynamoDbRunCatalog(
 
     async putToken(token) {
       const item = { ...token, [PK]: `TOKEN#${token.hash}`, [SK]: 'TOKEN' }
-      await call('put token', () => client.send(new PutCommand({ TableName: tableName, Item: item })))
+      await call('put token', () =>
+        client.send(new PutCommand({ TableName: tableName, Item: item })),
+      )
     },
     async getTokenByHash(hash) {
       const item = await getItem({ [PK]: `TOKEN#${hash}`, [SK]: 'TOKEN' })
@@ -311,7 +314,9 @@ export function createDynamoDbRunCatalog(
 
     async putReport(report) {
       const item = { ...report, ...reportKey(report) }
-      await call('put report', () => client.send(new PutCommand({ TableName: tableName, Item: item })))
+      await call('put report', () =>
+        client.send(new PutCommand({ TableName: tableName, Item: item })),
+      )
     },
     async listReports(limit, cursor) {
       checkLimit(limit)
@@ -361,8 +366,8 @@ function ingestItem(record: IngestRecord): Record<string, unknown> {
 
 /**
  * Creates the catalog table with its three GSIs (all attributes projected, on-demand billing) and
- * waits until it is ACTIVE. Idempotent: an existing table is left as is. For local stacks and tests;
- * in AWS the CDK data stack owns the table.
+ * waits until it is ACTIVE. Idempotent: an existing table is left as is. For local stacks and
+ * tests; in AWS the CDK data stack owns the table.
  */
 export async function createCatalogTable(client: DynamoDBClient, tableName: string): Promise<void> {
   const indexes = Object.values(CATALOG_TABLE.indexes)
@@ -389,7 +394,9 @@ export async function createCatalogTable(client: DynamoDBClient, tableName: stri
       }),
     )
   } catch (error) {
-    if (!(error instanceof ResourceInUseException || (error as Error).name === 'ResourceInUseException')) {
+    if (!(
+      error instanceof ResourceInUseException || (error as Error).name === 'ResourceInUseException'
+    )) {
       throw new CatalogError(`create table ${tableName}`, { cause: error })
     }
   }

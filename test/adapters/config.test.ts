@@ -45,7 +45,12 @@ describe('loadConfig', () => {
 
   it('fails fast naming every missing or invalid variable', () => {
     // Prepare
-    const env = { ...base, NETLAKE_TABLE: undefined, NETLAKE_RAW_BUCKET: ' ', NETLAKE_S3_ENDPOINT: 'nope' }
+    const env = {
+      ...base,
+      NETLAKE_TABLE: undefined,
+      NETLAKE_RAW_BUCKET: ' ',
+      NETLAKE_S3_ENDPOINT: 'nope',
+    }
     // Act
     const error = (() => {
       try {

@@ -2,7 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb'
 import { createAwsClients, destroyAwsClients } from '#adapters/aws-clients.ts'
 import type { AwsClients } from '#adapters/aws-clients.ts'
-import { CatalogError, createCatalogTable, createDynamoDbRunCatalog } from '#adapters/dynamodb-run-catalog.ts'
+import {
+  CatalogError,
+  createCatalogTable,
+  createDynamoDbRunCatalog,
+} from '#adapters/dynamodb-run-catalog.ts'
 import { startLocalDynamo } from '#adapters/local/local-dynamo.ts'
 import type { LocalDynamo } from '#adapters/local/local-dynamo.ts'
 import { CATALOG_TABLE } from '#schemas/catalog-table.ts'
@@ -14,7 +18,11 @@ let tables = 0
 
 beforeAll(async () => {
   server = await startLocalDynamo()
-  clients = createAwsClients({ region: 'us-east-1', s3Endpoint: undefined, dynamoDbEndpoint: server.endpoint })
+  clients = createAwsClients({
+    region: 'us-east-1',
+    s3Endpoint: undefined,
+    dynamoDbEndpoint: server.endpoint,
+  })
 })
 
 afterAll(async () => {
@@ -43,7 +51,9 @@ describe('createCatalogTable on dynalite', () => {
     // Assess
     expect(out.Table?.TableStatus).toBe('ACTIVE')
     expect(out.Table?.GlobalSecondaryIndexes?.map((i) => i.IndexName).sort()).toEqual(
-      Object.values(CATALOG_TABLE.indexes).map((i) => i.name).sort(),
+      Object.values(CATALOG_TABLE.indexes)
+        .map((i) => i.name)
+        .sort(),
     )
   })
 

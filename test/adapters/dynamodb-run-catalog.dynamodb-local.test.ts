@@ -14,7 +14,11 @@ let tables = 0
 
 beforeAll(async () => {
   server = await startDynamoDbLocal()
-  clients = createAwsClients({ region: 'us-east-1', s3Endpoint: undefined, dynamoDbEndpoint: server.endpoint })
+  clients = createAwsClients({
+    region: 'us-east-1',
+    s3Endpoint: undefined,
+    dynamoDbEndpoint: server.endpoint,
+  })
 }, 60_000)
 
 afterAll(async () => {
@@ -29,7 +33,9 @@ async function freshCatalog(filteredBatch?: number) {
 }
 
 runCatalogContract('DynamoDB adapter on DynamoDB Local', () => freshCatalog())
-runCatalogContract('DynamoDB adapter on DynamoDB Local, filtered batches of 1', () => freshCatalog(1))
+runCatalogContract('DynamoDB adapter on DynamoDB Local, filtered batches of 1', () =>
+  freshCatalog(1),
+)
 
 describe('DynamoDB Local launcher', () => {
   it('serves on loopback at a random port', () => {

@@ -6,7 +6,7 @@ const store = createMemoryObjectStore()
 objectStoreContract('memory', () => store, { fetchablePresign: false })
 
 describe('memory object store', () => {
-  it('copies bodies so later mutation of the caller buffer does not change the object', async () => {
+  it('copies bodies: mutating the caller buffer later changes nothing', async () => {
     // Prepare
     const own = createMemoryObjectStore()
     const body = new Uint8Array([1, 2, 3])

@@ -8,7 +8,8 @@ export interface ObjectStoreContractOptions {
   fetchablePresign: boolean
 }
 
-const decode = (bytes: Uint8Array | null) => (bytes === null ? null : new TextDecoder().decode(bytes))
+const decode = (bytes: Uint8Array | null) =>
+  bytes === null ? null : new TextDecoder().decode(bytes)
 
 async function collect(iterable: AsyncIterable<ObjectInfo>): Promise<ObjectInfo[]> {
   const out: ObjectInfo[] = []

@@ -52,7 +52,15 @@ function expected(runs: RunRow[], keep: (r: RunRow) => boolean): string[] {
 }
 
 function ingest(sha: string, at: string, outcome: IngestRecord['outcome']): IngestRecord {
-  return { raw_sha256: sha, raw_key: `raw/${sha}.json`, outcome, run_ids: [`${sha}-0`], reason: null, parser_version: '1.0.0', at }
+  return {
+    raw_sha256: sha,
+    raw_key: `raw/${sha}.json`,
+    outcome,
+    run_ids: [`${sha}-0`],
+    reason: null,
+    parser_version: '1.0.0',
+    at,
+  }
 }
 
 function report(id: string, windowTo: string): ReportRecord {
@@ -76,9 +84,15 @@ export function runCatalogContract(name: string, create: () => Promise<RunCatalo
         catalog = await create()
       })
 
-      it('stores a run and reads it back unchanged (nulls stay null, numbers stay numbers)', async () => {
+      it('round-trips a run: nulls stay null, numbers stay numbers', async () => {
         // Prepare
-        const run = makeRun({ run_id: 'r1', throughput_bps: 9.41e9, streams: 4, software: '{"k":"v"}', platform: 'openstack' })
+        const run = makeRun({
+          run_id: 'r1',
+          throughput_bps: 9.41e9,
+          streams: 4,
+          software: '{"k":"v"}',
+          platform: 'openstack',
+        })
         // Act
         await catalog.putRun(run)
         const got = await catalog.getRun('r1')
@@ -128,19 +142,35 @@ export function runCatalogContract(name: string, create: () => Promise<RunCatalo
 
       it('uses platform+scenario with a time range (inclusive bounds)', async () => {
         // Prepare
-        const filter = { platform: 'openstack', scenario: 's2', from: '2025-06-05T12:00:00Z', to: '2025-06-21T12:00:00Z' }
+        const filter = {
+          platform: 'openstack',
+          scenario: 's2',
+          from: '2025-06-05T12:00:00Z',
+          to: '2025-06-21T12:00:00Z',
+        }
         // Act
         const ids = await walk(catalog, filter, 3)
         // Assess
-        const want = expected(runs, (r) => r.platform === 'openstack' && r.scenario === 's2' && r.started_at! >= '2025-06-05T12' && r.started_at! <= '2025-06-21T12:00:00.000Z')
+        const want = expected(
+          runs,
+          (r) =>
+            r.platform === 'openstack' &&
+            r.scenario === 's2' &&
+            r.started_at! >= '2025-06-05T12' &&
+            r.started_at! <= '2025-06-21T12:00:00.000Z',
+        )
         expect(ids).toEqual(want)
         expect(ids).toContain('run-04')
         expect(ids).toContain('run-20')
       })
 
-      it('uses the hardware profile with only an upper bound, excluding runs without a time', async () => {
+      it('uses the hardware profile with an upper bound, skipping runs without time', async () => {
         // Act
-        const ids = await walk(catalog, { hardware_profile: 'r740-1g', to: '2025-06-21T12:00:00.000Z' }, 2)
+        const ids = await walk(
+          catalog,
+          { hardware_profile: 'r740-1g', to: '2025-06-21T12:00:00.000Z' },
+          2,
+        )
         // Assess
         expect(ids).toEqual(['run-20', 'run-15', 'run-10', 'run-05', 'run-00'])
       })
@@ -161,7 +191,12 @@ export function runCatalogContract(name: string, create: () => Promise<RunCatalo
         // Act
         const ids = await walk(catalog, filter, 4)
         // Assess
-        expect(ids).toEqual(expected(runs, (r) => r.platform === 'kubevirt' && r.scenario === 's2' && r.tool === 'iperf3'))
+        expect(ids).toEqual(
+          expected(
+            runs,
+            (r) => r.platform === 'kubevirt' && r.scenario === 's2' && r.tool === 'iperf3',
+          ),
+        )
         expect(ids.length).toBeGreaterThan(4)
       })
 
@@ -177,8 +212,20 @@ export function runCatalogContract(name: string, create: () => Promise<RunCatalo
         const one = await catalog.listRuns({}, 5)
         const two = await catalog.listRuns({}, 5, one.cursor)
         // Assess
-        expect(one.items.map((r) => r.run_id)).toEqual(['run-29', 'run-28', 'run-27', 'run-26', 'run-25'])
-        expect(two.items.map((r) => r.run_id)).toEqual(['run-24', 'run-23', 'run-22', 'run-21', 'run-20'])
+        expect(one.items.map((r) => r.run_id)).toEqual([
+          'run-29',
+          'run-28',
+          'run-27',
+          'run-26',
+          'run-25',
+        ])
+        expect(two.items.map((r) => r.run_id)).toEqual([
+          'run-24',
+          'run-23',
+          'run-22',
+          'run-21',
+          'run-20',
+        ])
       })
 
       it('returns an empty last page with a null cursor for no match', async () => {
@@ -188,21 +235,33 @@ export function runCatalogContract(name: string, create: () => Promise<RunCatalo
         expect(page).toEqual({ items: [], cursor: null })
       })
 
-      it('rejects a malformed cursor or one from another listing with InvalidCursorError', async () => {
+      it('rejects a bad cursor or one from another listing (InvalidCursorError)', async () => {
         // Prepare
         const other = await catalog.listRuns({ hardware_profile: 'r740-10g' }, 2)
-        const forged = Buffer.from(JSON.stringify({ v: 1, s: 'runs:by-kind', k: { pk: 1 } })).toString('base64url')
+        const forged = Buffer.from(
+          JSON.stringify({ v: 1, s: 'runs:by-kind', k: { pk: 1 } }),
+        ).toString('base64url')
         // Act / Assess
-        await expect(catalog.listRuns({}, 2, 'not a cursor!')).rejects.toBeInstanceOf(InvalidCursorError)
-        await expect(catalog.listRuns({}, 2, 'bm90IGpzb24')).rejects.toBeInstanceOf(InvalidCursorError)
+        await expect(catalog.listRuns({}, 2, 'not a cursor!')).rejects.toBeInstanceOf(
+          InvalidCursorError,
+        )
+        await expect(catalog.listRuns({}, 2, 'bm90IGpzb24')).rejects.toBeInstanceOf(
+          InvalidCursorError,
+        )
         await expect(catalog.listRuns({}, 2, forged)).rejects.toBeInstanceOf(InvalidCursorError)
-        await expect(catalog.listRuns({}, 2, other.cursor)).rejects.toBeInstanceOf(InvalidCursorError)
-        await expect(catalog.listRuns({ hardware_profile: 'r740-1g' }, 2, other.cursor)).rejects.toBeInstanceOf(InvalidCursorError)
+        await expect(catalog.listRuns({}, 2, other.cursor)).rejects.toBeInstanceOf(
+          InvalidCursorError,
+        )
+        await expect(
+          catalog.listRuns({ hardware_profile: 'r740-1g' }, 2, other.cursor),
+        ).rejects.toBeInstanceOf(InvalidCursorError)
       })
 
       it('rejects an unparseable time and a bad limit with InvalidFilterError', async () => {
         // Act / Assess
-        await expect(catalog.listRuns({ from: 'yesterday' }, 2)).rejects.toBeInstanceOf(InvalidFilterError)
+        await expect(catalog.listRuns({ from: 'yesterday' }, 2)).rejects.toBeInstanceOf(
+          InvalidFilterError,
+        )
         await expect(catalog.listRuns({}, 0)).rejects.toBeInstanceOf(InvalidFilterError)
       })
     })
@@ -213,7 +272,7 @@ export function runCatalogContract(name: string, create: () => Promise<RunCatalo
         catalog = await create()
       })
 
-      it('records once, refuses a duplicate, replaces on reprocess and lists by outcome in time order', async () => {
+      it('records once, refuses duplicates, replaces, lists by outcome in time order', async () => {
         // Prepare
         await catalog.putIngestRecord(ingest('bbb', '2025-06-02T00:00:00.000Z', 'ingested'))
         await catalog.putIngestRecord(ingest('aaa', '2025-06-03T00:00:00.000Z', 'quarantined'))
@@ -222,16 +281,23 @@ export function runCatalogContract(name: string, create: () => Promise<RunCatalo
         const dup = await catalog
           .putIngestRecord(ingest('bbb', '2025-06-09T00:00:00.000Z', 'ingested'))
           .catch((e: unknown) => e)
-        await catalog.replaceIngestRecord({ ...ingest('aaa', '2025-06-04T00:00:00.000Z', 'ingested'), run_ids: [] })
+        await catalog.replaceIngestRecord({
+          ...ingest('aaa', '2025-06-04T00:00:00.000Z', 'ingested'),
+          run_ids: [],
+        })
         const all: string[] = []
         for await (const r of catalog.listIngestRecords()) all.push(r.raw_sha256)
         const ingested: string[] = []
         for await (const r of catalog.listIngestRecords('ingested')) ingested.push(r.raw_sha256)
         const quarantined: string[] = []
-        for await (const r of catalog.listIngestRecords('quarantined')) quarantined.push(r.raw_sha256)
+        for await (const r of catalog.listIngestRecords('quarantined'))
+          quarantined.push(r.raw_sha256)
         // Assess
         expect(dup).toBeInstanceOf(ConditionFailedError)
-        expect(await catalog.getIngestRecord('aaa')).toEqual({ ...ingest('aaa', '2025-06-04T00:00:00.000Z', 'ingested'), run_ids: [] })
+        expect(await catalog.getIngestRecord('aaa')).toEqual({
+          ...ingest('aaa', '2025-06-04T00:00:00.000Z', 'ingested'),
+          run_ids: [],
+        })
         expect(await catalog.getIngestRecord('zzz')).toBeNull()
         expect(all).toEqual(['ccc', 'bbb', 'aaa'])
         expect(ingested).toEqual(['ccc', 'bbb', 'aaa'])
@@ -247,8 +313,16 @@ export function runCatalogContract(name: string, create: () => Promise<RunCatalo
 
       it('writes with optimistic versions and lists by table, platform and date', async () => {
         // Prepare
-        const files = [{ key: 'curated/runs/platform=openstack/date=2025-06-01/a.parquet', rows: 3, bytes: 900 }]
-        const p1 = { table: 'runs' as const, platform: 'openstack', date: '2025-06-01', version: 1, files }
+        const files = [
+          { key: 'curated/runs/platform=openstack/date=2025-06-01/a.parquet', rows: 3, bytes: 900 },
+        ]
+        const p1 = {
+          table: 'runs' as const,
+          platform: 'openstack',
+          date: '2025-06-01',
+          version: 1,
+          files,
+        }
         await catalog.putPartition(p1, null)
         await catalog.putPartition({ ...p1, platform: 'baremetal', files: [] }, null)
         await catalog.putPartition({ ...p1, table: 'intervals' }, null)
@@ -259,10 +333,18 @@ export function runCatalogContract(name: string, create: () => Promise<RunCatalo
         // Assess
         expect(createAgain).toBeInstanceOf(ConditionFailedError)
         expect(stale).toBeInstanceOf(ConditionFailedError)
-        expect(await catalog.getPartition('runs', 'openstack', '2025-06-01')).toEqual({ ...p1, version: 2, files: [] })
+        expect(await catalog.getPartition('runs', 'openstack', '2025-06-01')).toEqual({
+          ...p1,
+          version: 2,
+          files: [],
+        })
         expect(await catalog.getPartition('metrics', 'openstack', '2025-06-01')).toBeNull()
         const listed = await catalog.listPartitions()
-        expect(listed.map((p) => `${p.table}/${p.platform}/${p.version}`)).toEqual(['runs/baremetal/1', 'runs/openstack/2', 'intervals/openstack/1'])
+        expect(listed.map((p) => `${p.table}/${p.platform}/${p.version}`)).toEqual([
+          'runs/baremetal/1',
+          'runs/openstack/2',
+          'intervals/openstack/1',
+        ])
         expect((await catalog.listPartitions('intervals')).map((p) => p.files)).toEqual([files])
       })
     })
@@ -275,7 +357,15 @@ export function runCatalogContract(name: string, create: () => Promise<RunCatalo
 
       it('stores tokens by hash', async () => {
         // Prepare
-        const token = { token_id: 't1', hash: 'h1', scopes: ['collector' as const], label: null, created_at: '2025-06-01T00:00:00.000Z', expires_at: null, revoked: false }
+        const token = {
+          token_id: 't1',
+          hash: 'h1',
+          scopes: ['collector' as const],
+          label: null,
+          created_at: '2025-06-01T00:00:00.000Z',
+          expires_at: null,
+          revoked: false,
+        }
         // Act
         await catalog.putToken(token)
         await catalog.putToken({ ...token, revoked: true })
@@ -298,7 +388,9 @@ export function runCatalogContract(name: string, create: () => Promise<RunCatalo
         expect(two.items.map((r) => r.report_id)).toEqual(['rep-3', 'rep-2'])
         expect(three.items.map((r) => r.report_id)).toEqual(['rep-1'])
         expect(three.cursor).toBeNull()
-        expect(await catalog.getReport('rep-3')).toEqual(report('rep-3', '2025-06-03T00:00:00.000Z'))
+        expect(await catalog.getReport('rep-3')).toEqual(
+          report('rep-3', '2025-06-03T00:00:00.000Z'),
+        )
         expect(await catalog.getReport('rep-9')).toBeNull()
         await expect(catalog.listReports(2, 'garbage')).rejects.toBeInstanceOf(InvalidCursorError)
       })

@@ -18,7 +18,11 @@ let store: ObjectStore
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'netlake-s3-'))
   server = await startLocalS3({ dataDir, buckets: ['raw'] })
-  client = createS3Client({ region: 'us-east-1', s3Endpoint: server.endpoint, dynamoDbEndpoint: undefined })
+  client = createS3Client({
+    region: 'us-east-1',
+    s3Endpoint: server.endpoint,
+    dynamoDbEndpoint: undefined,
+  })
   store = createS3ObjectStore(client, 'raw')
 })
 

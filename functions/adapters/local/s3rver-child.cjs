@@ -1,8 +1,9 @@
 'use strict'
 /*
  * Runs s3rver in its own Node process, started by local-s3.ts with --openssl-legacy-provider:
- * s3rver 3.7.1 encrypts ListObjectsV2 continuation tokens with DES-CBC, which OpenSSL 3 (Node >= 17)
- * only offers through the legacy provider, so every truncated listing fails without the flag.
+ * s3rver 3.7.1 encrypts ListObjectsV2 continuation tokens with DES-CBC, which OpenSSL 3
+ * (Node >= 17) only offers through the legacy provider, so every truncated listing fails
+ * without the flag.
  * Protocol over the IPC channel:
  *   parent -> child  argv[2] = JSON { dataDir, buckets, port, cors }
  *   child  -> parent { type: 'ready', port } | { type: 'event', eventName, bucket, key, size }

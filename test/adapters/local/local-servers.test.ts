@@ -30,7 +30,7 @@ function alive(pid: number): boolean {
 }
 
 async function waitUntil(check: () => boolean, ms: number): Promise<boolean> {
-  for (const end = Date.now() + ms; Date.now() < end; ) {
+  for (const end = Date.now() + ms; Date.now() < end;) {
     if (check()) return true
     await new Promise((r) => setTimeout(r, 50))
   }
@@ -65,17 +65,35 @@ describe('embedded local servers', () => {
     // Prepare
     const s3Dir = join(dir, 'persist-s3')
     const dynamoDir = join(dir, 'persist-dynamo')
-    const first = { s3: await startLocalS3({ dataDir: s3Dir, buckets: ['b'] }), dynamo: await startLocalDynamo({ dataDir: dynamoDir }) }
-    let clients = createAwsClients({ region: 'us-east-1', s3Endpoint: first.s3.endpoint, dynamoDbEndpoint: first.dynamo.endpoint })
+    const first = {
+      s3: await startLocalS3({ dataDir: s3Dir, buckets: ['b'] }),
+      dynamo: await startLocalDynamo({ dataDir: dynamoDir }),
+    }
+    let clients = createAwsClients({
+      region: 'us-east-1',
+      s3Endpoint: first.s3.endpoint,
+      dynamoDbEndpoint: first.dynamo.endpoint,
+    })
     await createS3ObjectStore(clients.s3, 'b').put('raw/x.json', '{"a":1}')
     await createCatalogTable(clients.dynamoRaw, 'catalog')
-    await createDynamoDbRunCatalog(clients.dynamo, 'catalog').putRun({ ...emptyRunRow(), run_id: 'r1', mtu: 1450 })
+    await createDynamoDbRunCatalog(clients.dynamo, 'catalog').putRun({
+      ...emptyRunRow(),
+      run_id: 'r1',
+      mtu: 1450,
+    })
     destroyAwsClients(clients)
     await first.s3.close()
     await first.dynamo.close()
     // Act
-    const second = { s3: await startLocalS3({ dataDir: s3Dir, buckets: ['b'] }), dynamo: await startLocalDynamo({ dataDir: dynamoDir }) }
-    clients = createAwsClients({ region: 'us-east-1', s3Endpoint: second.s3.endpoint, dynamoDbEndpoint: second.dynamo.endpoint })
+    const second = {
+      s3: await startLocalS3({ dataDir: s3Dir, buckets: ['b'] }),
+      dynamo: await startLocalDynamo({ dataDir: dynamoDir }),
+    }
+    clients = createAwsClients({
+      region: 'us-east-1',
+      s3Endpoint: second.s3.endpoint,
+      dynamoDbEndpoint: second.dynamo.endpoint,
+    })
     const bytes = await createS3ObjectStore(clients.s3, 'b').get('raw/x.json')
     await createCatalogTable(clients.dynamoRaw, 'catalog')
     const run = await createDynamoDbRunCatalog(clients.dynamo, 'catalog').getRun('r1')

@@ -22,7 +22,11 @@ describe('startTestLake', () => {
     const event = await created
     await lake.catalog.putRun({ ...emptyRunRow(), run_id: 'r1', platform: 'baremetal' })
     // Assess
-    expect(event).toEqual({ bucket: lake.config.rawBucket, key: 'raw/date=2025-06-01/abc.json', size: 2 })
+    expect(event).toEqual({
+      bucket: lake.config.rawBucket,
+      key: 'raw/date=2025-06-01/abc.json',
+      size: 2,
+    })
     expect(lake.config.s3Endpoint).toBe(lake.s3.endpoint)
     expect(lake.env.NETLAKE_DYNAMODB_ENDPOINT).toBe(lake.dynamo.endpoint)
     expect((await lake.catalog.getRun('r1'))?.platform).toBe('baremetal')
