@@ -22,24 +22,29 @@ const filtersHost = document.getElementById('filters')!
 const status = document.getElementById('status')!
 const main = document.getElementById('page')!
 
-const ready = loadDatasets((message) => {
+const progress = (message: string) => {
   status.textContent = message
   status.dataset.state = 'loading'
-})
-ready.then(
-  (plan) => {
-    const mb = (plan.bytes / 1e6).toFixed(2)
-    const empty = plan.rows.runs === 0
-    status.textContent = empty
-      ? 'The lake is empty: no runs yet. Push results (netlake push) and reload.'
-      : `Lake ready: ${plan.rows.runs} runs, ${plan.rows.intervals} intervals, ${plan.rows.metrics} metrics in ${plan.files.length} Parquet files (${mb} MB), read on demand with HTTP range requests.`
-    status.dataset.state = empty ? 'empty' : 'ready'
-  },
-  (error: unknown) => {
-    status.textContent = `Could not open the lake: ${errorText(error)}`
-    status.dataset.state = 'error'
-  },
-)
+}
+/** The lake's views, (re)registered on demand: after a cancelled query the database may be new. */
+const ready = () =>
+  loadDatasets(progress).then(
+    (plan) => {
+      const mb = (plan.bytes / 1e6).toFixed(2)
+      const empty = plan.rows.runs === 0
+      status.textContent = empty
+        ? 'The lake is empty: no runs yet. Push results (netlake push) and reload.'
+        : `Lake ready: ${plan.rows.runs} runs, ${plan.rows.intervals} intervals, ${plan.rows.metrics} metrics in ${plan.files.length} Parquet files (${mb} MB), read on demand with HTTP range requests.`
+      status.dataset.state = empty ? 'empty' : 'ready'
+      return plan
+    },
+    (error: unknown) => {
+      status.textContent = `Could not open the lake: ${errorText(error)}`
+      status.dataset.state = 'error'
+      throw error
+    },
+  )
+void ready().catch(() => undefined)
 
 function renderNav(state: AppState): void {
   nav.replaceChildren(
@@ -61,7 +66,7 @@ async function renderFilters(): Promise<void> {
     filtersHost.replaceChildren(filterBar(getState().filters, options, (filters) => setState({ filters })))
   draw()
   try {
-    await ready
+    await ready()
     const { rows } = await runNamedQuery('run-label-values', {})
     for (const key of Object.keys(options) as Array<keyof FilterOptions>) {
       options[key] = [...new Set(rows.map((r) => r[key]).filter((v): v is string => typeof v === 'string'))].sort()

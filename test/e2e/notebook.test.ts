@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -204,6 +204,60 @@ describe('analytics notebook in headless Chromium', () => {
     const message = await page.locator('.cell pre.error').textContent()
     expect(message).toContain('Binder Error')
     expect(message).toContain('no_such_column')
+  })
+
+  it('exports a cell as CSV and as Parquet (COPY TO in the wasm FS, then a download)', async () => {
+    // Prepare
+    await typeSql("SELECT scenario, throughput_bps FROM runs WHERE tool = 'iperf3' ORDER BY scenario")
+    await page.waitForSelector('.cell table.result')
+
+    // Act
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.click('.cell button.export-csv')])
+    const [parquet] = await Promise.all([page.waitForEvent('download'), page.click('.cell button.export-parquet')])
+    const csvText = readFileSync(await csv.path(), 'utf8').trim().split('\n')
+    const parquetBytes = readFileSync(await parquet.path())
+
+    // Assess
+    expect(csv.suggestedFilename()).toBe('netlake-cell-1.csv')
+    expect(csvText).toHaveLength(9)
+    expect(csvText[0]).toBe('scenario,throughput_bps')
+    expect(csvText[1]).toBe(`baseline,${throughputOf('baseline')}`)
+    expect(parquet.suggestedFilename()).toBe('netlake-cell-1.parquet')
+    expect(parquetBytes.subarray(0, 4).toString('latin1')).toBe('PAR1')
+    expect(parquetBytes.subarray(-4).toString('latin1')).toBe('PAR1')
+  })
+
+  it('cancels a long query, says so inline, and the next query still works', async () => {
+    // Prepare
+    await typeSql('SELECT count(*) AS n FROM range(100000000000) t(i) WHERE i % 7 = 3')
+    await page.waitForSelector('.cell .status.loading')
+
+    // Act
+    await page.click('.cell button.cancel')
+    await page.waitForSelector('.cell pre.error', { timeout: 15_000 })
+    const message = await page.locator('.cell pre.error').textContent()
+    await typeSql("SELECT count(*) AS n FROM runs WHERE tool = 'qperf'")
+    await page.waitForSelector('.cell table.result', { timeout: 20_000 })
+
+    // Assess
+    expect(await page.locator('.cell pre.error').count()).toBe(0)
+    expect(message).toBe('query cancelled')
+    expect(await page.locator('.cell table.result tbody td').allTextContents()).toEqual(['16'])
+  })
+
+  it('a filter change re-runs the page and lands in the URL', async () => {
+    // Prepare
+    await open('?page=throughput', 'throughput-before-filter')
+
+    // Act
+    await page.selectOption('select[name="platform"]', 'openstack')
+    await page.waitForSelector('.page[data-rendered="true"] table.result')
+    await page.screenshot({ path: path.join(ARTIFACTS, 'notebook-throughput-openstack.png'), fullPage: true })
+
+    // Assess
+    expect(new URL(page.url()).searchParams.get('platform')).toBe('openstack')
+    expect(await count('figure.chart svg g[aria-label="bar"] rect')).toBe(5)
+    expect(await page.locator('table.result tbody tr td:first-child').allTextContents()).toEqual(Array(5).fill('openstack'))
   })
 
   it('made no request to any host but loopback, and threw no page errors', () => {

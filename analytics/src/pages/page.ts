@@ -7,8 +7,8 @@ import { resultTable } from '../views/result-table.ts'
 /** What a page needs to render. */
 export interface PageContext {
   state: AppState
-  /** Resolves once the datasets are registered. */
-  ready: Promise<unknown>
+  /** Resolves once the datasets are registered (again, after the database was recreated). */
+  ready: () => Promise<unknown>
 }
 
 /** A built-in page: a title and a renderer into its container. */
@@ -41,7 +41,7 @@ export async function renderQueryPage(
 ): Promise<void> {
   const status = pageShell(root, page.title, page.about, page.query)
   try {
-    await context.ready
+    await context.ready()
     const result = await runNamedQuery(page.query, page.values ?? context.state.filters)
     if (result.rows.length === 0) {
       status.replaceWith(statusLine('empty', page.empty))

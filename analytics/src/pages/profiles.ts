@@ -27,7 +27,7 @@ export const profilesPage: Page = {
           width: 760,
           marginLeft: 90,
           marginRight: 120,
-          x: { label: 'Gbit/s →', grid: true },
+          x: { label: 'Gbit/s →', grid: true, zero: true },
           y: { label: null },
           fy: { label: null },
           color: { legend: true },

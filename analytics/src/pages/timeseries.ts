@@ -16,7 +16,7 @@ export const timeseriesPage: Page = {
     root.replaceChildren(h('h2', {}, 'Per-second time series of a run'), picker, chart)
     let runs: Record<string, unknown>[]
     try {
-      await context.ready
+      await context.ready()
       runs = (await runNamedQuery('tcp-runs', context.state.filters)).rows
     } catch (error) {
       picker.replaceChildren(h('pre', { class: 'error', role: 'alert' }, errorText(error)))

@@ -12,7 +12,7 @@ export function sqlCell(options: {
   index: number
   sql: string
   schema: SqlSchema
-  ready: Promise<unknown>
+  ready: () => Promise<unknown>
   onChange: (sql: string) => void
   onRemove: () => void
 }): HTMLElement {
@@ -35,7 +35,7 @@ export function sqlCell(options: {
     cancelButton.removeAttribute('disabled')
     output.replaceChildren(statusLine('loading', 'Running… (reading Parquet over HTTP range requests)'))
     try {
-      await options.ready
+      await options.ready()
       const result = await runQuery(text, [], { timeoutMs: Number(timeout.value) * 1000, signal: controller.signal })
       if (running !== controller) return
       output.replaceChildren(
@@ -55,7 +55,7 @@ export function sqlCell(options: {
   }
   const download = async (format: 'csv' | 'parquet') => {
     try {
-      await options.ready
+      await options.ready()
       const bytes = await exportQuery(text, format)
       const url = URL.createObjectURL(new Blob([bytes as BlobPart]))
       const a = h('a', { href: url, download: `netlake-cell-${options.index + 1}.${format}` })
