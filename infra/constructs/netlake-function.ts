@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs'
-import { dirname, join, resolve } from 'node:path'
+import { basename, dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Duration } from 'aws-cdk-lib'
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb'
@@ -20,7 +20,8 @@ export const NETLAKE_RUNTIME = lambda.Runtime.NODEJS_22_X
 
 /**
  * esbuild settings shared by every function: one ESM file with the AWS SDK bundled in (so the
- * pinned version runs), minified, external source maps, and a `require` shim for CommonJS deps.
+ * pinned version runs), minified, external source maps, and `require` / `__dirname` shims for
+ * CommonJS dependencies (parquet-wasm's Node build reads its wasm file from `__dirname`).
  */
 export const NETLAKE_BUNDLING: nodejs.BundlingOptions = {
   forceDockerBundling: false,
@@ -32,10 +33,20 @@ export const NETLAKE_BUNDLING: nodejs.BundlingOptions = {
   sourceMap: true,
   sourceMapMode: nodejs.SourceMapMode.EXTERNAL,
   sourcesContent: false,
-  banner: "import{createRequire as __nlcr}from'node:module';const require=__nlcr(import.meta.url);",
+  banner: [
+    "import{createRequire as __nlcr}from'node:module';",
+    "import{fileURLToPath as __nlfu}from'node:url';",
+    "import{dirname as __nldn}from'node:path';",
+    'const require=__nlcr(import.meta.url);',
+    'const __filename=__nlfu(import.meta.url);',
+    'const __dirname=__nldn(__filename);',
+  ].join(''),
   loader: { '.wasm': 'file' },
   logLevel: nodejs.LogLevel.WARNING,
 }
+
+/** parquet-wasm's Node build loads this file from the bundle's directory at first use. */
+export const PARQUET_WASM = 'node_modules/parquet-wasm/node/parquet_wasm_bg.wasm'
 
 /** `bundle`: real code built with the local esbuild. `inline`: a placeholder, for synth-only tests. */
 export type CodeMode = 'bundle' | 'inline'
@@ -59,6 +70,8 @@ export interface NetlakeFunctionProps {
   memorySize?: number
   timeout?: Duration
   environment?: Record<string, string>
+  /** Files (repository-relative) copied beside the bundle, e.g. `PARQUET_WASM`. */
+  assets?: string[]
 }
 
 const PLACEHOLDER = `exports.handler = async () => {
@@ -115,7 +128,7 @@ export class NetlakeFunction extends Construct {
         handler: 'handler',
         projectRoot: PROJECT_ROOT,
         depsLockFilePath: join(PROJECT_ROOT, 'package-lock.json'),
-        bundling: NETLAKE_BUNDLING,
+        bundling: { ...NETLAKE_BUNDLING, commandHooks: copyAssets(props.assets ?? []) },
       })
     }
     this.fn.node.addDependency(this.role)
@@ -154,6 +167,12 @@ export class NetlakeFunction extends Construct {
     return this
   }
 
+  /** Publish a bucket's name without any access (the shared config requires every name). */
+  nameBucket(kind: keyof typeof BUCKET_ENV, bucket: s3.IBucket): this {
+    this.fn.addEnvironment(BUCKET_ENV[kind], bucket.bucketName)
+    return this
+  }
+
   /** Grant extra put access under a key pattern without changing the published name. */
   grantPutUnder(bucket: s3.IBucket, keys: string): this {
     bucket.grantPut(this.role, keys)
@@ -173,5 +192,17 @@ export class NetlakeFunction extends Construct {
     topic.grantPublish(this.role)
     this.fn.addEnvironment('NETLAKE_REPORT_TOPIC_ARN', topic.topicArn)
     return this
+  }
+}
+
+function copyAssets(files: string[]): nodejs.ICommandHooks {
+  for (const file of files) {
+    if (!existsSync(join(PROJECT_ROOT, file))) throw new Error(`bundle asset ${file} does not exist`)
+  }
+  return {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (inputDir, outputDir) =>
+      files.map((file) => `cp "${join(inputDir, file)}" "${join(outputDir, basename(file))}"`),
   }
 }

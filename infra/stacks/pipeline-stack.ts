@@ -7,7 +7,7 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions'
 import type { Construct } from 'constructs'
 import type { NetlakeConfig } from '../config.ts'
 import { JobSchedule } from '../constructs/job-schedule.ts'
-import { NetlakeFunction } from '../constructs/netlake-function.ts'
+import { NetlakeFunction, PARQUET_WASM } from '../constructs/netlake-function.ts'
 import { acknowledge } from '../nag.ts'
 import { type DataStack, INGEST_TIMEOUT, QUARANTINE_PREFIX } from './data-stack.ts'
 
@@ -38,10 +38,12 @@ export class PipelineStack extends Stack {
       description: 'netlake ingest: raw object -> Parquet in curated/ + catalog',
       memorySize: 1536,
       timeout: INGEST_TIMEOUT,
+      assets: [PARQUET_WASM],
     })
       .bindBucket('raw', data.raw, 'read')
       .grantPutUnder(data.raw, `${QUARANTINE_PREFIX}*`)
       .bindBucket('curated', data.curated, 'readPut')
+      .nameBucket('reports', data.reports)
       .bindTable(data.table, 'readWrite')
     this.ingest.fn.addEventSource(
       new sources.SqsEventSource(data.ingestQueue, {
@@ -58,8 +60,11 @@ export class PipelineStack extends Stack {
       description: 'netlake compaction: merge small curated Parquet files',
       memorySize: 2048,
       timeout: Duration.minutes(15),
+      assets: [PARQUET_WASM],
     })
+      .nameBucket('raw', data.raw)
       .bindBucket('curated', data.curated, 'readWriteDelete')
+      .nameBucket('reports', data.reports)
       .bindTable(data.table, 'readWrite')
     new JobSchedule(this, 'CompactSchedule', {
       fn: this.compact.fn,

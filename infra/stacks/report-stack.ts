@@ -39,6 +39,7 @@ export class ReportStack extends Stack {
       memorySize: 2048,
       timeout: Duration.minutes(5),
     })
+      .nameBucket('raw', data.raw)
       .bindBucket('curated', data.curated, 'read')
       .bindBucket('reports', data.reports, 'readPut')
       .bindTable(data.table, 'readWrite')

@@ -38,9 +38,10 @@ describe('functions', () => {
     for (const g of logGroups) expect(g.Properties.RetentionInDays).toBe(14)
   })
 
-  it('publish the NETLAKE_* names each function was bound to', () => {
+  it('publish every name the shared config requires, and the topic to the report only', () => {
     // Prepare
     const fns = { ingest: stacks.pipeline.ingest, report: stacks.report.report, api: stacks.api.api }
+    const required = ['NETLAKE_CURATED_BUCKET', 'NETLAKE_RAW_BUCKET', 'NETLAKE_REPORTS_BUCKET', 'NETLAKE_TABLE']
 
     // Act
     const vars = (t: ReturnType<typeof template>, fn: (typeof fns)['api']) =>
@@ -49,23 +50,10 @@ describe('functions', () => {
       ).sort()
 
     // Assess
-    expect(vars(pipeline, fns.ingest)).toEqual([
-      'NETLAKE_CURATED_BUCKET',
-      'NETLAKE_RAW_BUCKET',
-      'NETLAKE_TABLE',
-    ])
-    expect(vars(report, fns.report)).toEqual([
-      'NETLAKE_CURATED_BUCKET',
-      'NETLAKE_REPORTS_BUCKET',
-      'NETLAKE_REPORT_TOPIC_ARN',
-      'NETLAKE_TABLE',
-    ])
-    expect(vars(api, fns.api)).toEqual([
-      'NETLAKE_CURATED_BUCKET',
-      'NETLAKE_RAW_BUCKET',
-      'NETLAKE_REPORTS_BUCKET',
-      'NETLAKE_TABLE',
-    ])
+    expect(vars(pipeline, fns.ingest)).toEqual(required)
+    expect(vars(pipeline, stacks.pipeline.compact)).toEqual(required)
+    expect(vars(api, fns.api)).toEqual(required)
+    expect(vars(report, fns.report)).toEqual([...required, 'NETLAKE_REPORT_TOPIC_ARN'].sort())
   })
 })
 

@@ -1,0 +1,140 @@
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { App, Stack } from 'aws-cdk-lib'
+import { Template } from 'aws-cdk-lib/assertions'
+import { beforeAll, describe, expect, it } from 'vitest'
+import {
+  NetlakeFunction,
+  PARQUET_WASM,
+  PROJECT_ROOT,
+} from '../../infra/constructs/netlake-function.ts'
+import { CDK_CONTEXT, logicalId } from './helpers.ts'
+
+/** The handlers the stacks deploy; the lead adds them over time, so only existing ones are built. */
+const HANDLERS = [
+  { name: 'ingest', entry: 'functions/ingest/handler.ts', assets: [PARQUET_WASM] },
+  { name: 'compact', entry: 'functions/compact/handler.ts', assets: [PARQUET_WASM] },
+  { name: 'report', entry: 'functions/report/handler.ts', assets: [] },
+  { name: 'api', entry: 'functions/api/handler.ts', assets: [] },
+]
+const PROBE = { name: 'probe', entry: 'test/infra/fixtures/probe-handler.ts', assets: [] }
+const present = HANDLERS.filter((h) => existsSync(join(PROJECT_ROOT, h.entry)))
+const MAX_INGEST_JS = 1.5 * 1024 * 1024
+const DUMMY_ENV = {
+  NETLAKE_RAW_BUCKET: 'raw',
+  NETLAKE_CURATED_BUCKET: 'curated',
+  NETLAKE_REPORTS_BUCKET: 'reports',
+  NETLAKE_TABLE: 'table',
+  AWS_REGION: 'us-east-1',
+  AWS_ACCESS_KEY_ID: 'test',
+  AWS_SECRET_ACCESS_KEY: 'test',
+  NODE_NO_WARNINGS: '1',
+}
+
+const assets = new Map<string, string>()
+
+/** Bytes of the JavaScript in a bundle directory (source maps and wasm apart). */
+function jsBytes(dir: string): number {
+  return readdirSync(dir)
+    .filter((f) => /\.(m?js|cjs)$/.test(f))
+    .reduce((sum, f) => sum + statSync(join(dir, f)).size, 0)
+}
+
+/** Import a bundle in a fresh Node process and call its handler with `event`. */
+function invoke(dir: string, event: unknown): unknown {
+  const script = `const m = await import(${JSON.stringify(join(dir, 'index.mjs'))});
+    const out = await m.handler(${JSON.stringify(event)});
+    process.stdout.write(JSON.stringify({ type: typeof m.handler, out }))`
+  const stdout = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+    cwd: tmpdir(),
+    env: { PATH: process.env.PATH, ...DUMMY_ENV },
+    encoding: 'utf8',
+    timeout: 20_000,
+  })
+  return JSON.parse(stdout)
+}
+
+beforeAll(() => {
+  const outdir = mkdtempSync(join(tmpdir(), 'netlake-bundle-'))
+  const app = new App({ outdir, context: { ...CDK_CONTEXT, 'aws:cdk:enable-asset-metadata': true } })
+  const stack = new Stack(app, 'Bundles')
+  const fns = [PROBE, ...present].map((h) => ({
+    h,
+    fn: new NetlakeFunction(stack, h.name, {
+      entry: h.entry,
+      code: 'bundle',
+      logRetentionDays: 7,
+      description: h.name,
+      assets: h.assets,
+    }),
+  }))
+  app.synth()
+  const resources = Template.fromStack(stack).findResources('AWS::Lambda::Function')
+  for (const { h, fn } of fns) {
+    assets.set(h.name, join(outdir, resources[logicalId(fn.fn)].Metadata['aws:asset:path']))
+  }
+}, 60_000)
+
+describe('bundling with the local esbuild', () => {
+  it('builds one ESM file with source map that resolves #subpath imports and runs the AWS SDK', () => {
+    // Prepare
+    const dir = assets.get('probe')!
+
+    // Act
+    const result = invoke(dir, {})
+
+    // Assess
+    expect(readdirSync(dir).sort()).toEqual(['index.mjs', 'index.mjs.map'])
+    expect(result).toEqual({ type: 'function', out: { partitionKey: 'pk', region: 'eu-north-1' } })
+  })
+
+  it('keeps the ingest bundle within 1.5 MB of JavaScript, with parquet-wasm beside it', () => {
+    // Prepare
+    const dir = assets.get('ingest')!
+
+    // Act
+    const bytes = jsBytes(dir)
+    const files = readdirSync(dir)
+
+    // Assess
+    expect(bytes).toBeLessThanOrEqual(MAX_INGEST_JS)
+    expect(files).toContain('parquet_wasm_bg.wasm')
+    expect(readFileSync(join(dir, 'index.mjs'), 'utf8')).toContain('parquet_wasm_bg.wasm')
+  })
+
+  it.each(present.map((h) => [h.name]))('builds %s into a module whose handler loads', (name) => {
+    // Prepare
+    const dir = assets.get(name)!
+    const sizes = { [name]: { jsBytes: jsBytes(dir), files: readdirSync(dir) } }
+
+    // Act
+    const url = JSON.stringify(join(dir, 'index.mjs'))
+    const script = `const m = await import(${url}); process.stdout.write(typeof m.handler)`
+    const loaded = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: tmpdir(),
+      env: { PATH: process.env.PATH, ...DUMMY_ENV },
+      encoding: 'utf8',
+      timeout: 20_000,
+    })
+
+    // Assess
+    expect(loaded).toBe('function')
+    mkdirSync(join(PROJECT_ROOT, 'test-artifacts'), { recursive: true })
+    const file = join(PROJECT_ROOT, 'test-artifacts', `bundle-${name}.json`)
+    writeFileSync(file, JSON.stringify(sizes, null, 2))
+    console.info(`bundle ${name}: ${(sizes[name].jsBytes / 1024).toFixed(0)} KiB JS`, sizes[name].files)
+  })
+
+  it('initialises the ingest handler from its bundle (config, clients, Parquet writer)', () => {
+    // Prepare
+    const dir = assets.get('ingest')!
+
+    // Act
+    const result = invoke(dir, { Records: [] })
+
+    // Assess
+    expect(result).toEqual({ type: 'function', out: { batchItemFailures: [] } })
+  })
+})
