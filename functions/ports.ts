@@ -52,6 +52,25 @@ export class ConditionFailedError extends Error {
   }
 }
 
+/** Raised for a cursor that is malformed or belongs to another listing (the API answers 400). */
+export class InvalidCursorError extends Error {
+  constructor(message = 'invalid cursor', options?: { cause?: unknown }) {
+    super(message, options)
+    this.name = 'InvalidCursorError'
+  }
+}
+
+/** Raised for a filter or limit the catalog cannot serve, such as an unparseable `from` (400). */
+export class InvalidFilterError extends Error {
+  constructor(
+    message: string,
+    readonly field: string,
+  ) {
+    super(message)
+    this.name = 'InvalidFilterError'
+  }
+}
+
 /** Filters for listing runs. All optional; `from`/`to` are ISO instants on `started_at`. */
 export interface RunFilter {
   platform?: string

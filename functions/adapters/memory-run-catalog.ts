@@ -20,24 +20,8 @@ import { compareKeys } from '#adapters/memory-object-store.ts'
  *   - a page has at most `limit` items; the cursor is null once nothing more can follow.
  */
 
-/** Raised for a cursor that is malformed or belongs to another listing (the API answers 400). */
-export class InvalidCursorError extends Error {
-  constructor(message = 'invalid cursor', options?: { cause?: unknown }) {
-    super(message, options)
-    this.name = 'InvalidCursorError'
-  }
-}
-
-/** Raised for a filter or limit the catalog cannot serve, such as an unparseable `from` (400). */
-export class InvalidFilterError extends Error {
-  constructor(
-    message: string,
-    readonly field: string,
-  ) {
-    super(message)
-    this.name = 'InvalidFilterError'
-  }
-}
+import { InvalidCursorError, InvalidFilterError } from '#functions/ports.ts'
+export { InvalidCursorError, InvalidFilterError }
 
 /** Which run index serves a filter: platform+scenario, hardware profile, else all runs by time. */
 export type RunIndexName = keyof typeof CATALOG_TABLE.indexes

@@ -6,6 +6,7 @@ import type { RunRow } from '#schemas/tables.ts'
 import type { ApiApp, ApiContext } from './app.ts'
 import { requireScope } from './auth.ts'
 import { ApiError } from './errors.ts'
+import { InvalidCursorError, InvalidFilterError } from '#functions/ports.ts'
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } })
 const errorResponse = json(ApiErrorSchema, 'error')
@@ -32,7 +33,8 @@ export function registerRunRoutes(app: ApiApp, { deps, auth }: ApiContext): void
         const page = await deps.catalog.listRuns(filter, limit, cursor ?? null)
         return c.json({ runs: page.items, cursor: page.cursor }, 200)
       } catch (error) {
-        if ((error as Error).name === 'InvalidCursorError') throw new ApiError(400, 'bad-cursor', 'cursor is not one this API issued', 'cursor')
+        if (error instanceof InvalidCursorError) throw new ApiError(400, 'bad-cursor', 'cursor is not one this API issued for this filter', 'cursor')
+        if (error instanceof InvalidFilterError) throw new ApiError(400, 'bad-filter', error.message, error.field)
         throw error
       }
     },
