@@ -6,6 +6,7 @@ const RETENTION_DAYS = new Set<number>(
 )
 
 const SCHEDULE = /^(rate|cron|at)\(.+\)$/
+const SCHEDULE_HINT = 'rate(...), cron(...) or at(...)'
 
 /**
  * Deployment settings, read once from CDK context (`cdk.json` or `-c netlake:key=value`) and
@@ -21,18 +22,20 @@ export const NetlakeConfigSchema = z.object({
   logRetentionDays: z.coerce
     .number()
     .int()
-    .refine((d) => RETENTION_DAYS.has(d), 'one of the CloudWatch Logs retention values (1, 3, 5, 7, 14, 30, ...)')
+    .refine((d) => RETENTION_DAYS.has(d), 'a CloudWatch Logs retention (1, 3, 5, 7, 14, 30, ...)')
     .default(30),
   /** EventBridge Scheduler expression for compaction: `rate(...)`, `cron(...)` or `at(...)`. */
-  compactSchedule: z.string().regex(SCHEDULE, 'rate(...), cron(...) or at(...)').default('rate(1 hour)'),
+  compactSchedule: z.string().regex(SCHEDULE, SCHEDULE_HINT).default('rate(1 hour)'),
   /** EventBridge Scheduler expression for the comparison report. */
-  reportSchedule: z.string().regex(SCHEDULE, 'rate(...), cron(...) or at(...)').default('cron(0 6 * * ? *)'),
+  reportSchedule: z.string().regex(SCHEDULE, SCHEDULE_HINT).default('cron(0 6 * * ? *)'),
   /** IANA time zone the schedules are evaluated in. */
   scheduleTimeZone: z.string().default('UTC'),
   /** Email subscribed to operational alarms (DLQ depth) and regression notifications. */
   alarmEmail: z.email().optional(),
-  /** `true`: bundle each handler with esbuild (deployable). `false`: inline placeholders (synth-only). */
-  bundle: z.preprocess((v) => (typeof v === 'string' ? v !== 'false' : v), z.boolean()).default(true),
+  /** `true`: bundle each handler with esbuild (deployable). `false`: placeholders (synth only). */
+  bundle: z
+    .preprocess((v) => (typeof v === 'string' ? v !== 'false' : v), z.boolean())
+    .default(true),
   /** Origins allowed by the API's CORS preflight and the curated bucket's CORS (range reads). */
   corsOrigins: z.array(z.string().min(1)).min(1).default(['*']),
   /** API Gateway stage throttling: steady requests per second and burst. */
@@ -59,7 +62,9 @@ const CONTEXT_PREFIX = 'netlake:'
 export function parseConfig(input: NetlakeConfigInput): NetlakeConfig {
   const result = NetlakeConfigSchema.safeParse(input)
   if (!result.success) {
-    const problems = result.error.issues.map((i) => `${CONTEXT_PREFIX}${i.path.join('.')}: ${i.message}`)
+    const problems = result.error.issues.map(
+      (i) => `${CONTEXT_PREFIX}${i.path.join('.')}: ${i.message}`,
+    )
     throw new Error(`invalid netlake context:\n  ${problems.join('\n  ')}`)
   }
   return result.data

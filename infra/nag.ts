@@ -38,7 +38,8 @@ function patternsFor(node: IConstruct, rule: string): RegExp[] {
   for (let current: IConstruct | undefined = node; current; current = current.node.scope) {
     for (const entry of current.node.metadata) {
       const data = entry.data as PatternAcknowledgement | undefined
-      if (entry.type === PATTERN_METADATA && data?.rule === rule) found.push(new RegExp(data.pattern))
+      if (entry.type !== PATTERN_METADATA || data?.rule !== rule) continue
+      found.push(new RegExp(data.pattern))
     }
   }
   return found
@@ -63,6 +64,7 @@ export class NetlakeNagChecks extends AwsSolutionsChecks {
       if (!Array.isArray(result)) return result
       return result.filter((finding) => !patterns.some((p) => p.test(finding)))
     }
-    super.applyRule({ ...params, ruleSuffixOverride: params.ruleSuffixOverride ?? check.name, rule: filtered })
+    const ruleSuffixOverride = params.ruleSuffixOverride ?? check.name
+    super.applyRule({ ...params, ruleSuffixOverride, rule: filtered })
   }
 }

@@ -21,7 +21,11 @@ export interface NetlakeStacks {
  * Add every netlake stack for one stage to an app. Stacks are named `netlake-<stage>-<role>`;
  * only `data` holds state, the others can be destroyed and redeployed freely.
  */
-export function addNetlakeStacks(app: App, config: NetlakeConfig, env?: Environment): NetlakeStacks {
+export function addNetlakeStacks(
+  app: App,
+  config: NetlakeConfig,
+  env?: Environment,
+): NetlakeStacks {
   const name = (role: string) => `netlake-${config.stage}-${role}`
   const common = { env, config }
   const data = new DataStack(app, name('data'), {

@@ -18,7 +18,7 @@ export interface JobScheduleProps {
 
 /**
  * An EventBridge Scheduler schedule invoking a function with
- * `{ source: 'netlake.scheduler', job, scheduledTime }`; retried twice, events older than 1 h dropped.
+ * `{ source: 'netlake.scheduler', job, scheduledTime }`, retried twice.
  */
 export class JobSchedule extends Construct {
   readonly schedule: scheduler.Schedule
@@ -33,7 +33,7 @@ export class JobSchedule extends Construct {
       role,
       'AwsSolutions-IAM5',
       /^Resource::<.+\.Arn>:\*$/,
-      'Written by LambdaInvoke: invoke on the one target function and its versions/aliases (ARN:*).',
+      'Written by LambdaInvoke: invoke on the one target function and its versions (ARN:*).',
     )
     this.schedule = new scheduler.Schedule(this, 'Schedule', {
       description: `netlake ${props.job}`,

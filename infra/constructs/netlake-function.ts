@@ -48,10 +48,10 @@ export const NETLAKE_BUNDLING: nodejs.BundlingOptions = {
 /** parquet-wasm's Node build loads this file from the bundle's directory at first use. */
 export const PARQUET_WASM = 'node_modules/parquet-wasm/node/parquet_wasm_bg.wasm'
 
-/** `bundle`: real code built with the local esbuild. `inline`: a placeholder, for synth-only tests. */
+/** `bundle`: real code built with the local esbuild. `inline`: a placeholder, for synth tests. */
 export type CodeMode = 'bundle' | 'inline'
 
-/** Which S3 operations a function gets on a bucket. None of them includes delete but `readWriteDelete`. */
+/** S3 operations a function gets on a bucket; only `readWriteDelete` includes delete. */
 export type BucketAccess = 'read' | 'put' | 'readPut' | 'readWriteDelete'
 
 /** The environment variable each bucket role is published under. */
@@ -120,7 +120,10 @@ export class NetlakeFunction extends Construct {
     } else {
       const entry = join(PROJECT_ROOT, props.entry)
       if (!existsSync(entry)) {
-        throw new Error(`${id}: handler ${props.entry} does not exist (synth with -c netlake:bundle=false for placeholders)`)
+        throw new Error(
+          `${id}: handler ${props.entry} does not exist ` +
+            '(synth with -c netlake:bundle=false for placeholders)',
+        )
       }
       this.fn = new nodejs.NodejsFunction(this, 'Function', {
         ...common,
@@ -149,13 +152,18 @@ export class NetlakeFunction extends Construct {
       this.role,
       'AwsSolutions-IAM5',
       /^Resource::.+\/([a-z-]+\/)?\*$/,
-      'Object-level grants cover the objects of one named bucket (or one key prefix in it, such as ' +
-        'raw/* or quarantine/*), and the catalog grant covers the indexes of one table (/index/*).',
+      'Object-level grants cover the objects of one named bucket (or one key prefix in it, ' +
+        'such as raw/* or quarantine/*); the catalog grant covers the indexes of one table.',
     )
   }
 
   /** Grant `access` on a bucket (optionally under a key pattern) and publish its name. */
-  bindBucket(kind: keyof typeof BUCKET_ENV, bucket: s3.IBucket, access: BucketAccess, keys = '*'): this {
+  bindBucket(
+    kind: keyof typeof BUCKET_ENV,
+    bucket: s3.IBucket,
+    access: BucketAccess,
+    keys = '*',
+  ): this {
     if (access === 'read' || access === 'readPut') bucket.grantRead(this.role, keys)
     if (access === 'put' || access === 'readPut') bucket.grantPut(this.role, keys)
     if (access === 'readWriteDelete') {
@@ -197,7 +205,9 @@ export class NetlakeFunction extends Construct {
 
 function copyAssets(files: string[]): nodejs.ICommandHooks {
   for (const file of files) {
-    if (!existsSync(join(PROJECT_ROOT, file))) throw new Error(`bundle asset ${file} does not exist`)
+    if (!existsSync(join(PROJECT_ROOT, file))) {
+      throw new Error(`bundle asset ${file} does not exist`)
+    }
   }
   return {
     beforeBundling: () => [],

@@ -1,4 +1,4 @@
-import { Duration, Stack, type StackProps } from 'aws-cdk-lib'
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib'
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway'
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2'
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations'
@@ -94,6 +94,7 @@ export class ApiStack extends Stack {
         format: ACCESS_LOG_FORMAT,
       },
     })
+    new CfnOutput(this, 'ApiUrl', { value: this.httpApi.apiEndpoint })
     for (const route of this.httpApi.node.findAll()) {
       if (route instanceof apigw.HttpRoute) {
         acknowledge(

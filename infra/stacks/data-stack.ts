@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib'
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib'
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb'
 import * as s3 from 'aws-cdk-lib/aws-s3'
 import * as s3n from 'aws-cdk-lib/aws-s3-notifications'
@@ -77,7 +77,9 @@ export class DataStack extends Stack {
     this.reports = new NetlakeBucket(this, 'ReportsBucket', { accessLogs: this.accessLogs }).bucket
     this.athenaResults = new NetlakeBucket(this, 'AthenaResultsBucket', {
       accessLogs: this.accessLogs,
-      lifecycleRules: [{ id: 'expire-results', expiration: Duration.days(config.athenaResultDays) }],
+      lifecycleRules: [
+        { id: 'expire-results', expiration: Duration.days(config.athenaResultDays) },
+      ],
     }).bucket
 
     this.table = createCatalogTable(this)
@@ -103,6 +105,12 @@ export class DataStack extends Stack {
       { prefix: RAW_PREFIX },
     )
     acknowledgeNotificationHandler(this)
+
+    new CfnOutput(this, 'RawBucketName', { value: this.raw.bucketName })
+    new CfnOutput(this, 'CuratedBucketName', { value: this.curated.bucketName })
+    new CfnOutput(this, 'ReportsBucketName', { value: this.reports.bucketName })
+    new CfnOutput(this, 'CatalogTableName', { value: this.table.tableName })
+    new CfnOutput(this, 'IngestDeadLetterQueueUrl', { value: this.ingestDlq.queueUrl })
   }
 }
 
@@ -129,9 +137,14 @@ function createCatalogTable(scope: Construct): dynamodb.Table {
   return table
 }
 
+/** aws-cdk-lib's singleton id for the bucket-notification custom resource handler. */
+const NOTIFICATIONS_HANDLER_ID = 'BucketNotificationsHandler050a0587b7544547bf325f094a3db834'
+const BASIC_EXECUTION_ROLE =
+  'arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'
+
 /** CDK's bucket-notification custom resource: a fixed handler we do not control. */
 function acknowledgeNotificationHandler(stack: Stack): void {
-  const handler = stack.node.tryFindChild('BucketNotificationsHandler050a0587b7544547bf325f094a3db834')
+  const handler = stack.node.tryFindChild(NOTIFICATIONS_HANDLER_ID)
   if (!handler) return
   const reason =
     'CDK BucketNotificationsHandler custom resource: AWS-provided code that only calls ' +
@@ -139,7 +152,7 @@ function acknowledgeNotificationHandler(stack: Stack): void {
   acknowledge(
     handler,
     reason,
-    'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+    `AwsSolutions-IAM4[Policy::${BASIC_EXECUTION_ROLE}]`,
     'AwsSolutions-IAM5[Resource::*]',
   )
 }

@@ -80,7 +80,7 @@ export class PipelineStack extends Stack {
     acknowledge(
       this.alarmTopic,
       'CloudWatch alarms cannot publish to a topic encrypted with the AWS-managed aws/sns key, ' +
-        'and the messages carry only alarm metadata (no data), so a customer-managed key is not worth its cost.',
+        'and the messages carry only alarm metadata (no data): a customer key is not worth it.',
       'AwsSolutions-SNS2',
     )
     if (config.alarmEmail) {

@@ -1,4 +1,4 @@
-import { Stack, type StackProps } from 'aws-cdk-lib'
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib'
 import * as athena from 'aws-cdk-lib/aws-athena'
 import type { Construct } from 'constructs'
 import type { NetlakeConfig } from '../config.ts'
@@ -25,8 +25,9 @@ export class QueryStack extends Stack {
     super(scope, id, props)
     const { config, data } = props
 
+    const databaseName = `netlake_${config.stage.replace(/-/g, '_')}`
     this.catalog = new LakeCatalog(this, 'LakeCatalog', {
-      databaseName: `netlake_${config.stage.replace(/-/g, '_')}`,
+      databaseName,
       curated: data.curated,
       prefix: CURATED_PREFIX,
       platforms: config.platforms,
@@ -47,5 +48,7 @@ export class QueryStack extends Stack {
         },
       },
     })
+    new CfnOutput(this, 'GlueDatabase', { value: databaseName })
+    new CfnOutput(this, 'AthenaWorkGroup', { value: this.workGroup.ref })
   }
 }

@@ -1,4 +1,4 @@
-import { Duration, Fn, Stack, type StackProps } from 'aws-cdk-lib'
+import { CfnOutput, Duration, Fn, Stack, type StackProps } from 'aws-cdk-lib'
 import type * as apigw from 'aws-cdk-lib/aws-apigatewayv2'
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront'
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins'
@@ -38,7 +38,7 @@ export class WebStack extends Stack {
     }).bucket
     acknowledge(
       this.logs,
-      'This bucket receives the CloudFront and site-bucket access logs; logging it into itself would loop.',
+      'Receives the CloudFront and site access logs; logging it into itself would loop.',
       'AwsSolutions-S1',
     )
     this.site = new NetlakeBucket(this, 'SiteBucket', { accessLogs: this.logs }).bucket
@@ -73,6 +73,11 @@ export class WebStack extends Stack {
       },
       additionalBehaviors: Object.fromEntries(API_PATHS.map((path) => [path, apiBehavior])),
     })
+    new CfnOutput(this, 'NotebookUrl', {
+      value: `https://${this.distribution.distributionDomainName}`,
+    })
+    new CfnOutput(this, 'SiteBucketName', { value: this.site.bucketName })
+    new CfnOutput(this, 'DistributionId', { value: this.distribution.distributionId })
     acknowledge(
       this.distribution,
       'A shared benchmark notebook for any location; no geographic restriction is wanted.',

@@ -24,8 +24,10 @@ const functionStacks = [pipeline, report, api]
 describe('functions', () => {
   it('run Node.js 22 on arm64 with their own log group kept for the configured days', () => {
     // Prepare
-    const functions = functionStacks.flatMap((t) => Object.values(t.findResources('AWS::Lambda::Function')))
-    const logGroups = functionStacks.flatMap((t) => Object.values(t.findResources('AWS::Logs::LogGroup')))
+    const all = (type: string) =>
+      functionStacks.flatMap((t) => Object.values(t.findResources(type)))
+    const functions = all('AWS::Lambda::Function')
+    const logGroups = all('AWS::Logs::LogGroup')
 
     // Act
     const settings = functions.map((f) => [f.Properties.Runtime, f.Properties.Architectures])
@@ -40,8 +42,17 @@ describe('functions', () => {
 
   it('publish every name the shared config requires, and the topic to the report only', () => {
     // Prepare
-    const fns = { ingest: stacks.pipeline.ingest, report: stacks.report.report, api: stacks.api.api }
-    const required = ['NETLAKE_CURATED_BUCKET', 'NETLAKE_RAW_BUCKET', 'NETLAKE_REPORTS_BUCKET', 'NETLAKE_TABLE']
+    const fns = {
+      ingest: stacks.pipeline.ingest,
+      report: stacks.report.report,
+      api: stacks.api.api,
+    }
+    const required = [
+      'NETLAKE_CURATED_BUCKET',
+      'NETLAKE_RAW_BUCKET',
+      'NETLAKE_REPORTS_BUCKET',
+      'NETLAKE_TABLE',
+    ]
 
     // Act
     const vars = (t: ReturnType<typeof template>, fn: (typeof fns)['api']) =>
@@ -160,7 +171,10 @@ describe('api', () => {
       StageName: '$default',
       AutoDeploy: true,
       DefaultRouteSettings: { ThrottlingRateLimit: 20, ThrottlingBurstLimit: 40 },
-      AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('requestId') },
+      AccessLogSettings: {
+        DestinationArn: Match.anyValue(),
+        Format: Match.stringLikeRegexp('requestId'),
+      },
     })
   })
 
@@ -217,7 +231,7 @@ describe('web', () => {
 
     // Act
     const policies = Object.values(web.findResources('AWS::S3::BucketPolicy')).filter(
-      (p) => JSON.stringify(p.Properties.Bucket) === JSON.stringify({ Ref: logicalId(stacks.web.site) }),
+      (p) => p.Properties.Bucket.Ref === logicalId(stacks.web.site),
     )
 
     // Assess
@@ -235,7 +249,8 @@ describe('query', () => {
     const tables = Object.values(query.findResources('AWS::Glue::Table'))
 
     // Act
-    const byName = Object.fromEntries(tables.map((t) => [t.Properties.TableInput.Name, t.Properties.TableInput]))
+    const inputs = tables.map((t) => t.Properties.TableInput)
+    const byName = Object.fromEntries(inputs.map((input) => [input.Name, input]))
 
     // Assess
     expect(Object.keys(byName).sort()).toEqual(['intervals', 'metrics', 'runs'])
@@ -266,7 +281,9 @@ describe('query', () => {
 
     // Assess
     expect(config.EnforceWorkGroupConfiguration).toBe(true)
-    expect(config.ResultConfiguration.EncryptionConfiguration).toEqual({ EncryptionOption: 'SSE_S3' })
+    expect(config.ResultConfiguration.EncryptionConfiguration).toEqual({
+      EncryptionOption: 'SSE_S3',
+    })
     expect(JSON.stringify(config.ResultConfiguration.OutputLocation)).toContain(
       logicalId(stacks.data.athenaResults),
     )

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs'
+import { statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { App, Stack } from 'aws-cdk-lib'
@@ -12,7 +13,7 @@ import {
 } from '../../infra/constructs/netlake-function.ts'
 import { CDK_CONTEXT, logicalId } from './helpers.ts'
 
-/** The handlers the stacks deploy; the lead adds them over time, so only existing ones are built. */
+/** The handlers the stacks deploy; only the ones that exist yet are built. */
 const HANDLERS = [
   { name: 'ingest', entry: 'functions/ingest/handler.ts', assets: [PARQUET_WASM] },
   { name: 'compact', entry: 'functions/compact/handler.ts', assets: [PARQUET_WASM] },
@@ -58,7 +59,8 @@ function invoke(dir: string, event: unknown): unknown {
 
 beforeAll(() => {
   const outdir = mkdtempSync(join(tmpdir(), 'netlake-bundle-'))
-  const app = new App({ outdir, context: { ...CDK_CONTEXT, 'aws:cdk:enable-asset-metadata': true } })
+  const context = { ...CDK_CONTEXT, 'aws:cdk:enable-asset-metadata': true }
+  const app = new App({ outdir, context })
   const stack = new Stack(app, 'Bundles')
   const fns = [PROBE, ...present].map((h) => ({
     h,
@@ -78,7 +80,7 @@ beforeAll(() => {
 }, 60_000)
 
 describe('bundling with the local esbuild', () => {
-  it('builds one ESM file with source map that resolves #subpath imports and runs the AWS SDK', () => {
+  it('builds one ESM file + source map that resolves #subpath imports and runs the SDK', () => {
     // Prepare
     const dir = assets.get('probe')!
 
@@ -124,7 +126,8 @@ describe('bundling with the local esbuild', () => {
     mkdirSync(join(PROJECT_ROOT, 'test-artifacts'), { recursive: true })
     const file = join(PROJECT_ROOT, 'test-artifacts', `bundle-${name}.json`)
     writeFileSync(file, JSON.stringify(sizes, null, 2))
-    console.info(`bundle ${name}: ${(sizes[name].jsBytes / 1024).toFixed(0)} KiB JS`, sizes[name].files)
+    const kib = (sizes[name].jsBytes / 1024).toFixed(0)
+    console.info(`bundle ${name}: ${kib} KiB JS`, sizes[name].files)
   })
 
   it('initialises the ingest handler from its bundle (config, clients, Parquet writer)', () => {

@@ -31,7 +31,7 @@ describe('config', () => {
     expect(config.alarmEmail).toBeUndefined()
   })
 
-  it('rejects a retention CloudWatch does not offer and a malformed schedule, naming both keys', () => {
+  it('rejects an unknown log retention and a malformed schedule, naming both keys', () => {
     // Prepare
     const input = { logRetentionDays: 31, compactSchedule: 'every hour' }
 
@@ -44,7 +44,7 @@ describe('config', () => {
 })
 
 describe('glue columns', () => {
-  it('maps every arrow kind of the canonical tables to its Glue type, without partition keys', () => {
+  it('maps every arrow kind of the tables to its Glue type, without partition keys', () => {
     // Prepare
     const tables = { runs: RunRowSchema, intervals: IntervalRowSchema, metrics: MetricRowSchema }
 
@@ -67,6 +67,7 @@ describe('glue columns', () => {
     expect(glueColumns(tables.metrics).map((c) => c.name)).toEqual(
       arrowColumns(tables.metrics).map((c) => c.name),
     )
-    expect(Object.keys(GLUE_TYPE).sort()).toEqual(['bool', 'float64', 'int32', 'int64', 'timestamp', 'utf8'])
+    const kinds = ['bool', 'float64', 'int32', 'int64', 'timestamp', 'utf8']
+    expect(Object.keys(GLUE_TYPE).sort()).toEqual(kinds)
   })
 })

@@ -4,6 +4,7 @@ import { CATALOG_TABLE } from '#schemas/catalog-table.ts'
 import { MAX_RECEIVE_COUNT } from '../../infra/stacks/data-stack.ts'
 import { logicalId, synthInline, template } from './helpers.ts'
 
+const TLS_KEY = 'aws:SecureTransport'
 const { stacks } = synthInline({ rawNoncurrentVersionDays: 45 })
 const data = template(stacks.data)
 const web = template(stacks.web)
@@ -11,7 +12,10 @@ const web = template(stacks.web)
 describe('data stack', () => {
   it('encrypts, blocks public access on and retains every bucket, in every stack', () => {
     // Prepare
-    const buckets = { ...data.findResources('AWS::S3::Bucket'), ...web.findResources('AWS::S3::Bucket') }
+    const buckets = {
+      ...data.findResources('AWS::S3::Bucket'),
+      ...web.findResources('AWS::S3::Bucket'),
+    }
 
     // Act
     const entries = Object.values(buckets)
@@ -45,7 +49,7 @@ describe('data stack', () => {
         (s) =>
           s.Effect === 'Deny' &&
           s.Action === 's3:*' &&
-          JSON.stringify(s.Condition) === JSON.stringify({ Bool: { 'aws:SecureTransport': 'false' } }),
+          JSON.stringify(s.Condition) === JSON.stringify({ Bool: { [TLS_KEY]: 'false' } }),
       ),
     )
 
@@ -70,7 +74,10 @@ describe('data stack', () => {
       VersioningConfiguration: { Status: 'Enabled' },
       LifecycleConfiguration: {
         Rules: Match.arrayWith([
-          Match.objectLike({ NoncurrentVersionExpiration: { NoncurrentDays: 45 }, Status: 'Enabled' }),
+          Match.objectLike({
+            NoncurrentVersionExpiration: { NoncurrentDays: 45 },
+            Status: 'Enabled',
+          }),
         ]),
       },
       LoggingConfiguration: {
@@ -79,7 +86,7 @@ describe('data stack', () => {
     })
   })
 
-  it('creates the catalog table exactly as schemas/catalog-table.ts describes, on demand with PITR', () => {
+  it('creates the catalog table as schemas/catalog-table.ts says, on demand with PITR', () => {
     // Prepare
     const gsis = Object.values(CATALOG_TABLE.indexes)
 

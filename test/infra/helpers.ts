@@ -7,11 +7,15 @@ import { type NetlakeConfigInput, parseConfig } from '../../infra/config.ts'
 import { addNetlakeStacks, type NetlakeStacks } from '../../infra/netlake.ts'
 
 /** The feature flags and defaults of `cdk.json`, so tests synthesize what `cdk synth` does. */
-export const CDK_CONTEXT = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8'))
-  .context as Record<string, unknown>
+export const CDK_CONTEXT = JSON.parse(
+  readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8'),
+).context as Record<string, unknown>
 
 /** Build the whole app with placeholder code (no bundling) and synthesize it once. */
-export function synthInline(overrides: NetlakeConfigInput = {}): { app: App; stacks: NetlakeStacks } {
+export function synthInline(overrides: NetlakeConfigInput = {}): {
+  app: App
+  stacks: NetlakeStacks
+} {
   const app = new App({ context: CDK_CONTEXT })
   const config = parseConfig({ stage: 'test', ...overrides, bundle: false })
   const stacks = addNetlakeStacks(app, config)
@@ -75,7 +79,12 @@ const glob = (pattern: string) =>
  * Whether the grants allow `action` on `key` in the bucket whose logical id is `bucketId`
  * (`key` null: the bucket itself, e.g. for s3:ListBucket).
  */
-export function allows(grants: Grant[], action: string, bucketId: string, key: string | null): boolean {
+export function allows(
+  grants: Grant[],
+  action: string,
+  bucketId: string,
+  key: string | null,
+): boolean {
   return grants.some(
     (g) =>
       g.actions.some((a) => glob(a).test(action)) &&
