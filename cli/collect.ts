@@ -1,3 +1,4 @@
+import { defaultScenarioCatalog, findScenario } from '#core/compare/scenario-catalog.ts'
 import { UploadEnvelopeSchema } from '#schemas/envelope.ts'
 import type { Tool } from '#schemas/labels.ts'
 import { UsageError, retryPolicy, intFlag, parseFlags, withUsage, UPLOAD_HELP, UPLOAD_OPTIONS } from './args.ts'
@@ -83,8 +84,9 @@ async function collect(argv: string[]): Promise<number> {
   }
   // Validate every scenario's labels before measuring anything.
   const userLabels = new Map<string, LabelInput>()
+  const catalog = defaultScenarioCatalog()
   for (const s of scenarios) {
-    const inferred = platformForScenario(s.scenario)
+    const inferred = findScenario(catalog, s.scenario)?.platform ?? platformForScenario(s.scenario)
     const input = mergeLabels(inferred ? { platform: inferred } : {}, layers.common, layers.perScenario[s.scenario] ?? {}, { scenario: s.scenario })
     const check = validateLabels(input)
     if (!check.ok) throw new UsageError(`scenario ${s.scenario}: ${check.errors.join('; ')}`)
