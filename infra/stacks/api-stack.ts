@@ -54,7 +54,8 @@ export class ApiStack extends Stack {
       memorySize: 1024,
       timeout: Duration.seconds(29),
     })
-      .bindBucket('raw', data.raw, 'put', `${RAW_PREFIX}*`)
+      // read: HEAD before an upload (dedupe); put: uploads, sidecars and presigned PUTs.
+      .bindBucket('raw', data.raw, 'readPut', `${RAW_PREFIX}*`)
       .bindBucket('curated', data.curated, 'read')
       .bindBucket('reports', data.reports, 'read')
       .bindTable(data.table, 'readWrite')

@@ -34,7 +34,10 @@ describe('least privilege', () => {
 
     // Assess
     expect(can('s3:PutObject', raw, 'raw/date=2026-01-01/abc.json')).toBe(true)
+    expect(can('s3:GetObject', raw, 'raw/date=2026-01-01/abc.json')).toBe(true)
+    expect(can('s3:DeleteObject', raw, 'raw/date=2026-01-01/abc.json')).toBe(false)
     expect(can('s3:PutObject', raw, 'quarantine/abc.json')).toBe(false)
+    expect(allows(grants, 's3:ListBucket', raw, null)).toBe(true)
     expect(can('s3:GetObject', curated, 'curated/runs/x.parquet')).toBe(true)
     expect(can('s3:DeleteObject', curated, 'curated/runs/x.parquet')).toBe(false)
     expect(can('s3:PutObject', curated, 'curated/runs/x.parquet')).toBe(false)
