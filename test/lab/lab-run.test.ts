@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process'
+import { execFileSync, spawn, spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -73,6 +73,16 @@ describe.skipIf(!isRoot)('netlake lab run (root)', () => {
     expect(up.code, up.stderr).toBe(0)
     expect(during.sort()).toEqual(['nlk-baseline-bm1', 'nlk-baseline-bm2'])
     expect(down.code).toBe(0)
+    expect(labNamespaces().filter((n) => n.startsWith('nlk-baseline-'))).toEqual([])
+  })
+
+  it('refuses to run without root, saying why', () => {
+    // Act: drop to nobody for this one process
+    const res = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', '--', process.execPath, '--import', 'tsx', CLI_ENTRY, 'lab', 'run', 'baseline'], { encoding: 'utf8' })
+
+    // Assess
+    expect(res.status).toBe(1)
+    expect(res.stderr).toContain('needs root')
     expect(labNamespaces().filter((n) => n.startsWith('nlk-baseline-'))).toEqual([])
   })
 
