@@ -19,10 +19,10 @@ scenario_runs AS (
   AND ($5::VARCHAR IS NULL OR date >= $5)
   AND ($6::VARCHAR IS NULL OR date <= $6)
 )
-SELECT s.platform, s.scenario, s.comparison_key, 'scenario' AS role, s.run_id, s.throughput_bps
+SELECT s.platform, s.scenario, s.hardware_profile, s.comparison_key, 'scenario' AS role, s.run_id, s.throughput_bps
 FROM scenario_runs s
 UNION ALL
-SELECT DISTINCT s.platform, s.scenario, s.comparison_key, 'baseline' AS role, b.run_id, b.throughput_bps
+SELECT DISTINCT s.platform, s.scenario, s.hardware_profile, s.comparison_key, 'baseline' AS role, b.run_id, b.throughput_bps
 FROM scenario_runs s
 JOIN tcp b ON b.platform = 'baremetal' AND b.comparison_key IS NOT DISTINCT FROM s.comparison_key
 ORDER BY platform, scenario, role, run_id

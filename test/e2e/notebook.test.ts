@@ -1,35 +1,11 @@
-import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { labRows, writeLabParquet, type LabRows, type WrittenFile } from '../helpers/notebook-fixtures.ts'
 import { startNotebookServer, type NotebookServer } from '../helpers/notebook-server.ts'
-
-const ROOT = path.resolve(import.meta.dirname, '../..')
-const DIST = path.join(ROOT, 'analytics/dist')
-const ARTIFACTS = path.join(ROOT, 'test-artifacts')
-const CHROMIUM = '/usr/bin/chromium'
-
-/** Newest modification time under a path (file or folder). */
-function newest(p: string): number {
-  const s = statSync(p)
-  if (!s.isDirectory()) return s.mtimeMs
-  return Math.max(s.mtimeMs, ...readdirSync(p).map((n) => newest(path.join(p, n))))
-}
-
-/** Build the notebook once when `analytics/dist` is missing or older than its sources. */
-function ensureBuilt(): void {
-  const index = path.join(DIST, 'index.html')
-  const sources = ['analytics/src', 'analytics/queries', 'analytics/index.html', 'analytics/vite.config.ts', 'schemas']
-  const stale = !existsSync(index) || Math.max(...sources.map((s) => newest(path.join(ROOT, s)))) > statSync(index).mtimeMs
-  if (stale) {
-    execFileSync('npx', ['vite', 'build', '--config', 'analytics/vite.config.ts', '--logLevel', 'error'], { cwd: ROOT, stdio: 'inherit' })
-  }
-}
-
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]'])
+import { ARTIFACTS, DIST, ensureNotebookBuilt, launchGuardedBrowser, openNotebook } from '../helpers/notebook-browser.ts'
 
 describe('analytics notebook in headless Chromium', () => {
   let rows: LabRows
@@ -38,29 +14,17 @@ describe('analytics notebook in headless Chromium', () => {
   let server: NotebookServer
   let browser: Browser
   let page: Page
-  const foreign: string[] = []
-  const pageErrors: string[] = []
+  let foreign: string[]
+  let pageErrors: string[]
 
   beforeAll(async () => {
-    ensureBuilt()
+    ensureNotebookBuilt()
     rows = labRows()
     dataDir = mkdtempSync(path.join(tmpdir(), 'netlake-notebook-'))
     files = await writeLabParquet(dataDir, rows)
     server = await startNotebookServer({ distDir: DIST, dataDir, files })
     mkdirSync(ARTIFACTS, { recursive: true })
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-    })
-    const context = await browser.newContext({ viewport: { width: 1200, height: 900 } })
-    await context.route('**/*', (route) => {
-      const url = new URL(route.request().url())
-      if (url.protocol === 'blob:' || url.protocol === 'data:' || LOOPBACK.has(url.hostname)) return route.continue()
-      foreign.push(route.request().url())
-      return route.abort()
-    })
-    page = await context.newPage()
-    page.on('pageerror', (e) => pageErrors.push(e.message))
+    ;({ browser, page, foreign, pageErrors } = await launchGuardedBrowser())
   })
 
   afterAll(async () => {
@@ -69,11 +33,7 @@ describe('analytics notebook in headless Chromium', () => {
     if (dataDir) rmSync(dataDir, { recursive: true, force: true })
   })
 
-  async function open(query: string, shot: string): Promise<void> {
-    await page.goto(`${server.url}/${query}`)
-    await page.waitForSelector('.page[data-rendered="true"]', { timeout: 30_000 })
-    await page.screenshot({ path: path.join(ARTIFACTS, `notebook-${shot}.png`), fullPage: true })
-  }
+  const open = (query: string, shot: string) => openNotebook(page, `${server.url}/${query}`, `notebook-${shot}`)
 
   const count = (selector: string) => page.locator(selector).count()
   const tcp = () => rows.runs.filter((r) => r.tool === 'iperf3' && r.test === 'tcp' && r.status === 'ok')
@@ -140,7 +100,7 @@ describe('analytics notebook in headless Chromium', () => {
     expect(await count('figure.chart svg g[aria-label="bar"] rect')).toBe(7)
     const items = await page.locator('ul.overhead-list li').allTextContents()
     expect(items).toHaveLength(7)
-    expect(items).toContain(`os-s2b: ${expected.toFixed(1)} % [${expected.toFixed(1)} %, ${expected.toFixed(1)} %] (n = 1, baseline n = 1)`)
+    expect(items).toContain(`os-s2b · one-box-2vcpu: ${expected.toFixed(1)} % [${expected.toFixed(1)} %, ${expected.toFixed(1)} %] (n = 1, baseline n = 1)`)
   })
 
   it('time-series page plots the 4 per-second sum intervals of the chosen run', async () => {

@@ -3,6 +3,8 @@ import path from 'node:path'
 import { normalizeRaw } from '#core/normalize-raw.ts'
 import { sha256Hex } from '#core/rows.ts'
 import { createParquetWriter } from '#adapters/parquet-writer.ts'
+import { comparisonKey } from '#core/compare/comparison-key.ts'
+import type { Labels } from '#schemas/labels.ts'
 import type { IntervalRow, MetricRow, RunRow, TableName } from '#schemas/tables.ts'
 
 /** The lab fixtures' directory. */
@@ -35,7 +37,7 @@ export function labScenarios(): string[] {
 }
 
 /** Normalize `iperf3.json` and `qperf.txt` of every lab scenario into canonical rows. */
-export function labRows(): LabRows {
+export function labRows(extraLabels: (scenario: string) => Partial<Labels> = () => ({})): LabRows {
   const out: LabRows = { runs: [], intervals: [], metrics: [] }
   for (const scenario of labScenarios()) {
     for (const file of ['iperf3.json', 'qperf.txt']) {
@@ -43,7 +45,7 @@ export function labRows(): LabRows {
       const result = normalizeRaw(bytes, {
         raw_key: `lab/${scenario}/${file}`,
         raw_sha256: sha256Hex(bytes),
-        labels: { platform: platformOf(scenario), scenario, ...LAB_LABELS },
+        labels: { platform: platformOf(scenario), scenario, ...LAB_LABELS, ...extraLabels(scenario) },
       })
       if (!result.ok) throw new Error(`${scenario}/${file}: ${result.error.message}`)
       out.runs.push(...result.runs)
@@ -85,4 +87,42 @@ export async function writeLabParquet(dir: string, rows: LabRows): Promise<Writt
     }
   }
   return written
+}
+
+/** Deterministic spread of copy k of run i: one of 1001 factors in [0.95, 1.05]. */
+export function copyFactor(k: number, i: number): number {
+  return 1 + ((((k * 7919 + i * 104_729) % 1001) - 500) / 10_000)
+}
+
+/**
+ * A synthetic lake of `copies` repetitions of the lab rows, for scale tests: copy k gets a new
+ * run id, repetition k, campaign `lab-c{k % 4}`, hardware profile by parity, a start time k hours
+ * later, and throughput/latency scaled by `copyFactor(k, i)`; the comparison key is recomputed.
+ */
+export function replicateRows(rows: LabRows, copies: number): LabRows {
+  const out: LabRows = { runs: [], intervals: [], metrics: [] }
+  for (let k = 0; k < copies; k++) {
+    const id = (runId: string) => `${runId.slice(0, 24)}${k.toString(16).padStart(8, '0')}`
+    for (const [i, run] of rows.runs.entries()) {
+      const f = copyFactor(k, i)
+      const started = run.started_at === null ? null : new Date(Date.parse(run.started_at) + k * 3_600_000).toISOString()
+      const copy: RunRow = {
+        ...run,
+        run_id: id(run.run_id!),
+        repetition: k,
+        campaign: `lab-c${k % 4}`,
+        hardware_profile: k % 2 === 0 ? 'one-box-2vcpu' : 'one-box-4vcpu',
+        started_at: started,
+        date: started === null ? run.date : started.slice(0, 10),
+        throughput_bps: run.throughput_bps === null ? null : run.throughput_bps * f,
+        latency_s: run.latency_s === null ? null : run.latency_s * f,
+      }
+      copy.ceiling_fraction = copy.throughput_bps !== null && copy.ceiling_bps ? copy.throughput_bps / copy.ceiling_bps : null
+      copy.comparison_key = comparisonKey(copy)
+      out.runs.push(copy)
+    }
+    for (const interval of rows.intervals) out.intervals.push({ ...interval, run_id: id(interval.run_id!) })
+    for (const metric of rows.metrics) out.metrics.push({ ...metric, run_id: id(metric.run_id!) })
+  }
+  return out
 }

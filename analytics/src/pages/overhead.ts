@@ -10,6 +10,8 @@ import { renderQueryPage, type Page } from './page.ts'
 export interface OverheadRow {
   platform: string
   scenario: string
+  /** Scenario and hardware profile, e.g. `os-s1 · r740-10g`: one bar per comparison key. */
+  label: string
   comparison_key: string | null
   n: number
   baseline_n: number
@@ -22,7 +24,7 @@ export interface OverheadRow {
 export function overheadRows(result: QueryResult): OverheadRow[] {
   const groups = new Map<string, { row: Record<string, unknown>; scenario: number[]; baseline: number[] }>()
   for (const row of result.rows) {
-    const id = `${row.platform}|${row.scenario}|${row.comparison_key}`
+    const id = `${row.platform}|${row.scenario}|${row.hardware_profile}|${row.comparison_key}`
     const group = groups.get(id) ?? { row, scenario: [], baseline: [] }
     ;(row.role === 'baseline' ? group.baseline : group.scenario).push(row.throughput_bps as number)
     groups.set(id, group)
@@ -34,6 +36,7 @@ export function overheadRows(result: QueryResult): OverheadRow[] {
     out.push({
       platform: row.platform as string,
       scenario: row.scenario as string,
+      label: row.hardware_profile ? `${row.scenario} · ${row.hardware_profile}` : (row.scenario as string),
       comparison_key: (row.comparison_key as string | null) ?? null,
       n: scenario.length,
       baseline_n: baseline.length,
@@ -64,13 +67,13 @@ export const overheadPage: Page = {
         const plot = Plot.plot({
           width: 760,
           height: 60 + rows.length * 28,
-          marginLeft: 90,
+          marginLeft: 170,
           x: { label: 'overhead vs bare metal (%) →', percent: true, grid: true },
-          y: { label: null, domain: rows.map((r) => r.scenario) },
+          y: { label: null, domain: rows.map((r) => r.label) },
           color: { legend: true },
           marks: [
-            Plot.barX(rows, { y: 'scenario', x: 'overhead', fill: 'platform', tip: true }),
-            Plot.ruleY(rows, { y: 'scenario', x1: 'ci_low', x2: 'ci_high', stroke: 'black', strokeWidth: 2 }),
+            Plot.barX(rows, { y: 'label', x: 'overhead', fill: 'platform', tip: true }),
+            Plot.ruleY(rows, { y: 'label', x1: 'ci_low', x2: 'ci_high', stroke: 'black', strokeWidth: 2 }),
             Plot.ruleX([0]),
           ],
         })
@@ -78,7 +81,7 @@ export const overheadPage: Page = {
           'ul',
           { class: 'overhead-list' },
           ...rows.map((r) =>
-            h('li', {}, `${r.scenario}: ${formatPercent(r.overhead)} [${formatPercent(r.ci_low)}, ${formatPercent(r.ci_high)}] (n = ${r.n}, baseline n = ${r.baseline_n})`),
+            h('li', {}, `${r.label}: ${formatPercent(r.overhead)} [${formatPercent(r.ci_low)}, ${formatPercent(r.ci_high)}] (n = ${r.n}, baseline n = ${r.baseline_n})`),
           ),
         )
         return h('div', {}, chartFrame('Throughput overhead vs bare metal, 95 % CI', plot, rows.length), list)

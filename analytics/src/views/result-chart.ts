@@ -4,7 +4,10 @@ import { isNumericType, isTemporalType } from '../values.ts'
 import { h } from './dom.ts'
 
 /** Points drawn at most, so a large result cannot freeze the page. */
-export const MAX_CHART_ROWS = 20_000
+export const MAX_CHART_ROWS = 5_000
+
+/** Beyond this many x categories a bar chart is unreadable: default to dots, hide x tick labels. */
+export const MAX_BARS = 60
 
 /** What to plot: column names ('' = none) and a mark. */
 export interface ChartChoice {
@@ -21,7 +24,8 @@ export function defaultChoice(result: QueryResult): ChartChoice {
   const x = other[0]?.name ?? numeric[0]?.name ?? ''
   const y = numeric.find((c) => c.name !== x)?.name ?? ''
   const temporal = result.columns.find((c) => c.name === x && isTemporalType(c.type))
-  const mark = temporal || numeric.some((c) => c.name === x) ? 'line' : 'bar'
+  const categories = new Set(result.rows.slice(0, MAX_BARS + 1).map((r) => r[x])).size
+  const mark = temporal || numeric.some((c) => c.name === x) ? 'line' : categories > MAX_BARS ? 'dot' : 'bar'
   return { x, y, color: other[1]?.name ?? '', mark }
 }
 
@@ -66,13 +70,26 @@ function drawChart(result: QueryResult, choice: ChartChoice): Element {
       : choice.mark === 'line'
         ? Plot.lineY(rows, { ...options, stroke: fill, marker: 'dot', tip: true })
         : Plot.dot(rows, { ...options, fill: fill ?? 'steelblue', tip: true })
-  return Plot.plot({
+  const shown = result.rows.length > MAX_CHART_ROWS ? `first ${MAX_CHART_ROWS} of ${result.rows.length} rows` : ''
+  const plot = Plot.plot({
     width: 720,
     height: 320,
     marginLeft: 70,
     color: fill ? { legend: true } : undefined,
-    x: choice.mark === 'bar' ? { tickRotate: -30, type: 'band' } : {},
+    x: isCategorical(result, choice.x)
+      ? { tickRotate: -30, type: 'band', axis: distinct(rows, choice.x) > MAX_BARS ? null : 'bottom' }
+      : {},
     y: { tickFormat: '~s', grid: true },
     marks: [mark, Plot.ruleY([0])],
   })
+  return shown ? h('div', {}, h('p', { class: 'status' }, `Chart of the ${shown}.`), plot) : plot
+}
+
+function isCategorical(result: QueryResult, column: string): boolean {
+  const type = result.columns.find((c) => c.name === column)?.type ?? ''
+  return !isNumericType(type) && !isTemporalType(type)
+}
+
+function distinct(rows: Record<string, unknown>[], column: string): number {
+  return new Set(rows.map((r) => r[column])).size
 }
