@@ -75,7 +75,9 @@ export function onDbReset(callback: () => void): void {
 }
 
 /** Make remote files readable by name with HTTP range requests (never a full download). */
-export async function registerHttpFiles(files: Array<{ name: string; url: string }>): Promise<void> {
+export async function registerHttpFiles(
+  files: Array<{ name: string; url: string }>,
+): Promise<void> {
   const db = await openDb()
   for (const file of files) {
     await db.registerFileURL(file.name, file.url, duckdb.DuckDBDataProtocol.HTTP, false)
@@ -134,23 +136,32 @@ export async function runQuery(
   } finally {
     if (timer) clearTimeout(timer)
     options.signal?.removeEventListener('abort', onAbort)
-    void work.then(
-      () => conn.close(),
-      () => conn.close(),
-    ).catch(() => undefined)
+    void work
+      .then(
+        () => conn.close(),
+        () => conn.close(),
+      )
+      .catch(() => undefined)
   }
 }
 
 async function cancel(conn: duckdb.AsyncDuckDBConnection, work: Promise<unknown>): Promise<void> {
   const cancelled = await conn.cancelSent().catch(() => false)
   const settled = await Promise.race([
-    work.then(() => true, () => true),
+    work.then(
+      () => true,
+      () => true,
+    ),
     new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 1000)),
   ])
   if (!cancelled || !settled) await discardDb()
 }
 
-type Batch = { schema: { fields: Array<{ name: string; type: { toString(): string } }> }; numRows: number; get(i: number): { toJSON(): Record<string, unknown> } | null }
+type Batch = {
+  schema: { fields: Array<{ name: string; type: { toString(): string } }> }
+  numRows: number
+  get(i: number): { toJSON(): Record<string, unknown> } | null
+}
 
 function toResult(batches: unknown[], elapsedMs: number): QueryResult {
   const typed = batches as Batch[]
@@ -173,7 +184,7 @@ export async function exportQuery(sql: string, format: 'csv' | 'parquet'): Promi
   const db = await openDb()
   const name = `export-${Date.now()}.${format}`
   const body = sql.trim().replace(/;+\s*$/, '')
-  const options = format === 'csv' ? "(FORMAT CSV, HEADER)" : "(FORMAT PARQUET)"
+  const options = format === 'csv' ? '(FORMAT CSV, HEADER)' : '(FORMAT PARQUET)'
   await execute([`COPY (${body}) TO '${name}' ${options}`])
   try {
     return await db.copyFileToBuffer(name)

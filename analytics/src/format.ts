@@ -23,7 +23,8 @@ export function formatPercent(x: number | null | undefined): string {
 /** A cell value for the result table. */
 export function formatCell(value: unknown): string {
   if (value === null || value === undefined) return 'NULL'
-  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : value.toPrecision(6)
+  if (typeof value === 'number')
+    return Number.isInteger(value) ? String(value) : value.toPrecision(6)
   if (typeof value === 'object') return JSON.stringify(value)
   return String(value)
 }

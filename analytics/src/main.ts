@@ -15,7 +15,15 @@ import { profilesPage } from './pages/profiles.ts'
 import { notebookPage } from './pages/notebook.ts'
 
 /** Entry point: navigation, filters, and the page chosen in the URL. */
-const PAGES: Page[] = [throughputPage, latencyPage, platformsPage, overheadPage, timeseriesPage, profilesPage, notebookPage]
+const PAGES: Page[] = [
+  throughputPage,
+  latencyPage,
+  platformsPage,
+  overheadPage,
+  timeseriesPage,
+  profilesPage,
+  notebookPage,
+]
 
 const nav = document.getElementById('nav')!
 const filtersHost = document.getElementById('filters')!
@@ -63,13 +71,17 @@ function renderNav(state: AppState): void {
 async function renderFilters(): Promise<void> {
   const options: FilterOptions = { platform: [], scenario: [], hardware_profile: [], campaign: [] }
   const draw = () =>
-    filtersHost.replaceChildren(filterBar(getState().filters, options, (filters) => setState({ filters })))
+    filtersHost.replaceChildren(
+      filterBar(getState().filters, options, (filters) => setState({ filters })),
+    )
   draw()
   try {
     await ready()
     const { rows } = await runNamedQuery('run-label-values', {})
     for (const key of Object.keys(options) as Array<keyof FilterOptions>) {
-      options[key] = [...new Set(rows.map((r) => r[key]).filter((v): v is string => typeof v === 'string'))].sort()
+      options[key] = [
+        ...new Set(rows.map((r) => r[key]).filter((v): v is string => typeof v === 'string')),
+      ].sort()
     }
     draw()
   } catch {

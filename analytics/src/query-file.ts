@@ -11,7 +11,12 @@ export interface QueryFile {
 /** Parse a query file's text; its placeholders must be exactly `$1..$n` for n declared names. */
 export function parseQueryFile(name: string, sql: string): QueryFile {
   const header = /^--\s*params:\s*(.*)$/m.exec(sql)
-  const params = header ? header[1].split(',').map((p) => p.trim()).filter(Boolean) : []
+  const params = header
+    ? header[1]
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean)
+    : []
   const used = new Set(Array.from(sql.matchAll(/\$(\d+)/g), (m) => Number(m[1])))
   const expected = new Set(params.map((_, i) => i + 1))
   if (used.size !== expected.size || [...used].some((n) => !expected.has(n))) {

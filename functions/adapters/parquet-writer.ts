@@ -1,15 +1,17 @@
-import type { ParquetWriter } from '#functions/ports.ts'
 import { createWasmParquetWriter } from './parquet/wasm-writer.ts'
-import type { ParquetWriteSettings } from './parquet/wasm-writer.ts'
+import type { NetlakeParquetWriter, ParquetWriteSettings } from './parquet/wasm-writer.ts'
 import { createParquetReader } from './parquet/read-rows.ts'
 
 /**
  * The Parquet writer netlake uses: parquet-wasm (arrow-rs) with ZSTD, one row group per file up
  * to a million rows. Chosen over hyparquet-writer by `bench/parquet-writers.bench.ts` (see
  * bench/README.md): about 2× the bulk rows/s and 6× smaller files at bulk (ZSTD + dictionaries),
- * a similar per-file time, readable by duckdb-wasm 1.28.0.
+ * a similar per-file time, readable by duckdb-wasm 1.28.0. `builder(table)` writes many sources
+ * into one file while holding them as Arrow columns, not row objects (batched ingest, compaction).
  */
-export async function createParquetWriter(settings: Partial<ParquetWriteSettings> = {}): Promise<ParquetWriter> {
+export async function createParquetWriter(
+  settings: Partial<ParquetWriteSettings> = {},
+): Promise<NetlakeParquetWriter> {
   return createWasmParquetWriter(settings)
 }
 
@@ -26,4 +28,4 @@ export async function readParquetRows(bytes: Uint8Array): Promise<Record<string,
 
 export { createParquetReader } from './parquet/read-rows.ts'
 export type { ParquetReader } from './parquet/read-rows.ts'
-export type { ParquetWriteSettings } from './parquet/wasm-writer.ts'
+export type { NetlakeParquetWriter, ParquetFileBuilder, ParquetWriteSettings } from './parquet/wasm-writer.ts'

@@ -18,7 +18,7 @@ export function registerCompareRoutes(app: ApiApp, { deps, auth }: ApiContext): 
       path: '/v1/compare',
       summary: 'Compare a scenario with a baseline: medians, ratio and overhead with bootstrap CIs, Mann-Whitney p, ceilings, differing hops',
       description:
-        'throughput_bps compares iperf3 TCP runs, latency_s compares qperf tcp_lat runs. Without `baseline`, bare-metal runs are matched on hardware profile, NIC speed, link MTU and tool settings (the comparison key). Runs with different comparison keys are refused (409) unless allow_key_mismatch=true, which flags every output.',
+        'throughput_bps compares iperf3 TCP runs, latency_s compares qperf tcp_lat runs. Without `baseline`, bare-metal runs are matched on hardware profile, NIC speed, link MTU and tool settings (the comparison key). Runs with different comparison keys are refused (409) unless allow_key_mismatch=true, which flags every output. Server-side iperf3 documents are left out (their client document is the same test).',
       security: [{ bearer: [] }],
       middleware: [requireScope('reader', auth)] as const,
       request: { query: CompareQuerySchema },

@@ -1,8 +1,9 @@
 import { UploadAcceptedSchema, type UploadAccepted } from '#schemas/api.ts'
+import { sendPresigned } from './presigned-upload.ts'
 import { classifyStatus, parseRetryAfter, type AnswerClass } from './retry-policy.ts'
 
-/** Largest JSON body `POST /v1/results` accepts; larger ones need the presigned upload. */
-export const MAX_ENVELOPE_BYTES = 10 * 1024 * 1024
+/** Envelopes above this go straight to the presigned upload (the API's direct limit is 8 MiB). */
+export const DIRECT_UPLOAD_LIMIT_BYTES = 8 * 1024 * 1024
 
 /** The answer to one upload attempt. */
 export type AttemptOutcome =
@@ -17,20 +18,21 @@ export interface UploadTarget {
   /** Per-attempt timeout. */
   timeoutMs?: number
   now?: () => number
+  /** Envelope size from which the presigned upload is used without trying the direct one. */
+  directLimitBytes?: number
 }
 
-/** Sends one envelope body (JSON text) once to `POST {api}/v1/results` and classifies the answer. */
+/**
+ * Sends one envelope body (JSON text) once to `POST {api}/v1/results` and classifies the answer.
+ * Large envelopes, and any the API answers 413, go through the presigned upload instead.
+ */
 export async function sendEnvelope(body: string, target: UploadTarget): Promise<AttemptOutcome> {
-  const size = Buffer.byteLength(body)
-  if (size > MAX_ENVELOPE_BYTES) {
-    return {
-      class: 'permanent',
-      status: null,
-      code: 'too-large',
-      message: `envelope is ${size} bytes, over the ${MAX_ENVELOPE_BYTES}-byte limit of POST /v1/results; large uploads (POST /v1/uploads) are not supported by this collector yet`,
-      retryAfterMs: null,
-    }
-  }
+  if (Buffer.byteLength(body) > (target.directLimitBytes ?? DIRECT_UPLOAD_LIMIT_BYTES)) return sendPresigned(body, target)
+  const outcome = await sendDirect(body, target)
+  return outcome.class === 'permanent' && outcome.status === 413 ? sendPresigned(body, target) : outcome
+}
+
+async function sendDirect(body: string, target: UploadTarget): Promise<AttemptOutcome> {
   const doFetch = target.fetch ?? fetch
   const headers: Record<string, string> = { 'content-type': 'application/json' }
   if (target.token) headers.authorization = `Bearer ${target.token}`

@@ -13,7 +13,10 @@ const QUERY_DIR = path.resolve(import.meta.dirname, '../../analytics/queries')
 const QUERIES: Record<string, QueryFile> = Object.fromEntries(
   readdirSync(QUERY_DIR)
     .filter((f) => f.endsWith('.sql'))
-    .map((f) => [f.replace(/\.sql$/, ''), parseQueryFile(f, readFileSync(path.join(QUERY_DIR, f), 'utf8'))]),
+    .map((f) => [
+      f.replace(/\.sql$/, ''),
+      parseQueryFile(f, readFileSync(path.join(QUERY_DIR, f), 'utf8')),
+    ]),
 )
 
 const fixture = (scenario: string) =>
@@ -44,11 +47,23 @@ describe('analytics/queries/*.sql over lab Parquet in duckdb-wasm 1.28 (Node)', 
     rows = labRows()
     dir = mkdtempSync(path.join(tmpdir(), 'netlake-queries-'))
     const files = await writeLabParquet(dir, rows)
-    const manifest = { generated_at: '2026-11-26T09:00:00Z', tables: { runs: [], intervals: [], metrics: [] } } as Parameters<typeof planDatasets>[0]
-    for (const f of files) manifest.tables[f.table].push({ url: f.file, key: f.file, platform: '', date: '', rows: f.rows, bytes: f.bytes })
+    const manifest = {
+      generated_at: '2026-11-26T09:00:00Z',
+      tables: { runs: [], intervals: [], metrics: [] },
+    } as Parameters<typeof planDatasets>[0]
+    for (const f of files)
+      manifest.tables[f.table].push({
+        url: f.file,
+        key: f.file,
+        platform: '',
+        date: '',
+        rows: f.rows,
+        bytes: f.bytes,
+      })
     const plan = planDatasets(manifest, 'http://127.0.0.1/data/')
     db = await createDuckDb()
-    for (const file of plan.files) db.registerFile(file.name, path.join(dir, path.basename(new URL(file.url).pathname)))
+    for (const file of plan.files)
+      db.registerFile(file.name, path.join(dir, path.basename(new URL(file.url).pathname)))
     for (const statement of plan.statements) db.query(statement)
   })
 
@@ -69,7 +84,14 @@ describe('analytics/queries/*.sql over lab Parquet in duckdb-wasm 1.28 (Node)', 
       'tcp-throughput-by-scenario',
       'tcp-throughput-samples-with-baseline',
     ])
-    expect(QUERIES['tcp-throughput-by-scenario'].params).toEqual(['platform', 'scenario', 'hardware_profile', 'campaign', 'date_from', 'date_to'])
+    expect(QUERIES['tcp-throughput-by-scenario'].params).toEqual([
+      'platform',
+      'scenario',
+      'hardware_profile',
+      'campaign',
+      'date_from',
+      'date_to',
+    ])
     expect(QUERIES['sum-intervals-by-run'].params).toEqual(['run_id'])
   })
 
@@ -79,7 +101,12 @@ describe('analytics/queries/*.sql over lab Parquet in duckdb-wasm 1.28 (Node)', 
 
     // Assess
     expect(result).toHaveLength(8)
-    expect(result[0]).toMatchObject({ platform: 'baremetal', scenario: 'baseline', n: 1, ceiling_bps: null })
+    expect(result[0]).toMatchObject({
+      platform: 'baremetal',
+      scenario: 'baseline',
+      n: 1,
+      ceiling_bps: null,
+    })
     expect(result[0].median_bps).toBe(fixture('baseline').end.sum_received.bits_per_second)
     expect(result[0].p5_bps).toBe(result[0].median_bps)
     for (const row of result) {
@@ -93,7 +120,10 @@ describe('analytics/queries/*.sql over lab Parquet in duckdb-wasm 1.28 (Node)', 
     const kubevirt = run('tcp-throughput-by-scenario', { platform: 'kubevirt' })
     const one = run('tcp-throughput-by-scenario', { scenario: 'os-s3', campaign: 'lab-2026-11-26' })
     const later = run('tcp-throughput-by-scenario', { date_from: '2026-11-27' })
-    const sameDay = run('tcp-throughput-by-scenario', { date_from: '2026-11-26', date_to: '2026-11-26' })
+    const sameDay = run('tcp-throughput-by-scenario', {
+      date_from: '2026-11-26',
+      date_to: '2026-11-26',
+    })
     const injected = run('tcp-throughput-by-scenario', { platform: "x' OR '1'='1" })
 
     // Assess
@@ -113,7 +143,10 @@ describe('analytics/queries/*.sql over lab Parquet in duckdb-wasm 1.28 (Node)', 
     expect(result).toHaveLength(8)
     expect(result[0]).toMatchObject({ platform: 'baremetal', scenario: 'baseline', n: 1 })
     for (const row of result) {
-      expect(row.median_latency_s as number).toBeCloseTo(labLatencyUs[row.scenario as string] * 1e-6, 12)
+      expect(row.median_latency_s as number).toBeCloseTo(
+        labLatencyUs[row.scenario as string] * 1e-6,
+        12,
+      )
     }
     expect(result.at(-1)!.scenario).toBe('os-s2b')
   })
@@ -151,7 +184,9 @@ describe('analytics/queries/*.sql over lab Parquet in duckdb-wasm 1.28 (Node)', 
     const base = result.filter((r) => r.role === 'baseline')
     expect(base).toHaveLength(7)
     expect(new Set(base.map((r) => r.run_id))).toEqual(new Set([baseline.run_id]))
-    expect(base.every((r) => r.throughput_bps === fixture('baseline').end.sum_received.bits_per_second)).toBe(true)
+    expect(
+      base.every((r) => r.throughput_bps === fixture('baseline').end.sum_received.bits_per_second),
+    ).toBe(true)
     const s2b = result.find((r) => r.role === 'scenario' && r.scenario === 'os-s2b')!
     expect(s2b.throughput_bps).toBe(fixture('os-s2b').end.sum_received.bits_per_second)
     expect(s2b.comparison_key).toBe(baseline.comparison_key)
@@ -168,34 +203,52 @@ describe('analytics/queries/*.sql over lab Parquet in duckdb-wasm 1.28 (Node)', 
     // Assess
     expect(result.map((r) => r.bits_per_second)).toEqual(expected.map((s) => s.bits_per_second))
     expect(result.map((r) => r.omitted)).toEqual(expected.map((s) => s.omitted))
-    expect(result.every((r) => r.run_id === baseline.run_id && r.direction === 'forward')).toBe(true)
+    expect(result.every((r) => r.run_id === baseline.run_id && r.direction === 'forward')).toBe(
+      true,
+    )
   })
 
   it('tcp-runs, tcp-throughput-by-profile-campaign and run-label-values list the 8 lab scenarios', () => {
     // Act
     const runs = run('tcp-runs')
-    const profiles = run('tcp-throughput-by-profile-campaign', { hardware_profile: 'one-box-2vcpu' })
+    const profiles = run('tcp-throughput-by-profile-campaign', {
+      hardware_profile: 'one-box-2vcpu',
+    })
     const labels = run('run-label-values')
 
     // Assess
     expect(runs).toHaveLength(8)
     expect(runs[0]).toMatchObject({ scenario: 'kv-s2', started_at: '2026-11-26T08:01:05.000Z' })
     expect(profiles).toHaveLength(8)
-    expect(profiles.every((r) => r.campaign === 'lab-2026-11-26' && r.first_date === '2026-11-26')).toBe(true)
+    expect(
+      profiles.every((r) => r.campaign === 'lab-2026-11-26' && r.first_date === '2026-11-26'),
+    ).toBe(true)
     expect(labels).toHaveLength(8)
-    expect(labels[0]).toEqual({ platform: 'baremetal', scenario: 'baseline', hardware_profile: 'one-box-2vcpu', campaign: 'lab-2026-11-26' })
+    expect(labels[0]).toEqual({
+      platform: 'baremetal',
+      scenario: 'baseline',
+      hardware_profile: 'one-box-2vcpu',
+      campaign: 'lab-2026-11-26',
+    })
   })
 
   it('an empty lake gives typed empty views, so every query still runs and returns no rows', async () => {
     // Prepare
     const empty = await createDuckDb()
-    const plan = planDatasets({ generated_at: '', tables: { runs: [], intervals: [], metrics: [] } }, 'http://127.0.0.1/')
+    const plan = planDatasets(
+      { generated_at: '', tables: { runs: [], intervals: [], metrics: [] } },
+      'http://127.0.0.1/',
+    )
 
     try {
       // Act
       for (const statement of plan.statements) empty.query(statement)
-      const counts = Object.values(QUERIES).map((q) => empty.query(q.sql, bindValues(q, { run_id: 'x' }) as SqlParam[]).length)
-      const columns = empty.queryWithColumns('SELECT throughput_bps, started_at, stream FROM runs, intervals').columns
+      const counts = Object.values(QUERIES).map(
+        (q) => empty.query(q.sql, bindValues(q, { run_id: 'x' }) as SqlParam[]).length,
+      )
+      const columns = empty.queryWithColumns(
+        'SELECT throughput_bps, started_at, stream FROM runs, intervals',
+      ).columns
 
       // Assess
       expect(plan.files).toEqual([])

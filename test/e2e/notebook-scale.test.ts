@@ -5,9 +5,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { median } from '#core/compare/stats.ts'
 import { bootstrapRatioOfMedians } from '#core/compare/bootstrap.ts'
-import { labRows, replicateRows, writeLabParquet, type LabRows, type WrittenFile } from '../helpers/notebook-fixtures.ts'
+import {
+  labRows,
+  replicateRows,
+  writeLabParquet,
+  type LabRows,
+  type WrittenFile,
+} from '../helpers/notebook-fixtures.ts'
 import { startNotebookServer, type NotebookServer } from '../helpers/notebook-server.ts'
-import { ARTIFACTS, DIST, ensureNotebookBuilt, launchGuardedBrowser, openNotebook } from '../helpers/notebook-browser.ts'
+import {
+  ARTIFACTS,
+  DIST,
+  ensureNotebookBuilt,
+  launchGuardedBrowser,
+  openNotebook,
+} from '../helpers/notebook-browser.ts'
 
 const COPIES = 500
 
@@ -23,7 +35,11 @@ describe('notebook over a synthetic lake of thousands of runs', () => {
   beforeAll(async () => {
     ensureNotebookBuilt()
     // Synthetic physical labels so the line-rate ceiling is known: 10 GbE, 1500-byte link.
-    const lab = labRows((scenario) => ({ nic_speed_bps: 10e9, link_mtu: 1500, mtu: scenario === 'baseline' ? 1500 : 1450 }))
+    const lab = labRows((scenario) => ({
+      nic_speed_bps: 10e9,
+      link_mtu: 1500,
+      mtu: scenario === 'baseline' ? 1500 : 1450,
+    }))
     rows = replicateRows(lab, COPIES)
     dataDir = mkdtempSync(path.join(tmpdir(), 'netlake-notebook-scale-'))
     files = await writeLabParquet(dataDir, rows)
@@ -55,9 +71,16 @@ describe('notebook over a synthetic lake of thousands of runs', () => {
     expect(rows.runs).toHaveLength(12_000)
     expect(await page.locator('figure.chart svg g[aria-label="bar"] rect').count()).toBe(8)
     expect(await page.locator('figure.chart svg g[aria-label="tick"] line').count()).toBe(8)
-    expect(await page.locator('table.result tbody tr td:nth-child(3)').allTextContents()).toEqual(Array(8).fill(String(COPIES)))
+    expect(await page.locator('table.result tbody tr td:nth-child(3)').allTextContents()).toEqual(
+      Array(8).fill(String(COPIES)),
+    )
     const first = await page.locator('table.result tbody tr:first-child td').allTextContents()
-    expect(first.slice(0, 4)).toEqual(['baremetal', 'baseline', String(COPIES), baselineMedian.toPrecision(6)])
+    expect(first.slice(0, 4)).toEqual([
+      'baremetal',
+      'baseline',
+      String(COPIES),
+      baselineMedian.toPrecision(6),
+    ])
     expect(await page.locator('#status').textContent()).toContain('12000 runs, 32000 intervals')
   })
 
@@ -71,14 +94,25 @@ describe('notebook over a synthetic lake of thousands of runs', () => {
     const ratios = large.map((f) => biggestRequest(f.file) / f.bytes)
 
     // Assess
-    expect(server.requests.filter((r) => r.path.startsWith('/data/') && r.method === 'GET' && r.status !== 206)).toEqual([])
-    expect(large.map((f) => f.file)).toEqual(['runs-baremetal.parquet', 'runs-kubevirt.parquet', 'runs-openstack.parquet'])
+    expect(
+      server.requests.filter(
+        (r) => r.path.startsWith('/data/') && r.method === 'GET' && r.status !== 206,
+      ),
+    ).toEqual([])
+    expect(large.map((f) => f.file)).toEqual([
+      'runs-baremetal.parquet',
+      'runs-kubevirt.parquet',
+      'runs-openstack.parquet',
+    ])
     expect(ratios.every((x) => x > 0 && x < 1)).toBe(true)
   })
 
   it('overhead page: bootstrap CIs over 500 repetitions match functions/core/compare', async () => {
     // Prepare
-    const ratio = bootstrapRatioOfMedians(tcpOf('baseline', 'one-box-4vcpu'), tcpOf('os-s2b', 'one-box-4vcpu'))!
+    const ratio = bootstrapRatioOfMedians(
+      tcpOf('baseline', 'one-box-4vcpu'),
+      tcpOf('os-s2b', 'one-box-4vcpu'),
+    )!
     const pct = (x: number) => `${(x * 100).toFixed(1)} %`
 
     // Act
@@ -94,7 +128,10 @@ describe('notebook over a synthetic lake of thousands of runs', () => {
 
   it('a SQL cell over all 12,000 runs renders the first 500 rows and counts the rest', async () => {
     // Prepare
-    await openNotebook(page, `${server.url}/?page=sql&sql=${encodeURIComponent('SELECT run_id, scenario, throughput_bps FROM runs ORDER BY run_id')}`)
+    await openNotebook(
+      page,
+      `${server.url}/?page=sql&sql=${encodeURIComponent('SELECT run_id, scenario, throughput_bps FROM runs ORDER BY run_id')}`,
+    )
 
     // Act
     await page.click('.cell button.run')
@@ -102,7 +139,9 @@ describe('notebook over a synthetic lake of thousands of runs', () => {
     await page.screenshot({ path: path.join(ARTIFACTS, 'notebook-scale-sql.png') })
 
     // Assess
-    expect(await page.locator('.cell table.result caption').textContent()).toMatch(/^12000 rows \(first 500 shown\)/)
+    expect(await page.locator('.cell table.result caption').textContent()).toMatch(
+      /^12000 rows \(first 500 shown\)/,
+    )
     expect(await page.locator('.cell table.result tbody tr').count()).toBe(500)
     expect(foreign).toEqual([])
   })

@@ -3,9 +3,20 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { labRows, writeLabParquet, type LabRows, type WrittenFile } from '../helpers/notebook-fixtures.ts'
+import {
+  labRows,
+  writeLabParquet,
+  type LabRows,
+  type WrittenFile,
+} from '../helpers/notebook-fixtures.ts'
 import { startNotebookServer, type NotebookServer } from '../helpers/notebook-server.ts'
-import { ARTIFACTS, DIST, ensureNotebookBuilt, launchGuardedBrowser, openNotebook } from '../helpers/notebook-browser.ts'
+import {
+  ARTIFACTS,
+  DIST,
+  ensureNotebookBuilt,
+  launchGuardedBrowser,
+  openNotebook,
+} from '../helpers/notebook-browser.ts'
 
 describe('analytics notebook in headless Chromium', () => {
   let rows: LabRows
@@ -33,15 +44,20 @@ describe('analytics notebook in headless Chromium', () => {
     if (dataDir) rmSync(dataDir, { recursive: true, force: true })
   })
 
-  const open = (query: string, shot: string) => openNotebook(page, `${server.url}/${query}`, `notebook-${shot}`)
+  const open = (query: string, shot: string) =>
+    openNotebook(page, `${server.url}/${query}`, `notebook-${shot}`)
 
   const count = (selector: string) => page.locator(selector).count()
-  const tcp = () => rows.runs.filter((r) => r.tool === 'iperf3' && r.test === 'tcp' && r.status === 'ok')
-  const throughputOf = (scenario: string) => tcp().find((r) => r.scenario === scenario)!.throughput_bps!
+  const tcp = () =>
+    rows.runs.filter((r) => r.tool === 'iperf3' && r.test === 'tcp' && r.status === 'ok')
+  const throughputOf = (scenario: string) =>
+    tcp().find((r) => r.scenario === scenario)!.throughput_bps!
 
   it('throughput page draws one bar and one table row per scenario, fastest first', async () => {
     // Prepare
-    const expectedOrder = [...tcp()].sort((a, b) => b.throughput_bps! - a.throughput_bps!).map((r) => r.scenario)
+    const expectedOrder = [...tcp()]
+      .sort((a, b) => b.throughput_bps! - a.throughput_bps!)
+      .map((r) => r.scenario)
 
     // Act
     await open('?page=throughput', 'throughput')
@@ -53,7 +69,9 @@ describe('analytics notebook in headless Chromium', () => {
     expect(scenarios).toEqual(expectedOrder)
     expect(expectedOrder[0]).toBe('baseline')
     await expect(page.locator('#status').getAttribute('data-state')).resolves.toBe('ready')
-    expect(await page.locator('#status').textContent()).toContain(`Lake ready: ${rows.runs.length} runs, ${rows.intervals.length} intervals`)
+    expect(await page.locator('#status').textContent()).toContain(
+      `Lake ready: ${rows.runs.length} runs, ${rows.intervals.length} intervals`,
+    )
   })
 
   it('reads the Parquet files with HTTP range requests, never whole-file downloads', () => {
@@ -75,8 +93,12 @@ describe('analytics notebook in headless Chromium', () => {
 
     // Assess
     expect(await count('figure.chart svg g[aria-label="bar"] rect')).toBe(8)
-    expect(await page.locator('table.result tbody tr:first-child td:nth-child(2)').textContent()).toBe('baseline')
-    expect(await page.locator('table.result tbody tr:first-child td:nth-child(4)').textContent()).toBe((3.74e-6).toPrecision(6))
+    expect(
+      await page.locator('table.result tbody tr:first-child td:nth-child(2)').textContent(),
+    ).toBe('baseline')
+    expect(
+      await page.locator('table.result tbody tr:first-child td:nth-child(4)').textContent(),
+    ).toBe((3.74e-6).toPrecision(6))
   })
 
   it('platform page shows throughput and latency side by side for all 8 platform/scenario pairs', async () => {
@@ -100,7 +122,9 @@ describe('analytics notebook in headless Chromium', () => {
     expect(await count('figure.chart svg g[aria-label="bar"] rect')).toBe(7)
     const items = await page.locator('ul.overhead-list li').allTextContents()
     expect(items).toHaveLength(7)
-    expect(items).toContain(`os-s2b · one-box-2vcpu: ${expected.toFixed(1)} % [${expected.toFixed(1)} %, ${expected.toFixed(1)} %] (n = 1, baseline n = 1)`)
+    expect(items).toContain(
+      `os-s2b · one-box-2vcpu: ${expected.toFixed(1)} % [${expected.toFixed(1)} %, ${expected.toFixed(1)} %] (n = 1, baseline n = 1)`,
+    )
   })
 
   it('time-series page plots the 4 per-second sum intervals of the chosen run', async () => {
@@ -124,7 +148,9 @@ describe('analytics notebook in headless Chromium', () => {
 
     // Assess
     expect(await count('figure.chart svg g[aria-label="dot"] circle')).toBe(1)
-    expect(await page.locator('table.result tbody tr td:nth-child(2)').allTextContents()).toEqual(['one-box-2vcpu'])
+    expect(await page.locator('table.result tbody tr td:nth-child(2)').allTextContents()).toEqual([
+      'one-box-2vcpu',
+    ])
     expect(await page.locator('select[name="scenario"]').inputValue()).toBe('kv-s2')
   })
 
@@ -148,7 +174,10 @@ describe('analytics notebook in headless Chromium', () => {
 
     // Assess
     expect(await count('.cell table.result tbody tr')).toBe(8)
-    expect(await page.locator('.cell table.result th .type').allTextContents()).toEqual(['Utf8', 'Float64'])
+    expect(await page.locator('.cell table.result th .type').allTextContents()).toEqual([
+      'Utf8',
+      'Float64',
+    ])
     const first = await page.locator('.cell table.result tbody tr:first-child td').allTextContents()
     expect(first).toEqual(['baseline', throughputOf('baseline').toPrecision(6)])
     expect(new URL(page.url()).searchParams.getAll('sql')).toEqual([sql])
@@ -168,13 +197,23 @@ describe('analytics notebook in headless Chromium', () => {
 
   it('exports a cell as CSV and as Parquet (COPY TO in the wasm FS, then a download)', async () => {
     // Prepare
-    await typeSql("SELECT scenario, throughput_bps FROM runs WHERE tool = 'iperf3' ORDER BY scenario")
+    await typeSql(
+      "SELECT scenario, throughput_bps FROM runs WHERE tool = 'iperf3' ORDER BY scenario",
+    )
     await page.waitForSelector('.cell table.result')
 
     // Act
-    const [csv] = await Promise.all([page.waitForEvent('download'), page.click('.cell button.export-csv')])
-    const [parquet] = await Promise.all([page.waitForEvent('download'), page.click('.cell button.export-parquet')])
-    const csvText = readFileSync(await csv.path(), 'utf8').trim().split('\n')
+    const [csv] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('.cell button.export-csv'),
+    ])
+    const [parquet] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('.cell button.export-parquet'),
+    ])
+    const csvText = readFileSync(await csv.path(), 'utf8')
+      .trim()
+      .split('\n')
     const parquetBytes = readFileSync(await parquet.path())
 
     // Assess
@@ -212,12 +251,17 @@ describe('analytics notebook in headless Chromium', () => {
     // Act
     await page.selectOption('select[name="platform"]', 'openstack')
     await page.waitForSelector('.page[data-rendered="true"] table.result')
-    await page.screenshot({ path: path.join(ARTIFACTS, 'notebook-throughput-openstack.png'), fullPage: true })
+    await page.screenshot({
+      path: path.join(ARTIFACTS, 'notebook-throughput-openstack.png'),
+      fullPage: true,
+    })
 
     // Assess
     expect(new URL(page.url()).searchParams.get('platform')).toBe('openstack')
     expect(await count('figure.chart svg g[aria-label="bar"] rect')).toBe(5)
-    expect(await page.locator('table.result tbody tr td:first-child').allTextContents()).toEqual(Array(5).fill('openstack'))
+    expect(await page.locator('table.result tbody tr td:first-child').allTextContents()).toEqual(
+      Array(5).fill('openstack'),
+    )
   })
 
   it('made no request to any host but loopback, and threw no page errors', () => {

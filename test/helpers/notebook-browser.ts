@@ -21,13 +21,25 @@ function newest(p: string): number {
 /** Build the notebook once when `analytics/dist` is missing or older than its sources. */
 export function ensureNotebookBuilt(): void {
   const index = path.join(DIST, 'index.html')
-  const sources = ['analytics/src', 'analytics/queries', 'analytics/index.html', 'analytics/vite.config.ts', 'schemas']
-  const stale = !existsSync(index) || Math.max(...sources.map((s) => newest(path.join(ROOT, s)))) > statSync(index).mtimeMs
+  const sources = [
+    'analytics/src',
+    'analytics/queries',
+    'analytics/index.html',
+    'analytics/vite.config.ts',
+    'schemas',
+  ]
+  const stale =
+    !existsSync(index) ||
+    Math.max(...sources.map((s) => newest(path.join(ROOT, s)))) > statSync(index).mtimeMs
   if (stale) {
-    execFileSync('npx', ['vite', 'build', '--config', 'analytics/vite.config.ts', '--logLevel', 'error'], {
-      cwd: ROOT,
-      stdio: 'inherit',
-    })
+    execFileSync(
+      'npx',
+      ['vite', 'build', '--config', 'analytics/vite.config.ts', '--logLevel', 'error'],
+      {
+        cwd: ROOT,
+        stdio: 'inherit',
+      },
+    )
   }
 }
 
@@ -45,14 +57,23 @@ export interface GuardedBrowser {
 export async function launchGuardedBrowser(): Promise<GuardedBrowser> {
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+    ],
   })
   const foreign: string[] = []
   const pageErrors: string[] = []
   const context = await browser.newContext({ viewport: { width: 1200, height: 900 } })
   await context.route('**/*', (route) => {
     const url = new URL(route.request().url())
-    if (url.protocol === 'blob:' || url.protocol === 'data:' || LOOPBACK.has(url.hostname)) return route.continue()
+    if (url.protocol === 'blob:' || url.protocol === 'data:' || LOOPBACK.has(url.hostname))
+      return route.continue()
     foreign.push(route.request().url())
     return route.abort()
   })
@@ -65,5 +86,6 @@ export async function launchGuardedBrowser(): Promise<GuardedBrowser> {
 export async function openNotebook(page: Page, url: string, screenshot?: string): Promise<void> {
   await page.goto(url)
   await page.waitForSelector('.page[data-rendered="true"]', { timeout: 45_000 })
-  if (screenshot) await page.screenshot({ path: path.join(ARTIFACTS, `${screenshot}.png`), fullPage: true })
+  if (screenshot)
+    await page.screenshot({ path: path.join(ARTIFACTS, `${screenshot}.png`), fullPage: true })
 }

@@ -45,7 +45,12 @@ export function labRows(extraLabels: (scenario: string) => Partial<Labels> = () 
       const result = normalizeRaw(bytes, {
         raw_key: `lab/${scenario}/${file}`,
         raw_sha256: sha256Hex(bytes),
-        labels: { platform: platformOf(scenario), scenario, ...LAB_LABELS, ...extraLabels(scenario) },
+        labels: {
+          platform: platformOf(scenario),
+          scenario,
+          ...LAB_LABELS,
+          ...extraLabels(scenario),
+        },
       })
       if (!result.ok) throw new Error(`${scenario}/${file}: ${result.error.message}`)
       out.runs.push(...result.runs)
@@ -91,7 +96,7 @@ export async function writeLabParquet(dir: string, rows: LabRows): Promise<Writt
 
 /** Deterministic spread of copy k of run i: one of 1001 factors in [0.95, 1.05]. */
 export function copyFactor(k: number, i: number): number {
-  return 1 + ((((k * 7919 + i * 104_729) % 1001) - 500) / 10_000)
+  return 1 + (((k * 7919 + i * 104_729) % 1001) - 500) / 10_000
 }
 
 /**
@@ -105,7 +110,10 @@ export function replicateRows(rows: LabRows, copies: number): LabRows {
     const id = (runId: string) => `${runId.slice(0, 24)}${k.toString(16).padStart(8, '0')}`
     for (const [i, run] of rows.runs.entries()) {
       const f = copyFactor(k, i)
-      const started = run.started_at === null ? null : new Date(Date.parse(run.started_at) + k * 3_600_000).toISOString()
+      const started =
+        run.started_at === null
+          ? null
+          : new Date(Date.parse(run.started_at) + k * 3_600_000).toISOString()
       const copy: RunRow = {
         ...run,
         run_id: id(run.run_id!),
@@ -117,11 +125,15 @@ export function replicateRows(rows: LabRows, copies: number): LabRows {
         throughput_bps: run.throughput_bps === null ? null : run.throughput_bps * f,
         latency_s: run.latency_s === null ? null : run.latency_s * f,
       }
-      copy.ceiling_fraction = copy.throughput_bps !== null && copy.ceiling_bps ? copy.throughput_bps / copy.ceiling_bps : null
+      copy.ceiling_fraction =
+        copy.throughput_bps !== null && copy.ceiling_bps
+          ? copy.throughput_bps / copy.ceiling_bps
+          : null
       copy.comparison_key = comparisonKey(copy)
       out.runs.push(copy)
     }
-    for (const interval of rows.intervals) out.intervals.push({ ...interval, run_id: id(interval.run_id!) })
+    for (const interval of rows.intervals)
+      out.intervals.push({ ...interval, run_id: id(interval.run_id!) })
     for (const metric of rows.metrics) out.metrics.push({ ...metric, run_id: id(metric.run_id!) })
   }
   return out

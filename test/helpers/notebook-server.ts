@@ -57,14 +57,24 @@ export async function startNotebookServer(options: {
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1')
     const log = (status: number, bytes: number) =>
-      requests.push({ method: req.method ?? 'GET', path: url.pathname, range: req.headers.range ?? null, status, bytes })
+      requests.push({
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        range: req.headers.range ?? null,
+        status,
+        bytes,
+      })
     if (url.pathname === '/v1/datasets') {
       const body = JSON.stringify(manifest)
-      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) })
+      res.writeHead(200, {
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(body),
+      })
       res.end(body)
       return log(200, Buffer.byteLength(body))
     }
-    if (url.pathname.startsWith('/data/')) return sendFile(req, res, path.join(options.dataDir, path.basename(url.pathname)), log)
+    if (url.pathname.startsWith('/data/'))
+      return sendFile(req, res, path.join(options.dataDir, path.basename(url.pathname)), log)
     const rel = url.pathname === '/' ? 'index.html' : url.pathname.slice(1)
     const file = path.resolve(options.distDir, rel)
     if (!file.startsWith(path.resolve(options.distDir))) return notFound(res, log)
@@ -113,7 +123,11 @@ function sendFile(
       return log(416, 0)
     }
     const slice = body.subarray(start, end + 1)
-    res.writeHead(206, { ...headers, 'content-range': `bytes ${start}-${end}/${size}`, 'content-length': slice.byteLength })
+    res.writeHead(206, {
+      ...headers,
+      'content-range': `bytes ${start}-${end}/${size}`,
+      'content-length': slice.byteLength,
+    })
     res.end(req.method === 'HEAD' ? undefined : slice)
     return log(206, req.method === 'HEAD' ? 0 : slice.byteLength)
   }

@@ -5,6 +5,17 @@ import { MAX_RECEIVE_COUNT } from '../../infra/stacks/data-stack.ts'
 import { logicalId, synthInline, template } from './helpers.ts'
 
 const TLS_KEY = 'aws:SecureTransport'
+/** Tripwire: these must never change once deployed (renaming a construct replaces the resource). */
+const STATEFUL_IDS = [
+  'AccessLogsBucket9935880A',
+  'RawBucketF4E29A3F',
+  'CuratedBucket226458B4',
+  'ReportsBucketCC96E0C8',
+  'AthenaResultsBucketC7AF1B5F',
+  'CatalogTableF8EA09BD',
+  'IngestQueue2280FF4E',
+  'IngestDeadLetterQueue48D59084',
+]
 const { stacks } = synthInline({ rawNoncurrentVersionDays: 45 })
 const data = template(stacks.data)
 const web = template(stacks.web)
@@ -147,5 +158,17 @@ describe('data stack', () => {
         ],
       },
     })
+  })
+
+  it('keeps the logical ids of stateful resources (a change would replace them)', () => {
+    // Prepare
+    const d = stacks.data
+    const stateful = [d.accessLogs, d.raw, d.curated, d.reports, d.athenaResults, d.table]
+
+    // Act
+    const ids = [...stateful, d.ingestQueue, d.ingestDlq].map(logicalId)
+
+    // Assess
+    expect(ids).toEqual(STATEFUL_IDS)
   })
 })

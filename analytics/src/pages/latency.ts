@@ -12,7 +12,8 @@ export const latencyPage: Page = {
       context,
       {
         title: 'TCP latency per scenario',
-        about: 'qperf tcp_lat one-way latency (RTT/2), lower is better: median bar, p5–p95 line, dashed line = bare-metal median.',
+        about:
+          'qperf tcp_lat one-way latency (RTT/2), lower is better: median bar, p5–p95 line, dashed line = bare-metal median.',
         query: 'tcp-latency-by-scenario',
         empty: 'No successful qperf tcp_lat runs match these filters.',
       },

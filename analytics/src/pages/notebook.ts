@@ -5,7 +5,9 @@ import { h } from '../views/dom.ts'
 import { sqlCell } from '../views/sql-cell.ts'
 import type { Page } from './page.ts'
 
-const SCHEMA = Object.fromEntries(Object.entries(TABLES).map(([name, t]) => [name, Object.keys(t.shape)]))
+const SCHEMA = Object.fromEntries(
+  Object.entries(TABLES).map(([name, t]) => [name, Object.keys(t.shape)]),
+)
 
 /** SQL cells over `runs`, `intervals` and `metrics`; their SQL lives in the URL. */
 export const notebookPage: Page = {
@@ -16,7 +18,11 @@ export const notebookPage: Page = {
     const add = h('button', { type: 'button', class: 'add-cell' }, '+ Add cell')
     root.replaceChildren(
       h('h2', {}, 'SQL cells'),
-      h('p', { class: 'about' }, 'Tables: runs, intervals, metrics (see schemas/tables.ts). Ctrl-Enter runs a cell; the SQL is kept in the link.'),
+      h(
+        'p',
+        { class: 'about' },
+        'Tables: runs, intervals, metrics (see schemas/tables.ts). Ctrl-Enter runs a cell; the SQL is kept in the link.',
+      ),
       list,
       add,
     )

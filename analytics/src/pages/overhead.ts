@@ -22,7 +22,10 @@ export interface OverheadRow {
 
 /** 1 − median(scenario) / median(baseline) with a 95 % bootstrap CI, per scenario and key. */
 export function overheadRows(result: QueryResult): OverheadRow[] {
-  const groups = new Map<string, { row: Record<string, unknown>; scenario: number[]; baseline: number[] }>()
+  const groups = new Map<
+    string,
+    { row: Record<string, unknown>; scenario: number[]; baseline: number[] }
+  >()
   for (const row of result.rows) {
     const id = `${row.platform}|${row.scenario}|${row.hardware_profile}|${row.comparison_key}`
     const group = groups.get(id) ?? { row, scenario: [], baseline: [] }
@@ -36,7 +39,9 @@ export function overheadRows(result: QueryResult): OverheadRow[] {
     out.push({
       platform: row.platform as string,
       scenario: row.scenario as string,
-      label: row.hardware_profile ? `${row.scenario} · ${row.hardware_profile}` : (row.scenario as string),
+      label: row.hardware_profile
+        ? `${row.scenario} · ${row.hardware_profile}`
+        : (row.scenario as string),
       comparison_key: (row.comparison_key as string | null) ?? null,
       n: scenario.length,
       baseline_n: baseline.length,
@@ -58,9 +63,11 @@ export const overheadPage: Page = {
       context,
       {
         title: 'Overhead vs bare metal',
-        about: 'Throughput overhead = 1 − median(scenario) / median(bare metal), baseline matched on the comparison key; line = 95 % bootstrap CI over repetitions (n = 1 gives no spread).',
+        about:
+          'Throughput overhead = 1 − median(scenario) / median(bare metal), baseline matched on the comparison key; line = 95 % bootstrap CI over repetitions (n = 1 gives no spread).',
         query: 'tcp-throughput-samples-with-baseline',
-        empty: 'No virtual-scenario iperf3 TCP runs with a matching bare-metal baseline (same comparison key).',
+        empty:
+          'No virtual-scenario iperf3 TCP runs with a matching bare-metal baseline (same comparison key).',
       },
       (result) => {
         const rows = overheadRows(result)
@@ -73,7 +80,13 @@ export const overheadPage: Page = {
           color: { legend: true },
           marks: [
             Plot.barX(rows, { y: 'label', x: 'overhead', fill: 'platform', tip: true }),
-            Plot.ruleY(rows, { y: 'label', x1: 'ci_low', x2: 'ci_high', stroke: 'black', strokeWidth: 2 }),
+            Plot.ruleY(rows, {
+              y: 'label',
+              x1: 'ci_low',
+              x2: 'ci_high',
+              stroke: 'black',
+              strokeWidth: 2,
+            }),
             Plot.ruleX([0]),
           ],
         })
@@ -81,10 +94,19 @@ export const overheadPage: Page = {
           'ul',
           { class: 'overhead-list' },
           ...rows.map((r) =>
-            h('li', {}, `${r.label}: ${formatPercent(r.overhead)} [${formatPercent(r.ci_low)}, ${formatPercent(r.ci_high)}] (n = ${r.n}, baseline n = ${r.baseline_n})`),
+            h(
+              'li',
+              {},
+              `${r.label}: ${formatPercent(r.overhead)} [${formatPercent(r.ci_low)}, ${formatPercent(r.ci_high)}] (n = ${r.n}, baseline n = ${r.baseline_n})`,
+            ),
           ),
         )
-        return h('div', {}, chartFrame('Throughput overhead vs bare metal, 95 % CI', plot, rows.length), list)
+        return h(
+          'div',
+          {},
+          chartFrame('Throughput overhead vs bare metal, 95 % CI', plot, rows.length),
+          list,
+        )
       },
     ),
 }

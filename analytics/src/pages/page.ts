@@ -19,7 +19,12 @@ export interface Page {
 }
 
 /** Heading, a one-line explanation, and a status line the page updates. */
-export function pageShell(root: HTMLElement, title: string, about: string, query: string): HTMLElement {
+export function pageShell(
+  root: HTMLElement,
+  title: string,
+  about: string,
+  query: string,
+): HTMLElement {
   const status = statusLine('loading', `Running ${query}.sql…`)
   root.replaceChildren(
     h('h2', {}, title),
@@ -47,7 +52,9 @@ export async function renderQueryPage(
       status.replaceWith(statusLine('empty', page.empty))
       return
     }
-    status.replaceWith(statusLine('ok', `${result.rows.length} rows in ${result.elapsedMs.toFixed(0)} ms`))
+    status.replaceWith(
+      statusLine('ok', `${result.rows.length} rows in ${result.elapsedMs.toFixed(0)} ms`),
+    )
     root.append(draw(result), resultTable(result))
   } catch (error) {
     status.replaceWith(h('pre', { class: 'error', role: 'alert' }, errorText(error)))

@@ -13,7 +13,8 @@ export const platformsPage: Page = {
       context,
       {
         title: 'OpenStack vs KubeVirt',
-        about: 'Median iperf3 TCP throughput (left) and qperf tcp_lat latency (right) per platform and scenario; bare metal is the reference.',
+        about:
+          'Median iperf3 TCP throughput (left) and qperf tcp_lat latency (right) per platform and scenario; bare metal is the reference.',
         query: 'tcp-medians-by-platform-scenario',
         empty: 'No OpenStack, KubeVirt or bare-metal runs match these filters.',
       },
@@ -21,7 +22,10 @@ export const platformsPage: Page = {
         const rows = result.rows.map((r) => ({
           ...r,
           label: `${r.platform} · ${r.scenario}`,
-          gbps: num(r, 'median_throughput_bps') === null ? null : num(r, 'median_throughput_bps')! / 1e9,
+          gbps:
+            num(r, 'median_throughput_bps') === null
+              ? null
+              : num(r, 'median_throughput_bps')! / 1e9,
           us: num(r, 'median_latency_s') === null ? null : num(r, 'median_latency_s')! * 1e6,
         }))
         const domain = rows.map((r) => r.label)
@@ -34,7 +38,10 @@ export const platformsPage: Page = {
             y: { label: null, domain },
             color: { domain: ['baremetal', 'openstack', 'kubevirt'], legend: true },
             marks: [
-              Plot.barX(rows.filter((r) => r[key] !== null), { y: 'label', x: key, fill: 'platform', tip: true }),
+              Plot.barX(
+                rows.filter((r) => r[key] !== null),
+                { y: 'label', x: key, fill: 'platform', tip: true },
+              ),
               Plot.ruleX([0]),
             ],
           })

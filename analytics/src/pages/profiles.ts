@@ -12,7 +12,8 @@ export const profilesPage: Page = {
       context,
       {
         title: 'The same scenario across hardware profiles and campaigns',
-        about: 'Median iperf3 TCP throughput per scenario, hardware profile (facet) and campaign (colour), p5–p95 line. Pick a scenario in the filters to focus on one.',
+        about:
+          'Median iperf3 TCP throughput per scenario, hardware profile (facet) and campaign (colour), p5–p95 line. Pick a scenario in the filters to focus on one.',
         query: 'tcp-throughput-by-profile-campaign',
         empty: 'No successful iperf3 TCP runs match these filters.',
       },
@@ -32,11 +33,28 @@ export const profilesPage: Page = {
           fy: { label: null },
           color: { legend: true },
           marks: [
-            Plot.ruleY(rows, { y: 'scenario', fy: 'hardware_profile', x1: 'p5', x2: 'p95', stroke: 'campaign' }),
-            Plot.dot(rows, { y: 'scenario', fy: 'hardware_profile', x: 'median', fill: 'campaign', r: 5, tip: true }),
+            Plot.ruleY(rows, {
+              y: 'scenario',
+              fy: 'hardware_profile',
+              x1: 'p5',
+              x2: 'p95',
+              stroke: 'campaign',
+            }),
+            Plot.dot(rows, {
+              y: 'scenario',
+              fy: 'hardware_profile',
+              x: 'median',
+              fill: 'campaign',
+              r: 5,
+              tip: true,
+            }),
           ],
         })
-        return chartFrame('Median TCP throughput by hardware profile and campaign', plot, rows.length)
+        return chartFrame(
+          'Median TCP throughput by hardware profile and campaign',
+          plot,
+          rows.length,
+        )
       },
     ),
 }

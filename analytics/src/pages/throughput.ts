@@ -12,7 +12,8 @@ export const throughputPage: Page = {
       context,
       {
         title: 'TCP throughput per scenario',
-        about: 'iperf3 TCP receiver goodput (status ok): median bar, p5–p95 line, dashed line = bare-metal median, red tick = theoretical ceiling.',
+        about:
+          'iperf3 TCP receiver goodput (status ok): median bar, p5–p95 line, dashed line = bare-metal median, red tick = theoretical ceiling.',
         query: 'tcp-throughput-by-scenario',
         empty: 'No successful iperf3 TCP runs match these filters.',
       },

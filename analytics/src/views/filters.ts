@@ -2,7 +2,10 @@ import type { Filters } from '../state.ts'
 import { h } from './dom.ts'
 
 /** Distinct label values offered by the filter pickers. */
-export type FilterOptions = Record<'platform' | 'scenario' | 'hardware_profile' | 'campaign', string[]>
+export type FilterOptions = Record<
+  'platform' | 'scenario' | 'hardware_profile' | 'campaign',
+  string[]
+>
 
 const LABELS: Record<keyof Filters, string> = {
   platform: 'platform',
@@ -14,16 +17,26 @@ const LABELS: Record<keyof Filters, string> = {
 }
 
 /** The filter bar; calls `onChange` with the whole filter set on every edit. */
-export function filterBar(filters: Filters, options: FilterOptions, onChange: (f: Filters) => void): HTMLElement {
+export function filterBar(
+  filters: Filters,
+  options: FilterOptions,
+  onChange: (f: Filters) => void,
+): HTMLElement {
   const current = { ...filters }
   const fields = (Object.keys(LABELS) as Array<keyof Filters>).map((key) => {
     const isDate = key === 'date_from' || key === 'date_to'
     const input = isDate
       ? h('input', { type: 'date', name: key, value: current[key] })
-      : h('select', { name: key }, h('option', { value: '' }, 'all'), ...options[key as keyof FilterOptions].map((v) => h('option', { value: v }, v)))
+      : h(
+          'select',
+          { name: key },
+          h('option', { value: '' }, 'all'),
+          ...options[key as keyof FilterOptions].map((v) => h('option', { value: v }, v)),
+        )
     if (!isDate) {
       const values = options[key as keyof FilterOptions]
-      if (current[key] && !values.includes(current[key])) input.append(h('option', { value: current[key] }, current[key]))
+      if (current[key] && !values.includes(current[key]))
+        input.append(h('option', { value: current[key] }, current[key]))
       input.value = current[key]
     }
     input.addEventListener('change', () => {

@@ -25,7 +25,8 @@ export function defaultChoice(result: QueryResult): ChartChoice {
   const y = numeric.find((c) => c.name !== x)?.name ?? ''
   const temporal = result.columns.find((c) => c.name === x && isTemporalType(c.type))
   const categories = new Set(result.rows.slice(0, MAX_BARS + 1).map((r) => r[x])).size
-  const mark = temporal || numeric.some((c) => c.name === x) ? 'line' : categories > MAX_BARS ? 'dot' : 'bar'
+  const mark =
+    temporal || numeric.some((c) => c.name === x) ? 'line' : categories > MAX_BARS ? 'dot' : 'bar'
   return { x, y, color: other[1]?.name ?? '', mark }
 }
 
@@ -34,7 +35,11 @@ export function resultChart(result: QueryResult): HTMLElement {
   const choice = defaultChoice(result)
   const area = h('div', { class: 'chart-area' })
   const select = (label: string, key: keyof ChartChoice, options: string[]) => {
-    const el = h('select', { 'data-pick': key }, ...options.map((o) => h('option', { value: o }, o || '(none)')))
+    const el = h(
+      'select',
+      { 'data-pick': key },
+      ...options.map((o) => h('option', { value: o }, o || '(none)')),
+    )
     el.value = choice[key]
     el.addEventListener('change', () => {
       ;(choice as unknown as Record<string, string>)[key] = el.value
@@ -57,10 +62,13 @@ export function resultChart(result: QueryResult): HTMLElement {
 }
 
 function drawChart(result: QueryResult, choice: ChartChoice): Element {
-  if (!choice.x || !choice.y) return h('p', { class: 'status empty' }, 'Pick a column for x and y to draw a chart.')
+  if (!choice.x || !choice.y)
+    return h('p', { class: 'status empty' }, 'Pick a column for x and y to draw a chart.')
   const rows = result.rows.slice(0, MAX_CHART_ROWS).map((r) => {
     const xType = result.columns.find((c) => c.name === choice.x)?.type ?? ''
-    return isTemporalType(xType) && r[choice.x] !== null ? { ...r, [choice.x]: new Date(String(r[choice.x])) } : r
+    return isTemporalType(xType) && r[choice.x] !== null
+      ? { ...r, [choice.x]: new Date(String(r[choice.x])) }
+      : r
   })
   const fill = choice.color || undefined
   const options = { x: choice.x, y: choice.y }
@@ -70,14 +78,21 @@ function drawChart(result: QueryResult, choice: ChartChoice): Element {
       : choice.mark === 'line'
         ? Plot.lineY(rows, { ...options, stroke: fill, marker: 'dot', tip: true })
         : Plot.dot(rows, { ...options, fill: fill ?? 'steelblue', tip: true })
-  const shown = result.rows.length > MAX_CHART_ROWS ? `first ${MAX_CHART_ROWS} of ${result.rows.length} rows` : ''
+  const shown =
+    result.rows.length > MAX_CHART_ROWS
+      ? `first ${MAX_CHART_ROWS} of ${result.rows.length} rows`
+      : ''
   const plot = Plot.plot({
     width: 720,
     height: 320,
     marginLeft: 70,
     color: fill ? { legend: true } : undefined,
     x: isCategorical(result, choice.x)
-      ? { tickRotate: -30, type: 'band', axis: distinct(rows, choice.x) > MAX_BARS ? null : 'bottom' }
+      ? {
+          tickRotate: -30,
+          type: 'band',
+          axis: distinct(rows, choice.x) > MAX_BARS ? null : 'bottom',
+        }
       : {},
     y: { tickFormat: '~s', grid: true },
     marks: [mark, Plot.ruleY([0])],

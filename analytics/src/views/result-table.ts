@@ -11,7 +11,12 @@ export function resultTable(result: QueryResult): HTMLElement {
     'tr',
     {},
     ...result.columns.map((c) =>
-      h('th', { scope: 'col' }, h('span', { class: 'name' }, c.name), h('small', { class: 'type' }, c.type)),
+      h(
+        'th',
+        { scope: 'col' },
+        h('span', { class: 'name' }, c.name),
+        h('small', { class: 'type' }, c.type),
+      ),
     ),
   )
   const body = h('tbody')
@@ -24,6 +29,12 @@ export function resultTable(result: QueryResult): HTMLElement {
     {},
     `${result.rows.length} rows${shown < result.rows.length ? ` (first ${shown} shown)` : ''} · ${result.elapsedMs.toFixed(0)} ms`,
   )
-  const table = h('table', { class: 'result', 'data-rows': String(result.rows.length) }, caption, h('thead', {}, head), body)
+  const table = h(
+    'table',
+    { class: 'result', 'data-rows': String(result.rows.length) },
+    caption,
+    h('thead', {}, head),
+    body,
+  )
   return h('div', { class: 'table-wrap' }, table)
 }

@@ -22,7 +22,11 @@ export function sqlCell(options: {
   const output = h('div', { class: 'cell-output' })
   const runButton = h('button', { type: 'button', class: 'run' }, 'Run ▶ (Ctrl-Enter)')
   const cancelButton = h('button', { type: 'button', class: 'cancel', disabled: '' }, 'Cancel')
-  const timeout = h('select', { class: 'timeout', title: 'query timeout' }, ...TIMEOUTS_S.map((s) => h('option', { value: String(s) }, `timeout ${s} s`)))
+  const timeout = h(
+    'select',
+    { class: 'timeout', title: 'query timeout' },
+    ...TIMEOUTS_S.map((s) => h('option', { value: String(s) }, `timeout ${s} s`)),
+  )
   timeout.value = '30'
   const csv = h('button', { type: 'button', class: 'export-csv' }, 'CSV ⬇')
   const parquet = h('button', { type: 'button', class: 'export-parquet' }, 'Parquet ⬇')
@@ -33,19 +37,28 @@ export function sqlCell(options: {
     const controller = new AbortController()
     running = controller
     cancelButton.removeAttribute('disabled')
-    output.replaceChildren(statusLine('loading', 'Running… (reading Parquet over HTTP range requests)'))
+    output.replaceChildren(
+      statusLine('loading', 'Running… (reading Parquet over HTTP range requests)'),
+    )
     try {
       await options.ready()
-      const result = await runQuery(text, [], { timeoutMs: Number(timeout.value) * 1000, signal: controller.signal })
+      const result = await runQuery(text, [], {
+        timeoutMs: Number(timeout.value) * 1000,
+        signal: controller.signal,
+      })
       if (running !== controller) return
       output.replaceChildren(
-        result.rows.length === 0 ? statusLine('empty', 'The query returned no rows.') : resultChart(result),
+        result.rows.length === 0
+          ? statusLine('empty', 'The query returned no rows.')
+          : resultChart(result),
         resultTable(result),
       )
     } catch (error) {
       if (running !== controller) return
       const kind = error instanceof QueryCancelledError ? 'cancelled' : 'error'
-      output.replaceChildren(h('pre', { class: 'error', 'data-kind': kind, role: 'alert' }, errorText(error)))
+      output.replaceChildren(
+        h('pre', { class: 'error', 'data-kind': kind, role: 'alert' }, errorText(error)),
+      )
     } finally {
       if (running === controller) {
         running = null
@@ -62,7 +75,9 @@ export function sqlCell(options: {
       a.click()
       setTimeout(() => URL.revokeObjectURL(url), 10_000)
     } catch (error) {
-      output.replaceChildren(h('pre', { class: 'error', 'data-kind': 'error', role: 'alert' }, errorText(error)))
+      output.replaceChildren(
+        h('pre', { class: 'error', 'data-kind': 'error', role: 'alert' }, errorText(error)),
+      )
     }
   }
   runButton.addEventListener('click', () => void run())

@@ -1,6 +1,7 @@
-import { tableToIPC } from 'apache-arrow'
+import { Table, tableToIPC } from 'apache-arrow'
+import type { RecordBatch } from 'apache-arrow'
 import type { ParquetWriter } from '#functions/ports.ts'
-import { toArrowTable } from '#core/arrow-table.ts'
+import { arrowSchema, toArrowTable } from '#core/arrow-table.ts'
 import type { TableName } from '#schemas/tables.ts'
 
 /** Options shared by the candidate writers. */
@@ -11,6 +12,21 @@ export interface ParquetWriteSettings {
   rowGroupRows: number
 }
 
+/** Builds one Parquet file from rows appended in pieces, holding them as Arrow columns. */
+export interface ParquetFileBuilder {
+  /** Convert `rows` to columns now (the row objects can be dropped right after). */
+  append(rows: readonly Record<string, unknown>[]): void
+  /** Rows appended so far. */
+  readonly rows: number
+  /** The Parquet bytes of everything appended; the builder is empty afterwards. */
+  finish(): Uint8Array
+}
+
+/** The port, plus file builders for writing many sources into one file (batched ingest, compaction). */
+export interface NetlakeParquetWriter extends ParquetWriter {
+  builder(table: TableName): ParquetFileBuilder
+}
+
 const DEFAULTS: ParquetWriteSettings = { codec: 'ZSTD', rowGroupRows: 1_000_000 }
 
 /**
@@ -19,7 +35,7 @@ const DEFAULTS: ParquetWriteSettings = { codec: 'ZSTD', rowGroupRows: 1_000_000 
  */
 export async function createWasmParquetWriter(
   settings: Partial<ParquetWriteSettings> = {},
-): Promise<ParquetWriter> {
+): Promise<NetlakeParquetWriter> {
   const { codec, rowGroupRows } = { ...DEFAULTS, ...settings }
   const pw = await import('parquet-wasm')
   const compression = {
@@ -36,12 +52,31 @@ export async function createWasmParquetWriter(
       .setStatisticsEnabled(pw.EnabledStatistics.Chunk)
       .setCreatedBy('netlake (parquet-wasm)')
       .build()
+  // writeParquet consumes the wasm table and the properties.
+  const toParquet = (table: Table) => pw.writeParquet(pw.Table.fromIPCStream(tableToIPC(table, 'stream')), properties())
   return {
-    write(table: TableName, rows: readonly Record<string, unknown>[]): Uint8Array {
-      const ipc = tableToIPC(toArrowTable(table, rows), 'stream')
-      const wasmTable = pw.Table.fromIPCStream(ipc)
-      // writeParquet consumes the table and the properties.
-      return pw.writeParquet(wasmTable, properties())
+    write(table, rows) {
+      return toParquet(toArrowTable(table, rows))
+    },
+    builder(table) {
+      let batches: RecordBatch[] = []
+      let count = 0
+      return {
+        append(rows) {
+          if (rows.length === 0) return
+          batches.push(...toArrowTable(table, rows).batches)
+          count += rows.length
+        },
+        get rows() {
+          return count
+        },
+        finish() {
+          const all = batches.length === 0 ? toArrowTable(table, []) : new Table(arrowSchema(table), batches)
+          batches = []
+          count = 0
+          return toParquet(all)
+        },
+      }
     },
   }
 }
