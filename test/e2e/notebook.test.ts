@@ -264,6 +264,26 @@ describe('analytics notebook in headless Chromium', () => {
     )
   })
 
+  it('an empty lake says so, and pages show their empty state instead of a chart', async () => {
+    // Prepare
+    const empty = await startNotebookServer({ distDir: DIST, dataDir, files: [] })
+
+    try {
+      // Act
+      await openNotebook(page, `${empty.url}/?page=throughput`, 'notebook-empty')
+
+      // Assess
+      expect(await page.locator('#status').getAttribute('data-state')).toBe('empty')
+      expect(await page.locator('#status').textContent()).toContain('The lake is empty')
+      expect(await page.locator('.page .status.empty').textContent()).toBe(
+        'No successful iperf3 TCP runs match these filters.',
+      )
+      expect(await count('figure.chart')).toBe(0)
+    } finally {
+      await empty.close()
+    }
+  })
+
   it('made no request to any host but loopback, and threw no page errors', () => {
     // Assess
     expect(foreign).toEqual([])
