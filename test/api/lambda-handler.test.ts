@@ -1,0 +1,55 @@
+import { readFileSync } from 'node:fs'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createToken } from '#functions/api/tokens.ts'
+import { ingestObject } from '#functions/ingest/ingest-object.ts'
+import { createParquetWriter } from '#adapters/parquet-writer.ts'
+import { startTestLake } from '../helpers/local-servers.ts'
+import type { TestLake } from '../helpers/local-servers.ts'
+
+const event = (name: string, token: string, body?: Uint8Array) => {
+  const text = readFileSync(new URL(`../fixtures/apigw/${name}`, import.meta.url), 'utf8').replace('TOKEN', token)
+  const parsed = JSON.parse(text)
+  if (body) parsed.body = Buffer.from(body).toString('base64')
+  return parsed
+}
+const context = { awsRequestId: 'test', functionName: 'netlake-api', getRemainingTimeInMillis: () => 10_000 }
+
+describe('the API behind the Lambda adapter (API Gateway HTTP API v2 events) on s3rver + dynalite', () => {
+  let lake: TestLake
+  let handler: (event: unknown, context: unknown) => Promise<{ statusCode: number; body: string; headers: Record<string, string> }>
+  let token: string
+
+  beforeAll(async () => {
+    lake = await startTestLake()
+    Object.assign(process.env, lake.env)
+    handler = (await import('#functions/api/handler.ts')).handler as never
+    token = (await createToken(lake.catalog, { scopes: ['admin'], now: new Date() })).token
+  })
+  afterAll(async () => lake?.close())
+
+  it('accepts a base64 raw upload, then lists the ingested run', async () => {
+    // Prepare
+    const bytes = new Uint8Array(readFileSync(new URL('../fixtures/lab/os-s1/iperf3.json', import.meta.url)))
+    // Act
+    const upload = await handler(event('post-results-base64.json', token, bytes), context)
+    const accepted = JSON.parse(upload.body)
+    await ingestObject(accepted.raw_key, { raw: lake.stores.raw, curated: lake.stores.curated, catalog: lake.catalog, parquet: await createParquetWriter(), clock: { now: () => new Date() } })
+    const list = await handler(event('get-runs.json', token), context)
+    // Assess
+    expect(upload.statusCode).toBe(202)
+    expect(accepted.run_ids).toHaveLength(1)
+    expect(list.statusCode).toBe(200)
+    const runs = JSON.parse(list.body).runs
+    expect(runs.map((r: { run_id: string }) => r.run_id)).toEqual(accepted.run_ids)
+    expect(runs[0].throughput_bps).toBe(JSON.parse(new TextDecoder().decode(bytes)).end.sum_received.bits_per_second)
+  })
+
+  it('needs a token for every route, reads included (no loopback exception in AWS)', async () => {
+    const noToken = event('get-runs.json', token)
+    delete noToken.headers.authorization
+    noToken.requestContext.http.sourceIp = '127.0.0.1'
+    const response = await handler(noToken, context)
+    expect(response.statusCode).toBe(401)
+    expect(JSON.parse(response.body).error.code).toBe('unauthorized')
+  })
+})
