@@ -1,3 +1,4 @@
+-- Server-side iperf3 documents are left out: their client document is the same test.
 -- OpenStack vs KubeVirt side by side (bare metal as the reference): per platform and scenario,
 -- the median iperf3 TCP throughput and the median qperf tcp_lat latency.
 -- params: platform, scenario, hardware_profile, campaign, date_from, date_to
@@ -11,7 +12,7 @@ SELECT
 FROM runs
 WHERE status = 'ok'
   AND platform IN ('openstack', 'kubevirt', 'baremetal')
-  AND ((tool = 'iperf3' AND test = 'tcp' AND throughput_bps IS NOT NULL)
+  AND ((tool = 'iperf3' AND test = 'tcp' AND role IS DISTINCT FROM 'server' AND throughput_bps IS NOT NULL)
     OR (tool = 'qperf' AND test = 'tcp_lat' AND latency_s IS NOT NULL))
   AND ($1::VARCHAR IS NULL OR platform = $1)
   AND ($2::VARCHAR IS NULL OR scenario = $2)

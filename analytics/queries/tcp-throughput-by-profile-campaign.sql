@@ -1,3 +1,4 @@
+-- Server-side iperf3 documents are left out: their client document is the same test.
 -- The same scenario across hardware profiles and campaigns: median iperf3 TCP throughput with
 -- p5–p95 per (scenario, hardware profile, campaign).
 -- params: platform, scenario, hardware_profile, campaign, date_from, date_to
@@ -12,7 +13,7 @@ SELECT
   min(date) AS first_date,
   max(date) AS last_date
 FROM runs
-WHERE tool = 'iperf3' AND test = 'tcp' AND status = 'ok' AND throughput_bps IS NOT NULL
+WHERE tool = 'iperf3' AND test = 'tcp' AND role IS DISTINCT FROM 'server' AND status = 'ok' AND throughput_bps IS NOT NULL
   AND ($1::VARCHAR IS NULL OR platform = $1)
   AND ($2::VARCHAR IS NULL OR scenario = $2)
   AND ($3::VARCHAR IS NULL OR hardware_profile = $3)

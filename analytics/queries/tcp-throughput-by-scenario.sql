@@ -1,3 +1,4 @@
+-- Server-side iperf3 documents are left out: their client document is the same test.
 -- TCP throughput per scenario: iperf3 TCP runs that succeeded, median with p5–p95 spread and the
 -- theoretical ceiling (null when the runs carry no NIC speed / MTU labels).
 -- params: platform, scenario, hardware_profile, campaign, date_from, date_to
@@ -11,7 +12,7 @@ SELECT
   avg(throughput_bps) AS mean_bps,
   median(ceiling_bps) AS ceiling_bps
 FROM runs
-WHERE tool = 'iperf3' AND test = 'tcp' AND status = 'ok' AND throughput_bps IS NOT NULL
+WHERE tool = 'iperf3' AND test = 'tcp' AND role IS DISTINCT FROM 'server' AND status = 'ok' AND throughput_bps IS NOT NULL
   AND ($1::VARCHAR IS NULL OR platform = $1)
   AND ($2::VARCHAR IS NULL OR scenario = $2)
   AND ($3::VARCHAR IS NULL OR hardware_profile = $3)

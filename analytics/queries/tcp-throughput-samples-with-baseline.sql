@@ -1,3 +1,4 @@
+-- Server-side iperf3 documents are left out: their client document is the same test.
 -- Overhead vs bare metal, as samples: every successful iperf3 TCP run of a virtual scenario, and
 -- every bare-metal run sharing its comparison key (same hardware profile, NIC speed, link MTU and
 -- tool settings). The notebook computes 1 − median(scenario) / median(baseline) with a bootstrap
@@ -7,7 +8,7 @@
 WITH tcp AS (
   SELECT run_id, platform, scenario, campaign, hardware_profile, date, comparison_key, throughput_bps
   FROM runs
-  WHERE tool = 'iperf3' AND test = 'tcp' AND status = 'ok' AND throughput_bps IS NOT NULL
+  WHERE tool = 'iperf3' AND test = 'tcp' AND role IS DISTINCT FROM 'server' AND status = 'ok' AND throughput_bps IS NOT NULL
 ),
 scenario_runs AS (
   SELECT * FROM tcp

@@ -1,0 +1,110 @@
+import { RawSidecarSchema } from '#schemas/envelope.ts'
+import { normalizeRaw } from '#core/normalize-raw.ts'
+import { curatedKey, parseRawKey, quarantineKey, shaOfCuratedKey, sidecarKey } from '#core/object-keys.ts'
+import { partitionRows, TABLE_NAMES } from '#core/partition-rows.ts'
+import { PARSER_VERSION, sha256Hex } from '#core/rows.ts'
+import type { DatasetFile, DatasetPartition, IngestRecord } from '#functions/ports.ts'
+import type { IngestDeps } from '#functions/ingest/ingest-object.ts'
+import { updatePartition } from '#functions/shared/register-file.ts'
+
+export interface ReprocessSummary {
+  objects: number
+  ingested: number
+  quarantined: number
+  runs: number
+  partitions: number
+  parser_version: string
+}
+
+type PartitionId = string
+const idOf = (p: Pick<DatasetPartition, 'table' | 'platform' | 'date'>): PartitionId => `${p.table}|${p.platform}|${p.date}`
+
+/**
+ * Re-derives the whole curated lake from raw/ with the current parser: every raw object is
+ * normalized again, its Parquet rewritten, its runs and ingest record replaced; then each
+ * partition's file list is switched in one conditional write to exactly the new files (plus any
+ * file a concurrent ingest added meanwhile) and the old files are deleted. Raw bytes are never
+ * touched. Quarantined objects are retried, so a parser fix can rescue them.
+ */
+export async function reprocessLake(deps: IngestDeps, progress: (done: number, key: string) => void = () => undefined): Promise<ReprocessSummary> {
+  const before = await deps.catalog.listPartitions()
+  const processed = new Set<string>()
+  const fresh = new Map<PartitionId, DatasetFile[]>()
+  const summary: ReprocessSummary = { objects: 0, ingested: 0, quarantined: 0, runs: 0, partitions: 0, parser_version: PARSER_VERSION }
+
+  for await (const object of deps.raw.list('raw/')) {
+    const parsed = parseRawKey(object.key)
+    if (!parsed) continue
+    summary.objects++
+    processed.add(parsed.sha256)
+    const record = await rederive(object.key, parsed.sha256, parsed.date, deps, fresh)
+    if (record.outcome === 'ingested') summary.ingested++
+    else summary.quarantined++
+    summary.runs += record.run_ids.length
+    progress(summary.objects, object.key)
+  }
+
+  const partitions = new Map<PartitionId, Pick<DatasetPartition, 'table' | 'platform' | 'date'>>()
+  for (const p of before) partitions.set(idOf(p), p)
+  for (const id of fresh.keys()) {
+    const [table, platform, date] = id.split('|')
+    partitions.set(id, { table: table as DatasetPartition['table'], platform, date })
+  }
+  const obsolete = new Set<string>()
+  for (const [id, where] of partitions) {
+    const next = fresh.get(id) ?? []
+    const nextKeys = new Set(next.map((f) => f.key))
+    await updatePartition(deps.catalog, where, (files) => {
+      // Keep what a concurrent ingest added for bytes this run never saw; everything else is replaced.
+      const kept = files.filter((f) => !nextKeys.has(f.key) && shaOfCuratedKey(f.key) !== null && !processed.has(shaOfCuratedKey(f.key) as string))
+      for (const f of files) if (!nextKeys.has(f.key) && !kept.includes(f)) obsolete.add(f.key)
+      return [...next, ...kept]
+    })
+    summary.partitions++
+  }
+  for (const key of obsolete) await deps.curated.delete(key)
+  return summary
+}
+
+async function rederive(key: string, sha: string, rawDate: string, deps: IngestDeps, fresh: Map<PartitionId, DatasetFile[]>): Promise<IngestRecord> {
+  const at = deps.clock.now().toISOString()
+  const quarantine = async (reason: string): Promise<IngestRecord> => {
+    await deps.raw.put(quarantineKey(sha), JSON.stringify({ raw_key: key, raw_sha256: sha, reason, parser_version: PARSER_VERSION, at }, null, 2), { contentType: 'application/json' })
+    return save(deps, { raw_sha256: sha, raw_key: key, outcome: 'quarantined', run_ids: [], reason, parser_version: PARSER_VERSION, at })
+  }
+  const bytes = await deps.raw.get(key)
+  if (!bytes) return quarantine('raw object vanished during reprocess')
+  if (sha256Hex(bytes) !== sha) return quarantine(`content sha256 ${sha256Hex(bytes)} does not match the key's ${sha}`)
+  const sidecarBytes = await deps.raw.get(sidecarKey(key))
+  const sidecar = sidecarBytes ? RawSidecarSchema.safeParse(safeJson(sidecarBytes)) : null
+  if (!sidecar?.success) return quarantine(`labels sidecar ${sidecarKey(key)} is missing or invalid`)
+  const result = normalizeRaw(bytes, { raw_key: key, raw_sha256: sha, labels: sidecar.data.labels, tool: sidecar.data.tool, received_at: sidecar.data.received_at })
+  if (!result.ok) return quarantine(`${result.error.code}: ${result.error.message}`)
+  for (const part of partitionRows(result, rawDate)) {
+    for (const table of TABLE_NAMES) {
+      const rows = part.tables[table]
+      if (rows.length === 0) continue
+      const fileKey = curatedKey(table, part.platform, part.date, sha)
+      const body = deps.parquet.write(table, rows)
+      await deps.curated.put(fileKey, body, { contentType: 'application/vnd.apache.parquet' })
+      const id = idOf({ table, platform: part.platform, date: part.date })
+      fresh.set(id, [...(fresh.get(id) ?? []), { key: fileKey, rows: rows.length, bytes: body.byteLength }])
+    }
+  }
+  for (const run of result.runs) await deps.catalog.putRun(run, { overwrite: true })
+  return save(deps, { raw_sha256: sha, raw_key: key, outcome: 'ingested', run_ids: result.runs.map((r) => r.run_id as string), reason: null, parser_version: PARSER_VERSION, at })
+}
+
+async function save(deps: IngestDeps, record: IngestRecord): Promise<IngestRecord> {
+  if (await deps.catalog.getIngestRecord(record.raw_sha256)) await deps.catalog.replaceIngestRecord(record)
+  else await deps.catalog.putIngestRecord(record)
+  return record
+}
+
+function safeJson(bytes: Uint8Array): unknown {
+  try {
+    return JSON.parse(new TextDecoder().decode(bytes))
+  } catch {
+    return null
+  }
+}
