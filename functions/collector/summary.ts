@@ -21,7 +21,7 @@ export function summarize(results: readonly EntryResult[], otherFailures: readon
   for (const r of results) {
     if (r.state === 'uploaded') {
       uploaded++
-      if (r.accepted?.duplicate || r.status === 200) duplicates++
+      if (r.accepted?.duplicate) duplicates++
     } else if (r.state === 'spooled') {
       spooled++
       problems.push(`spooled ${r.id}: ${r.reason}`)

@@ -60,9 +60,9 @@ describe('netlake push', () => {
     expect(await spoolFiles()).toEqual([])
   })
 
-  it('moves a result the API refuses (413) to failed/ with the reason and exits 1', async () => {
+  it('moves a result the API refuses (400) to failed/ with the reason and exits 1', async () => {
     // Prepare
-    api.script.push({ status: 413, body: { error: { code: 'too_large', message: 'body over limit' } } })
+    api.script.push({ status: 400, body: { error: { code: 'bad_request', message: 'labels unreadable' } } })
 
     // Act
     const res = await runCli(['push', IPERF3, '--label', 'platform=baremetal', '--label', 'scenario=baseline', '--json'], env())
@@ -70,10 +70,10 @@ describe('netlake push', () => {
     // Assess
     expect(res.code).toBe(1)
     const result = jsonLines(res.stdout).find((e) => e.event === 'upload-result')
-    expect(result).toMatchObject({ state: 'failed', reason: expect.stringContaining('body over limit') })
+    expect(result).toMatchObject({ state: 'failed', reason: expect.stringContaining('labels unreadable') })
     const failed = await spoolFiles('failed')
     expect(failed).toEqual([result!.id, result!.id.replace('.json', '.reason.json')].sort())
-    expect(JSON.parse(await readFile(join(dir, 'spool', 'failed', result!.id.replace('.json', '.reason.json')), 'utf8'))).toMatchObject({ status: 413, code: 'too_large' })
+    expect(JSON.parse(await readFile(join(dir, 'spool', 'failed', result!.id.replace('.json', '.reason.json')), 'utf8'))).toMatchObject({ status: 400, code: 'bad_request' })
   })
 
   it('names the missing label and exits 2 without uploading', async () => {

@@ -135,4 +135,21 @@ describe('drain', () => {
     expect(await spool.list()).toHaveLength(1)
     expect(await spool.listFailed()).toEqual([])
   })
+
+  it('sends large envelopes, and any the API answers 413, through the presigned upload', async () => {
+    // Prepare
+    const spool = await openSpool(dir)
+    const big = await spool.put(envelope(`{"start":{"pad":"${'x'.repeat(2000)}"}}`))
+    const small = await spool.put(envelope('{"start":{"small":1}}'))
+    api.script.push({ status: 413, body: { error: { code: 'too-large', message: 'use POST /v1/uploads' } } })
+
+    // Act: a 1 kB direct limit sends the big one presigned; the small one gets 413 first
+    const results = await drainSpool(spool, { target: { ...target(), directLimitBytes: 1024 }, policy: FAST })
+
+    // Assess
+    expect(results.map((r) => r.state)).toEqual(['uploaded', 'uploaded'])
+    expect([...api.presigned.values()].sort()).toEqual([JSON.parse(big.body).raw, JSON.parse(small.body).raw].sort())
+    expect(api.stored.size).toBe(0)
+    expect(await spool.list()).toEqual([])
+  })
 })

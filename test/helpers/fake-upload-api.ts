@@ -20,20 +20,23 @@ export interface FakeUploadApi {
   stored: Map<string, string>
   /** Every request seen: status answered and time. */
   requests: Array<{ status: number; at: number; auth: string | undefined }>
-  /** Answers to give (in order) before behaving normally again. */
+  /** raw sha256 → raw bytes PUT to a presigned URL (large uploads). */
+  presigned: Map<string, string>
+  /** Answers to give to `POST /v1/results` (in order) before behaving normally again. */
   script: ScriptedAnswer[]
   close(): Promise<void>
 }
 
 /**
  * Starts the double on 127.0.0.1 (random port): bearer auth (401), envelope validation (422),
- * content-addressed storage (202 new, 200 duplicate). Point tests at a real stack by swapping
+ * content-addressed storage (202 new, 200 duplicate), `POST /v1/uploads` + presigned PUT. Point tests at a real stack by swapping
  * `url` and `token` for its values.
  */
 export async function startFakeUploadApi(token = 'test-token'): Promise<FakeUploadApi> {
   const stored = new Map<string, string>()
   const requests: FakeUploadApi['requests'] = []
   const script: ScriptedAnswer[] = []
+  const presigned = new Map<string, string>()
   const server: Server = createServer(async (req, res) => {
     const body = await readBody(req)
     const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
@@ -41,7 +44,20 @@ export async function startFakeUploadApi(token = 'test-token'): Promise<FakeUplo
       res.writeHead(status, { 'content-type': 'application/json', ...headers })
       res.end(JSON.stringify(payload))
     }
-    if (req.method !== 'POST' || req.url?.split('?')[0] !== '/v1/results') return send(404, err('not_found', 'no such route'))
+    const path = req.url?.split('?')[0] ?? ''
+    if (req.method === 'PUT' && path.startsWith('/presigned/')) {
+      const sha = createHash('sha256').update(body).digest('hex')
+      if (path !== `/presigned/${sha}`) return send(400, err('checksum', 'bytes do not match the presigned sha256'))
+      presigned.set(sha, body)
+      return send(200, {})
+    }
+    if (req.method === 'POST' && path === '/v1/uploads') {
+      if (req.headers.authorization !== `Bearer ${token}`) return send(401, err('unauthorized', 'missing or invalid bearer token'))
+      const request = JSON.parse(body) as { sha256: string; size_bytes: number; content_type: string }
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/presigned/${request.sha256}`
+      return send(200, { method: 'PUT', url, raw_key: `raw/date=2026-01-01/${request.sha256}.json`, headers: { 'Content-Type': request.content_type }, expires_at: '2026-01-01T00:15:00Z' })
+    }
+    if (req.method !== 'POST' || path !== '/v1/results') return send(404, err('not_found', 'no such route'))
     const scripted = script.shift()
     if (scripted?.drop) {
       requests.push({ status: 0, at: Date.now(), auth: req.headers.authorization })
@@ -72,6 +88,7 @@ export async function startFakeUploadApi(token = 'test-token'): Promise<FakeUplo
     url: `http://127.0.0.1:${port}`,
     token,
     stored,
+    presigned,
     requests,
     script,
     close: () =>
