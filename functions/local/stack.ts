@@ -21,6 +21,7 @@ import type { IngestLog } from '#functions/ingest/run-ingest.ts'
 import { createIngestWorker } from './ingest-worker.ts'
 import { loadSampleData } from './sample-data.ts'
 import { serveNotebook } from './serve-notebook.ts'
+import { writeStackFile } from './stack-file.ts'
 
 export interface LocalStackOptions {
   dataDir: string
@@ -120,6 +121,7 @@ export async function startLocalStack(partial: Partial<LocalStackOptions> & { da
     timer.unref()
     closers.push(() => clearInterval(timer))
     await worker.idle()
+    closers.push(await writeStackFile(options.dataDir, { pid: process.pid, url: `http://${options.host}:${port}`, s3_endpoint: s3.endpoint, dynamodb_endpoint: dynamo.endpoint, buckets: { ...LOCAL_BUCKETS }, table: LOCAL_TABLE }))
     ready = true
     return { url: `http://${options.host}:${port}`, dataDir: options.dataDir, tokenFile, idle: () => worker.idle(), compactNow, close }
   } catch (error) {

@@ -1,0 +1,49 @@
+import { resolve } from 'node:path'
+import { loadConfig } from '#adapters/config.ts'
+import type { NetlakeConfig } from '#adapters/config.ts'
+import { createAwsClients, destroyAwsClients } from '#adapters/aws-clients.ts'
+import { createS3ObjectStore } from '#adapters/s3-object-store.ts'
+import { createDynamoDbRunCatalog } from '#adapters/dynamodb-run-catalog.ts'
+import { createParquetWriter, readParquetRows } from '#adapters/parquet-writer.ts'
+import type { IngestDeps } from '#functions/ingest/ingest-object.ts'
+import type { ObjectStore } from '#functions/ports.ts'
+import { readStackFile } from '#functions/local/stack-file.ts'
+
+/** The lake a maintenance command works on, with the same adapters the functions use. */
+export interface Lake extends IngestDeps {
+  reports: ObjectStore
+  readParquet: (bytes: Uint8Array) => Promise<Record<string, unknown>[]>
+  where: string
+  close(): void
+}
+
+/**
+ * AWS when `NETLAKE_RAW_BUCKET` & co. are set (credentials from the usual AWS chain), else the
+ * running local stack found through `<data dir>/stack.json`. Returns a sentence when neither.
+ */
+export async function openLake(dataDirOption?: string): Promise<Lake | string> {
+  let config: NetlakeConfig
+  let where: string
+  if (process.env.NETLAKE_RAW_BUCKET) {
+    config = loadConfig(process.env)
+    where = `AWS (${config.rawBucket}, ${config.table})`
+  } else {
+    const dataDir = resolve(dataDirOption ?? process.env.NETLAKE_DATA_DIR ?? '.netlake')
+    const stack = await readStackFile(dataDir)
+    if (typeof stack === 'string') return stack
+    config = loadConfig({ NETLAKE_RAW_BUCKET: stack.buckets.raw, NETLAKE_CURATED_BUCKET: stack.buckets.curated, NETLAKE_REPORTS_BUCKET: stack.buckets.reports, NETLAKE_TABLE: stack.table, NETLAKE_S3_ENDPOINT: stack.s3_endpoint, NETLAKE_DYNAMODB_ENDPOINT: stack.dynamodb_endpoint })
+    where = `the local stack at ${stack.url} (data in ${dataDir})`
+  }
+  const clients = createAwsClients(config)
+  return {
+    raw: createS3ObjectStore(clients.s3, config.rawBucket),
+    curated: createS3ObjectStore(clients.s3, config.curatedBucket),
+    reports: createS3ObjectStore(clients.s3, config.reportsBucket),
+    catalog: createDynamoDbRunCatalog(clients.dynamo, config.table),
+    parquet: await createParquetWriter(),
+    readParquet: readParquetRows,
+    clock: { now: () => new Date() },
+    where,
+    close: () => destroyAwsClients(clients),
+  }
+}
