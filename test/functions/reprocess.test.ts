@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest'
+import { storeUpload } from '#functions/api/store-upload.ts'
+import { ingestObject } from '#functions/ingest/ingest-object.ts'
+import { compactAll } from '#functions/compact/compact-all.ts'
+import { reprocessLake } from '#functions/reprocess/reprocess-lake.ts'
+import { rawKey, sidecarKey } from '#core/object-keys.ts'
+import { sha256Hex } from '#core/rows.ts'
+import { createMemoryLake, fixtureBytes, labLabels } from '../helpers/memory-lake.ts'
+
+async function tableRows(lake: Awaited<ReturnType<typeof createMemoryLake>>, table: string) {
+  const rows: Record<string, unknown>[] = []
+  for (const partition of await lake.catalog.listPartitions()) {
+    if (partition.table !== table) continue
+    for (const file of partition.files) rows.push(...(await lake.readParquet((await lake.curated.get(file.key)) as Uint8Array)))
+  }
+  return rows
+}
+
+describe('reprocessLake', () => {
+  it('rebuilds compacted and uncompacted partitions from raw/ with the same rows, once each', async () => {
+    // Prepare: six uploads, compacted, then two more not yet compacted
+    const lake = await createMemoryLake()
+    const scenarios = ['baseline', 'os-s1', 'os-s2a', 'os-s2b', 'kv-s1', 'kv-s2']
+    for (const [i, scenario] of scenarios.entries()) {
+      const file = i % 2 === 0 ? 'iperf3.json' : 'qperf.txt'
+      const stored = await storeUpload(fixtureBytes(`lab/${scenario}/${file}`), { labels: labLabels(scenario), tool: null, contentType: null }, lake)
+      await ingestObject(stored.body.raw_key, lake)
+    }
+    await compactAll(lake)
+    for (const scenario of ['os-s3', 'os-s4']) {
+      const stored = await storeUpload(fixtureBytes(`lab/${scenario}/iperf3.json`), { labels: labLabels(scenario), tool: null, contentType: null }, lake)
+      await ingestObject(stored.body.raw_key, lake)
+    }
+    const runsBefore = (await tableRows(lake, 'runs')).map((r) => r.run_id).sort()
+    const intervalsBefore = (await tableRows(lake, 'intervals')).length
+    // Act
+    const summary = await reprocessLake(lake)
+    // Assess
+    expect(summary).toMatchObject({ objects: 8, ingested: 8, quarantined: 0 })
+    expect((await tableRows(lake, 'runs')).map((r) => r.run_id).sort()).toEqual(runsBefore)
+    expect((await tableRows(lake, 'intervals')).length).toBe(intervalsBefore)
+    for (const partition of await lake.catalog.listPartitions()) {
+      for (const file of partition.files) expect(file.key).not.toContain('compacted-')
+    }
+    const keys: string[] = []
+    for await (const o of lake.curated.list('curated/')) keys.push(o.key)
+    const listed = (await lake.catalog.listPartitions()).flatMap((p) => p.files.map((f) => f.key))
+    expect(keys.sort()).toEqual(listed.sort()) // old compacted files deleted, nothing orphaned
+  })
+
+  it('rescues an object that was quarantined, once what it lacked is there', async () => {
+    // Prepare: raw bytes whose labels sidecar arrived late (as with an interrupted presigned upload)
+    const lake = await createMemoryLake()
+    const bytes = fixtureBytes('lab/kv-s2/iperf3.json')
+    const sha = sha256Hex(bytes)
+    const key = rawKey('2026-11-26', sha, 'json')
+    await lake.raw.put(key, bytes)
+    expect((await ingestObject(key, lake)).outcome).toBe('quarantined')
+    await lake.raw.put(sidecarKey(key), JSON.stringify({ labels: labLabels('kv-s2'), tool: 'iperf3', raw_sha256: sha, content_type: null, received_at: '2026-11-26T10:00:00.000Z', size_bytes: bytes.length }))
+    // Act
+    const summary = await reprocessLake(lake)
+    // Assess
+    expect(summary).toMatchObject({ ingested: 1, quarantined: 0, runs: 1 })
+    expect(await lake.catalog.getIngestRecord(sha)).toMatchObject({ outcome: 'ingested', reason: null })
+    expect((await lake.catalog.listRuns({ platform: 'kubevirt', scenario: 'kv-s2' }, 10)).items).toHaveLength(1)
+  })
+})
