@@ -81,7 +81,7 @@ export const CompareQuerySchema = z.object({
   hardware_profile: filterValue.optional(),
   campaign: filterValue.optional(),
   allow_key_mismatch: z.enum(['true', 'false']).default('false'),
-  seed: z.coerce.number().int().min(0).max(2 ** 31).default(1),
+  seed: z.coerce.number().int().min(0).max(2 ** 31).optional(),
 })
 
 /** `POST /v1/tokens` (admin). */
