@@ -10,6 +10,8 @@ export interface ScriptedAnswer {
   headers?: Record<string, string>
   /** Destroy the socket without answering (a network error for the client). */
   drop?: boolean
+  /** Never answer (the request hangs until the client gives up or dies). */
+  hang?: boolean
 }
 
 /** A loopback test double of `POST /v1/results` (schemas/api.ts contract). */
@@ -18,7 +20,7 @@ export interface FakeUploadApi {
   token: string
   /** raw sha256 → envelope body, what was stored. */
   stored: Map<string, string>
-  /** Every request seen: status answered and time. */
+  /** Every request to /v1/results seen: status answered (0 dropped, -1 hung) and time. */
   requests: Array<{ status: number; at: number; auth: string | undefined }>
   /** raw sha256 → raw bytes PUT to a presigned URL (large uploads). */
   presigned: Map<string, string>
@@ -59,6 +61,10 @@ export async function startFakeUploadApi(token = 'test-token'): Promise<FakeUplo
     }
     if (req.method !== 'POST' || path !== '/v1/results') return send(404, err('not_found', 'no such route'))
     const scripted = script.shift()
+    if (scripted?.hang) {
+      requests.push({ status: -1, at: Date.now(), auth: req.headers.authorization })
+      return
+    }
     if (scripted?.drop) {
       requests.push({ status: 0, at: Date.now(), auth: req.headers.authorization })
       req.socket.destroy()
