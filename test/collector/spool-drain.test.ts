@@ -74,7 +74,7 @@ describe('drain', () => {
     // Prepare
     const spool = await openSpool(dir)
     await spool.put(envelope('{"start":{"flaky":1}}'))
-    api.script.push({ status: 503, headers: { 'retry-after': '0' } }, { status: 0, drop: true }, { status: 429, headers: { 'retry-after': '1' } })
+    api.script.push({ status: 503, headers: { 'retry-after': '0' } }, { drop: true }, { status: 429, headers: { 'retry-after': '1' } })
     const delays: number[] = []
 
     // Act

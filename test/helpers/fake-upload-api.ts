@@ -5,7 +5,8 @@ import { UploadEnvelopeSchema } from '#schemas/envelope.ts'
 
 /** A canned answer the fake returns instead of processing the next request. */
 export interface ScriptedAnswer {
-  status: number
+  /** HTTP status to answer (ignored for drop and hang). */
+  status?: number
   body?: unknown
   headers?: Record<string, string>
   /** Destroy the socket without answering (a network error for the client). */
@@ -70,7 +71,7 @@ export async function startFakeUploadApi(token = 'test-token'): Promise<FakeUplo
       req.socket.destroy()
       return
     }
-    if (scripted) return send(scripted.status, scripted.body ?? err('scripted', `scripted ${scripted.status}`), scripted.headers)
+    if (scripted) return send(scripted.status ?? 500, scripted.body ?? err('scripted', `scripted ${scripted.status}`), scripted.headers)
     if (req.headers.authorization !== `Bearer ${token}`) return send(401, err('unauthorized', 'missing or invalid bearer token'))
     let json: unknown
     try {
