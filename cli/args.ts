@@ -24,10 +24,16 @@ export function parseFlags<O extends Options>(argv: string[], options: O) {
 }
 
 /** A non-negative integer flag, or the default when absent; UsageError names the flag otherwise. */
-export function intFlag(value: string | undefined, name: string, fallback: number, min = 0): number {
+export function intFlag(
+  value: string | undefined,
+  name: string,
+  fallback: number,
+  min = 0,
+): number {
   if (value === undefined) return fallback
   const n = Number(value)
-  if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be an integer ≥ ${min}, got '${value}'`)
+  if (!Number.isInteger(n) || n < min)
+    throw new UsageError(`--${name} must be an integer ≥ ${min}, got '${value}'`)
   return n
 }
 
@@ -67,5 +73,8 @@ export async function withUsage(usage: string, body: () => Promise<number>): Pro
 
 /** The retry policy with `--retries` applied. */
 export function retryPolicy(retries: string | undefined): RetryPolicy {
-  return { ...DEFAULT_RETRY_POLICY, retries: intFlag(retries, 'retries', DEFAULT_RETRY_POLICY.retries) }
+  return {
+    ...DEFAULT_RETRY_POLICY,
+    retries: intFlag(retries, 'retries', DEFAULT_RETRY_POLICY.retries),
+  }
 }

@@ -1,9 +1,22 @@
 import { defaultScenarioCatalog, findScenario } from '#core/compare/scenario-catalog.ts'
 import { UploadEnvelopeSchema } from '#schemas/envelope.ts'
 import type { Tool } from '#schemas/labels.ts'
-import { UsageError, retryPolicy, intFlag, parseFlags, withUsage, UPLOAD_HELP, UPLOAD_OPTIONS } from './args.ts'
+import {
+  UsageError,
+  retryPolicy,
+  intFlag,
+  parseFlags,
+  withUsage,
+  UPLOAD_HELP,
+  UPLOAD_OPTIONS,
+} from './args.ts'
 import { resolveEndpoint } from '#functions/collector/endpoint-config.ts'
-import { LabelInputError, mergeLabels, validateLabels, type LabelInput } from '#functions/collector/label-input.ts'
+import {
+  LabelInputError,
+  mergeLabels,
+  validateLabels,
+  type LabelInput,
+} from '#functions/collector/label-input.ts'
 import { createProgress, progressMode } from '#functions/collector/progress.ts'
 import { parseScenarioFlags, planRuns, platformForScenario } from '#functions/collector/schedule.ts'
 import { openSpool } from '#functions/collector/spool.ts'
@@ -67,12 +80,21 @@ async function collect(argv: string[]): Promise<number> {
   const scenarios = parseScenarioFlags(values.scenario, values.target)
   if (typeof scenarios === 'string') throw new UsageError(scenarios)
   const toolFlag = values.tool ?? 'both'
-  if (!['iperf3', 'qperf', 'both'].includes(toolFlag)) throw new UsageError(`--tool must be iperf3, qperf or both, got '${toolFlag}'`)
+  if (!['iperf3', 'qperf', 'both'].includes(toolFlag))
+    throw new UsageError(`--tool must be iperf3, qperf or both, got '${toolFlag}'`)
   const tools: Tool[] = toolFlag === 'both' ? ['iperf3', 'qperf'] : [toolFlag as Tool]
   const repeat = intFlag(values.repeat, 'repeat', 1, 1)
-  const settings = { durationS: intFlag(values.duration, 'duration', 10, 1), streams: intFlag(values.streams, 'streams', 1, 1), omitS: intFlag(values.omit, 'omit', 0),
-    iperf3Port: intFlag(values['iperf3-port'], 'iperf3-port', 0), qperfPort: intFlag(values['qperf-port'], 'qperf-port', 0) }
-  const seed = values.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : intFlag(values.seed, 'seed', 0)
+  const settings = {
+    durationS: intFlag(values.duration, 'duration', 10, 1),
+    streams: intFlag(values.streams, 'streams', 1, 1),
+    omitS: intFlag(values.omit, 'omit', 0),
+    iperf3Port: intFlag(values['iperf3-port'], 'iperf3-port', 0),
+    qperfPort: intFlag(values['qperf-port'], 'qperf-port', 0),
+  }
+  const seed =
+    values.seed === undefined
+      ? Math.floor(Math.random() * 2 ** 31)
+      : intFlag(values.seed, 'seed', 0)
   const json = Boolean(values.json)
 
   let layers
@@ -87,7 +109,12 @@ async function collect(argv: string[]): Promise<number> {
   const catalog = defaultScenarioCatalog()
   for (const s of scenarios) {
     const inferred = findScenario(catalog, s.scenario)?.platform ?? platformForScenario(s.scenario)
-    const input = mergeLabels(inferred ? { platform: inferred } : {}, layers.common, layers.perScenario[s.scenario] ?? {}, { scenario: s.scenario })
+    const input = mergeLabels(
+      inferred ? { platform: inferred } : {},
+      layers.common,
+      layers.perScenario[s.scenario] ?? {},
+      { scenario: s.scenario },
+    )
     const check = validateLabels(input)
     if (!check.ok) throw new UsageError(`scenario ${s.scenario}: ${check.errors.join('; ')}`)
     userLabels.set(s.scenario, input)
@@ -95,53 +122,112 @@ async function collect(argv: string[]): Promise<number> {
 
   const endpoint = await resolveEndpoint(values, process.env, process.cwd())
   const spool = await openSpool(endpoint.spoolDir)
-  const progress = createProgress(progressMode(json, process.stderr.isTTY), (s) => process.stdout.write(s), (s) => process.stderr.write(s))
+  const progress = createProgress(
+    progressMode(json, process.stderr.isTTY),
+    (s) => process.stdout.write(s),
+    (s) => process.stderr.write(s),
+  )
   const plan = planRuns(scenarios, repeat, tools, seed)
   const order = plan.map((p) => `${p.scenario}#${p.repetition}`)
-  progress.emit({ event: 'plan', seed, runs: plan.length * tools.length, order, spool: endpoint.spoolDir }, `seed ${seed}; order: ${order.join(' ')}\nspool: ${endpoint.spoolDir}`)
+  progress.emit(
+    { event: 'plan', seed, runs: plan.length * tools.length, order, spool: endpoint.spoolDir },
+    `seed ${seed}; order: ${order.join(' ')}\nspool: ${endpoint.spoolDir}`,
+  )
 
   const system = await readSystemInfo()
   const routes = new Map<string, RouteInfo>()
-  for (const s of scenarios) if (!routes.has(s.target)) routes.set(s.target, await readRouteInfo(s.target))
+  for (const s of scenarios)
+    if (!routes.has(s.target)) routes.set(s.target, await readRouteInfo(s.target))
 
   const failures: string[] = []
   progress.setTotal(plan.length * tools.length)
   for (const slot of plan) {
     for (const tool of tools) {
       const what = `${slot.scenario} rep ${slot.repetition} ${tool} → ${slot.target}`
-      progress.emit({ event: 'run-start', index: slot.index, scenario: slot.scenario, repetition: slot.repetition, tool, target: slot.target }, `running ${what}`)
+      progress.emit(
+        {
+          event: 'run-start',
+          index: slot.index,
+          scenario: slot.scenario,
+          repetition: slot.repetition,
+          tool,
+          target: slot.target,
+        },
+        `running ${what}`,
+      )
       const collectedAt = new Date().toISOString()
       const output = await runTool(tool, slot.target, settings)
       const failure = toolFailure(output)
       if (failure) failures.push(`${what}: ${failure}`)
       let spoolId: string | null = null
       if (output.stdout.trim()) {
-        const labels = buildLabels(userLabels.get(slot.scenario)!, system, routes.get(slot.target)!, slot.target, slot.repetition, collectedAt)
+        const labels = buildLabels(
+          userLabels.get(slot.scenario)!,
+          system,
+          routes.get(slot.target)!,
+          slot.target,
+          slot.repetition,
+          collectedAt,
+        )
         const envelope = UploadEnvelopeSchema.safeParse({ labels, tool, raw: output.stdout })
         if (envelope.success) spoolId = (await spool.put(envelope.data)).id
-        else failures.push(`${what}: labels invalid after adding collector metadata: ${envelope.error.issues[0].path.join('.')} ${envelope.error.issues[0].message}`)
+        else
+          failures.push(
+            `${what}: labels invalid after adding collector metadata: ${envelope.error.issues[0].path.join('.')} ${envelope.error.issues[0].message}`,
+          )
       }
       progress.emit(
-        { event: 'run-done', index: slot.index, scenario: slot.scenario, repetition: slot.repetition, tool, ok: failure === null, error: failure, duration_ms: output.durationMs, spool_id: spoolId },
+        {
+          event: 'run-done',
+          index: slot.index,
+          scenario: slot.scenario,
+          repetition: slot.repetition,
+          tool,
+          ok: failure === null,
+          error: failure,
+          duration_ms: output.durationMs,
+          spool_id: spoolId,
+        },
         `  ${failure ?? `done in ${(output.durationMs / 1000).toFixed(1)} s`}${spoolId ? `, spooled ${spoolId}` : ', nothing spooled'}`,
       )
       progress.tick(what)
     }
   }
   progress.end()
-  const summary = await finishSession({ spool, endpoint, progress, otherFailures: failures, noPush: values['no-push'], print: (t) => console.log(t), json, policy: retryPolicy(values.retries) })
+  const summary = await finishSession({
+    spool,
+    endpoint,
+    progress,
+    otherFailures: failures,
+    noPush: values['no-push'],
+    print: (t) => console.log(t),
+    json,
+    policy: retryPolicy(values.retries),
+  })
   return summary.exit_code
 }
 
 /** User labels over collector metadata; scenario, repetition and time are per run. */
-function buildLabels(user: LabelInput, system: Awaited<ReturnType<typeof readSystemInfo>>, route: RouteInfo, target: string, repetition: number, collectedAt: string): LabelInput {
+function buildLabels(
+  user: LabelInput,
+  system: Awaited<ReturnType<typeof readSystemInfo>>,
+  route: RouteInfo,
+  target: string,
+  repetition: number,
+  collectedAt: string,
+): LabelInput {
   const software: Record<string, string> = { collector: 'netlake-collect' }
   if (system.kernel) software.kernel = system.kernel
   if (system.iperf3_version) software.iperf3 = system.iperf3_version
   if (system.qperf_version) software.qperf = system.qperf_version
   if (route.interface) software.interface = route.interface
   if (route.speed_mbps) software.interface_speed_mbps = String(route.speed_mbps)
-  const meta: LabelInput = { collector_id: system.hostname.slice(0, 128), software, source: { host: system.hostname }, destination: { host: target } }
+  const meta: LabelInput = {
+    collector_id: system.hostname.slice(0, 128),
+    software,
+    source: { host: system.hostname },
+    destination: { host: target },
+  }
   if (route.mtu && route.mtu <= 65535) meta.mtu = route.mtu
   return mergeLabels(meta, user, { repetition, collected_at: collectedAt })
 }

@@ -2,7 +2,14 @@ import { readFile } from 'node:fs/promises'
 import { detectTool } from '#core/detect-tool.ts'
 import { UploadEnvelopeSchema } from '#schemas/envelope.ts'
 import { ToolSchema, type Labels, type Tool } from '#schemas/labels.ts'
-import { UsageError, retryPolicy, parseFlags, withUsage, UPLOAD_HELP, UPLOAD_OPTIONS } from './args.ts'
+import {
+  UsageError,
+  retryPolicy,
+  parseFlags,
+  withUsage,
+  UPLOAD_HELP,
+  UPLOAD_OPTIONS,
+} from './args.ts'
 import { resolveEndpoint } from '#functions/collector/endpoint-config.ts'
 import { LabelInputError, mergeLabels, validateLabels } from '#functions/collector/label-input.ts'
 import { createProgress, progressMode } from '#functions/collector/progress.ts'
@@ -26,7 +33,10 @@ export async function run(argv: string[]): Promise<number> {
 }
 
 async function push(argv: string[]): Promise<number> {
-  const { values, positionals: files } = parseFlags(argv, { ...UPLOAD_OPTIONS, tool: { type: 'string' } })
+  const { values, positionals: files } = parseFlags(argv, {
+    ...UPLOAD_OPTIONS,
+    tool: { type: 'string' },
+  })
   if (values.help) {
     console.log(USAGE)
     return 0
@@ -52,12 +62,18 @@ async function push(argv: string[]): Promise<number> {
     if (!check.ok) throw new UsageError(check.errors.join('; '))
     labels = check.labels
   } else if (values.label?.length || values.labels) {
-    throw new UsageError('--label/--labels need FILE arguments; the spool entries already carry their labels')
+    throw new UsageError(
+      '--label/--labels need FILE arguments; the spool entries already carry their labels',
+    )
   }
 
   const endpoint = await resolveEndpoint(values, process.env, process.cwd())
   const spool = await openSpool(endpoint.spoolDir)
-  const progress = createProgress(progressMode(json, process.stderr.isTTY), (s) => process.stdout.write(s), (s) => process.stderr.write(s))
+  const progress = createProgress(
+    progressMode(json, process.stderr.isTTY),
+    (s) => process.stdout.write(s),
+    (s) => process.stderr.write(s),
+  )
   for (const file of files) {
     const problem = await spoolFile(file)
     if (problem) {
@@ -65,7 +81,15 @@ async function push(argv: string[]): Promise<number> {
       progress.emit({ event: 'file-rejected', file, error: problem }, `${file}: ${problem}`)
     }
   }
-  const summary = await finishSession({ spool, endpoint, progress, otherFailures: failures, print: (t) => console.log(t), json, policy: retryPolicy(values.retries) })
+  const summary = await finishSession({
+    spool,
+    endpoint,
+    progress,
+    otherFailures: failures,
+    print: (t) => console.log(t),
+    json,
+    policy: retryPolicy(values.retries),
+  })
   return summary.exit_code
 
   async function spoolFile(file: string): Promise<string | null> {
@@ -87,7 +111,10 @@ async function push(argv: string[]): Promise<number> {
     const envelope = UploadEnvelopeSchema.safeParse({ labels, tool, raw })
     if (!envelope.success) return envelope.error.issues[0].message
     const entry = await spool.put(envelope.data)
-    progress.emit({ event: 'spooled', file, tool, id: entry.id }, `spooled ${file} (${tool}) as ${entry.id}`)
+    progress.emit(
+      { event: 'spooled', file, tool, id: entry.id },
+      `spooled ${file} (${tool}) as ${entry.id}`,
+    )
     return null
   }
 }

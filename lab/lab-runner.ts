@@ -57,11 +57,16 @@ export async function teardownScenario(s: LabScenario): Promise<void> {
 }
 
 /** Runs each tool once between the scenario's client and server namespaces. */
-export async function runScenarioOnce(s: LabScenario, settings: LabRunSettings, repetition: number): Promise<LabToolResult[]> {
+export async function runScenarioOnce(
+  s: LabScenario,
+  settings: LabRunSettings,
+  repetition: number,
+): Promise<LabToolResult[]> {
   const results: LabToolResult[] = []
   for (const tool of settings.tools) {
     const collected_at = new Date().toISOString()
-    const { raw, server_raw, failure } = tool === 'iperf3' ? await runIperf3(s, settings) : await runQperf(s, settings)
+    const { raw, server_raw, failure } =
+      tool === 'iperf3' ? await runIperf3(s, settings) : await runQperf(s, settings)
     results.push({ scenario: s.id, repetition, tool, collected_at, raw, server_raw, failure })
   }
   return results
@@ -73,13 +78,41 @@ function inNs(ns: string, pin: boolean): string[] {
 
 async function runIperf3(s: LabScenario, settings: LabRunSettings) {
   const stop = new AbortController()
-  const server = runCommand([...inNs(s.server.ns, settings.pin), 'iperf3', '-s', '-1', '-J', '-B', s.server.ip, '-p', String(IPERF3_PORT)], (settings.durationS + settings.omitS + 30) * 1000, stop.signal)
+  const server = runCommand(
+    [
+      ...inNs(s.server.ns, settings.pin),
+      'iperf3',
+      '-s',
+      '-1',
+      '-J',
+      '-B',
+      s.server.ip,
+      '-p',
+      String(IPERF3_PORT),
+    ],
+    (settings.durationS + settings.omitS + 30) * 1000,
+    stop.signal,
+  )
   try {
     const listening = await waitForListen(s.server.ns, IPERF3_PORT)
-    if (!listening) return { raw: '', server_raw: null, failure: `iperf3 server in ${s.server.ns} did not start listening` }
-    const client = await runTool('iperf3', s.server.ip, { durationS: settings.durationS, streams: 1, omitS: settings.omitS, iperf3Port: IPERF3_PORT }, inNs(s.client.ns, settings.pin))
+    if (!listening)
+      return {
+        raw: '',
+        server_raw: null,
+        failure: `iperf3 server in ${s.server.ns} did not start listening`,
+      }
+    const client = await runTool(
+      'iperf3',
+      s.server.ip,
+      { durationS: settings.durationS, streams: 1, omitS: settings.omitS, iperf3Port: IPERF3_PORT },
+      inNs(s.client.ns, settings.pin),
+    )
     const serverOut = await Promise.race([server, delay(3_000).then(() => null)])
-    return { raw: client.stdout, server_raw: serverOut?.stdout || null, failure: toolFailure(client) }
+    return {
+      raw: client.stdout,
+      server_raw: serverOut?.stdout || null,
+      failure: toolFailure(client),
+    }
   } finally {
     stop.abort()
     await server.catch(() => undefined)
@@ -88,10 +121,24 @@ async function runIperf3(s: LabScenario, settings: LabRunSettings) {
 
 async function runQperf(s: LabScenario, settings: LabRunSettings) {
   const stop = new AbortController()
-  const server = runCommand([...inNs(s.server.ns, settings.pin), 'qperf', '-lp', String(QPERF_PORT)], (settings.durationS * 2 + 60) * 1000, stop.signal)
+  const server = runCommand(
+    [...inNs(s.server.ns, settings.pin), 'qperf', '-lp', String(QPERF_PORT)],
+    (settings.durationS * 2 + 60) * 1000,
+    stop.signal,
+  )
   try {
-    if (!(await waitForListen(s.server.ns, QPERF_PORT))) return { raw: '', server_raw: null, failure: `qperf server in ${s.server.ns} did not start listening` }
-    const client = await runTool('qperf', s.server.ip, { durationS: settings.durationS, streams: 1, qperfPort: QPERF_PORT }, inNs(s.client.ns, settings.pin))
+    if (!(await waitForListen(s.server.ns, QPERF_PORT)))
+      return {
+        raw: '',
+        server_raw: null,
+        failure: `qperf server in ${s.server.ns} did not start listening`,
+      }
+    const client = await runTool(
+      'qperf',
+      s.server.ip,
+      { durationS: settings.durationS, streams: 1, qperfPort: QPERF_PORT },
+      inNs(s.client.ns, settings.pin),
+    )
     return { raw: client.stdout, server_raw: null, failure: toolFailure(client) }
   } finally {
     stop.abort()
@@ -102,7 +149,10 @@ async function runQperf(s: LabScenario, settings: LabRunSettings) {
 /** Polls `ss` inside the namespace until a TCP port listens (at most ~5 s). */
 async function waitForListen(ns: string, port: number): Promise<boolean> {
   for (let i = 0; i < 50; i++) {
-    const out = await runCommand(['ip', 'netns', 'exec', ns, 'ss', '-Hltn', `sport = :${port}`], 5_000)
+    const out = await runCommand(
+      ['ip', 'netns', 'exec', ns, 'ss', '-Hltn', `sport = :${port}`],
+      5_000,
+    )
     if (out.stdout.trim()) return true
     await delay(100)
   }
@@ -113,7 +163,10 @@ async function waitForListen(ns: string, port: number): Promise<boolean> {
 async function waitForPing(s: LabScenario): Promise<void> {
   if ((await runCommand(['sh', '-c', 'command -v ping'], 5_000)).code !== 0) return // no ping: the tools will tell
   for (let i = 0; i < 10; i++) {
-    const out = await runCommand(['ip', 'netns', 'exec', s.client.ns, 'ping', '-c', '1', '-W', '1', '-q', s.server.ip], 5_000)
+    const out = await runCommand(
+      ['ip', 'netns', 'exec', s.client.ns, 'ping', '-c', '1', '-W', '1', '-q', s.server.ip],
+      5_000,
+    )
     if (out.code === 0) return
     await delay(200)
   }

@@ -32,7 +32,8 @@ export async function applySteps(steps: readonly Step[]): Promise<Step[]> {
 
 /** Namespaces that exist now whose name starts with the lab prefix (or a narrower one). */
 export async function listLabNamespaces(prefix = LAB_PREFIX): Promise<string[]> {
-  if (!prefix.startsWith(LAB_PREFIX)) throw new Error(`refusing to list namespaces outside the lab prefix '${LAB_PREFIX}'`)
+  if (!prefix.startsWith(LAB_PREFIX))
+    throw new Error(`refusing to list namespaces outside the lab prefix '${LAB_PREFIX}'`)
   const result = await runCommand(['ip', 'netns', 'list'], 10_000)
   return result.stdout
     .split('\n')
@@ -46,7 +47,10 @@ export async function listLabNamespaces(prefix = LAB_PREFIX): Promise<string[]> 
  */
 export async function deleteNamespaces(names: readonly string[]): Promise<void> {
   for (const name of names) {
-    if (!name.startsWith(LAB_PREFIX)) throw new Error(`refusing to delete namespace '${name}' outside the lab prefix '${LAB_PREFIX}'`)
+    if (!name.startsWith(LAB_PREFIX))
+      throw new Error(
+        `refusing to delete namespace '${name}' outside the lab prefix '${LAB_PREFIX}'`,
+      )
     const pids = await runCommand(['ip', 'netns', 'pids', name], 5_000)
     for (const pid of pids.stdout.split(/\s+/).filter(Boolean).map(Number)) {
       try {

@@ -54,14 +54,37 @@ export function buildKvS1(options: BuildOptions): LabScenario {
 export function buildKvS2(options: BuildOptions): LabScenario {
   const t = createTopology(scenarioPrefix('kv-s2'), options)
   const nodes = [
-    { ns: node(t, 'node1', '10.244.0.1/24'), underlay: '198.18.1.11', vtep: '10.244.0.0', subnet: '10.244.0.0/24', mac: '0e:00:00:00:01:01' },
-    { ns: node(t, 'node2', '10.244.1.1/24'), underlay: '198.18.1.12', vtep: '10.244.1.0', subnet: '10.244.1.0/24', mac: '0e:00:00:00:01:02' },
+    {
+      ns: node(t, 'node1', '10.244.0.1/24'),
+      underlay: '198.18.1.11',
+      vtep: '10.244.0.0',
+      subnet: '10.244.0.0/24',
+      mac: '0e:00:00:00:01:01',
+    },
+    {
+      ns: node(t, 'node2', '10.244.1.1/24'),
+      underlay: '198.18.1.12',
+      vtep: '10.244.1.0',
+      subnet: '10.244.1.0/24',
+      mac: '0e:00:00:00:01:02',
+    },
   ]
   const [a, b] = nodes
   t.veth(a.ns, 'eth0', b.ns, 'eth0', LINK_MTU)
-  for (const [self, peer] of [[a, b], [b, a]]) {
+  for (const [self, peer] of [
+    [a, b],
+    [b, a],
+  ]) {
     t.addr(self.ns, 'eth0', `${self.underlay}/24`)
-    t.vxlan(self.ns, 'flannel.1', { id: 1, local: self.underlay, dev: 'eth0', port: FLANNEL_PORT, mtu: POD_MTU, nolearning: true, mac: self.mac })
+    t.vxlan(self.ns, 'flannel.1', {
+      id: 1,
+      local: self.underlay,
+      dev: 'eth0',
+      port: FLANNEL_PORT,
+      mtu: POD_MTU,
+      nolearning: true,
+      mac: self.mac,
+    })
     t.addr(self.ns, 'flannel.1', `${self.vtep}/32`)
     t.fdb(self.ns, 'flannel.1', peer.mac, peer.underlay)
     t.neigh(self.ns, 'flannel.1', peer.vtep, peer.mac)

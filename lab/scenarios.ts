@@ -17,7 +17,8 @@ export const LAB_SCENARIOS: Record<string, ScenarioFactory> = {
 
 /** Scenario ids from arguments (`all` or none means every scenario); unknown ids are returned as errors. */
 export function selectScenarios(args: readonly string[]): { ids: string[]; unknown: string[] } {
-  if (args.length === 0 || args.includes('all')) return { ids: Object.keys(LAB_SCENARIOS), unknown: [] }
+  if (args.length === 0 || args.includes('all'))
+    return { ids: Object.keys(LAB_SCENARIOS), unknown: [] }
   const unknown = args.filter((a) => !(a in LAB_SCENARIOS))
   return { ids: [...new Set(args.filter((a) => a in LAB_SCENARIOS))], unknown }
 }

@@ -40,7 +40,25 @@ export function createTopology(prefix: string, options: BuildOptions) {
   const steps: Step[] = []
   const add = (...argv: string[]) => steps.push({ argv })
   const offload = (ns: string, dev: string) => {
-    if (options.offloadsOff) steps.push({ argv: ['ip', 'netns', 'exec', ns, 'ethtool', '-K', dev, 'tso', 'off', 'gso', 'off', 'gro', 'off'], optional: true })
+    if (options.offloadsOff)
+      steps.push({
+        argv: [
+          'ip',
+          'netns',
+          'exec',
+          ns,
+          'ethtool',
+          '-K',
+          dev,
+          'tso',
+          'off',
+          'gso',
+          'off',
+          'gro',
+          'off',
+        ],
+        optional: true,
+      })
   }
   return {
     /** Creates namespace `<prefix><role>` with loopback up (ip_forward stays 0 until `forward`). */
@@ -53,7 +71,25 @@ export function createTopology(prefix: string, options: BuildOptions) {
     },
     /** A veth pair `a:ifA` ↔ `b:ifB`, both up, with an MTU. */
     veth(a: string, ifA: string, b: string, ifB: string, mtu: number) {
-      add('ip', '-n', a, 'link', 'add', ifA, 'mtu', String(mtu), 'type', 'veth', 'peer', 'name', ifB, 'mtu', String(mtu), 'netns', b)
+      add(
+        'ip',
+        '-n',
+        a,
+        'link',
+        'add',
+        ifA,
+        'mtu',
+        String(mtu),
+        'type',
+        'veth',
+        'peer',
+        'name',
+        ifB,
+        'mtu',
+        String(mtu),
+        'netns',
+        b,
+      )
       add('ip', '-n', a, 'link', 'set', ifA, 'up')
       add('ip', '-n', b, 'link', 'set', ifB, 'up')
       offload(a, ifA)
@@ -83,9 +119,31 @@ export function createTopology(prefix: string, options: BuildOptions) {
     /** A VXLAN device, up, with flood entries to the remote VTEPs. */
     vxlan(ns: string, name: string, o: VxlanOptions) {
       const extra = o.nolearning ? ['nolearning'] : []
-      add('ip', '-n', ns, 'link', 'add', name, ...(o.mac ? ['address', o.mac] : []), 'mtu', String(o.mtu), 'type', 'vxlan', 'id', String(o.id), 'local', o.local, 'dev', o.dev, 'dstport', String(o.port), ...extra)
+      add(
+        'ip',
+        '-n',
+        ns,
+        'link',
+        'add',
+        name,
+        ...(o.mac ? ['address', o.mac] : []),
+        'mtu',
+        String(o.mtu),
+        'type',
+        'vxlan',
+        'id',
+        String(o.id),
+        'local',
+        o.local,
+        'dev',
+        o.dev,
+        'dstport',
+        String(o.port),
+        ...extra,
+      )
       add('ip', '-n', ns, 'link', 'set', name, 'up')
-      for (const remote of o.remotes ?? []) add('bridge', '-n', ns, 'fdb', 'append', '00:00:00:00:00:00', 'dev', name, 'dst', remote)
+      for (const remote of o.remotes ?? [])
+        add('bridge', '-n', ns, 'fdb', 'append', '00:00:00:00:00:00', 'dev', name, 'dst', remote)
       offload(ns, name)
     },
     /** A static FDB entry (flannel: the peer VTEP MAC → its underlay IP). */

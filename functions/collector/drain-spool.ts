@@ -58,24 +58,52 @@ export async function drainSpool(spool: Spool, options: DrainOptions): Promise<E
       outcome = await sendEnvelope(entry.body, options.target)
       if (outcome.class === 'acknowledged') {
         await spool.remove(entry)
-        return { id: entry.id, state: 'uploaded', status: outcome.status, accepted: outcome.accepted }
+        return {
+          id: entry.id,
+          state: 'uploaded',
+          status: outcome.status,
+          accepted: outcome.accepted,
+        }
       }
       if (outcome.class === 'permanent') {
         const reason = `${outcome.code}: ${outcome.message}`
-        await spool.fail(entry, { status: outcome.status, code: outcome.code, message: outcome.message, failed_at: now().toISOString() })
+        await spool.fail(entry, {
+          status: outcome.status,
+          code: outcome.code,
+          message: outcome.message,
+          failed_at: now().toISOString(),
+        })
         return { id: entry.id, state: 'failed', reason }
       }
       if (outcome.class === 'auth') {
-        return { id: entry.id, state: 'spooled', reason: `token refused (${outcome.message}); fix --token / NETLAKE_TOKEN and run 'netlake push --spool DIR'` }
+        return {
+          id: entry.id,
+          state: 'spooled',
+          reason: `token refused (${outcome.message}); fix --token / NETLAKE_TOKEN and run 'netlake push --spool DIR'`,
+        }
       }
       if (outcome.retryAfterMs !== null && outcome.retryAfterMs > options.policy.maxRetryAfterMs) {
-        return { id: entry.id, state: 'spooled', reason: `${outcome.message}; server asked to wait ${Math.round(outcome.retryAfterMs / 1000)} s` }
+        return {
+          id: entry.id,
+          state: 'spooled',
+          reason: `${outcome.message}; server asked to wait ${Math.round(outcome.retryAfterMs / 1000)} s`,
+        }
       }
       if (attempt >= options.policy.retries) {
-        return { id: entry.id, state: 'spooled', reason: `${outcome.code}: ${outcome.message} (gave up after ${attempt + 1} attempts)` }
+        return {
+          id: entry.id,
+          state: 'spooled',
+          reason: `${outcome.code}: ${outcome.message} (gave up after ${attempt + 1} attempts)`,
+        }
       }
       const delay = nextDelayMs(attempt, options.policy, random(), outcome.retryAfterMs)
-      options.onEvent?.({ event: 'upload-retry', id: entry.id, attempt: attempt + 1, delay_ms: delay, reason: `${outcome.code}: ${outcome.message}` })
+      options.onEvent?.({
+        event: 'upload-retry',
+        id: entry.id,
+        attempt: attempt + 1,
+        delay_ms: delay,
+        reason: `${outcome.code}: ${outcome.message}`,
+      })
       await sleep(delay)
     }
   }

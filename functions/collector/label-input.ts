@@ -44,10 +44,13 @@ export function parseLabelsYaml(text: string, file: string): LabelInput {
   try {
     doc = parseYaml(text)
   } catch (error) {
-    throw new LabelInputError(`${file}: not valid YAML (${(error as Error).message.split('\n')[0]})`)
+    throw new LabelInputError(
+      `${file}: not valid YAML (${(error as Error).message.split('\n')[0]})`,
+    )
   }
   if (doc === null || doc === undefined) return {}
-  if (typeof doc !== 'object' || Array.isArray(doc)) throw new LabelInputError(`${file}: expected a mapping of labels at the top level`)
+  if (typeof doc !== 'object' || Array.isArray(doc))
+    throw new LabelInputError(`${file}: expected a mapping of labels at the top level`)
   return stringifyLeaves(doc as LabelInput)
 }
 
@@ -57,7 +60,12 @@ function stringifyLeaves(input: LabelInput): LabelInput {
   for (const group of NESTED) {
     const value = out[group]
     if (value && typeof value === 'object' && !Array.isArray(value)) {
-      out[group] = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, typeof v === 'number' || typeof v === 'boolean' ? String(v) : v]))
+      out[group] = Object.fromEntries(
+        Object.entries(value).map(([k, v]) => [
+          k,
+          typeof v === 'number' || typeof v === 'boolean' ? String(v) : v,
+        ]),
+      )
     }
   }
   return out
@@ -81,14 +89,21 @@ function isMap(v: unknown): v is Record<string, unknown> {
 }
 
 /** Label input → validated labels, or one message per problem naming the field. */
-export function validateLabels(input: LabelInput): { ok: true; labels: Labels } | { ok: false; errors: string[] } {
+export function validateLabels(
+  input: LabelInput,
+): { ok: true; labels: Labels } | { ok: false; errors: string[] } {
   const parsed = LabelsSchema.safeParse(input)
   if (parsed.success) return { ok: true, labels: parsed.data }
   const errors = parsed.error.issues.map((issue) => {
     const field = issue.path.join('.')
-    if (issue.code === 'unrecognized_keys') return `unknown label(s) ${issue.keys.map((k) => `'${field ? `${field}.` : ''}${k}'`).join(', ')}`
-    const value = issue.path.reduce<unknown>((v, k) => (isMap(v) ? v[k as string] : undefined), input)
-    if (value === undefined) return `missing required label '${field}' (give --label ${field}=... or put it in --labels FILE)`
+    if (issue.code === 'unrecognized_keys')
+      return `unknown label(s) ${issue.keys.map((k) => `'${field ? `${field}.` : ''}${k}'`).join(', ')}`
+    const value = issue.path.reduce<unknown>(
+      (v, k) => (isMap(v) ? v[k as string] : undefined),
+      input,
+    )
+    if (value === undefined)
+      return `missing required label '${field}' (give --label ${field}=... or put it in --labels FILE)`
     return `label '${field}': ${issue.message}`
   })
   return { ok: false, errors }

@@ -28,15 +28,27 @@ export function formatDuration(ms: number): string {
 }
 
 /** The bar line for `done` of `total` after `elapsedMs`: `[#####.....] 3/6  50%  ETA 12s  label`. */
-export function renderBar(done: number, total: number, elapsedMs: number, label = '', width = 24): string {
+export function renderBar(
+  done: number,
+  total: number,
+  elapsedMs: number,
+  label = '',
+  width = 24,
+): string {
   const fraction = total > 0 ? Math.min(1, done / total) : 0
   const filled = Math.round(fraction * width)
-  const eta = done > 0 && done < total ? `  ETA ${formatDuration((elapsedMs / done) * (total - done))}` : ''
+  const eta =
+    done > 0 && done < total ? `  ETA ${formatDuration((elapsedMs / done) * (total - done))}` : ''
   return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} ${String(Math.round(fraction * 100)).padStart(3)}%${eta}${label ? `  ${label}` : ''}`
 }
 
 /** Creates a progress sink writing human text to `err` and JSON lines to `out`. */
-export function createProgress(mode: ProgressMode, out: (s: string) => void, err: (s: string) => void, now: () => number = Date.now): Progress {
+export function createProgress(
+  mode: ProgressMode,
+  out: (s: string) => void,
+  err: (s: string) => void,
+  now: () => number = Date.now,
+): Progress {
   let started = now()
   let total = 0
   let done = 0

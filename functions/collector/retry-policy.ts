@@ -12,7 +12,12 @@ export interface RetryPolicy {
 }
 
 /** Defaults: 6 retries, 0.5 s doubling to 30 s with full jitter (about 1 minute worst case). */
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { retries: 6, baseMs: 500, maxMs: 30_000, maxRetryAfterMs: 120_000 }
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  retries: 6,
+  baseMs: 500,
+  maxMs: 30_000,
+  maxRetryAfterMs: 120_000,
+}
 
 /**
  * HTTP status → what to do. 2xx acknowledged; 408, 429 and 5xx transient; 401/403 mean the token
@@ -41,7 +46,12 @@ export function parseRetryAfter(value: string | null | undefined, nowMs: number)
 }
 
 /** The wait before the next attempt: the server's Retry-After when given (never less), else backoff. */
-export function nextDelayMs(attempt: number, policy: RetryPolicy, random: number, retryAfterMs: number | null): number {
+export function nextDelayMs(
+  attempt: number,
+  policy: RetryPolicy,
+  random: number,
+  retryAfterMs: number | null,
+): number {
   const backoff = backoffMs(attempt, policy, random)
   return retryAfterMs === null ? backoff : Math.max(retryAfterMs, backoff)
 }

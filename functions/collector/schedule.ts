@@ -41,12 +41,23 @@ export function shuffle<T>(items: readonly T[], random: () => number): T[] {
  * (each block runs every scenario once, in its own shuffled order), so slow drift of the machine or
  * network spreads over all scenarios instead of looking like a scenario effect. Same seed, same plan.
  */
-export function planRuns(scenarios: readonly ScenarioTarget[], repeat: number, tools: Tool[], seed: number): PlannedRun[] {
+export function planRuns(
+  scenarios: readonly ScenarioTarget[],
+  repeat: number,
+  tools: Tool[],
+  seed: number,
+): PlannedRun[] {
   const random = createRandom(seed)
   const plan: PlannedRun[] = []
   for (let repetition = 0; repetition < repeat; repetition++) {
     for (const s of shuffle(scenarios, random)) {
-      plan.push({ index: plan.length, scenario: s.scenario, target: s.target, repetition, tools: [...tools] })
+      plan.push({
+        index: plan.length,
+        scenario: s.scenario,
+        target: s.target,
+        repetition,
+        tools: [...tools],
+      })
     }
   }
   return plan
@@ -56,7 +67,10 @@ export function planRuns(scenarios: readonly ScenarioTarget[], repeat: number, t
  * `--scenario ID=HOST` / `--scenario ID` (with `--target HOST`) → scenario targets. Returns an error
  * message instead when a scenario has no target or an id repeats.
  */
-export function parseScenarioFlags(values: readonly string[], defaultTarget: string | undefined): ScenarioTarget[] | string {
+export function parseScenarioFlags(
+  values: readonly string[],
+  defaultTarget: string | undefined,
+): ScenarioTarget[] | string {
   const seen = new Set<string>()
   const out: ScenarioTarget[] = []
   for (const value of values) {
@@ -64,7 +78,8 @@ export function parseScenarioFlags(values: readonly string[], defaultTarget: str
     const scenario = (eq === -1 ? value : value.slice(0, eq)).trim()
     const target = (eq === -1 ? defaultTarget : value.slice(eq + 1).trim()) || undefined
     if (!scenario) return `--scenario '${value}' has no scenario id`
-    if (!target) return `--scenario ${scenario} has no target: use --scenario ${scenario}=HOST or --target HOST`
+    if (!target)
+      return `--scenario ${scenario} has no target: use --scenario ${scenario}=HOST or --target HOST`
     if (seen.has(scenario)) return `--scenario ${scenario} is given twice`
     seen.add(scenario)
     out.push({ scenario, target })

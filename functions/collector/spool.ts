@@ -82,17 +82,26 @@ export async function openSpool(dir: string): Promise<Spool> {
       await syncDir(dir)
     },
     async fail(entry, reason) {
-      await writeDurably(failedDir, entry.id.replace(/\.json$/, '.reason.json'), JSON.stringify(reason, null, 2))
+      await writeDurably(
+        failedDir,
+        entry.id.replace(/\.json$/, '.reason.json'),
+        JSON.stringify(reason, null, 2),
+      )
       await rename(entry.path, join(failedDir, entry.id))
       await syncDir(failedDir)
       await syncDir(dir)
     },
     async listFailed() {
-      const names = (await readdir(failedDir)).filter((n) => n.endsWith('.json') && !n.endsWith('.reason.json') && !n.startsWith('.'))
+      const names = (await readdir(failedDir)).filter(
+        (n) => n.endsWith('.json') && !n.endsWith('.reason.json') && !n.startsWith('.'),
+      )
       return Promise.all(
         names.sort().map(async (id) => {
           try {
-            const text = await readFile(join(failedDir, id.replace(/\.json$/, '.reason.json')), 'utf8')
+            const text = await readFile(
+              join(failedDir, id.replace(/\.json$/, '.reason.json')),
+              'utf8',
+            )
             return { id, reason: JSON.parse(text) as FailureReason }
           } catch {
             return { id, reason: null }

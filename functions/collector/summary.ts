@@ -12,7 +12,11 @@ export interface Summary {
 }
 
 /** Tallies drain results plus problems found before upload (tool failures, unreadable files). Pure. */
-export function summarize(results: readonly EntryResult[], otherFailures: readonly string[], spoolDir: string): Summary {
+export function summarize(
+  results: readonly EntryResult[],
+  otherFailures: readonly string[],
+  spoolDir: string,
+): Summary {
   const problems: string[] = [...otherFailures]
   let uploaded = 0
   let duplicates = 0
@@ -30,13 +34,25 @@ export function summarize(results: readonly EntryResult[], otherFailures: readon
       problems.push(`failed ${r.id} (kept in ${spoolDir}/failed): ${r.reason}`)
     }
   }
-  return { uploaded, duplicates, spooled, failed, problems, exit_code: spooled === 0 && failed === 0 ? 0 : 1 }
+  return {
+    uploaded,
+    duplicates,
+    spooled,
+    failed,
+    problems,
+    exit_code: spooled === 0 && failed === 0 ? 0 : 1,
+  }
 }
 
 /** Human text of a summary. */
 export function formatSummary(s: Summary, spoolDir: string): string {
-  const lines = [`uploaded ${s.uploaded}${s.duplicates ? ` (${s.duplicates} already stored)` : ''}, spooled ${s.spooled}, failed ${s.failed}`]
+  const lines = [
+    `uploaded ${s.uploaded}${s.duplicates ? ` (${s.duplicates} already stored)` : ''}, spooled ${s.spooled}, failed ${s.failed}`,
+  ]
   for (const p of s.problems) lines.push(`  - ${p}`)
-  if (s.spooled) lines.push(`results waiting in ${spoolDir}; send them later with: netlake push --spool ${spoolDir}`)
+  if (s.spooled)
+    lines.push(
+      `results waiting in ${spoolDir}; send them later with: netlake push --spool ${spoolDir}`,
+    )
   return lines.join('\n')
 }

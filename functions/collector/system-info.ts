@@ -42,8 +42,15 @@ export async function readRouteInfo(target: string, sysNet = '/sys/class/net'): 
   const route = await runCommand(['ip', 'route', 'get', target], 5_000)
   const dev = route.code === 0 ? parseRouteDevice(route.stdout) : null
   if (!dev || dev.includes('/')) return { interface: dev, mtu: null, speed_mbps: null }
-  const [mtu, speed] = await Promise.all([readNumber(`${sysNet}/${dev}/mtu`), readNumber(`${sysNet}/${dev}/speed`)])
-  return { interface: dev, mtu: mtu && mtu > 0 ? mtu : null, speed_mbps: speed && speed > 0 ? speed : null }
+  const [mtu, speed] = await Promise.all([
+    readNumber(`${sysNet}/${dev}/mtu`),
+    readNumber(`${sysNet}/${dev}/speed`),
+  ])
+  return {
+    interface: dev,
+    mtu: mtu && mtu > 0 ? mtu : null,
+    speed_mbps: speed && speed > 0 ? speed : null,
+  }
 }
 
 async function readNumber(path: string): Promise<number | null> {

@@ -52,10 +52,18 @@ export function runTimeoutMs(tool: Tool, s: ToolSettings): number {
  * Runs a command, capturing stdout verbatim (bytes decoded once as UTF-8). A hung tool is killed
  * after `timeoutMs`; a missing binary is reported as output with code null and the reason in stderr.
  */
-export function runCommand(argv: string[], timeoutMs: number, signal?: AbortSignal): Promise<Omit<ToolOutput, 'tool'>> {
+export function runCommand(
+  argv: string[],
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<Omit<ToolOutput, 'tool'>> {
   const started = Date.now()
   return new Promise((resolve) => {
-    const child = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], signal, killSignal: 'SIGKILL' })
+    const child = spawn(argv[0], argv.slice(1), {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      signal,
+      killSignal: 'SIGKILL',
+    })
     const out: Buffer[] = []
     const err: Buffer[] = []
     child.stdout.on('data', (c: Buffer) => out.push(c))
@@ -80,8 +88,18 @@ export function runCommand(argv: string[], timeoutMs: number, signal?: AbortSign
 }
 
 /** Runs one tool's client against a target (optionally prefixed, e.g. by `ip netns exec NS taskset -c 0`). */
-export async function runTool(tool: Tool, target: string, s: ToolSettings, prefix: string[] = [], signal?: AbortSignal): Promise<ToolOutput> {
-  const result = await runCommand([...prefix, ...clientArgs(tool, target, s)], runTimeoutMs(tool, s), signal)
+export async function runTool(
+  tool: Tool,
+  target: string,
+  s: ToolSettings,
+  prefix: string[] = [],
+  signal?: AbortSignal,
+): Promise<ToolOutput> {
+  const result = await runCommand(
+    [...prefix, ...clientArgs(tool, target, s)],
+    runTimeoutMs(tool, s),
+    signal,
+  )
   return { tool, ...result }
 }
 
@@ -92,9 +110,11 @@ export async function runTool(tool: Tool, target: string, s: ToolSettings, prefi
  */
 export function toolFailure(output: ToolOutput): string | null {
   if (output.signal) return `${output.tool} was killed (${output.signal})`
-  const iperfError = output.tool === 'iperf3' ? /"error"\s*:\s*"([^"]*)"/.exec(output.stdout)?.[1] : undefined
+  const iperfError =
+    output.tool === 'iperf3' ? /"error"\s*:\s*"([^"]*)"/.exec(output.stdout)?.[1] : undefined
   if (iperfError) return `iperf3 reported: ${iperfError}`
   if (output.code === 0) return output.stdout.trim() ? null : `${output.tool} printed nothing`
-  const detail = output.stderr.trim().split('\n').pop() || output.stdout.trim().split('\n').pop() || 'no output'
+  const detail =
+    output.stderr.trim().split('\n').pop() || output.stdout.trim().split('\n').pop() || 'no output'
   return `${output.tool} exited ${output.code ?? '(not started)'}: ${detail}`
 }

@@ -8,7 +8,13 @@ export const DIRECT_UPLOAD_LIMIT_BYTES = 8 * 1024 * 1024
 /** The answer to one upload attempt. */
 export type AttemptOutcome =
   | { class: 'acknowledged'; status: number; accepted: UploadAccepted | null }
-  | { class: Exclude<AnswerClass, 'acknowledged'>; status: number | null; code: string; message: string; retryAfterMs: number | null }
+  | {
+      class: Exclude<AnswerClass, 'acknowledged'>
+      status: number | null
+      code: string
+      message: string
+      retryAfterMs: number | null
+    }
 
 /** Where and how to upload. */
 export interface UploadTarget {
@@ -27,9 +33,12 @@ export interface UploadTarget {
  * Large envelopes, and any the API answers 413, go through the presigned upload instead.
  */
 export async function sendEnvelope(body: string, target: UploadTarget): Promise<AttemptOutcome> {
-  if (Buffer.byteLength(body) > (target.directLimitBytes ?? DIRECT_UPLOAD_LIMIT_BYTES)) return sendPresigned(body, target)
+  if (Buffer.byteLength(body) > (target.directLimitBytes ?? DIRECT_UPLOAD_LIMIT_BYTES))
+    return sendPresigned(body, target)
   const outcome = await sendDirect(body, target)
-  return outcome.class === 'permanent' && outcome.status === 413 ? sendPresigned(body, target) : outcome
+  return outcome.class === 'permanent' && outcome.status === 413
+    ? sendPresigned(body, target)
+    : outcome
 }
 
 async function sendDirect(body: string, target: UploadTarget): Promise<AttemptOutcome> {
@@ -46,19 +55,37 @@ async function sendDirect(body: string, target: UploadTarget): Promise<AttemptOu
     })
   } catch (error) {
     const cause = (error as { cause?: { code?: string } }).cause?.code
-    return { class: 'transient', status: null, code: 'network', message: `${(error as Error).message}${cause ? ` (${cause})` : ''}`, retryAfterMs: null }
+    return {
+      class: 'transient',
+      status: null,
+      code: 'network',
+      message: `${(error as Error).message}${cause ? ` (${cause})` : ''}`,
+      retryAfterMs: null,
+    }
   }
   const text = await response.text().catch(() => '')
   const klass = classifyStatus(response.status)
   if (klass === 'acknowledged') {
     const parsed = UploadAcceptedSchema.safeParse(safeJson(text))
-    return { class: 'acknowledged', status: response.status, accepted: parsed.success ? parsed.data : null }
+    return {
+      class: 'acknowledged',
+      status: response.status,
+      accepted: parsed.success ? parsed.data : null,
+    }
   }
-  const apiError = safeJson(text) as { error?: { code?: string; message?: string; field?: string } } | null
+  const apiError = safeJson(text) as {
+    error?: { code?: string; message?: string; field?: string }
+  } | null
   const code = apiError?.error?.code ?? `http-${response.status}`
   const field = apiError?.error?.field ? ` (field ${apiError.error.field})` : ''
   const message = `${response.status} ${apiError?.error?.message ?? (text.slice(0, 200) || response.statusText)}${field}`
-  return { class: klass, status: response.status, code, message, retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), (target.now ?? Date.now)()) }
+  return {
+    class: klass,
+    status: response.status,
+    code,
+    message,
+    retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), (target.now ?? Date.now)()),
+  }
 }
 
 function withSlash(api: string): string {

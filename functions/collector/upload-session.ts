@@ -1,7 +1,13 @@
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { drainSpool } from './drain-spool.ts'
-import { mergeLabels, parseLabelFlags, parseLabelsYaml, LabelInputError, type LabelInput } from './label-input.ts'
+import {
+  mergeLabels,
+  parseLabelFlags,
+  parseLabelsYaml,
+  LabelInputError,
+  type LabelInput,
+} from './label-input.ts'
 import type { Progress } from './progress.ts'
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.ts'
 import { splitScenarioLabels } from './scenario-labels.ts'
@@ -18,7 +24,9 @@ export async function loadLabelInput(flags: { label?: string[]; labels?: string 
     try {
       text = await readFile(file, 'utf8')
     } catch (error) {
-      throw new LabelInputError(`--labels ${flags.labels}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`)
+      throw new LabelInputError(
+        `--labels ${flags.labels}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+      )
     }
     fromFile = parseLabelsYaml(text, flags.labels)
   }
@@ -28,7 +36,10 @@ export async function loadLabelInput(flags: { label?: string[]; labels?: string 
   } catch (error) {
     throw new LabelInputError(`${flags.labels}: ${(error as Error).message}`)
   }
-  return { common: mergeLabels(split.common, parseLabelFlags(flags.label ?? [])), perScenario: split.perScenario }
+  return {
+    common: mergeLabels(split.common, parseLabelFlags(flags.label ?? [])),
+    perScenario: split.perScenario,
+  }
 }
 
 /** Test hooks and settings of the final drain. */
@@ -51,9 +62,22 @@ export async function finishSession(o: FinishOptions): Promise<Summary> {
   const pending = await o.spool.list()
   let results
   if (o.noPush) {
-    results = pending.map((e) => ({ id: e.id, state: 'spooled' as const, reason: 'not pushed (--no-push)' }))
+    results = pending.map((e) => ({
+      id: e.id,
+      state: 'spooled' as const,
+      reason: 'not pushed (--no-push)',
+    }))
   } else {
-    if (pending.length) o.progress.emit({ event: 'upload-start', api: o.endpoint.api, entries: pending.length, spool: o.endpoint.spoolDir }, `uploading ${pending.length} result(s) to ${o.endpoint.api} (token: ${o.endpoint.tokenSource})`)
+    if (pending.length)
+      o.progress.emit(
+        {
+          event: 'upload-start',
+          api: o.endpoint.api,
+          entries: pending.length,
+          spool: o.endpoint.spoolDir,
+        },
+        `uploading ${pending.length} result(s) to ${o.endpoint.api} (token: ${o.endpoint.tokenSource})`,
+      )
     o.progress.setTotal(pending.length)
     results = await drainSpool(o.spool, {
       target: { api: o.endpoint.api, token: o.endpoint.token },
@@ -62,7 +86,10 @@ export async function finishSession(o: FinishOptions): Promise<Summary> {
         if (e.event === 'upload-retry') {
           o.progress.emit(e, `retry ${e.attempt} of ${e.id} in ${e.delay_ms} ms: ${e.reason}`)
         } else {
-          const text = e.state === 'uploaded' ? `uploaded ${e.id} (${e.status}${e.accepted?.duplicate ? ', already stored' : ''})` : `${e.state} ${e.id}: ${e.reason}`
+          const text =
+            e.state === 'uploaded'
+              ? `uploaded ${e.id} (${e.status}${e.accepted?.duplicate ? ', already stored' : ''})`
+              : `${e.state} ${e.id}: ${e.reason}`
           o.progress.emit(e, text)
           o.progress.tick()
         }

@@ -18,7 +18,9 @@ beforeAll(async () => {
   api = await startFakeUploadApi()
   iperf3Port = await freePort()
   qperfPort = await freePort()
-  servers.push(spawn('iperf3', ['-s', '-B', '127.0.0.1', '-p', String(iperf3Port)], { stdio: 'ignore' }))
+  servers.push(
+    spawn('iperf3', ['-s', '-B', '127.0.0.1', '-p', String(iperf3Port)], { stdio: 'ignore' }),
+  )
   servers.push(spawn('qperf', ['-lp', String(qperfPort)], { stdio: 'ignore' }))
   await new Promise((r) => setTimeout(r, 500))
 })
@@ -28,7 +30,11 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true })
 })
 
-const env = () => ({ NETLAKE_API: api.url, NETLAKE_TOKEN: api.token, NETLAKE_SPOOL: join(dir, 'spool') })
+const env = () => ({
+  NETLAKE_API: api.url,
+  NETLAKE_TOKEN: api.token,
+  NETLAKE_SPOOL: join(dir, 'spool'),
+})
 const ports = () => ['--iperf3-port', String(iperf3Port), '--qperf-port', String(qperfPort)]
 
 describe('netlake collect', () => {
@@ -38,11 +44,33 @@ describe('netlake collect', () => {
       { scenario: 'baseline', target: '127.0.0.1' },
       { scenario: 'os-s3', target: '127.0.0.1' },
     ]
-    const expectedOrder = planRuns(scenarios, 2, ['iperf3'], 42).map((p) => `${p.scenario}#${p.repetition}`)
+    const expectedOrder = planRuns(scenarios, 2, ['iperf3'], 42).map(
+      (p) => `${p.scenario}#${p.repetition}`,
+    )
 
     // Act
     const res = await runCli(
-      ['collect', '--scenario', 'baseline=127.0.0.1', '--scenario', 'os-s3', '--target', '127.0.0.1', '--tool', 'iperf3', '--repeat', '2', '--duration', '1', '--seed', '42', '--label', 'campaign=ci', '--json', ...ports()],
+      [
+        'collect',
+        '--scenario',
+        'baseline=127.0.0.1',
+        '--scenario',
+        'os-s3',
+        '--target',
+        '127.0.0.1',
+        '--tool',
+        'iperf3',
+        '--repeat',
+        '2',
+        '--duration',
+        '1',
+        '--seed',
+        '42',
+        '--label',
+        'campaign=ci',
+        '--json',
+        ...ports(),
+      ],
       env(),
     )
 
@@ -50,13 +78,30 @@ describe('netlake collect', () => {
     expect(res.code, res.stderr + res.stdout).toBe(0)
     const events = jsonLines(res.stdout)
     expect(events[0]).toMatchObject({ event: 'plan', seed: 42, runs: 4, order: expectedOrder })
-    expect(events.filter((e) => e.event === 'run-done').map((e) => `${e.scenario}#${e.repetition}`)).toEqual(expectedOrder)
-    expect(events.at(-1)).toMatchObject({ event: 'summary', uploaded: 4, spooled: 0, failed: 0, exit_code: 0 })
+    expect(
+      events.filter((e) => e.event === 'run-done').map((e) => `${e.scenario}#${e.repetition}`),
+    ).toEqual(expectedOrder)
+    expect(events.at(-1)).toMatchObject({
+      event: 'summary',
+      uploaded: 4,
+      spooled: 0,
+      failed: 0,
+      exit_code: 0,
+    })
     const stored = [...api.stored.values()].map((b) => JSON.parse(b))
     expect(stored).toHaveLength(4)
     const labels = stored.map((e) => e.labels)
-    expect(labels.map((l) => `${l.platform}/${l.scenario}#${l.repetition}`).sort()).toEqual(['baremetal/baseline#0', 'baremetal/baseline#1', 'openstack/os-s3#0', 'openstack/os-s3#1'])
-    expect(labels[0]).toMatchObject({ campaign: 'ci', destination: { host: '127.0.0.1' }, software: { collector: 'netlake-collect', interface: 'lo' } })
+    expect(labels.map((l) => `${l.platform}/${l.scenario}#${l.repetition}`).sort()).toEqual([
+      'baremetal/baseline#0',
+      'baremetal/baseline#1',
+      'openstack/os-s3#0',
+      'openstack/os-s3#1',
+    ])
+    expect(labels[0]).toMatchObject({
+      campaign: 'ci',
+      destination: { host: '127.0.0.1' },
+      software: { collector: 'netlake-collect', interface: 'lo' },
+    })
     const doc = JSON.parse(stored[0].raw)
     expect(doc.start.test_start).toMatchObject({ duration: 1, num_streams: 1 })
     expect(doc.start.connected[0].remote_port).toBe(iperf3Port)
@@ -65,13 +110,27 @@ describe('netlake collect', () => {
 
   it('captures qperf text verbatim', async () => {
     // Act
-    const res = await runCli(['collect', '--scenario', 'kv-s1=127.0.0.1', '--tool', 'qperf', '--duration', '1', ...ports()], env())
+    const res = await runCli(
+      [
+        'collect',
+        '--scenario',
+        'kv-s1=127.0.0.1',
+        '--tool',
+        'qperf',
+        '--duration',
+        '1',
+        ...ports(),
+      ],
+      env(),
+    )
 
     // Assess
     expect(res.code, res.stderr).toBe(0)
     const qperf = [...api.stored.values()].map((b) => JSON.parse(b)).find((e) => e.tool === 'qperf')
     expect(qperf.labels).toMatchObject({ platform: 'kubevirt', scenario: 'kv-s1' })
-    expect(qperf.raw).toMatch(/^tcp_lat:\n\s+latency\s+=\s+[\d.]+ us\ntcp_bw:\n\s+bw\s+=\s+[\d.]+ [KMG]B\/sec\n$/)
+    expect(qperf.raw).toMatch(
+      /^tcp_lat:\n\s+latency\s+=\s+[\d.]+ us\ntcp_bw:\n\s+bw\s+=\s+[\d.]+ [KMG]B\/sec\n$/,
+    )
     expect(res.stderr).toMatch(/seed \d+; order: kv-s1#0/)
   })
 
@@ -81,7 +140,21 @@ describe('netlake collect', () => {
     const before = api.stored.size
 
     // Act
-    const res = await runCli(['collect', '--scenario', 'baseline=127.0.0.1', '--tool', 'iperf3', '--duration', '1', '--iperf3-port', String(dead), '--json'], env())
+    const res = await runCli(
+      [
+        'collect',
+        '--scenario',
+        'baseline=127.0.0.1',
+        '--tool',
+        'iperf3',
+        '--duration',
+        '1',
+        '--iperf3-port',
+        String(dead),
+        '--json',
+      ],
+      env(),
+    )
 
     // Assess
     expect(res.code).toBe(1)
@@ -92,7 +165,10 @@ describe('netlake collect', () => {
 
   it('names a missing required label and exits 2 before measuring', async () => {
     // Act
-    const res = await runCli(['collect', '--scenario', 'lab-x=127.0.0.1', '--duration', '1', ...ports()], env())
+    const res = await runCli(
+      ['collect', '--scenario', 'lab-x=127.0.0.1', '--duration', '1', ...ports()],
+      env(),
+    )
 
     // Assess
     expect(res.code).toBe(2)

@@ -22,12 +22,21 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true })
 })
 
-const env = () => ({ ...process.env, NETLAKE_API: api.url, NETLAKE_TOKEN: api.token, NETLAKE_SPOOL: join(dir, 'spool') })
+const env = () => ({
+  ...process.env,
+  NETLAKE_API: api.url,
+  NETLAKE_TOKEN: api.token,
+  NETLAKE_SPOOL: join(dir, 'spool'),
+})
 const spooled = async () => (await readdir(join(dir, 'spool'))).filter((n) => n.endsWith('.json'))
 
 /** Starts a CLI child and SIGKILLs it once `ready()` holds (polled every 50 ms, at most 20 s). */
 async function killWhen(args: string[], ready: (stdout: string) => boolean): Promise<string> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, ...args], { cwd: ROOT, env: env(), stdio: ['ignore', 'pipe', 'ignore'] })
+  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, ...args], {
+    cwd: ROOT,
+    env: env(),
+    stdio: ['ignore', 'pipe', 'ignore'],
+  })
   let stdout = ''
   child.stdout.on('data', (c) => (stdout += c))
   const exited = new Promise((r) => child.on('close', r))
@@ -43,9 +52,23 @@ describe('killing the collector', () => {
     api.script.push({ hang: true })
 
     // Act
-    await killWhen(['push', 'test/fixtures/lab/kv-s1/iperf3.json', '--label', 'platform=kubevirt', '--label', 'scenario=kv-s1'], () => api.requests.length > 0)
+    await killWhen(
+      [
+        'push',
+        'test/fixtures/lab/kv-s1/iperf3.json',
+        '--label',
+        'platform=kubevirt',
+        '--label',
+        'scenario=kv-s1',
+      ],
+      () => api.requests.length > 0,
+    )
     const afterKill = await spooled()
-    const retry = await runCli(['push'], { NETLAKE_API: api.url, NETLAKE_TOKEN: api.token, NETLAKE_SPOOL: join(dir, 'spool') })
+    const retry = await runCli(['push'], {
+      NETLAKE_API: api.url,
+      NETLAKE_TOKEN: api.token,
+      NETLAKE_SPOOL: join(dir, 'spool'),
+    })
 
     // Assess
     expect(afterKill).toHaveLength(1)
@@ -57,13 +80,32 @@ describe('killing the collector', () => {
   it('with SIGKILL during measurements keeps the finished runs in the spool', async () => {
     // Prepare
     const port = await freePort()
-    const server = spawn('iperf3', ['-s', '-B', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' })
+    const server = spawn('iperf3', ['-s', '-B', '127.0.0.1', '-p', String(port)], {
+      stdio: 'ignore',
+    })
     await new Promise((r) => setTimeout(r, 300))
 
     // Act: four 1 s runs, killed once two have finished
     try {
       await killWhen(
-        ['collect', '--scenario', 'baseline=127.0.0.1', '--scenario', 'os-s3=127.0.0.1', '--repeat', '2', '--tool', 'iperf3', '--duration', '1', '--iperf3-port', String(port), '--json', '--seed', '1'],
+        [
+          'collect',
+          '--scenario',
+          'baseline=127.0.0.1',
+          '--scenario',
+          'os-s3=127.0.0.1',
+          '--repeat',
+          '2',
+          '--tool',
+          'iperf3',
+          '--duration',
+          '1',
+          '--iperf3-port',
+          String(port),
+          '--json',
+          '--seed',
+          '1',
+        ],
         (out) => out.split('"event":"run-done"').length - 1 >= 2,
       )
     } finally {
@@ -79,9 +121,23 @@ describe('killing the collector', () => {
 describe('endpoint defaults', () => {
   it('treat empty variables as unset and fall back to the stack token and the XDG spool', async () => {
     // Act
-    const config = await resolveEndpoint({}, { NETLAKE_API: '', NETLAKE_TOKEN: '', NETLAKE_DATA_DIR: join(dir, 'none'), XDG_STATE_HOME: '/state' }, '/work')
+    const config = await resolveEndpoint(
+      {},
+      {
+        NETLAKE_API: '',
+        NETLAKE_TOKEN: '',
+        NETLAKE_DATA_DIR: join(dir, 'none'),
+        XDG_STATE_HOME: '/state',
+      },
+      '/work',
+    )
 
     // Assess
-    expect(config).toEqual({ api: 'http://127.0.0.1:8787', token: null, tokenSource: `none (no ${join(dir, 'none', 'token')})`, spoolDir: '/state/netlake/spool' })
+    expect(config).toEqual({
+      api: 'http://127.0.0.1:8787',
+      token: null,
+      tokenSource: `none (no ${join(dir, 'none', 'token')})`,
+      spoolDir: '/state/netlake/spool',
+    })
   })
 })

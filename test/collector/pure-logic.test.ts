@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest'
-import { mergeLabels, parseLabelFlags, parseLabelsYaml, validateLabels } from '#functions/collector/label-input.ts'
-import { backoffMs, classifyStatus, nextDelayMs, parseRetryAfter } from '#functions/collector/retry-policy.ts'
+import {
+  mergeLabels,
+  parseLabelFlags,
+  parseLabelsYaml,
+  validateLabels,
+} from '#functions/collector/label-input.ts'
+import {
+  backoffMs,
+  classifyStatus,
+  nextDelayMs,
+  parseRetryAfter,
+} from '#functions/collector/retry-policy.ts'
 import { parseScenarioFlags, planRuns } from '#functions/collector/schedule.ts'
 import { renderBar } from '#functions/collector/progress.ts'
 import { parseRouteDevice } from '#functions/collector/system-info.ts'
@@ -11,7 +21,10 @@ const POLICY = { retries: 3, baseMs: 100, maxMs: 1000, maxRetryAfterMs: 5000 }
 describe('plan', () => {
   it('runs every scenario once per repetition block, reproducibly from the seed', () => {
     // Prepare
-    const scenarios = ['baseline', 'os-s1', 'os-s2a', 'kv-s2'].map((s) => ({ scenario: s, target: 'h' }))
+    const scenarios = ['baseline', 'os-s1', 'os-s2a', 'kv-s2'].map((s) => ({
+      scenario: s,
+      target: 'h',
+    }))
 
     // Act
     const a = planRuns(scenarios, 5, ['iperf3'], 1)
@@ -44,14 +57,26 @@ describe('plan', () => {
 describe('labels', () => {
   it('merges YAML and dotted flags, flags winning, nested maps key by key', () => {
     // Prepare
-    const yaml = parseLabelsYaml('platform: openstack\nscenario: os-s1\nlink_mtu: 1500\nsoftware:\n  release: rocky\n  kernel: 4.15\n', 'l.yaml')
+    const yaml = parseLabelsYaml(
+      'platform: openstack\nscenario: os-s1\nlink_mtu: 1500\nsoftware:\n  release: rocky\n  kernel: 4.15\n',
+      'l.yaml',
+    )
     const flags = parseLabelFlags(['software.kernel=5.4', 'source.host=a', 'scenario=os-s2a'])
 
     // Act
     const result = validateLabels(mergeLabels(yaml, flags))
 
     // Assess
-    expect(result).toEqual({ ok: true, labels: { platform: 'openstack', scenario: 'os-s2a', link_mtu: 1500, software: { release: 'rocky', kernel: '5.4' }, source: { host: 'a' } } })
+    expect(result).toEqual({
+      ok: true,
+      labels: {
+        platform: 'openstack',
+        scenario: 'os-s2a',
+        link_mtu: 1500,
+        software: { release: 'rocky', kernel: '5.4' },
+        source: { host: 'a' },
+      },
+    })
   })
 
   it('names missing, unknown and invalid fields', () => {
@@ -77,13 +102,25 @@ describe('retry policy', () => {
   it('classifies answers', () => {
     // Act / Assess
     expect([200, 202, 400, 401, 403, 408, 413, 422, 429, 500, 503].map(classifyStatus)).toEqual([
-      'acknowledged', 'acknowledged', 'permanent', 'auth', 'auth', 'transient', 'permanent', 'permanent', 'transient', 'transient', 'transient',
+      'acknowledged',
+      'acknowledged',
+      'permanent',
+      'auth',
+      'auth',
+      'transient',
+      'permanent',
+      'permanent',
+      'transient',
+      'transient',
+      'transient',
     ])
   })
 
   it('backs off exponentially with full jitter up to the cap and honours Retry-After', () => {
     // Act / Assess
-    expect([0, 1, 2, 3, 4, 10].map((a) => backoffMs(a, POLICY, 0.999))).toEqual([99, 199, 399, 799, 999, 999])
+    expect([0, 1, 2, 3, 4, 10].map((a) => backoffMs(a, POLICY, 0.999))).toEqual([
+      99, 199, 399, 799, 999, 999,
+    ])
     expect(backoffMs(3, POLICY, 0)).toBe(0)
     expect(nextDelayMs(0, POLICY, 0.5, 3000)).toBe(3000)
     expect(parseRetryAfter('7', 0)).toBe(7000)
@@ -95,13 +132,24 @@ describe('retry policy', () => {
 describe('small pure helpers', () => {
   it('builds the tool command lines', () => {
     // Act / Assess
-    expect(iperf3ClientArgs('10.0.0.5', { durationS: 10, streams: 4, omitS: 1, iperf3Port: 5202 })).toEqual(['iperf3', '-c', '10.0.0.5', '-J', '-t', '10', '-P', '4', '-O', '1', '-p', '5202'])
-    expect(qperfClientArgs('10.0.0.5', { durationS: 5, streams: 1 })).toEqual(['qperf', '-t', '5', '10.0.0.5', 'tcp_lat', 'tcp_bw'])
+    expect(
+      iperf3ClientArgs('10.0.0.5', { durationS: 10, streams: 4, omitS: 1, iperf3Port: 5202 }),
+    ).toEqual(['iperf3', '-c', '10.0.0.5', '-J', '-t', '10', '-P', '4', '-O', '1', '-p', '5202'])
+    expect(qperfClientArgs('10.0.0.5', { durationS: 5, streams: 1 })).toEqual([
+      'qperf',
+      '-t',
+      '5',
+      '10.0.0.5',
+      'tcp_lat',
+      'tcp_bw',
+    ])
   })
 
   it('reads the route device and draws the bar with ETA', () => {
     // Act / Assess
-    expect(parseRouteDevice('10.0.0.5 via 192.168.1.1 dev ens3 src 192.168.1.20 uid 0\n    cache\n')).toBe('ens3')
+    expect(
+      parseRouteDevice('10.0.0.5 via 192.168.1.1 dev ens3 src 192.168.1.20 uid 0\n    cache\n'),
+    ).toBe('ens3')
     expect(renderBar(1, 4, 10_000, 'os-s1', 8)).toBe('[##......] 1/4  25%  ETA 30s  os-s1')
   })
 })

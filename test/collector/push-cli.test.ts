@@ -19,8 +19,13 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true })
 })
 
-const spoolFiles = async (sub = '') => (await readdir(join(dir, 'spool', sub))).filter((n) => n.endsWith('.json')).sort()
-const env = () => ({ NETLAKE_API: api.url, NETLAKE_TOKEN: api.token, NETLAKE_SPOOL: join(dir, 'spool') })
+const spoolFiles = async (sub = '') =>
+  (await readdir(join(dir, 'spool', sub))).filter((n) => n.endsWith('.json')).sort()
+const env = () => ({
+  NETLAKE_API: api.url,
+  NETLAKE_TOKEN: api.token,
+  NETLAKE_SPOOL: join(dir, 'spool'),
+})
 
 describe('netlake push', () => {
   it('uploads files with labels, detecting the tool from content, raw bytes verbatim', async () => {
@@ -29,16 +34,30 @@ describe('netlake push', () => {
     await writeFile(labelsFile, 'platform: baremetal\ncampaign: c1\nsoftware:\n  kernel: 6.1\n')
 
     // Act
-    const res = await runCli(['push', IPERF3, QPERF, '--labels', labelsFile, '--label', 'scenario=baseline', '--json'], env())
+    const res = await runCli(
+      ['push', IPERF3, QPERF, '--labels', labelsFile, '--label', 'scenario=baseline', '--json'],
+      env(),
+    )
 
     // Assess
     expect(res.code, res.stderr).toBe(0)
     const stored = [...api.stored.values()].map((b) => JSON.parse(b))
     expect(stored.map((e) => e.tool).sort()).toEqual(['iperf3', 'qperf'])
-    expect(stored[0].labels).toEqual({ platform: 'baremetal', campaign: 'c1', scenario: 'baseline', software: { kernel: '6.1' } })
+    expect(stored[0].labels).toEqual({
+      platform: 'baremetal',
+      campaign: 'c1',
+      scenario: 'baseline',
+      software: { kernel: '6.1' },
+    })
     const iperf = stored.find((e) => e.tool === 'iperf3')
     expect(iperf.raw).toBe(await readFile(IPERF3, 'utf8'))
-    expect(jsonLines(res.stdout).at(-1)).toMatchObject({ event: 'summary', uploaded: 2, spooled: 0, failed: 0, exit_code: 0 })
+    expect(jsonLines(res.stdout).at(-1)).toMatchObject({
+      event: 'summary',
+      uploaded: 2,
+      spooled: 0,
+      failed: 0,
+      exit_code: 0,
+    })
     expect(await spoolFiles()).toEqual([])
   })
 
@@ -47,7 +66,22 @@ describe('netlake push', () => {
     const down = `http://127.0.0.1:${await freePort()}`
 
     // Act
-    const first = await runCli(['push', IPERF3, QPERF, '--label', 'platform=baremetal', '--label', 'scenario=baseline', '--api', down, '--retries', '1'], env())
+    const first = await runCli(
+      [
+        'push',
+        IPERF3,
+        QPERF,
+        '--label',
+        'platform=baremetal',
+        '--label',
+        'scenario=baseline',
+        '--api',
+        down,
+        '--retries',
+        '1',
+      ],
+      env(),
+    )
     const waiting = await spoolFiles()
     const second = await runCli(['push', '--spool', join(dir, 'spool')], env())
 
@@ -62,18 +96,34 @@ describe('netlake push', () => {
 
   it('moves a result the API refuses (400) to failed/ with the reason and exits 1', async () => {
     // Prepare
-    api.script.push({ status: 400, body: { error: { code: 'bad_request', message: 'labels unreadable' } } })
+    api.script.push({
+      status: 400,
+      body: { error: { code: 'bad_request', message: 'labels unreadable' } },
+    })
 
     // Act
-    const res = await runCli(['push', IPERF3, '--label', 'platform=baremetal', '--label', 'scenario=baseline', '--json'], env())
+    const res = await runCli(
+      ['push', IPERF3, '--label', 'platform=baremetal', '--label', 'scenario=baseline', '--json'],
+      env(),
+    )
 
     // Assess
     expect(res.code).toBe(1)
     const result = jsonLines(res.stdout).find((e) => e.event === 'upload-result')
-    expect(result).toMatchObject({ state: 'failed', reason: expect.stringContaining('labels unreadable') })
+    expect(result).toMatchObject({
+      state: 'failed',
+      reason: expect.stringContaining('labels unreadable'),
+    })
     const failed = await spoolFiles('failed')
     expect(failed).toEqual([result!.id, result!.id.replace('.json', '.reason.json')].sort())
-    expect(JSON.parse(await readFile(join(dir, 'spool', 'failed', result!.id.replace('.json', '.reason.json')), 'utf8'))).toMatchObject({ status: 400, code: 'bad_request' })
+    expect(
+      JSON.parse(
+        await readFile(
+          join(dir, 'spool', 'failed', result!.id.replace('.json', '.reason.json')),
+          'utf8',
+        ),
+      ),
+    ).toMatchObject({ status: 400, code: 'bad_request' })
   })
 
   it('names the missing label and exits 2 without uploading', async () => {
@@ -92,7 +142,10 @@ describe('netlake push', () => {
     await writeFile(junk, 'hello world\n')
 
     // Act
-    const res = await runCli(['push', junk, IPERF3, '--label', 'platform=baremetal', '--label', 'scenario=baseline'], env())
+    const res = await runCli(
+      ['push', junk, IPERF3, '--label', 'platform=baremetal', '--label', 'scenario=baseline'],
+      env(),
+    )
 
     // Assess
     expect(res.code).toBe(1)

@@ -8,7 +8,11 @@ import type { RetryPolicy } from '#functions/collector/retry-policy.ts'
 import { startFakeUploadApi, type FakeUploadApi } from '../helpers/fake-upload-api.ts'
 
 const FAST: RetryPolicy = { retries: 3, baseMs: 5, maxMs: 20, maxRetryAfterMs: 2_000 }
-const envelope = (raw: string) => ({ labels: { platform: 'baremetal', scenario: 'baseline' }, tool: 'iperf3' as const, raw })
+const envelope = (raw: string) => ({
+  labels: { platform: 'baremetal', scenario: 'baseline' },
+  tool: 'iperf3' as const,
+  raw,
+})
 
 let dir: string
 let api: FakeUploadApi
@@ -49,7 +53,9 @@ describe('spool', () => {
     const results = await drainSpool(await openSpool(dir), { target: target(), policy: FAST })
 
     // Assess: the API saw the same bytes and answered 200 duplicate; one stored copy, spool empty
-    expect(results).toMatchObject([{ state: 'uploaded', status: 200, accepted: { duplicate: true } }])
+    expect(results).toMatchObject([
+      { state: 'uploaded', status: 200, accepted: { duplicate: true } },
+    ])
     expect(api.stored.size).toBe(1)
     expect(await spool.list()).toEqual([])
   })
@@ -74,11 +80,20 @@ describe('drain', () => {
     // Prepare
     const spool = await openSpool(dir)
     await spool.put(envelope('{"start":{"flaky":1}}'))
-    api.script.push({ status: 503, headers: { 'retry-after': '0' } }, { drop: true }, { status: 429, headers: { 'retry-after': '1' } })
+    api.script.push(
+      { status: 503, headers: { 'retry-after': '0' } },
+      { drop: true },
+      { status: 429, headers: { 'retry-after': '1' } },
+    )
     const delays: number[] = []
 
     // Act
-    const results = await drainSpool(spool, { target: target(), policy: FAST, random: () => 0.5, onEvent: (e) => e.event === 'upload-retry' && delays.push(e.delay_ms) })
+    const results = await drainSpool(spool, {
+      target: target(),
+      policy: FAST,
+      random: () => 0.5,
+      onEvent: (e) => e.event === 'upload-retry' && delays.push(e.delay_ms),
+    })
 
     // Assess: third retry waited the server's 1 s; the fourth attempt stored it
     expect(results).toMatchObject([{ state: 'uploaded', status: 202 }])
@@ -107,14 +122,20 @@ describe('drain', () => {
   it('moves a permanently refused entry to failed/ with the reason and carries on', async () => {
     // Prepare: the first entry has an invalid label for the server, the second is fine
     const spool = await openSpool(dir)
-    const bad = await spool.put({ labels: { platform: 'baremetal', scenario: 'bad scenario' } as never, raw: 'r' })
+    const bad = await spool.put({
+      labels: { platform: 'baremetal', scenario: 'bad scenario' } as never,
+      raw: 'r',
+    })
     await spool.put(envelope('good'))
 
     // Act
     const results = await drainSpool(spool, { target: target(), policy: FAST })
 
     // Assess
-    expect(results.find((r) => r.id === bad.id)).toMatchObject({ state: 'failed', reason: expect.stringContaining('422') })
+    expect(results.find((r) => r.id === bad.id)).toMatchObject({
+      state: 'failed',
+      reason: expect.stringContaining('422'),
+    })
     expect(results.filter((r) => r.state === 'uploaded')).toHaveLength(1)
     const failed = await spool.listFailed()
     expect(failed).toMatchObject([{ id: bad.id, reason: { status: 422, code: 'validation' } }])
@@ -128,10 +149,15 @@ describe('drain', () => {
     await spool.put(envelope('t1'))
 
     // Act
-    const results = await drainSpool(spool, { target: { api: api.url, token: 'wrong' }, policy: FAST })
+    const results = await drainSpool(spool, {
+      target: { api: api.url, token: 'wrong' },
+      policy: FAST,
+    })
 
     // Assess
-    expect(results).toMatchObject([{ state: 'spooled', reason: expect.stringContaining('token refused') }])
+    expect(results).toMatchObject([
+      { state: 'spooled', reason: expect.stringContaining('token refused') },
+    ])
     expect(await spool.list()).toHaveLength(1)
     expect(await spool.listFailed()).toEqual([])
   })
@@ -141,14 +167,22 @@ describe('drain', () => {
     const spool = await openSpool(dir)
     const big = await spool.put(envelope(`{"start":{"pad":"${'x'.repeat(2000)}"}}`))
     const small = await spool.put(envelope('{"start":{"small":1}}'))
-    api.script.push({ status: 413, body: { error: { code: 'too-large', message: 'use POST /v1/uploads' } } })
+    api.script.push({
+      status: 413,
+      body: { error: { code: 'too-large', message: 'use POST /v1/uploads' } },
+    })
 
     // Act: a 1 kB direct limit sends the big one presigned; the small one gets 413 first
-    const results = await drainSpool(spool, { target: { ...target(), directLimitBytes: 1024 }, policy: FAST })
+    const results = await drainSpool(spool, {
+      target: { ...target(), directLimitBytes: 1024 },
+      policy: FAST,
+    })
 
     // Assess
     expect(results.map((r) => r.state)).toEqual(['uploaded', 'uploaded'])
-    expect([...api.presigned.values()].sort()).toEqual([JSON.parse(big.body).raw, JSON.parse(small.body).raw].sort())
+    expect([...api.presigned.values()].sort()).toEqual(
+      [JSON.parse(big.body).raw, JSON.parse(small.body).raw].sort(),
+    )
     expect(api.stored.size).toBe(0)
     expect(await spool.list()).toEqual([])
   })

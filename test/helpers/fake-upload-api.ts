@@ -50,17 +50,30 @@ export async function startFakeUploadApi(token = 'test-token'): Promise<FakeUplo
     const path = req.url?.split('?')[0] ?? ''
     if (req.method === 'PUT' && path.startsWith('/presigned/')) {
       const sha = createHash('sha256').update(body).digest('hex')
-      if (path !== `/presigned/${sha}`) return send(400, err('checksum', 'bytes do not match the presigned sha256'))
+      if (path !== `/presigned/${sha}`)
+        return send(400, err('checksum', 'bytes do not match the presigned sha256'))
       presigned.set(sha, body)
       return send(200, {})
     }
     if (req.method === 'POST' && path === '/v1/uploads') {
-      if (req.headers.authorization !== `Bearer ${token}`) return send(401, err('unauthorized', 'missing or invalid bearer token'))
-      const request = JSON.parse(body) as { sha256: string; size_bytes: number; content_type: string }
+      if (req.headers.authorization !== `Bearer ${token}`)
+        return send(401, err('unauthorized', 'missing or invalid bearer token'))
+      const request = JSON.parse(body) as {
+        sha256: string
+        size_bytes: number
+        content_type: string
+      }
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/presigned/${request.sha256}`
-      return send(200, { method: 'PUT', url, raw_key: `raw/date=2026-01-01/${request.sha256}.json`, headers: { 'Content-Type': request.content_type }, expires_at: '2026-01-01T00:15:00Z' })
+      return send(200, {
+        method: 'PUT',
+        url,
+        raw_key: `raw/date=2026-01-01/${request.sha256}.json`,
+        headers: { 'Content-Type': request.content_type },
+        expires_at: '2026-01-01T00:15:00Z',
+      })
     }
-    if (req.method !== 'POST' || path !== '/v1/results') return send(404, err('not_found', 'no such route'))
+    if (req.method !== 'POST' || path !== '/v1/results')
+      return send(404, err('not_found', 'no such route'))
     const scripted = script.shift()
     if (scripted?.hang) {
       requests.push({ status: -1, at: Date.now(), auth: req.headers.authorization })
@@ -71,8 +84,14 @@ export async function startFakeUploadApi(token = 'test-token'): Promise<FakeUplo
       req.socket.destroy()
       return
     }
-    if (scripted) return send(scripted.status ?? 500, scripted.body ?? err('scripted', `scripted ${scripted.status}`), scripted.headers)
-    if (req.headers.authorization !== `Bearer ${token}`) return send(401, err('unauthorized', 'missing or invalid bearer token'))
+    if (scripted)
+      return send(
+        scripted.status ?? 500,
+        scripted.body ?? err('scripted', `scripted ${scripted.status}`),
+        scripted.headers,
+      )
+    if (req.headers.authorization !== `Bearer ${token}`)
+      return send(401, err('unauthorized', 'missing or invalid bearer token'))
     let json: unknown
     try {
       json = JSON.parse(body)
@@ -87,7 +106,12 @@ export async function startFakeUploadApi(token = 'test-token'): Promise<FakeUplo
     const sha = createHash('sha256').update(parsed.data.raw).digest('hex')
     const duplicate = stored.has(sha)
     if (!duplicate) stored.set(sha, body)
-    send(duplicate ? 200 : 202, { raw_key: `raw/date=2026-01-01/${sha}.json`, raw_sha256: sha, run_ids: [`${sha.slice(0, 16)}-0`], duplicate })
+    send(duplicate ? 200 : 202, {
+      raw_key: `raw/date=2026-01-01/${sha}.json`,
+      raw_sha256: sha,
+      run_ids: [`${sha.slice(0, 16)}-0`],
+      duplicate,
+    })
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo

@@ -13,7 +13,11 @@ export interface CliResult {
 }
 
 /** Runs `netlake <command> ...args` as a child process (through tsx) with extra env. */
-export function runCli(args: string[], env: Record<string, string> = {}, timeoutMs = 60_000): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  env: Record<string, string> = {},
+  timeoutMs = 60_000,
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, ...args], {
       cwd: ROOT,

@@ -11,7 +11,10 @@ import { jsonLines, runCli } from '../helpers/run-cli.ts'
 
 const CLI_ENTRY = fileURLToPath(new URL('../helpers/cli-entry.ts', import.meta.url))
 const isRoot = process.getuid?.() === 0
-if (!isRoot) console.warn('test/lab/lab-run.test.ts skipped: the lab needs root (network namespaces); CI runs as root')
+if (!isRoot)
+  console.warn(
+    'test/lab/lab-run.test.ts skipped: the lab needs root (network namespaces); CI runs as root',
+  )
 
 const labNamespaces = () =>
   execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' })
@@ -32,7 +35,22 @@ describe.skipIf(!isRoot)('netlake lab run (root)', () => {
 
     // Act
     const res = await runCli(
-      ['lab', 'run', 'baseline', 'os-s1', '--duration', '1', '--seed', '9', '--out', out, '--push', '--json', '--label', 'campaign=lab-test'],
+      [
+        'lab',
+        'run',
+        'baseline',
+        'os-s1',
+        '--duration',
+        '1',
+        '--seed',
+        '9',
+        '--out',
+        out,
+        '--push',
+        '--json',
+        '--label',
+        'campaign=lab-test',
+      ],
       { NETLAKE_API: api.url, NETLAKE_TOKEN: api.token, NETLAKE_SPOOL: join(out, 'spool') },
       90_000,
     )
@@ -41,24 +59,60 @@ describe.skipIf(!isRoot)('netlake lab run (root)', () => {
     // Assess: exit code, events, cleanup
     expect(res.code, res.stderr + res.stdout).toBe(0)
     const events = jsonLines(res.stdout)
-    expect(events[0]).toMatchObject({ event: 'notice', message: expect.stringContaining('no measurement of OpenStack or KubeVirt') })
-    expect(events.filter((e) => e.event === 'lab-up').map((e) => e.scenario)).toEqual(['baseline', 'os-s1'])
+    expect(events[0]).toMatchObject({
+      event: 'notice',
+      message: expect.stringContaining('no measurement of OpenStack or KubeVirt'),
+    })
+    expect(events.filter((e) => e.event === 'lab-up').map((e) => e.scenario)).toEqual([
+      'baseline',
+      'os-s1',
+    ])
     expect(events.at(-1)).toMatchObject({ event: 'summary', uploaded: 4, failed: 0, spooled: 0 })
     expect(labNamespaces()).toEqual([])
 
     // Assess: every output parses with the ingest core, labels applied
-    for (const [scenario, platform, mtu, serverIp] of [['baseline', 'baremetal', 1500, '192.0.2.2'], ['os-s1', 'openstack', 1450, '192.0.2.12']] as const) {
-      const labels = LabelsSchema.parse(JSON.parse(await readFile(join(out, scenario, 'rep0-iperf3-labels.json'), 'utf8')))
-      expect(labels).toMatchObject({ platform, scenario, hardware_profile: 'lab-netns', mtu, link_mtu: 1500, campaign: 'lab-test', repetition: 0 })
-      const iperf = normalizeRaw(await readFile(join(out, scenario, 'rep0-iperf3.json')), { raw_key: null, raw_sha256: '0'.repeat(64), labels })
+    for (const [scenario, platform, mtu, serverIp] of [
+      ['baseline', 'baremetal', 1500, '192.0.2.2'],
+      ['os-s1', 'openstack', 1450, '192.0.2.12'],
+    ] as const) {
+      const labels = LabelsSchema.parse(
+        JSON.parse(await readFile(join(out, scenario, 'rep0-iperf3-labels.json'), 'utf8')),
+      )
+      expect(labels).toMatchObject({
+        platform,
+        scenario,
+        hardware_profile: 'lab-netns',
+        mtu,
+        link_mtu: 1500,
+        campaign: 'lab-test',
+        repetition: 0,
+      })
+      const iperf = normalizeRaw(await readFile(join(out, scenario, 'rep0-iperf3.json')), {
+        raw_key: null,
+        raw_sha256: '0'.repeat(64),
+        labels,
+      })
       expect(iperf.ok, JSON.stringify(!iperf.ok && iperf.error)).toBe(true)
       if (!iperf.ok) return
       expect(iperf.runs).toHaveLength(1)
-      expect(iperf.runs[0]).toMatchObject({ tool: 'iperf3', status: 'ok', scenario, platform, mtu, duration_s: 1, omit_s: 1, streams: 1 })
+      expect(iperf.runs[0]).toMatchObject({
+        tool: 'iperf3',
+        status: 'ok',
+        scenario,
+        platform,
+        mtu,
+        duration_s: 1,
+        omit_s: 1,
+        streams: 1,
+      })
       expect(iperf.runs[0].throughput_bps).toBeGreaterThan(1e6)
       const doc = JSON.parse(await readFile(join(out, scenario, 'rep0-iperf3.json'), 'utf8'))
       expect(doc.start.connected[0].remote_host).toBe(serverIp)
-      const qperf = normalizeRaw(await readFile(join(out, scenario, 'rep0-qperf.txt')), { raw_key: null, raw_sha256: '1'.repeat(64), labels })
+      const qperf = normalizeRaw(await readFile(join(out, scenario, 'rep0-qperf.txt')), {
+        raw_key: null,
+        raw_sha256: '1'.repeat(64),
+        labels,
+      })
       expect(qperf.ok && qperf.runs.map((r) => r.test)).toEqual(['tcp_lat', 'tcp_bw'])
     }
   }, 90_000)
@@ -78,7 +132,23 @@ describe.skipIf(!isRoot)('netlake lab run (root)', () => {
 
   it('refuses to run without root, saying why', () => {
     // Act: drop to nobody for this one process
-    const res = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', '--', process.execPath, '--import', 'tsx', CLI_ENTRY, 'lab', 'run', 'baseline'], { encoding: 'utf8' })
+    const res = spawnSync(
+      'setpriv',
+      [
+        '--reuid=65534',
+        '--regid=65534',
+        '--clear-groups',
+        '--',
+        process.execPath,
+        '--import',
+        'tsx',
+        CLI_ENTRY,
+        'lab',
+        'run',
+        'baseline',
+      ],
+      { encoding: 'utf8' },
+    )
 
     // Assess
     expect(res.status).toBe(1)
@@ -88,11 +158,32 @@ describe.skipIf(!isRoot)('netlake lab run (root)', () => {
 
   it('removes what it built when interrupted with SIGINT mid-run', async () => {
     // Prepare
-    const child = spawn(process.execPath, ['--import', 'tsx', CLI_ENTRY, 'lab', 'run', 'os-s3', '--duration', '20', '--tool', 'iperf3', '--json', '--out', join(out, 'interrupted')], { stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        CLI_ENTRY,
+        'lab',
+        'run',
+        'os-s3',
+        '--duration',
+        '20',
+        '--tool',
+        'iperf3',
+        '--json',
+        '--out',
+        join(out, 'interrupted'),
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    )
     let stdout = ''
     child.stdout.on('data', (c) => (stdout += c))
-    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)))
-    for (let i = 0; i < 100 && !stdout.includes('"plan"'); i++) await new Promise((r) => setTimeout(r, 100))
+    const exited = new Promise<number | null>((resolve) =>
+      child.on('close', (code) => resolve(code)),
+    )
+    for (let i = 0; i < 100 && !stdout.includes('"plan"'); i++)
+      await new Promise((r) => setTimeout(r, 100))
     await new Promise((r) => setTimeout(r, 1500))
     const during = labNamespaces().filter((n) => n.startsWith('nlk-os-s3-'))
 
@@ -104,7 +195,11 @@ describe.skipIf(!isRoot)('netlake lab run (root)', () => {
     expect(during).toHaveLength(3)
     expect(code).toBe(130)
     expect(labNamespaces().filter((n) => n.startsWith('nlk-os-s3-'))).toEqual([])
-    expect(execFileSync('sh', ['-c', 'pgrep -f "[i]perf3 -s -1 -J -B 192.0.2.12" || true'], { encoding: 'utf8' }).trim()).toBe('')
+    expect(
+      execFileSync('sh', ['-c', 'pgrep -f "[i]perf3 -s -1 -J -B 192.0.2.12" || true'], {
+        encoding: 'utf8',
+      }).trim(),
+    ).toBe('')
   }, 30_000)
 })
 
@@ -116,7 +211,12 @@ describe('netlake lab (any user)', () => {
 
     // Assess
     expect(list.code).toBe(0)
-    expect(list.stdout.split('\n').filter(Boolean).map((l) => l.split(/\s+/)[0])).toEqual(['baseline', 'os-s3', 'os-s1', 'os-s2a', 'os-s2b', 'os-s4', 'kv-s1', 'kv-s2'])
+    expect(
+      list.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.split(/\s+/)[0]),
+    ).toEqual(['baseline', 'os-s3', 'os-s1', 'os-s2a', 'os-s2b', 'os-s4', 'kv-s1', 'kv-s2'])
     expect(bad.code).toBe(2)
     expect(bad.stderr).toContain('unknown scenario(s): os-s9')
   })
