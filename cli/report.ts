@@ -1,0 +1,104 @@
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { UsageError, intFlag, parseFlags, withUsage } from './args.ts'
+import { produceReport } from '#functions/report/produce-report.ts'
+import { DEFAULT_TOLERANCE } from '#functions/report/regression-rule.ts'
+import { lastDays, windowDays } from '#functions/report/report-window.ts'
+
+const USAGE = `usage: netlake report --lake DIR [--out DIR] [--since YYYY-MM-DD] [--until YYYY-MM-DD]
+                      [--previous N] [--tolerance 0.05] [--json]
+
+Writes report.html, report.md and report.json for a date window, offline, from curated \`runs\`
+Parquet files under --lake: a lake's curated/runs/... tree (e.g. a copy of the curated bucket) or
+the output folders of 'netlake normalize --out' (runs.parquet). The window is compared with the
+same number of days right before it; a regression is flagged only when the whole 95% CI of the
+change lies beyond the tolerance in the bad direction. Reports the local stack or AWS generate on
+their schedule are listed by the API at /v1/reports.
+
+  --lake DIR         where to look for runs Parquet files (searched recursively)
+  --out DIR          where to write the three files (default: the current directory)
+  --since DATE       first day of the window, UTC (default: 7 days before --until)
+  --until DATE       last day of the window, UTC (default: yesterday)
+  --previous N       previous windows pooled as the reference (default 1)
+  --tolerance X      relative change the CI must exceed (default ${DEFAULT_TOLERANCE})
+  --json             print the report record as JSON on stdout
+
+exit codes: 0 no regression, 1 a regression was flagged, 2 usage error`
+
+const OPTIONS = {
+  lake: { type: 'string' },
+  out: { type: 'string' },
+  since: { type: 'string' },
+  until: { type: 'string' },
+  previous: { type: 'string' },
+  tolerance: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const
+
+/** `netlake report`: an offline comparison report over local Parquet files. */
+export async function run(argv: string[], now: Date = new Date()): Promise<number> {
+  return withUsage(USAGE, async () => {
+    const { values } = parseFlags(argv, OPTIONS)
+    if (values.help) {
+      console.log(USAGE)
+      return 0
+    }
+    if (!values.lake) throw new UsageError('--lake DIR is required')
+    const until = values.until ?? lastDays(now, 1).to
+    const since =
+      values.since ?? lastDays(new Date(Date.parse(`${until}T00:00:00Z`) + 86_400_000), 7).from
+    try {
+      windowDays({ from: since, to: until })
+    } catch (error) {
+      throw new UsageError((error as Error).message)
+    }
+    const tolerance = values.tolerance === undefined ? DEFAULT_TOLERANCE : Number(values.tolerance)
+    if (!(tolerance >= 0 && tolerance < 1))
+      throw new UsageError(`--tolerance must be a number in [0, 1), got '${values.tolerance}'`)
+    const previousWindows = intFlag(values.previous, 'previous', 1, 1)
+    const files = await findRunsParquet(values.lake)
+    const bytes = await Promise.all(files.map(async (f) => new Uint8Array(await readFile(f))))
+    const report = await produceReport(
+      bytes,
+      { from: since, to: until, previousWindows, tolerance },
+      now,
+    )
+    const out = values.out ?? '.'
+    await mkdir(out, { recursive: true })
+    await writeFile(join(out, 'report.html'), report.html)
+    await writeFile(join(out, 'report.md'), report.md)
+    await writeFile(join(out, 'report.json'), report.json)
+    const { totals } = report.model
+    if (values.json)
+      console.log(
+        JSON.stringify({ report_id: report.model.report_id, files: files.length, out, ...totals }),
+      )
+    else {
+      console.error(
+        `netlake report ${since} to ${until}: ${files.length} runs file(s), ${totals.runs} runs (${totals.failed} failed)`,
+      )
+      console.error(
+        `${totals.regressions} regression(s), ${totals.improvements} improvement(s); wrote ${join(out, 'report.{html,md,json}')}`,
+      )
+    }
+    return totals.regressions > 0 ? 1 : 0
+  })
+}
+
+/** Runs Parquet files under `dir`: `runs*.parquet`, or any `.parquet` inside a `runs/` folder. */
+export async function findRunsParquet(dir: string): Promise<string[]> {
+  let entries
+  try {
+    entries = await readdir(dir, { recursive: true, withFileTypes: true })
+  } catch (error) {
+    throw new UsageError(
+      `--lake ${dir}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    )
+  }
+  return entries
+    .filter((e) => e.isFile() && e.name.endsWith('.parquet'))
+    .map((e) => join(e.parentPath, e.name))
+    .filter((p) => /(^|[\\/])runs[^\\/]*\.parquet$/.test(p) || /(^|[\\/])runs[\\/]/.test(p))
+    .sort()
+}

@@ -1,0 +1,82 @@
+import { createDuckDb } from '#adapters/duckdb-node.ts'
+import { buildReport } from './build-report.ts'
+import type { PlatformPair } from './build-report.ts'
+import { renderReportHtml } from './render-report-html.ts'
+import { renderReportMarkdown } from './render-report-md.ts'
+import type { ReportModel } from './report-model.ts'
+import {
+  loadReportQueries,
+  queryBaselineSamples,
+  queryWindowRuns,
+  registerRuns,
+  scopeRuns,
+} from './report-queries.ts'
+import { previousRange, reportIdFor } from './report-window.ts'
+
+/** The window a report covers and its rule settings. */
+export interface ReportWindowOptions {
+  /** First day, YYYY-MM-DD (UTC, inclusive). */
+  from: string
+  /** Last day, YYYY-MM-DD (UTC, inclusive). */
+  to: string
+  /** Previous windows of the same length pooled as the reference (default 1). */
+  previousWindows?: number
+  /** Relative change the CI must exceed to count (default 0.05). */
+  tolerance?: number
+  /** Repetitions per side below which no change is judged (default 5). */
+  minN?: number
+  pairs?: PlatformPair[]
+}
+
+/** A rendered report: the model (report.json) and its two renderings. */
+export interface RenderedReport {
+  model: ReportModel
+  html: string
+  md: string
+  json: string
+}
+
+/**
+ * Runs the report's SQL files (the notebook's) in duckdb-wasm over `runs` Parquet files, for the
+ * window and for the previous window(s), then builds and renders the report. No store access:
+ * `runReport` and the CLI hand in the bytes and write the result.
+ */
+export async function produceReport(
+  runsParquet: readonly Uint8Array[],
+  window: ReportWindowOptions,
+  createdAt: Date,
+  options: { queryDir?: string } = {},
+): Promise<RenderedReport> {
+  const range = { from: window.from, to: window.to }
+  const windows = window.previousWindows ?? 1
+  const previous = previousRange(range, windows)
+  const queries = await loadReportQueries(options.queryDir)
+  const db = await createDuckDb()
+  try {
+    registerRuns(db, runsParquet)
+    const current = queryWindowRuns(db, queries, range)
+    const previousRuns = queryWindowRuns(db, queries, previous)
+    if (runsParquet.length > 0) scopeRuns(db, range)
+    const baselineSamples = queryBaselineSamples(db, queries, range)
+    const model = buildReport({
+      reportId: reportIdFor(range),
+      createdAt: createdAt.toISOString(),
+      window: range,
+      previous: { ...previous, windows },
+      current,
+      previousRuns,
+      baselineSamples,
+      tolerance: window.tolerance,
+      minN: window.minN,
+      pairs: window.pairs,
+    })
+    return {
+      model,
+      html: renderReportHtml(model),
+      md: renderReportMarkdown(model),
+      json: `${JSON.stringify(model, null, 2)}\n`,
+    }
+  } finally {
+    await db.close()
+  }
+}

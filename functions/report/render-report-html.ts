@@ -1,0 +1,82 @@
+import { formatPercent } from './format.ts'
+import { renderReportCharts } from './report-charts.ts'
+import type { ReportModel } from './report-model.ts'
+import { reportTables } from './report-tables.ts'
+
+const CSS = `
+body{font:14px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:1100px;padding:0 1rem;color:#222;background:#fff}
+h1{font-size:1.5rem;margin:0 0 .3rem}h2{font-size:1.15rem;margin:2rem 0 .5rem;border-bottom:1px solid #ddd}
+.summary{font-size:1.05rem}.bad{color:#b00020;font-weight:600}.good{color:#1b7a1b}
+ul.notes li{margin:.2rem 0}figure{margin:1rem 0}figcaption{font-weight:600;margin-bottom:.3rem}
+table{border-collapse:collapse;width:100%;font-size:13px}th,td{border:1px solid #ddd;padding:.25rem .45rem;text-align:left}
+th{background:#f4f4f4}td.num{text-align:right;font-variant-numeric:tabular-nums}tr.regression td{background:#fde7e9}
+tr.improvement td{background:#e6f4e6}.muted{color:#666}svg{max-width:100%;height:auto}
+`
+
+/**
+ * The report as one self-contained HTML page: inline CSS and server-rendered SVG charts, no
+ * script and no external URL, so it opens the same from S3, a mail attachment or a disk.
+ */
+export function renderReportHtml(model: ReportModel): string {
+  const charts = renderReportCharts(model)
+  const tables = reportTables(model)
+  const { totals } = model
+  const parts = [
+    '<!DOCTYPE html>',
+    '<html lang="en"><head><meta charset="utf-8">',
+    `<title>netlake report ${esc(model.window.from)} to ${esc(model.window.to)}</title>`,
+    `<style>${CSS}</style></head><body>`,
+    `<h1>netlake report ${esc(model.window.from)} to ${esc(model.window.to)}</h1>`,
+    `<p class="muted">Compared with ${esc(model.previous.from)} to ${esc(model.previous.to)} (${model.previous.windows} previous window(s)); tolerance ${esc(formatPercent(model.tolerance))}; at least ${model.min_n} repetitions per side; generated ${esc(model.created_at)}; report <code>${esc(model.report_id)}</code>.</p>`,
+    `<p class="summary" data-regressions="${totals.regressions}" data-improvements="${totals.improvements}"><span class="${totals.regressions > 0 ? 'bad' : 'good'}">${totals.regressions} regression(s)</span>, ${totals.improvements} improvement(s) over ${totals.runs} runs (${totals.failed} failed).</p>`,
+  ]
+  if (model.notes.length > 0)
+    parts.push(
+      '<h2>Call-outs</h2><ul class="notes">',
+      ...model.notes.map((n) => `<li>${esc(n)}</li>`),
+      '</ul>',
+    )
+  if (charts.length > 0)
+    parts.push(
+      '<h2>Charts</h2>',
+      ...charts.map(
+        (c) => `<figure id="${c.id}"><figcaption>${esc(c.title)}</figcaption>${c.svg}</figure>`,
+      ),
+    )
+  for (const table of tables) {
+    parts.push(`<h2>${esc(table.title)}</h2>`)
+    if (table.rows.length === 0) {
+      parts.push('<p class="muted">No data in this window.</p>')
+      continue
+    }
+    const verdictColumn = table.header.indexOf('Verdict')
+    parts.push(
+      `<table id="${table.id}"><thead><tr>${table.header.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>`,
+      ...table.rows.map((cells) => {
+        const verdict = verdictColumn >= 0 ? cells[verdictColumn] : ''
+        const cls = verdict.includes('REGRESSION')
+          ? ' class="regression"'
+          : verdict === 'improvement'
+            ? ' class="improvement"'
+            : ''
+        return `<tr${cls}>${cells.map((c) => `<td${/^[−+±\d–]/.test(c) ? ' class="num"' : ''}>${esc(c.replaceAll('**', ''))}</td>`).join('')}</tr>`
+      }),
+      '</tbody></table>',
+    )
+  }
+  parts.push(
+    '<h2>Method</h2><ul>',
+    ...Object.entries(model.method).map(([k, v]) => `<li><b>${esc(k)}</b>: ${esc(v)}</li>`),
+    '</ul>',
+    '</body></html>',
+  )
+  return parts.join('\n')
+}
+
+function esc(text: string): string {
+  return text
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
+    .replaceAll('"', '&quot;')
+}

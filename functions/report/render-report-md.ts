@@ -1,0 +1,42 @@
+import { formatPercent } from './format.ts'
+import type { ReportModel } from './report-model.ts'
+import { reportTables } from './report-tables.ts'
+
+/** The report as Markdown (GitHub-flavoured tables), readable in a ticket or a pull request. */
+export function renderReportMarkdown(model: ReportModel): string {
+  const lines: string[] = [
+    `# netlake report ${model.window.from} to ${model.window.to}`,
+    '',
+    `Compared with ${model.previous.from} to ${model.previous.to} (${model.previous.windows} previous window(s)). ` +
+      `Tolerance ${formatPercent(model.tolerance)}, at least ${model.min_n} repetitions per side. Generated ${model.created_at}.`,
+    '',
+    `**${model.totals.regressions} regression(s), ${model.totals.improvements} improvement(s)** over ${model.totals.runs} runs (${model.totals.failed} failed).`,
+    '',
+  ]
+  if (model.notes.length > 0) {
+    lines.push('## Call-outs', '', ...model.notes.map((n) => `- ${escapeInline(n)}`), '')
+  }
+  for (const table of reportTables(model)) {
+    lines.push(`## ${table.title}`, '')
+    if (table.rows.length === 0) {
+      lines.push('_No data in this window._', '')
+      continue
+    }
+    lines.push(row(table.header), row(table.header.map(() => '---')), ...table.rows.map(row), '')
+  }
+  lines.push(
+    '## Method',
+    '',
+    ...Object.entries(model.method).map(([k, v]) => `- ${k}: ${escapeInline(v)}`),
+    '',
+  )
+  return lines.join('\n')
+}
+
+function row(cells: string[]): string {
+  return `| ${cells.map((c) => c.replaceAll('|', '\\|')).join(' | ')} |`
+}
+
+function escapeInline(text: string): string {
+  return text.replaceAll('|', '\\|')
+}

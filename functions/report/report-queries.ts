@@ -1,0 +1,100 @@
+import { readFile } from 'node:fs/promises'
+import { fileURLToPath } from 'node:url'
+import path from 'node:path'
+import type { NodeDuckDb, SqlParam } from '#adapters/duckdb-node.ts'
+import { bindValues, parseQueryFile } from '../../analytics/src/query-file.ts'
+import type { QueryFile } from '../../analytics/src/query-file.ts'
+import { emptyViewSql } from '../../analytics/src/dataset-views.ts'
+import type { BaselineSampleRow, WindowRunRow } from './report-model.ts'
+import type { DateRange } from './report-window.ts'
+
+/** The notebook's query files the report runs (analytics/queries/<name>.sql). */
+export const REPORT_QUERY_NAMES = [
+  'report-runs-in-window',
+  'tcp-throughput-samples-with-baseline',
+] as const
+type QueryName = (typeof REPORT_QUERY_NAMES)[number]
+
+/** The parsed query files, by name. */
+export type ReportQueries = Record<QueryName, QueryFile>
+
+/** `analytics/queries/` beside this source tree. A bundled function passes its own copy. */
+export const DEFAULT_QUERY_DIR = fileURLToPath(new URL('../../analytics/queries/', import.meta.url))
+
+/** Reads and parses the query files the report needs. */
+export async function loadReportQueries(dir: string = DEFAULT_QUERY_DIR): Promise<ReportQueries> {
+  const entries = await Promise.all(
+    REPORT_QUERY_NAMES.map(
+      async (name) =>
+        [
+          name,
+          parseQueryFile(`${name}.sql`, await readFile(path.join(dir, `${name}.sql`), 'utf8')),
+        ] as const,
+    ),
+  )
+  return Object.fromEntries(entries) as ReportQueries
+}
+
+/**
+ * Registers the `runs` Parquet files and creates the `runs` view the query files read. Server-side
+ * iperf3 documents are left out here, so every query (the notebook's too) counts a test once.
+ */
+export function registerRuns(db: NodeDuckDb, files: readonly Uint8Array[]): void {
+  if (files.length === 0) {
+    db.query(emptyViewSql('runs'))
+    return
+  }
+  const names = files.map((bytes, i) => {
+    const name = `report-runs-${i}.parquet`
+    db.registerBuffer(name, bytes)
+    return `'${name}'`
+  })
+  db.query(
+    `CREATE OR REPLACE VIEW all_runs AS SELECT * FROM read_parquet([${names.join(', ')}], union_by_name = true) WHERE role IS DISTINCT FROM 'server'`,
+  )
+  scopeRuns(db, null)
+}
+
+/**
+ * Points the `runs` view at one date range (null: everything loaded). The notebook's overhead
+ * query matches bare-metal runs by key alone, so the report scopes the view to its window to
+ * compare a week's scenarios with the same week's baseline. DDL takes no bind parameters: the
+ * dates are checked to be YYYY-MM-DD before they are written into the statement.
+ */
+export function scopeRuns(db: NodeDuckDb, range: DateRange | null): void {
+  if (range === null) {
+    db.query('CREATE OR REPLACE VIEW runs AS SELECT * FROM all_runs')
+    return
+  }
+  for (const d of [range.from, range.to])
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(d)) throw new RangeError(`not a YYYY-MM-DD date: ${d}`)
+  db.query(
+    `CREATE OR REPLACE VIEW runs AS SELECT * FROM all_runs WHERE date >= '${range.from}' AND date <= '${range.to}'`,
+  )
+}
+
+/** Rows of `report-runs-in-window.sql` for an inclusive date range. */
+export function queryWindowRuns(
+  db: NodeDuckDb,
+  queries: ReportQueries,
+  range: DateRange,
+): WindowRunRow[] {
+  const file = queries['report-runs-in-window']
+  return db.query(
+    file.sql,
+    bindValues(file, { date_from: range.from, date_to: range.to }) as SqlParam[],
+  ) as unknown as WindowRunRow[]
+}
+
+/** Rows of the notebook's `tcp-throughput-samples-with-baseline.sql` for an inclusive date range. */
+export function queryBaselineSamples(
+  db: NodeDuckDb,
+  queries: ReportQueries,
+  range: DateRange,
+): BaselineSampleRow[] {
+  const file = queries['tcp-throughput-samples-with-baseline']
+  return db.query(
+    file.sql,
+    bindValues(file, { date_from: range.from, date_to: range.to }) as SqlParam[],
+  ) as unknown as BaselineSampleRow[]
+}

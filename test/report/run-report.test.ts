@@ -1,0 +1,192 @@
+import { beforeAll, describe, expect, it } from 'vitest'
+import { marked } from 'marked'
+import type { Tokens } from 'marked'
+import { runReport } from '#functions/report/run-report.ts'
+import type { ReportSummary } from '#functions/report/run-report.ts'
+import { formatBps, formatLatency } from '#functions/report/format.ts'
+import type { ReportModel } from '#functions/report/report-model.ts'
+import type { ReportRecord } from '#functions/ports.ts'
+import {
+  CURRENT,
+  PREVIOUS,
+  REPETITION_FACTORS,
+  SCENARIOS,
+  SHIFT,
+  createReportLake,
+  fixtureBps,
+  fixtureLatencyUs,
+} from './report-lake.ts'
+
+const text = (bytes: Uint8Array | null) => new TextDecoder().decode(bytes as Uint8Array)
+
+describe('runReport over a memory lake with two windows of lab data', () => {
+  let lake: Awaited<ReturnType<typeof createReportLake>>
+  let record: ReportRecord
+  let model: ReportModel
+  let html: string
+  let md: string
+  const notified: ReportSummary[] = []
+
+  beforeAll(async () => {
+    lake = await createReportLake()
+    record = await runReport(
+      { ...lake, notify: async (s) => void notified.push(s) },
+      { ...CURRENT },
+    )
+    model = JSON.parse(text(await lake.reports.get(record.keys.json)))
+    html = text(await lake.reports.get(record.keys.html))
+    md = text(await lake.reports.get(record.keys.md))
+  }, 60_000)
+
+  it('flags exactly the scenario whose throughput dropped 20%, by its CI, and notifies once', () => {
+    // Assess
+    const flagged = model.changes
+      .filter((c) => c.verdict === 'regression')
+      .map((c) => `${c.scenario}/${c.metric}`)
+    expect(flagged).toEqual(['os-s1/throughput_bps'])
+    expect(record).toMatchObject({
+      report_id: 'w-2026-11-19-2026-11-25',
+      window_from: CURRENT.from,
+      window_to: CURRENT.to,
+      regressions: 1,
+      improvements: 0,
+    })
+    const drop = model.changes.find((c) => c.scenario === 'os-s1' && c.metric === 'throughput_bps')!
+    expect(drop.ratio!.estimate).toBeCloseTo(0.8, 12)
+    expect(drop.ratio!.ci_high).toBeLessThan(0.95)
+    const noise = model.changes.find(
+      (c) => c.scenario === 'kv-s2' && c.metric === 'throughput_bps',
+    )!
+    expect(noise.ratio!.estimate).toBeCloseTo(1.02, 12)
+    expect(noise.ratio!.ci_low).toBeGreaterThan(0.95)
+    expect(noise.ratio!.ci_high).toBeGreaterThan(1.05)
+    expect(noise.verdict).toBe('inconclusive')
+    expect(model.previous).toEqual({ ...PREVIOUS, windows: 1 })
+    expect(notified.map((s) => s.regressions.map((r) => `${r.scenario}/${r.metric}`))).toEqual([
+      ['os-s1/throughput_bps'],
+    ])
+  })
+
+  it('holds per scenario the exact medians, n without server documents, and the failed run', () => {
+    // Assess
+    const throughput = Object.fromEntries(
+      model.groups.filter((g) => g.metric === 'throughput_bps').map((g) => [g.scenario, g]),
+    )
+    const latency = Object.fromEntries(
+      model.groups.filter((g) => g.metric === 'latency_s').map((g) => [g.scenario, g]),
+    )
+    for (const scenario of SCENARIOS) {
+      expect(throughput[scenario].stats!.median).toBeCloseTo(
+        fixtureBps(scenario) * (SHIFT[scenario] ?? 1),
+        3,
+      )
+      expect(throughput[scenario].n).toBe(REPETITION_FACTORS.length)
+      expect(latency[scenario].stats!.median).toBeCloseTo(fixtureLatencyUs(scenario) * 1e-6, 12)
+    }
+    expect(throughput['os-s3'].failed).toBe(1)
+    expect(model.totals).toEqual({
+      runs: 51,
+      failed: 1,
+      groups: 10,
+      regressions: 1,
+      improvements: 0,
+    })
+    expect(model.notes).toContain('Failed runs (status error): 1 in the window (os-s3 iperf3 ×1).')
+  })
+
+  it('compares with matched bare metal and OpenStack with KubeVirt on the same comparison key', () => {
+    // Assess
+    const overhead = Object.fromEntries(model.overhead.map((o) => [o.scenario, o]))
+    expect(Object.keys(overhead).sort()).toEqual(['kv-s1', 'kv-s2', 'os-s1', 'os-s3'])
+    expect(overhead['os-s3'].baseline_n).toBe(5)
+    expect(overhead['os-s3'].overhead!.estimate).toBeCloseTo(
+      1 - fixtureBps('os-s3') / fixtureBps('baseline'),
+      12,
+    )
+    const pairs = model.platforms.map(
+      (p) => `${p.metric} ${p.openstack_scenario}/${p.kubevirt_scenario} ${p.refused}`,
+    )
+    expect(pairs).toEqual([
+      'throughput_bps os-s3/kv-s1 null',
+      'throughput_bps os-s1/kv-s2 null',
+      'latency_s os-s3/kv-s1 null',
+      'latency_s os-s1/kv-s2 null',
+    ])
+    const sameNode = model.platforms.find(
+      (p) => p.metric === 'throughput_bps' && p.label === 'same node',
+    )!
+    expect(sameNode.ratio!.estimate).toBeCloseTo(fixtureBps('kv-s1') / fixtureBps('os-s3'), 12)
+  })
+
+  it('renders HTML with four SVG charts and the figures of the JSON, and no external URL', () => {
+    // Assess
+    expect(html.match(/<svg[\s>]/g)).toHaveLength(4)
+    expect([...html.matchAll(/<figure id="([^"]+)"/g)].map((m) => m[1])).toEqual([
+      'chart-throughput_bps',
+      'chart-latency_s',
+      'chart-change',
+      'chart-overhead',
+    ])
+    for (const g of model.groups) {
+      expect(html).toContain(
+        g.metric === 'throughput_bps' ? formatBps(g.stats!.median) : formatLatency(g.stats!.median),
+      )
+    }
+    expect(html).toContain('<tr class="regression"><td>os-s1</td>')
+    expect(html.match(/<tr class="regression">/g)).toHaveLength(1)
+    expect(html).not.toMatch(/(src|href)=|url\(|@import|<script/i)
+  })
+
+  it('renders Markdown whose tables parse with one row per group and change', () => {
+    // Act
+    const tables = marked.lexer(md).filter((t): t is Tokens.Table => t.type === 'table')
+    // Assess
+    expect(tables).toHaveLength(5)
+    const [throughput, latency, change] = tables
+    expect(throughput.header.map((h) => h.text)).toEqual([
+      'Scenario',
+      'Platform',
+      'Hardware profile',
+      'n',
+      'Failed',
+      'Median',
+      'p5',
+      'p95',
+      'CV',
+      'Stable',
+    ])
+    expect(throughput.rows.map((r) => [r[0].text, r[3].text, r[4].text, r[5].text])).toEqual(
+      ['baseline', 'os-s1', 'os-s3', 'kv-s1', 'kv-s2'].map((s) => [
+        s,
+        '5',
+        s === 'os-s3' ? '1' : '0',
+        formatBps(fixtureBps(s) * (SHIFT[s] ?? 1)),
+      ]),
+    )
+    expect(latency.rows.map((r) => r[5].text)).toEqual(
+      ['baseline', 'os-s1', 'os-s3', 'kv-s1', 'kv-s2'].map((s) =>
+        formatLatency(fixtureLatencyUs(s) * 1e-6),
+      ),
+    )
+    expect(change.rows).toHaveLength(10)
+    expect(
+      change.rows
+        .filter((r) => r[8].text.includes('REGRESSION'))
+        .map((r) => [r[0].text, r[3].text]),
+    ).toEqual([['os-s1', 'throughput']])
+    expect(marked.parse(md)).toContain('<td><strong>REGRESSION</strong></td>')
+  })
+
+  it('replaces the report when run again for the same window', async () => {
+    // Act
+    const again = await runReport(lake, { ...CURRENT })
+    // Assess
+    const listed = await lake.catalog.listReports(10)
+    expect(listed.items).toEqual([again])
+    expect(again.keys).toEqual(record.keys)
+    const stored = []
+    for await (const o of lake.reports.list('reports/')) stored.push(o.key)
+    expect(stored.sort()).toEqual(Object.values(record.keys).sort())
+    expect(text(await lake.reports.get(again.keys.md))).toBe(md)
+  })
+})
