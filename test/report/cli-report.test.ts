@@ -1,0 +1,119 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { run } from '../../cli/report.ts'
+import { CURRENT, createReportLake } from './report-lake.ts'
+
+describe('netlake report --lake DIR --out DIR', () => {
+  let dir: string
+  let lakeDir: string
+  let curatedFiles: string[]
+
+  beforeAll(async () => {
+    // Prepare: the memory lake's curated objects as a folder tree (like a copy of the bucket)
+    const lake = await createReportLake()
+    dir = mkdtempSync(path.join(tmpdir(), 'netlake-report-cli-'))
+    lakeDir = path.join(dir, 'lake')
+    curatedFiles = []
+    for await (const object of lake.curated.list('')) {
+      const file = path.join(lakeDir, object.key)
+      mkdirSync(path.dirname(file), { recursive: true })
+      writeFileSync(file, (await lake.curated.get(object.key)) as Uint8Array)
+      curatedFiles.push(object.key)
+    }
+  }, 60_000)
+
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+  const runQuiet = async (argv: string[]) => {
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {})
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {})
+    try {
+      const code = await run(argv, new Date('2026-11-26T12:00:00Z'))
+      return {
+        code,
+        stdout: log.mock.calls.map((c) => c.join(' ')),
+        stderr: error.mock.calls.map((c) => c.join(' ')),
+      }
+    } finally {
+      log.mockRestore()
+      error.mockRestore()
+    }
+  }
+
+  it('writes the three files from the runs Parquet alone and exits 1 on a regression', async () => {
+    // Act
+    const out = path.join(dir, 'out')
+    const result = await runQuiet(['--lake', lakeDir, '--out', out, '--json'])
+    // Assess
+    const runsFiles = curatedFiles.filter((k) => k.startsWith('curated/runs/'))
+    expect(curatedFiles.length).toBeGreaterThan(runsFiles.length)
+    expect(result.code).toBe(1)
+    expect(result.stdout.map((l) => JSON.parse(l))).toEqual([
+      {
+        report_id: 'w-2026-11-19-2026-11-25',
+        files: runsFiles.length,
+        out,
+        runs: 51,
+        failed: 1,
+        groups: 10,
+        regressions: 1,
+        improvements: 0,
+      },
+    ])
+    const model = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8'))
+    expect(model.window).toEqual(CURRENT)
+    expect(readFileSync(path.join(out, 'report.md'), 'utf8')).toMatch(
+      /^# netlake report 2026-11-19 to 2026-11-25\n/,
+    )
+    expect(readFileSync(path.join(out, 'report.html'), 'utf8').match(/<svg[\s>]/g)).toHaveLength(4)
+  }, 30_000)
+
+  it('takes --tolerance: a 20% drop (CI within ±30%) is not flagged at 30%, and exits 0', async () => {
+    // Act
+    const out = path.join(dir, 'tolerant')
+    const result = await runQuiet([
+      '--lake',
+      lakeDir,
+      '--out',
+      out,
+      '--since',
+      CURRENT.from,
+      '--until',
+      CURRENT.to,
+      '--tolerance',
+      '0.3',
+    ])
+    // Assess
+    expect(result.code).toBe(0)
+    const model = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8'))
+    expect(model.tolerance).toBe(0.3)
+    expect(
+      model.changes.find(
+        (c: { scenario: string; metric: string }) =>
+          c.scenario === 'os-s1' && c.metric === 'throughput_bps',
+      ).verdict,
+    ).toBe('within-tolerance')
+  }, 30_000)
+
+  it('answers a reversed window or a missing --lake with exit 2 and the usage', async () => {
+    // Act
+    const reversed = await runQuiet([
+      '--lake',
+      lakeDir,
+      '--since',
+      '2026-11-30',
+      '--until',
+      '2026-11-01',
+    ])
+    const missing = await runQuiet(['--out', dir])
+    // Assess
+    expect(reversed.code).toBe(2)
+    expect(reversed.stderr[0]).toMatch(
+      /^netlake: window starts after it ends: 2026-11-30 > 2026-11-01\n\nusage: netlake report/,
+    )
+    expect(missing.code).toBe(2)
+    expect(missing.stderr[0]).toMatch(/^netlake: --lake DIR is required/)
+  })
+})
