@@ -23,6 +23,7 @@ import { openSpool } from '#functions/collector/spool.ts'
 import { readRouteInfo, readSystemInfo, type RouteInfo } from '#functions/collector/system-info.ts'
 import { runTool, toolFailure } from '#functions/collector/tool-runner.ts'
 import { finishSession, loadLabelInput } from '#functions/collector/upload-session.ts'
+import { collectorLabels } from '#functions/collector/collector-labels.ts'
 
 const USAGE = `usage: netlake collect --target HOST --scenario ID [options]
        netlake collect --scenario ID=HOST [--scenario ID=HOST ...] [options]
@@ -161,7 +162,7 @@ async function collect(argv: string[]): Promise<number> {
       if (failure) failures.push(`${what}: ${failure}`)
       let spoolId: string | null = null
       if (output.stdout.trim()) {
-        const labels = buildLabels(
+        const labels = collectorLabels(
           userLabels.get(slot.scenario)!,
           system,
           routes.get(slot.target)!,
@@ -205,29 +206,4 @@ async function collect(argv: string[]): Promise<number> {
     policy: retryPolicy(values.retries),
   })
   return summary.exit_code
-}
-
-/** User labels over collector metadata; scenario, repetition and time are per run. */
-function buildLabels(
-  user: LabelInput,
-  system: Awaited<ReturnType<typeof readSystemInfo>>,
-  route: RouteInfo,
-  target: string,
-  repetition: number,
-  collectedAt: string,
-): LabelInput {
-  const software: Record<string, string> = { collector: 'netlake-collect' }
-  if (system.kernel) software.kernel = system.kernel
-  if (system.iperf3_version) software.iperf3 = system.iperf3_version
-  if (system.qperf_version) software.qperf = system.qperf_version
-  if (route.interface) software.interface = route.interface
-  if (route.speed_mbps) software.interface_speed_mbps = String(route.speed_mbps)
-  const meta: LabelInput = {
-    collector_id: system.hostname.slice(0, 128),
-    software,
-    source: { host: system.hostname },
-    destination: { host: target },
-  }
-  if (route.mtu && route.mtu <= 65535) meta.mtu = route.mtu
-  return mergeLabels(meta, user, { repetition, collected_at: collectedAt })
 }

@@ -1,15 +1,8 @@
-import { mkdir, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
-import { UploadEnvelopeSchema } from '#schemas/envelope.ts'
 import type { Tool } from '#schemas/labels.ts'
 import { UsageError, intFlag, parseFlags, retryPolicy, withUsage, UPLOAD_OPTIONS } from './args.ts'
 import { resolveEndpoint } from '#functions/collector/endpoint-config.ts'
-import {
-  LabelInputError,
-  mergeLabels,
-  validateLabels,
-  type LabelInput,
-} from '#functions/collector/label-input.ts'
+import { LabelInputError, type LabelInput } from '#functions/collector/label-input.ts'
 import { createProgress, progressMode, type Progress } from '#functions/collector/progress.ts'
 import { planRuns } from '#functions/collector/schedule.ts'
 import { openSpool } from '#functions/collector/spool.ts'
@@ -19,9 +12,10 @@ import { LAB_PREFIX, type LabScenario } from '../lab/lab-scenario.ts'
 import {
   buildScenario,
   isScenarioUp,
-  runScenarioOnce,
   teardownScenario,
+  type LabRunSettings,
 } from '../lab/lab-runner.ts'
+import { measureLab } from '../lab/lab-measure.ts'
 import { deleteNamespaces, hasCommand, isRoot, listLabNamespaces } from '../lab/netns.ts'
 import { LAB_SCENARIOS, selectScenarios } from '../lab/scenarios.ts'
 
@@ -131,6 +125,7 @@ async function lab(argv: string[]): Promise<number> {
     return 0
   }
 
+  const runOptions = action === 'run' ? await parseRunOptions(values) : null
   const json = Boolean(values.json)
   const progress = createProgress(
     progressMode(json, process.stderr.isTTY),
@@ -186,7 +181,7 @@ async function lab(argv: string[]): Promise<number> {
       )
       return 0
     }
-    return await measure(scenarios, values, progress, json)
+    return await measure(scenarios, runOptions!, progress, json, offloadsOff)
   } catch (error) {
     if (error instanceof UsageError) throw error
     progress.end()
@@ -201,19 +196,25 @@ async function lab(argv: string[]): Promise<number> {
 
 type LabValues = Record<string, string | boolean | string[] | undefined>
 
-async function measure(
-  scenarios: LabScenario[],
-  values: LabValues,
-  progress: Progress,
-  json: boolean,
-): Promise<number> {
+/** Settings of `lab run`, checked before anything is built. */
+interface RunOptions {
+  settings: LabRunSettings
+  repeat: number
+  seed: number
+  out: string
+  user: LabelInput
+  push: boolean
+  values: LabValues
+}
+
+async function parseRunOptions(values: LabValues): Promise<RunOptions> {
   const str = (k: string) => values[k] as string | undefined
   const toolFlag = str('tool') ?? 'both'
-  if (!['iperf3', 'qperf', 'both'].includes(toolFlag))
+  if (!['iperf3', 'qperf', 'both'].includes(toolFlag)) {
     throw new UsageError(`--tool must be iperf3, qperf or both`)
+  }
   const tools: Tool[] = toolFlag === 'both' ? ['iperf3', 'qperf'] : [toolFlag as Tool]
-  const repeat = intFlag(str('repeat'), 'repeat', 1, 1)
-  const settings = {
+  const settings: LabRunSettings = {
     durationS: intFlag(str('duration'), 'duration', 3, 1),
     omitS: 1,
     pin: !values['no-pin'] && (await hasCommand('taskset')),
@@ -226,108 +227,70 @@ async function measure(
   const out = resolve(
     str('out') ?? join('lab-results', new Date().toISOString().replace(/[:.]/g, '-')),
   )
-  let user: LabelInput = {}
+  let user: LabelInput
   try {
-    user = (
-      await loadLabelInput(
-        { label: values.label as string[] | undefined, labels: str('labels') },
-        process.cwd(),
-      )
-    ).common
+    const flags = { label: values.label as string[] | undefined, labels: str('labels') }
+    user = (await loadLabelInput(flags, process.cwd())).common
   } catch (error) {
     if (error instanceof LabelInputError) throw new UsageError(error.message)
     throw error
   }
-  const system = await readSystemInfo()
-  const byId = new Map(scenarios.map((s) => [s.id, s]))
-  const plan = planRuns(
-    scenarios.map((s) => ({ scenario: s.id, target: s.server.ip })),
-    repeat,
-    tools,
-    seed,
-  )
+  const repeat = intFlag(str('repeat'), 'repeat', 1, 1)
+  return { settings, repeat, seed, out, user, push: Boolean(values.push), values }
+}
+
+async function measure(
+  scenarios: LabScenario[],
+  o: RunOptions,
+  progress: Progress,
+  json: boolean,
+  offloadsOff: boolean,
+): Promise<number> {
+  const str = (k: string) => o.values[k] as string | undefined
+  const endpoint = o.push
+    ? await resolveEndpoint(
+        { api: str('api'), token: str('token'), spool: str('spool') },
+        process.env,
+        process.cwd(),
+      )
+    : null
+  const spool = endpoint ? await openSpool(endpoint.spoolDir) : null
+  const targets = scenarios.map((s) => ({ scenario: s.id, target: s.server.ip }))
+  const plan = planRuns(targets, o.repeat, o.settings.tools, o.seed)
+  const order = plan.map((p) => `${p.scenario}#${p.repetition}`)
   progress.emit(
-    { event: 'plan', seed, order: plan.map((p) => `${p.scenario}#${p.repetition}`), out, settings },
-    `seed ${seed}; order: ${plan.map((p) => `${p.scenario}#${p.repetition}`).join(' ')}; outputs in ${out}`,
+    { event: 'plan', seed: o.seed, order, out: o.out, settings: o.settings },
+    `seed ${o.seed}; order: ${order.join(' ')}; outputs in ${o.out}`,
   )
-  progress.setTotal(plan.length)
-  const failures: string[] = []
-  const envelopes: unknown[] = []
-  for (const slot of plan) {
-    const s = byId.get(slot.scenario)!
-    const results = await runScenarioOnce(s, settings, slot.repetition)
-    const dir = join(out, s.id)
-    await mkdir(dir, { recursive: true })
-    for (const r of results) {
-      const labels = mergeLabels(
-        {
-          platform: s.platform,
-          hardware_profile: 'lab-netns',
-          mtu: s.mtu,
-          link_mtu: s.link_mtu,
-          collector_id: system.hostname.slice(0, 128),
-          source: { vm: s.client.ns, host: system.hostname },
-          destination: { vm: s.server.ns, host: system.hostname },
-          software: {
-            emulation: 'netns-one-kernel',
-            offloads: values.offloads === 'on' ? 'on' : 'off',
-            cpu_pin: settings.pin ? '0,0' : 'none',
-            ...(system.kernel ? { kernel: system.kernel } : {}),
-            ...(system.iperf3_version ? { iperf3: system.iperf3_version } : {}),
-            ...(system.qperf_version ? { qperf: system.qperf_version } : {}),
-          },
-        },
-        user,
-        { scenario: s.id, repetition: r.repetition, collected_at: r.collected_at },
-      )
-      const base = join(dir, `rep${r.repetition}-${r.tool}`)
-      if (r.raw) await writeFile(`${base}${r.tool === 'iperf3' ? '.json' : '.txt'}`, r.raw)
-      if (r.server_raw) await writeFile(`${base}-server.json`, r.server_raw)
-      await writeFile(`${base}-labels.json`, `${JSON.stringify(labels, null, 2)}\n`)
-      if (r.failure) failures.push(`${s.id} rep ${r.repetition} ${r.tool}: ${r.failure}`)
-      progress.emit(
-        {
-          event: 'run-done',
-          scenario: s.id,
-          repetition: r.repetition,
-          tool: r.tool,
-          ok: !r.failure,
-          error: r.failure,
-          file: r.raw ? `${base}${r.tool === 'iperf3' ? '.json' : '.txt'}` : null,
-        },
-        `${s.id} rep ${r.repetition} ${r.tool}: ${r.failure ?? 'ok'}`,
-      )
-      if (r.raw) {
-        const check = validateLabels(labels)
-        if (!check.ok) failures.push(`${s.id} ${r.tool}: ${check.errors.join('; ')}`)
-        else envelopes.push({ labels: check.labels, tool: r.tool, raw: r.raw })
-      }
-    }
-    progress.tick(`${slot.scenario}#${slot.repetition}`)
-  }
-  progress.end()
-  if (!values.push) {
+  const system = await readSystemInfo()
+  const failures = await measureLab({
+    scenarios,
+    plan,
+    settings: o.settings,
+    offloadsOff,
+    user: o.user,
+    system,
+    out: o.out,
+    spool,
+    progress,
+  })
+  const runs = plan.length * o.settings.tools.length
+  if (!spool || !endpoint) {
+    const exitCode = failures.length ? 1 : 0
     progress.emit({
       event: 'summary',
-      runs: plan.length * tools.length,
+      runs,
       failed: failures.length,
       problems: failures,
-      out,
-      exit_code: failures.length ? 1 : 0,
+      out: o.out,
+      exit_code: exitCode,
     })
     if (!json)
       console.log(
-        `${plan.length * tools.length} run(s), ${failures.length} failed; outputs in ${out}${failures.map((f) => `\n  - ${f}`).join('')}`,
+        `${runs} run(s), ${failures.length} failed; outputs in ${o.out}${failures.map((f) => `\n  - ${f}`).join('')}`,
       )
-    return failures.length ? 1 : 0
+    return exitCode
   }
-  const endpoint = await resolveEndpoint(
-    { api: str('api'), token: str('token'), spool: str('spool') },
-    process.env,
-    process.cwd(),
-  )
-  const spool = await openSpool(endpoint.spoolDir)
-  for (const e of envelopes) await spool.put(UploadEnvelopeSchema.parse(e))
   const summary = await finishSession({
     spool,
     endpoint,

@@ -153,3 +153,53 @@ describe('small pure helpers', () => {
     expect(renderBar(1, 4, 10_000, 'os-s1', 8)).toBe('[##......] 1/4  25%  ETA 30s  os-s1')
   })
 })
+
+describe('collector labels', () => {
+  it('put metadata under user labels, skip an MTU a label cannot hold, and stamp the run', async () => {
+    // Prepare
+    const { collectorLabels } = await import('#functions/collector/collector-labels.ts')
+    const system = {
+      hostname: 'edge1',
+      kernel: '5.15',
+      iperf3_version: '3.16',
+      qperf_version: '0.4.11',
+    }
+
+    // Act
+    const loopback = collectorLabels(
+      { platform: 'baremetal', scenario: 'baseline' },
+      system,
+      { interface: 'lo', mtu: 65536, speed_mbps: null },
+      '127.0.0.1',
+      0,
+      '2026-01-01T00:00:00Z',
+    )
+    const nic = collectorLabels(
+      { platform: 'openstack', scenario: 'os-s1', mtu: 1450, software: { kernel: 'custom' } },
+      system,
+      { interface: 'ens3', mtu: 9000, speed_mbps: 10000 },
+      '10.0.0.5',
+      3,
+      '2026-01-01T00:00:00Z',
+    )
+
+    // Assess
+    expect(loopback).not.toHaveProperty('mtu')
+    expect(loopback).toMatchObject({
+      collector_id: 'edge1',
+      destination: { host: '127.0.0.1' },
+      repetition: 0,
+    })
+    expect(nic).toMatchObject({
+      mtu: 1450,
+      repetition: 3,
+      software: {
+        kernel: 'custom',
+        interface: 'ens3',
+        interface_speed_mbps: '10000',
+        iperf3: '3.16',
+        collector: 'netlake-collect',
+      },
+    })
+  })
+})
