@@ -1,4 +1,7 @@
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { startLocalReportJob } from '#functions/report/local.ts'
 import { marked } from 'marked'
 import type { Tokens } from 'marked'
 import { runReport } from '#functions/report/run-report.ts'
@@ -176,6 +179,36 @@ describe('runReport over a memory lake with two windows of lab data', () => {
     ).toEqual([['os-s1', 'throughput']])
     expect(marked.parse(md)).toContain('<td><strong>REGRESSION</strong></td>')
   })
+
+  it('runs from the local timer and POSTs the regression to a webhook', async () => {
+    // Prepare
+    const posts: Array<{ text: string; regressions: unknown[] }> = []
+    const server = createServer((req, res) => {
+      let body = ''
+      req.on('data', (c) => (body += c))
+      req.on('end', () => {
+        posts.push(JSON.parse(body))
+        res.writeHead(204).end()
+      })
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`
+    const reports: ReportRecord[] = []
+    try {
+      // Act: the job runs once at start (window: the 7 days before the lake clock's day)
+      const job = startLocalReportJob(lake, { webhookUrl: url, onReport: (r) => reports.push(r) })
+      await job.stop()
+      // Assess
+      expect(reports.map((r) => r.report_id)).toEqual(['w-2026-11-19-2026-11-25'])
+      expect(posts).toHaveLength(1)
+      expect(posts[0].text.split('\n').slice(0, 2)).toEqual([
+        'netlake report 2026-11-19 to 2026-11-25: 1 regression(s)',
+        '- os-s1 (openstack, lab-netns) throughput_bps: -20.0% (95% CI -23.5% to -16.3%)',
+      ])
+    } finally {
+      await new Promise((resolve) => server.close(resolve))
+    }
+  }, 30_000)
 
   it('replaces the report when run again for the same window', async () => {
     // Act

@@ -1,0 +1,121 @@
+import { compareRuns } from '#core/compare/index.ts'
+import type {
+  BaselineSampleRow,
+  OverheadSummary,
+  PlatformPairSummary,
+  WindowRunRow,
+} from './report-model.ts'
+import { METRICS, REPORT_SEED, ratioOf, toRunRow } from './report-sets.ts'
+
+/** The report's fixed references: matched bare metal, and OpenStack vs KubeVirt. */
+
+/** A pair of comparable scenarios: same path shape on OpenStack and KubeVirt. */
+export interface PlatformPair {
+  label: string
+  openstack: string
+  kubevirt: string
+}
+
+/** The thesis' comparable pairs: same node (one bridge) and across nodes (VXLAN). */
+export const DEFAULT_PLATFORM_PAIRS: PlatformPair[] = [
+  { label: 'same node', openstack: 'os-s3', kubevirt: 'kv-s1' },
+  { label: 'cross node', openstack: 'os-s1', kubevirt: 'kv-s2' },
+]
+
+/** Overhead of each virtual scenario vs the bare-metal runs the notebook's query matched to it. */
+export function compareWithBaseline(samples: BaselineSampleRow[]): OverheadSummary[] {
+  const bySet = new Map<string, BaselineSampleRow[]>()
+  for (const row of samples) {
+    const key = [
+      row.platform,
+      row.scenario,
+      row.hardware_profile ?? '(none)',
+      row.comparison_key ?? '',
+    ].join('\u0000')
+    bySet.set(key, [...(bySet.get(key) ?? []), row])
+  }
+  return [...bySet.values()].map((rows) => {
+    const first = rows[0]
+    const toRow = (r: BaselineSampleRow) =>
+      toRunRow({
+        ...r,
+        tool: 'iperf3',
+        test: 'tcp',
+        status: 'ok',
+        hardware_profile: r.hardware_profile ?? '(none)',
+        latency_s: null,
+        ceiling_fraction: null,
+        started_at: null,
+        date: null,
+        platform: r.role === 'baseline' ? 'baremetal' : r.platform,
+        scenario: r.role === 'baseline' ? 'baseline' : r.scenario,
+      })
+    const result = compareRuns({
+      baseline: rows.filter((r) => r.role === 'baseline').map(toRow),
+      candidate: rows.filter((r) => r.role === 'scenario').map(toRow),
+      metric: 'throughput_bps',
+      seed: REPORT_SEED,
+    })
+    return {
+      platform: first.platform,
+      scenario: first.scenario,
+      hardware_profile: first.hardware_profile ?? '(none)',
+      comparison_key: first.comparison_key,
+      n: result.candidate.n,
+      baseline_n: result.baseline.n,
+      scenario_median: result.candidate.stats?.median ?? null,
+      baseline_median: result.baseline.stats?.median ?? null,
+      overhead: result.overhead,
+      note:
+        result.baseline.n === 0 ? 'no bare-metal run shares this comparison key' : result.refused,
+    }
+  })
+}
+
+/** KubeVirt vs OpenStack for each comparable pair and hardware profile with runs. */
+export function comparePlatforms(
+  rows: WindowRunRow[],
+  pairs: PlatformPair[],
+): PlatformPairSummary[] {
+  const out: PlatformPairSummary[] = []
+  const profiles = [...new Set(rows.map((r) => r.hardware_profile))].sort()
+  for (const { metric, tool } of METRICS) {
+    for (const profile of profiles) {
+      for (const pair of pairs) {
+        const side = (platform: string, scenario: string) =>
+          rows.filter(
+            (r) =>
+              r.tool === tool &&
+              r.hardware_profile === profile &&
+              r.platform === platform &&
+              r.scenario === scenario,
+          )
+        const os = side('openstack', pair.openstack)
+        const kv = side('kubevirt', pair.kubevirt)
+        if (os.length === 0 && kv.length === 0) continue
+        const result = compareRuns({
+          baseline: os.map(toRunRow),
+          candidate: kv.map(toRunRow),
+          metric,
+          seed: REPORT_SEED,
+        })
+        out.push({
+          label: pair.label,
+          metric,
+          hardware_profile: profile,
+          openstack_scenario: pair.openstack,
+          kubevirt_scenario: pair.kubevirt,
+          openstack_n: result.baseline.n,
+          kubevirt_n: result.candidate.n,
+          openstack_median: result.baseline.stats?.median ?? null,
+          kubevirt_median: result.candidate.stats?.median ?? null,
+          ratio: ratioOf(result),
+          refused:
+            result.refused ??
+            (os.length === 0 || kv.length === 0 ? 'one side has no runs in the window' : null),
+        })
+      }
+    }
+  }
+  return out
+}
