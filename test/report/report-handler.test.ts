@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startTestLake } from '../helpers/local-servers.ts'
+import type { TestLake } from '../helpers/local-servers.ts'
+import { CURRENT, createReportLake } from './report-lake.ts'
+
+describe('report handler (EventBridge Scheduler) on s3rver + dynalite', () => {
+  let lake: TestLake
+  let handler: typeof import('#functions/report/handler.ts').handler
+
+  beforeAll(async () => {
+    // Prepare: the memory lake's runs partitions copied into real S3 and DynamoDB adapters
+    const memory = await createReportLake()
+    lake = await startTestLake()
+    for (const partition of await memory.catalog.listPartitions('runs')) {
+      for (const file of partition.files)
+        await lake.stores.curated.put(file.key, (await memory.curated.get(file.key)) as Uint8Array)
+      await lake.catalog.putPartition(partition, null)
+    }
+    Object.assign(process.env, lake.env)
+    delete process.env.NETLAKE_REPORT_TOPIC_ARN
+    handler = (await import('#functions/report/handler.ts')).handler
+  }, 60_000)
+
+  afterAll(async () => lake?.close())
+
+  it('writes the window named in the event to the reports bucket and indexes it in the catalog', async () => {
+    // Act
+    const log = console.log
+    const lines: string[] = []
+    console.log = (line: string) => lines.push(line)
+    let record
+    try {
+      record = await handler({ ...CURRENT })
+    } finally {
+      console.log = log
+    }
+    // Assess
+    expect(record).toMatchObject({
+      report_id: 'w-2026-11-19-2026-11-25',
+      regressions: 1,
+      improvements: 0,
+    })
+    expect(await lake.catalog.getReport('w-2026-11-19-2026-11-25')).toEqual(record)
+    const model = JSON.parse(
+      new TextDecoder().decode((await lake.stores.reports.get(record.keys.json)) as Uint8Array),
+    )
+    expect(model.totals).toEqual({
+      runs: 51,
+      failed: 1,
+      groups: 10,
+      regressions: 1,
+      improvements: 0,
+    })
+    expect((await lake.stores.reports.head(record.keys.html))?.size).toBeGreaterThan(10_000)
+    expect(JSON.parse(lines[0])).toMatchObject({
+      level: 'info',
+      msg: 'report',
+      report_id: record.report_id,
+      regressions: 1,
+    })
+  }, 30_000)
+})
