@@ -53,7 +53,11 @@ try {
   const perFileMs: number[] = []
   for (let i = 0; i < 1100; i++) {
     const started = performance.now()
-    const rows = normalizeRaw(big, { raw_key: 'raw/x.json', raw_sha256: sha256Hex(big), labels: { platform: 'baremetal', scenario: 'bench' } })
+    const rows = normalizeRaw(big, {
+      raw_key: 'raw/x.json',
+      raw_sha256: sha256Hex(big),
+      labels: { platform: 'baremetal', scenario: 'bench' },
+    })
     if (!rows.ok) throw new Error(rows.error.message)
     writer.write('runs', rows.runs)
     writer.write('intervals', rows.intervals)
@@ -75,10 +79,14 @@ try {
     mkdirSync(out, { recursive: true })
     netlake = ingestFiles(corpus.files, out, writer, BATCH_ROWS)
     netlakeMs.push(netlake.ms)
-    log(`round ${round + 1}: netlake ${netlake.ms.toFixed(0)} ms (${netlake.runs} runs, ${netlake.intervals} intervals, ${netlake.rejected} rejected)`)
+    log(
+      `round ${round + 1}: netlake ${netlake.ms.toFixed(0)} ms (${netlake.runs} runs, ${netlake.intervals} intervals, ${netlake.rejected} rejected)`,
+    )
     peer = await runPeer(corpus.dir, out)
     peerMs.push(peer.ms)
-    log(`round ${round + 1}: DuckDB native ${peer.ms.toFixed(0)} ms (${peer.runs} runs, ${peer.intervals} per-stream intervals)`)
+    log(
+      `round ${round + 1}: DuckDB native ${peer.ms.toFixed(0)} ms (${peer.runs} runs, ${peer.intervals} per-stream intervals)`,
+    )
   }
   if (!netlake || !peer) throw new Error('no rounds')
 
@@ -106,25 +114,84 @@ try {
   const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED')
 
   const figures = table(
-    ['contender', 'ms (best)', 'ms (median)', 'MB/s (best)', 'files/s (best)', 'output', 'rows written'],
     [
-      ['read + JSON.parse (JS limit)', limitMed.toFixed(0), median(limitMs).toFixed(0), mbps(limitMed).toFixed(1), fps(limitMed).toFixed(0), '-', '-'],
-      ['netlake (1 thread)', netMed.toFixed(0), median(netlakeMs).toFixed(0), mbps(netMed).toFixed(1), fps(netMed).toFixed(0), `${(netlake.outBytes / 1e6).toFixed(2)} MB in ${netlake.parquetFiles} files`, `${netlake.runs} runs, ${netlake.intervals} intervals`],
-      ['DuckDB native (2 threads)', peerBest.toFixed(0), median(peerMs).toFixed(0), mbps(peerBest).toFixed(1), fps(peerBest).toFixed(0), `${(peer.outBytes / 1e6).toFixed(2)} MB in 2 files`, `${peer.runs} runs, ${peer.intervals} intervals`],
+      'contender',
+      'ms (best)',
+      'ms (median)',
+      'MB/s (best)',
+      'files/s (best)',
+      'output',
+      'rows written',
+    ],
+    [
+      [
+        'read + JSON.parse (JS limit)',
+        limitMed.toFixed(0),
+        median(limitMs).toFixed(0),
+        mbps(limitMed).toFixed(1),
+        fps(limitMed).toFixed(0),
+        '-',
+        '-',
+      ],
+      [
+        'netlake (1 thread)',
+        netMed.toFixed(0),
+        median(netlakeMs).toFixed(0),
+        mbps(netMed).toFixed(1),
+        fps(netMed).toFixed(0),
+        `${(netlake.outBytes / 1e6).toFixed(2)} MB in ${netlake.parquetFiles} files`,
+        `${netlake.runs} runs, ${netlake.intervals} intervals`,
+      ],
+      [
+        'DuckDB native (2 threads)',
+        peerBest.toFixed(0),
+        median(peerMs).toFixed(0),
+        mbps(peerBest).toFixed(1),
+        fps(peerBest).toFixed(0),
+        `${(peer.outBytes / 1e6).toFixed(2)} MB in 2 files`,
+        `${peer.runs} runs, ${peer.intervals} intervals`,
+      ],
     ],
   )
   const targets = table(
     ['target', 'figure', 'goal', 'verdict'],
     [
-      ['netlake / DuckDB native throughput', `${ratioPeer.toFixed(2)}×`, '≥ 1.5×', verdict(ratioPeer >= 1.5)],
-      ['netlake / JSON.parse throughput', `${(ratioLimit * 100).toFixed(0)}%`, '≥ 50%', verdict(ratioLimit >= 0.5)],
-      ['60 s × 4-stream run normalized + written (warm)', `${fileMed.toFixed(2)} ms median, p90 ${percentile(perFileMs, 90).toFixed(2)} ms (n=${perFileMs.length})`, '≤ 5 ms', verdict(fileMed <= 5)],
-      ['raw bytes / Parquet bytes (batched, as compacted)', `${sizeRatio.toFixed(0)}× smaller`, '≥ 15×', verdict(sizeRatio >= 15)],
-      ['raw bytes / Parquet bytes (one runs + one intervals file per object)', `${perObjectRatio.toFixed(2)}×`, '(no target; compaction fixes it)', perObjectRatio >= 15 ? 'met' : 'not met'],
+      [
+        'netlake / DuckDB native throughput',
+        `${ratioPeer.toFixed(2)}×`,
+        '≥ 1.5×',
+        verdict(ratioPeer >= 1.5),
+      ],
+      [
+        'netlake / JSON.parse throughput',
+        `${(ratioLimit * 100).toFixed(0)}%`,
+        '≥ 50%',
+        verdict(ratioLimit >= 0.5),
+      ],
+      [
+        '60 s × 4-stream run normalized + written (warm)',
+        `${fileMed.toFixed(2)} ms median, p90 ${percentile(perFileMs, 90).toFixed(2)} ms (n=${perFileMs.length})`,
+        '≤ 5 ms',
+        verdict(fileMed <= 5),
+      ],
+      [
+        'raw bytes / Parquet bytes (batched, as compacted)',
+        `${sizeRatio.toFixed(0)}× smaller`,
+        '≥ 15×',
+        verdict(sizeRatio >= 15),
+      ],
+      [
+        'raw bytes / Parquet bytes (one runs + one intervals file per object)',
+        `${perObjectRatio.toFixed(2)}×`,
+        '(no target; compaction fixes it)',
+        perObjectRatio >= 15 ? 'met' : 'not met',
+      ],
     ],
   )
   const sliceBytes = slice.reduce((n, f) => n + readFileSync(f).length, 0)
-  const stageTotal = stages.filter((s) => !s.stage.startsWith('JSON.parse')).reduce((n, s) => n + s.ms, 0)
+  const stageTotal = stages
+    .filter((s) => !s.stage.startsWith('JSON.parse'))
+    .reduce((n, s) => n + s.ms, 0)
   const loadAfter = os.loadavg()
   const note = [
     machineNote(),
@@ -147,7 +214,11 @@ try {
     '',
     table(
       ['stage', 'ms', 'share of the netlake stages'],
-      stages.map((s) => [s.stage, s.ms.toFixed(0), s.stage.startsWith('JSON.parse') ? '-' : `${((100 * s.ms) / stageTotal).toFixed(0)}%`]),
+      stages.map((s) => [
+        s.stage,
+        s.ms.toFixed(0),
+        s.stage.startsWith('JSON.parse') ? '-' : `${((100 * s.ms) / stageTotal).toFixed(0)}%`,
+      ]),
     ),
   ].join('\n')
   process.stdout.write(`\n${report}\n`)

@@ -24,7 +24,11 @@ const FIXTURE = path.join(ROOT, 'test/fixtures/real/iperf3-tcp-p4-t60-b200M.json
 const BULK_COPIES = 1000
 
 const raw = readFileSync(FIXTURE)
-const normalized = normalizeRaw(raw, { raw_key: 'raw/x.json', raw_sha256: sha256Hex(raw), labels: { platform: 'baremetal', scenario: 'bench' } })
+const normalized = normalizeRaw(raw, {
+  raw_key: 'raw/x.json',
+  raw_sha256: sha256Hex(raw),
+  labels: { platform: 'baremetal', scenario: 'bench' },
+})
 if (!normalized.ok) throw new Error(normalized.error.message)
 const { runs, intervals } = normalized
 
@@ -32,7 +36,8 @@ const { runs, intervals } = normalized
 const bulk: IntervalRow[] = []
 for (let k = 0; k < BULK_COPIES; k++) {
   const runId = sha256Hex(`${k}`).slice(0, 32)
-  for (const r of intervals) bulk.push({ ...r, run_id: runId, bytes: r.bytes === null ? null : r.bytes + k })
+  for (const r of intervals)
+    bulk.push({ ...r, run_id: runId, bytes: r.bytes === null ? null : r.bytes + k })
 }
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'netlake-writers-'))
@@ -41,12 +46,44 @@ writeFileSync(rowsFile, JSON.stringify(intervals))
 
 function cold(candidate: 'wasm' | 'js'): number[] {
   return Array.from({ length: 5 }, () => {
-    const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/lib/cold-write.ts'), candidate, rowsFile], { cwd: ROOT })
+    const out = execFileSync(
+      process.execPath,
+      ['--import', 'tsx', path.join(ROOT, 'bench/lib/cold-write.ts'), candidate, rowsFile],
+      { cwd: ROOT },
+    )
     return (JSON.parse(out.toString()) as { ms: number }).ms
   })
 }
 
-function perFile(writer: ParquetWriter, fileRuns: RunRow[], fileIntervals: IntervalRow[]): { ms: number[]; bytes: number } {
+/** Library only, no TypeScript loader: plain `node` imports the package and writes 300 doubles. */
+const LIBRARY_COLD: Record<'wasm' | 'js', string> = {
+  wasm: `const t0 = performance.now()
+const pw = await import('parquet-wasm')
+const { tableFromArrays, tableToIPC } = await import('apache-arrow')
+const t = tableFromArrays({ a: Float64Array.from({ length: 300 }, (_, i) => i) })
+pw.writeParquet(pw.Table.fromIPCStream(tableToIPC(t, 'stream')), new pw.WriterPropertiesBuilder().setCompression(pw.Compression.ZSTD).build())
+process.stdout.write(String(performance.now() - t0))`,
+  js: `const t0 = performance.now()
+const { parquetWriteBuffer } = await import('hyparquet-writer')
+parquetWriteBuffer({ columnData: [{ name: 'a', data: Float64Array.from({ length: 300 }, (_, i) => i) }] })
+process.stdout.write(String(performance.now() - t0))`,
+}
+
+function coldLibrary(candidate: 'wasm' | 'js'): number[] {
+  return Array.from({ length: 5 }, () =>
+    Number(
+      execFileSync(process.execPath, ['--input-type=module', '-e', LIBRARY_COLD[candidate]], {
+        cwd: ROOT,
+      }).toString(),
+    ),
+  )
+}
+
+function perFile(
+  writer: ParquetWriter,
+  fileRuns: RunRow[],
+  fileIntervals: IntervalRow[],
+): { ms: number[]; bytes: number } {
   for (let i = 0; i < 100; i++) writer.write('intervals', fileIntervals)
   const ms: number[] = []
   let bytes = 0
@@ -72,17 +109,27 @@ function bulkWrite(writer: ParquetWriter): { rowsPerS: number; bytes: number } {
 
 try {
   const candidates = [
-    { name: 'parquet-wasm 0.8.0, ZSTD', key: 'wasm' as const, writer: await createWasmParquetWriter() },
-    { name: 'hyparquet-writer 0.17.0, SNAPPY', key: 'js' as const, writer: await createJsParquetWriter() },
+    {
+      name: 'parquet-wasm 0.8.0, ZSTD',
+      key: 'wasm' as const,
+      writer: await createWasmParquetWriter(),
+    },
+    {
+      name: 'hyparquet-writer 0.17.0, SNAPPY',
+      key: 'js' as const,
+      writer: await createJsParquetWriter(),
+    },
   ]
   const rows: Array<Array<string | number>> = []
   for (const c of candidates) {
     process.stderr.write(`${c.name} ...\n`)
     const coldMs = cold(c.key)
+    const libraryMs = coldLibrary(c.key)
     const file = perFile(c.writer, runs, intervals)
     const big = bulkWrite(c.writer)
     rows.push([
       c.name,
+      `${median(libraryMs).toFixed(0)} ms`,
       `${median(coldMs).toFixed(0)} ms`,
       `${median(file.ms).toFixed(2)} ms (min ${Math.min(...file.ms).toFixed(2)})`,
       `${(file.bytes / 1024).toFixed(1)} KB`,
@@ -93,12 +140,27 @@ try {
   const report = [
     `Measured ${new Date().toISOString().slice(0, 16)}Z by \`npx tsx bench/parquet-writers.bench.ts\`.`,
     '',
-    `- ${machineNote()}; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`,
+    `- ${machineNote()}; load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
     `- per file: the 60 s × 4-stream run (${(raw.length / 1024).toFixed(0)} KB raw) normalized once, then its 1 run row + ${intervals.length} interval rows written as two files, warm, median of 400`,
-    `- import + first write: fresh Node process (tsx), dynamic import of the adapter + library, create, write the ${intervals.length} interval rows; median of 5`,
+    `- library import + first write: fresh plain \`node\`, import the package (parquet-wasm with apache-arrow), write 300 doubles; median of 5 (the Lambda cold-start cost)`,
+    `- adapter import + first write: fresh Node process with the tsx loader (compiles our TypeScript and zod schemas too), create the adapter, write the ${intervals.length} interval rows; median of 5`,
     `- bulk: ${bulk.length} interval rows (${BULK_COPIES} runs) in one file, best of 3`,
     '',
-    table(['writer', 'import + first write', 'per file (warm)', 'per-file bytes', 'bulk', 'bulk bytes'], rows),
+    table(
+      [
+        'writer',
+        'library import + first write',
+        'adapter import + first write (tsx)',
+        'per file (warm)',
+        'per-file bytes',
+        'bulk',
+        'bulk bytes',
+      ],
+      rows,
+    ),
   ].join('\n')
   process.stdout.write(`\n${report}\n`)
   const readme = path.join(ROOT, 'bench/README.md')

@@ -12,7 +12,11 @@ export function fixtureFiles(root: string): string[] {
   for (const scenario of readdirSync(lab, { withFileTypes: true })) {
     if (!scenario.isDirectory()) continue
     const dir = path.join(lab, scenario.name)
-    files.push(...readdirSync(dir).filter(isDoc).map((f) => path.join(dir, f)))
+    files.push(
+      ...readdirSync(dir)
+        .filter(isDoc)
+        .map((f) => path.join(dir, f)),
+    )
   }
   return files.sort()
 }
@@ -40,13 +44,21 @@ export function buildCorpus(root: string, dir: string, targetBytes: number): Cor
   for (let copy = 0; bytes < targetBytes; copy++) {
     for (const { file, text } of sources) {
       const varied = vary(text, copy)
-      const name = path.join(dir, `${String(copy).padStart(5, '0')}-${path.basename(path.dirname(file))}-${path.basename(file)}`)
+      const name = path.join(
+        dir,
+        `${String(copy).padStart(5, '0')}-${path.basename(path.dirname(file))}-${path.basename(file)}`,
+      )
       writeFileSync(name, varied)
       files.push(name)
       bytes += Buffer.byteLength(varied)
     }
   }
-  return { dir, files, bytes, sources: sources.map((s) => ({ file: s.file, bytes: Buffer.byteLength(s.text) })) }
+  return {
+    dir,
+    files,
+    bytes,
+    sources: sources.map((s) => ({ file: s.file, bytes: Buffer.byteLength(s.text) })),
+  }
 }
 
 function vary(text: string, copy: number): string {

@@ -34,7 +34,15 @@ export function ingestFiles(
   batchRows: number,
 ): IngestResult {
   const started = performance.now()
-  const result: IngestResult = { ms: 0, files: files.length, runs: 0, intervals: 0, rejected: 0, outBytes: 0, parquetFiles: 0 }
+  const result: IngestResult = {
+    ms: 0,
+    files: files.length,
+    runs: 0,
+    intervals: 0,
+    rejected: 0,
+    outBytes: 0,
+    parquetFiles: 0,
+  }
   const builders = { runs: writer.builder('runs'), intervals: writer.builder('intervals') }
   let runs: RunRow[] = []
   let intervals: IntervalRow[] = []

@@ -44,7 +44,11 @@ export function sketchRows(text: string): { runs: RunRow[]; intervals: IntervalR
   return { runs: [run], intervals }
 }
 
-function intervalRow(runId: string, stream: number, s: Record<string, number | boolean>): IntervalRow {
+function intervalRow(
+  runId: string,
+  stream: number,
+  s: Record<string, number | boolean>,
+): IntervalRow {
   return {
     ...emptyIntervalRow(),
     run_id: runId,

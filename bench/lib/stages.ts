@@ -42,7 +42,15 @@ export async function stageTimes(files: readonly string[], rounds: number): Prom
   })
   let normalized: NormalizedRows[] = []
   const normalize = best(() => {
-    normalized = buffers.map((b) => normalizeRaw(b, { raw_key: 'raw/x.json', raw_sha256: 'x', labels: { platform: 'baremetal', scenario: 'bench' } })).filter((r): r is NormalizedRows => r.ok)
+    normalized = buffers
+      .map((b) =>
+        normalizeRaw(b, {
+          raw_key: 'raw/x.json',
+          raw_sha256: 'x',
+          labels: { platform: 'baremetal', scenario: 'bench' },
+        }),
+      )
+      .filter((r): r is NormalizedRows => r.ok)
   })
   const runs = normalized.flatMap((n) => n.runs)
   const intervals = normalized.flatMap((n) => n.intervals)
@@ -50,9 +58,14 @@ export async function stageTimes(files: readonly string[], rounds: number): Prom
   let tables: Table[] = []
   const arrow = best(() => {
     const batches = { runs: [] as Table['batches'], intervals: [] as Table['batches'] }
-    for (let i = 0; i < runs.length; i += CHUNK / 16) batches.runs.push(...toArrowTable('runs', runs.slice(i, i + CHUNK / 16)).batches)
-    for (let i = 0; i < intervals.length; i += CHUNK) batches.intervals.push(...toArrowTable('intervals', intervals.slice(i, i + CHUNK)).batches)
-    tables = [new ArrowTable(arrowSchema('runs'), batches.runs), new ArrowTable(arrowSchema('intervals'), batches.intervals)]
+    for (let i = 0; i < runs.length; i += CHUNK / 16)
+      batches.runs.push(...toArrowTable('runs', runs.slice(i, i + CHUNK / 16)).batches)
+    for (let i = 0; i < intervals.length; i += CHUNK)
+      batches.intervals.push(...toArrowTable('intervals', intervals.slice(i, i + CHUNK)).batches)
+    tables = [
+      new ArrowTable(arrowSchema('runs'), batches.runs),
+      new ArrowTable(arrowSchema('intervals'), batches.intervals),
+    ]
   })
   let ipcs: Uint8Array[] = []
   const ipc = best(() => {

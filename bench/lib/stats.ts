@@ -16,7 +16,11 @@ export function table(header: string[], rows: Array<Array<string | number>>): st
   const cells = [header, ...rows.map((r) => r.map(String))]
   const widths = header.map((_, c) => Math.max(...cells.map((r) => r[c].length)))
   const line = (r: string[]) => `| ${r.map((v, c) => v.padEnd(widths[c])).join(' | ')} |`
-  return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...cells.slice(1).map(line)].join('\n')
+  return [
+    line(header),
+    `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`,
+    ...cells.slice(1).map(line),
+  ].join('\n')
 }
 
 /** Replace the text between `<!-- name:start -->` and `<!-- name:end -->` (append when absent). */

@@ -32,7 +32,10 @@ export interface NodeDuckDb {
   /** Run SQL with `?` parameters bound in order (a prepared statement); rows as plain objects. */
   query(sql: string, params?: readonly SqlParam[]): SqlRow[]
   /** Like `query`, plus the result columns and their Arrow types. */
-  queryWithColumns(sql: string, params?: readonly SqlParam[]): { columns: SqlColumn[]; rows: SqlRow[] }
+  queryWithColumns(
+    sql: string,
+    params?: readonly SqlParam[],
+  ): { columns: SqlColumn[]; rows: SqlRow[] }
   /** Close the connection and reset the database. Idempotent. */
   close(): Promise<void>
 }
@@ -48,7 +51,10 @@ export interface DuckDbOptions {
 
 /** Raised when DuckDB rejects a statement; `cause` is DuckDB's error. */
 export class DuckDbQueryError extends Error {
-  constructor(readonly sql: string, options: { cause: unknown }) {
+  constructor(
+    readonly sql: string,
+    options: { cause: unknown },
+  ) {
     super(`${errorMessage(options.cause)} (in: ${sql.replace(/\s+/g, ' ').slice(0, 200)})`, options)
     this.name = 'DuckDbQueryError'
   }
@@ -107,8 +113,14 @@ export async function createDuckDb(options: DuckDbOptions = {}): Promise<NodeDuc
   const duckdb = require(entry) as WasmModule
   const dist = path.dirname(entry)
   const bundles = {
-    mvp: { mainModule: path.join(dist, 'duckdb-mvp.wasm'), mainWorker: path.join(dist, 'duckdb-node-mvp.worker.cjs') },
-    eh: { mainModule: path.join(dist, 'duckdb-eh.wasm'), mainWorker: path.join(dist, 'duckdb-node-eh.worker.cjs') },
+    mvp: {
+      mainModule: path.join(dist, 'duckdb-mvp.wasm'),
+      mainWorker: path.join(dist, 'duckdb-node-mvp.worker.cjs'),
+    },
+    eh: {
+      mainModule: path.join(dist, 'duckdb-eh.wasm'),
+      mainWorker: path.join(dist, 'duckdb-node-eh.worker.cjs'),
+    },
   }
   const db = await duckdb.createDuckDB(bundles, new duckdb.VoidLogger(), duckdb.NODE_RUNTIME)
   await db.instantiate(() => {})
@@ -188,9 +200,11 @@ function converterFor(type: WasmType): Convert {
       // apache-arrow 13 yields epoch milliseconds; TIMESTAMP without zone is read as UTC.
       return (v) => (v === null || v === undefined ? null : new Date(Number(v)).toISOString())
     case TYPE_DATE:
-      return (v) => (v === null || v === undefined ? null : new Date(Number(v)).toISOString().slice(0, 10))
+      return (v) =>
+        v === null || v === undefined ? null : new Date(Number(v)).toISOString().slice(0, 10)
     case TYPE_DECIMAL:
-      return (v) => (v === null || v === undefined ? null : decimalToNumber(v as Uint32Array, type.scale ?? 0))
+      return (v) =>
+        v === null || v === undefined ? null : decimalToNumber(v as Uint32Array, type.scale ?? 0)
     default:
       return plain
   }
@@ -200,14 +214,18 @@ function plain(v: unknown): unknown {
   if (v === undefined) return null
   if (typeof v === 'bigint') return bigintToNumber(v)
   if (v !== null && typeof v === 'object' && 'toJSON' in v && typeof v.toJSON === 'function') {
-    return JSON.parse(JSON.stringify(v.toJSON(), (_k, x) => (typeof x === 'bigint' ? bigintToNumber(x) : x)))
+    return JSON.parse(
+      JSON.stringify(v.toJSON(), (_k, x) => (typeof x === 'bigint' ? bigintToNumber(x) : x)),
+    )
   }
   return v
 }
 
 /** A bigint as a number when exact, else unchanged (callers decide). */
 function bigintToNumber(v: bigint): number | bigint {
-  return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v
+  return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER)
+    ? Number(v)
+    : v
 }
 
 /** Arrow decimal128 (four little-endian uint32 words, two's complement) → number. */

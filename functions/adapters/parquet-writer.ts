@@ -28,4 +28,8 @@ export async function readParquetRows(bytes: Uint8Array): Promise<Record<string,
 
 export { createParquetReader } from './parquet/read-rows.ts'
 export type { ParquetReader } from './parquet/read-rows.ts'
-export type { NetlakeParquetWriter, ParquetFileBuilder, ParquetWriteSettings } from './parquet/wasm-writer.ts'
+export type {
+  NetlakeParquetWriter,
+  ParquetFileBuilder,
+  ParquetWriteSettings,
+} from './parquet/wasm-writer.ts'

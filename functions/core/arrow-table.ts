@@ -99,7 +99,9 @@ export function toArrowTable(table: TableName, rows: readonly Record<string, unk
   const n = rows.length
   const buffers = columns.map((c) => allocate(c.kind, n))
   FILLERS[table](rows, buffers, fail(columns))
-  const children = columns.map((c, i) => finish(schema.fields[i].type as DataType, c.kind, n, buffers[i]))
+  const children = columns.map((c, i) =>
+    finish(schema.fields[i].type as DataType, c.kind, n, buffers[i]),
+  )
   const data = makeData({ type: new Struct(schema.fields), length: n, nullCount: 0, children })
   return new Table(schema, new RecordBatch(schema, data))
 }
@@ -136,13 +138,19 @@ function allocate(kind: ArrowKind, n: number): ColumnBuffer {
 }
 
 type Fail = (column: number, row: number, value: unknown) => never
-type Filler = (rows: readonly Record<string, unknown>[], buffers: ColumnBuffer[], fail: Fail) => void
+type Filler = (
+  rows: readonly Record<string, unknown>[],
+  buffers: ColumnBuffer[],
+  fail: Fail,
+) => void
 
 function fail(columns: readonly TableColumn[]): Fail {
   return (column, row, value) => {
     const { name, kind } = columns[column]
     const shown = typeof value === 'bigint' ? `${value}n` : JSON.stringify(value)
-    throw new ArrowTableError(`column ${name} (${kind}), row ${row}: cannot hold ${typeof value} ${String(shown).slice(0, 60)}`)
+    throw new ArrowTableError(
+      `column ${name} (${kind}), row ${row}: cannot hold ${typeof value} ${String(shown).slice(0, 60)}`,
+    )
   }
 }
 
@@ -182,7 +190,8 @@ function compileFiller(columns: readonly TableColumn[]): Filler {
       const base = `const b${c} = buffers[${c}], v${c} = b${c}.validity`
       if (col.kind === 'utf8') return `${base}, s${c} = b${c}.strings;`
       if (col.kind === 'int64') return `${base}, d${c} = b${c}.values, g${c} = b${c}.big;`
-      if (col.kind === 'timestamp') return `${base}, d${c} = b${c}.values; let p${c} = null, m${c} = NaN;`
+      if (col.kind === 'timestamp')
+        return `${base}, d${c} = b${c}.values; let p${c} = null, m${c} = NaN;`
       return `${base}, d${c} = b${c}.values;`
     })
     .join('\n  ')
@@ -211,7 +220,14 @@ function finish(type: DataType, kind: ArrowKind, n: number, b: ColumnBuffer): Da
       return makeData({ type, length: n, nullCount, nullBitmap, data: b.big } as never)
     case 'utf8': {
       const { offsets, bytes } = encodeStrings(b.strings as Array<string | null>)
-      return makeData({ type: type as Utf8, length: n, nullCount, nullBitmap, valueOffsets: offsets, data: bytes })
+      return makeData({
+        type: type as Utf8,
+        length: n,
+        nullCount,
+        nullBitmap,
+        valueOffsets: offsets,
+        data: bytes,
+      })
     }
   }
 }

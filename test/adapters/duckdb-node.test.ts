@@ -30,7 +30,12 @@ describe('createDuckDb (duckdb-wasm in Node)', () => {
     const hostile = "x'); DROP TABLE t; --"
 
     // Act
-    const rows = db.query('SELECT ? AS s, ?::INTEGER + 1 AS n, ?::BIGINT AS b, ?::DOUBLE AS d', [hostile, 41, 7_000_000_000, 0.5])
+    const rows = db.query('SELECT ? AS s, ?::INTEGER + 1 AS n, ?::BIGINT AS b, ?::DOUBLE AS d', [
+      hostile,
+      41,
+      7_000_000_000,
+      0.5,
+    ])
 
     // Assess
     expect(rows).toEqual([{ s: hostile, n: 42, b: 7_000_000_000, d: 0.5 }])
@@ -38,10 +43,14 @@ describe('createDuckDb (duckdb-wasm in Node)', () => {
 
   it('converts BIGINT to number when exact and keeps bigint beyond 2^53', () => {
     // Act
-    const rows = db.query('SELECT 9007199254740991::BIGINT AS safe, 9007199254740993::BIGINT AS unsafe, NULL::BIGINT AS none')
+    const rows = db.query(
+      'SELECT 9007199254740991::BIGINT AS safe, 9007199254740993::BIGINT AS unsafe, NULL::BIGINT AS none',
+    )
 
     // Assess
-    expect(rows).toEqual([{ safe: 9_007_199_254_740_991, unsafe: 9_007_199_254_740_993n, none: null }])
+    expect(rows).toEqual([
+      { safe: 9_007_199_254_740_991, unsafe: 9_007_199_254_740_993n, none: null },
+    ])
   })
 
   it('returns timestamps as ISO strings in UTC, with or without zone, and dates as YYYY-MM-DD', () => {
@@ -51,12 +60,16 @@ describe('createDuckDb (duckdb-wasm in Node)', () => {
     )
 
     // Assess
-    expect(rows).toEqual([{ t: '2026-11-26T07:44:42.123Z', tz: '2026-11-26T07:44:42.123Z', d: '2026-11-26' }])
+    expect(rows).toEqual([
+      { t: '2026-11-26T07:44:42.123Z', tz: '2026-11-26T07:44:42.123Z', d: '2026-11-26' },
+    ])
   })
 
   it('converts decimals (SUM of BIGINT is HUGEINT) to numbers', () => {
     // Act
-    const rows = db.query('SELECT SUM(x) AS s, 12.34::DECIMAL(10, 2) AS d, -0.5::DECIMAL(20, 3) AS n FROM range(1, 5) t(x)')
+    const rows = db.query(
+      'SELECT SUM(x) AS s, 12.34::DECIMAL(10, 2) AS d, -0.5::DECIMAL(20, 3) AS n FROM range(1, 5) t(x)',
+    )
 
     // Assess
     expect(rows).toEqual([{ s: 10, d: 12.34, n: -0.5 }])
@@ -86,7 +99,8 @@ describe('createDuckDb (duckdb-wasm in Node)', () => {
     // Act
     db.registerBuffer('in-memory.parquet', bytes)
     db.registerFile('from-disk.parquet', file)
-    const sql = (name: string) => `SELECT name, value FROM read_parquet('${name}') WHERE unit = ? ORDER BY name`
+    const sql = (name: string) =>
+      `SELECT name, value FROM read_parquet('${name}') WHERE unit = ? ORDER BY name`
     const fromBuffer = db.query(sql('in-memory.parquet'), ['s/B'])
     const fromFile = db.query(sql('from-disk.parquet'), ['s/B'])
     const byPath = db.query(`SELECT count(*) AS n FROM read_parquet('${file}')`)

@@ -42,7 +42,9 @@ describe('ParquetFileBuilder', () => {
     const summary = db.query(
       `SELECT run_id, count(*) AS n, sum(bytes) AS total FROM read_parquet('built.parquet') GROUP BY run_id ORDER BY run_id`,
     )
-    const groups = db.query(`SELECT count(DISTINCT row_group_id) AS groups FROM parquet_metadata('built.parquet')`)
+    const groups = db.query(
+      `SELECT count(DISTINCT row_group_id) AS groups FROM parquet_metadata('built.parquet')`,
+    )
 
     // Assess
     expect(appended).toBe(5005)

@@ -51,8 +51,13 @@ describe.each(writers)('Parquet round trip through duckdb-wasm 1.28.0: %s', (_na
 
     // Assess
     expect(back).toEqual(rows)
-    const expectedTypes = tableColumns(table).map((c) => ({ column_name: c.name, column_type: DUCKDB_TYPE[c.kind] }))
-    expect(described.map((d) => ({ column_name: d.column_name, column_type: d.column_type }))).toEqual(expectedTypes)
+    const expectedTypes = tableColumns(table).map((c) => ({
+      column_name: c.name,
+      column_type: DUCKDB_TYPE[c.kind],
+    }))
+    expect(
+      described.map((d) => ({ column_name: d.column_name, column_type: d.column_type })),
+    ).toEqual(expectedTypes)
   })
 })
 
@@ -86,7 +91,10 @@ describe('the writer in use', () => {
   it('writes ZSTD, one row group for a small file', async () => {
     // Prepare
     const writer = await createParquetWriter()
-    const rows = Array.from({ length: 1000 }, (_, i) => ({ ...sampleRows('intervals')[0], stream: i % 5 }))
+    const rows = Array.from({ length: 1000 }, (_, i) => ({
+      ...sampleRows('intervals')[0],
+      stream: i % 5,
+    }))
     db.registerBuffer('meta.parquet', writer.write('intervals', rows))
 
     // Act

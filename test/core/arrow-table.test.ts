@@ -60,15 +60,19 @@ describe('toArrowTable', () => {
 
   it('turns ISO instants into epoch milliseconds, honouring offsets', () => {
     // Prepare
-    const rows = ['2026-11-26T07:44:42.123Z', '2026-11-26T08:44:42.123+01:00', '1969-12-31T23:59:59.999Z'].map(
-      (started_at) => ({ ...emptyRunRow(), started_at }),
-    )
+    const rows = [
+      '2026-11-26T07:44:42.123Z',
+      '2026-11-26T08:44:42.123+01:00',
+      '1969-12-31T23:59:59.999Z',
+    ].map((started_at) => ({ ...emptyRunRow(), started_at }))
 
     // Act
     const column = toArrowTable('runs', rows).getChild('started_at')
 
     // Assess
-    expect([column?.get(0), column?.get(1), column?.get(2)]).toEqual([1795679082123, 1795679082123, -1])
+    expect([column?.get(0), column?.get(1), column?.get(2)]).toEqual([
+      1795679082123, 1795679082123, -1,
+    ])
   })
 
   it('keeps nulls and missing keys as nulls, and ignores keys that are not columns', () => {

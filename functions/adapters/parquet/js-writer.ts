@@ -31,16 +31,23 @@ const ELEMENT: Record<ArrowKind, Omit<SchemaElement, 'name'>> = {
  * `ParquetWriter` on hyparquet-writer (pure JS, no wasm): rows → column arrays → Parquet with an
  * explicit schema (one row group for small files).
  */
-export async function createJsParquetWriter(settings: Partial<JsWriteSettings> = {}): Promise<ParquetWriter> {
+export async function createJsParquetWriter(
+  settings: Partial<JsWriteSettings> = {},
+): Promise<ParquetWriter> {
   const { codec, rowGroupRows } = { ...DEFAULTS, ...settings }
-  const compressors = codec === 'GZIP' ? { GZIP: (b: Uint8Array) => new Uint8Array(gzipSync(b)) } : undefined
+  const compressors =
+    codec === 'GZIP' ? { GZIP: (b: Uint8Array) => new Uint8Array(gzipSync(b)) } : undefined
   const schemas = new Map<TableName, SchemaElement[]>()
   const schemaOf = (table: TableName, columns: readonly TableColumn[]) => {
     let schema = schemas.get(table)
     if (!schema) {
       schema = [
         { name: 'root', num_children: columns.length },
-        ...columns.map((c) => ({ name: c.name, repetition_type: 'OPTIONAL' as const, ...ELEMENT[c.kind] })),
+        ...columns.map((c) => ({
+          name: c.name,
+          repetition_type: 'OPTIONAL' as const,
+          ...ELEMENT[c.kind],
+        })),
       ]
       schemas.set(table, schema)
     }
@@ -49,7 +56,10 @@ export async function createJsParquetWriter(settings: Partial<JsWriteSettings> =
   return {
     write(table: TableName, rows: readonly Record<string, unknown>[]): Uint8Array {
       const columns = tableColumns(table)
-      const columnData: ColumnSource[] = columns.map((c) => ({ name: c.name, data: columnValues(c, rows) }))
+      const columnData: ColumnSource[] = columns.map((c) => ({
+        name: c.name,
+        data: columnValues(c, rows),
+      }))
       const buffer = parquetWriteBuffer({
         columnData,
         schema: schemaOf(table, columns),

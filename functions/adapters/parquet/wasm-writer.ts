@@ -53,7 +53,8 @@ export async function createWasmParquetWriter(
       .setCreatedBy('netlake (parquet-wasm)')
       .build()
   // writeParquet consumes the wasm table and the properties.
-  const toParquet = (table: Table) => pw.writeParquet(pw.Table.fromIPCStream(tableToIPC(table, 'stream')), properties())
+  const toParquet = (table: Table) =>
+    pw.writeParquet(pw.Table.fromIPCStream(tableToIPC(table, 'stream')), properties())
   return {
     write(table, rows) {
       return toParquet(toArrowTable(table, rows))
@@ -71,7 +72,8 @@ export async function createWasmParquetWriter(
           return count
         },
         finish() {
-          const all = batches.length === 0 ? toArrowTable(table, []) : new Table(arrowSchema(table), batches)
+          const all =
+            batches.length === 0 ? toArrowTable(table, []) : new Table(arrowSchema(table), batches)
           batches = []
           count = 0
           return toParquet(all)
