@@ -129,6 +129,9 @@ export async function createDuckDb(options: DuckDbOptions = {}): Promise<NodeDuc
   const home = options.homeDirectory ?? path.join(tmpdir(), 'netlake-duckdb-home')
   mkdirSync(home, { recursive: true })
   run(conn, `SET home_directory='${home.replaceAll("'", "''")}'`, [])
+  // Never fetch extensions at run time (no network): Parquet is compiled into this build.
+  run(conn, 'SET autoinstall_known_extensions = false', [])
+  run(conn, 'SET autoload_known_extensions = false', [])
   let closed = false
   const version = db.getVersion()
 

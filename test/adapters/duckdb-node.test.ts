@@ -25,6 +25,20 @@ describe('createDuckDb (duckdb-wasm in Node)', () => {
     expect(db.version).toBe('v0.9.1')
   })
 
+  it('never installs or loads extensions at run time (no network), and has Parquet built in', () => {
+    // Act
+    const settings = db.query(
+      "SELECT current_setting('autoinstall_known_extensions') AS install, current_setting('autoload_known_extensions') AS load",
+    )
+    const parquet = db.query(
+      "SELECT DISTINCT function_name FROM duckdb_functions() WHERE function_name = 'read_parquet'",
+    )
+
+    // Assess
+    expect(settings).toEqual([{ install: false, load: false }])
+    expect(parquet).toEqual([{ function_name: 'read_parquet' }])
+  })
+
   it('binds parameters in order instead of interpolating them', () => {
     // Prepare
     const hostile = "x'); DROP TABLE t; --"
