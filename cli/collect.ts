@@ -141,60 +141,86 @@ async function collect(argv: string[]): Promise<number> {
     if (!routes.has(s.target)) routes.set(s.target, await readRouteInfo(s.target))
 
   const failures: string[] = []
+  // Ctrl-C / SIGTERM: stop the running tool, keep what is spooled, skip the upload.
+  const stop = new AbortController()
+  let interrupted: NodeJS.Signals | null = null
+  const onSignal = (signal: NodeJS.Signals) => {
+    interrupted = signal
+    stop.abort()
+  }
+  process.on('SIGINT', onSignal)
+  process.on('SIGTERM', onSignal)
+  let spooledNow = 0
   progress.setTotal(plan.length * tools.length)
-  for (const slot of plan) {
-    for (const tool of tools) {
-      const what = `${slot.scenario} rep ${slot.repetition} ${tool} → ${slot.target}`
-      progress.emit(
-        {
-          event: 'run-start',
-          index: slot.index,
-          scenario: slot.scenario,
-          repetition: slot.repetition,
-          tool,
-          target: slot.target,
-        },
-        `running ${what}`,
-      )
-      const collectedAt = new Date().toISOString()
-      const output = await runTool(tool, slot.target, settings)
-      const failure = toolFailure(output)
-      if (failure) failures.push(`${what}: ${failure}`)
-      let spoolId: string | null = null
-      if (output.stdout.trim()) {
-        const labels = collectorLabels(
-          userLabels.get(slot.scenario)!,
-          system,
-          routes.get(slot.target)!,
-          slot.target,
-          slot.repetition,
-          collectedAt,
+  try {
+    runs: for (const slot of plan) {
+      for (const tool of tools) {
+        if (interrupted) break runs
+        const what = `${slot.scenario} rep ${slot.repetition} ${tool} → ${slot.target}`
+        progress.emit(
+          {
+            event: 'run-start',
+            index: slot.index,
+            scenario: slot.scenario,
+            repetition: slot.repetition,
+            tool,
+            target: slot.target,
+          },
+          `running ${what}`,
         )
-        const envelope = UploadEnvelopeSchema.safeParse({ labels, tool, raw: output.stdout })
-        if (envelope.success) spoolId = (await spool.put(envelope.data)).id
-        else
-          failures.push(
-            `${what}: labels invalid after adding collector metadata: ${envelope.error.issues[0].path.join('.')} ${envelope.error.issues[0].message}`,
+        const collectedAt = new Date().toISOString()
+        const output = await runTool(tool, slot.target, settings, [], stop.signal)
+        if (interrupted) break runs
+        const failure = toolFailure(output)
+        if (failure) failures.push(`${what}: ${failure}`)
+        let spoolId: string | null = null
+        if (output.stdout.trim()) {
+          const labels = collectorLabels(
+            userLabels.get(slot.scenario)!,
+            system,
+            routes.get(slot.target)!,
+            slot.target,
+            slot.repetition,
+            collectedAt,
           )
+          const envelope = UploadEnvelopeSchema.safeParse({ labels, tool, raw: output.stdout })
+          if (envelope.success) {
+            spoolId = (await spool.put(envelope.data)).id
+            spooledNow++
+          } else
+            failures.push(
+              `${what}: labels invalid after adding collector metadata: ${envelope.error.issues[0].path.join('.')} ${envelope.error.issues[0].message}`,
+            )
+        }
+        progress.emit(
+          {
+            event: 'run-done',
+            index: slot.index,
+            scenario: slot.scenario,
+            repetition: slot.repetition,
+            tool,
+            ok: failure === null,
+            error: failure,
+            duration_ms: output.durationMs,
+            spool_id: spoolId,
+          },
+          `  ${failure ?? `done in ${(output.durationMs / 1000).toFixed(1)} s`}${spoolId ? `, spooled ${spoolId}` : ', nothing spooled'}`,
+        )
+        progress.tick(what)
       }
-      progress.emit(
-        {
-          event: 'run-done',
-          index: slot.index,
-          scenario: slot.scenario,
-          repetition: slot.repetition,
-          tool,
-          ok: failure === null,
-          error: failure,
-          duration_ms: output.durationMs,
-          spool_id: spoolId,
-        },
-        `  ${failure ?? `done in ${(output.durationMs / 1000).toFixed(1)} s`}${spoolId ? `, spooled ${spoolId}` : ', nothing spooled'}`,
-      )
-      progress.tick(what)
     }
+  } finally {
+    process.off('SIGINT', onSignal)
+    process.off('SIGTERM', onSignal)
   }
   progress.end()
+  if (interrupted) {
+    progress.emit(
+      { event: 'interrupted', signal: interrupted, spooled: spooledNow, spool: endpoint.spoolDir },
+      `interrupted (${interrupted}): the run in progress was dropped; ${spooledNow} finished result(s) stay in ${endpoint.spoolDir}; send them with: netlake push --spool ${endpoint.spoolDir}`,
+    )
+    return interrupted === 'SIGINT' ? 130 : 143
+  }
   const summary = await finishSession({
     spool,
     endpoint,

@@ -30,8 +30,12 @@ const env = () => ({
 })
 const spooled = async () => (await readdir(join(dir, 'spool'))).filter((n) => n.endsWith('.json'))
 
-/** Starts a CLI child and SIGKILLs it once `ready()` holds (polled every 50 ms, at most 20 s). */
-async function killWhen(args: string[], ready: (stdout: string) => boolean): Promise<string> {
+/** Starts a CLI child and signals it once `ready()` holds (polled every 50 ms, at most 20 s). */
+async function killWhen(
+  args: string[],
+  ready: (stdout: string) => boolean,
+  signal: NodeJS.Signals = 'SIGKILL',
+): Promise<{ stdout: string; code: number | null }> {
   const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, ...args], {
     cwd: ROOT,
     env: env(),
@@ -39,11 +43,11 @@ async function killWhen(args: string[], ready: (stdout: string) => boolean): Pro
   })
   let stdout = ''
   child.stdout.on('data', (c) => (stdout += c))
-  const exited = new Promise((r) => child.on('close', r))
+  const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)))
   for (let i = 0; i < 400 && !ready(stdout); i++) await new Promise((r) => setTimeout(r, 50))
-  child.kill('SIGKILL')
-  await exited
-  return stdout
+  child.kill(signal)
+  const code = await exited
+  return { stdout, code }
 }
 
 describe('killing the collector', () => {
@@ -115,6 +119,56 @@ describe('killing the collector', () => {
     // Assess: both finished runs are durable, nothing was uploaded yet
     expect((await spooled()).length).toBeGreaterThanOrEqual(2)
     expect(api.stored.size).toBe(0)
+  })
+})
+
+describe('interrupting collect', () => {
+  it('with Ctrl-C stops the running tool, keeps finished results spooled, uploads nothing, exits 130', async () => {
+    // Prepare
+    const port = await freePort()
+    const server = spawn('iperf3', ['-s', '-B', '127.0.0.1', '-p', String(port)], {
+      stdio: 'ignore',
+    })
+    await new Promise((r) => setTimeout(r, 300))
+
+    // Act: two 1 s runs, interrupted while the second runs
+    let result
+    try {
+      result = await killWhen(
+        [
+          'collect',
+          '--scenario',
+          'baseline=127.0.0.1',
+          '--scenario',
+          'os-s3=127.0.0.1',
+          '--tool',
+          'iperf3',
+          '--duration',
+          '1',
+          '--iperf3-port',
+          String(port),
+          '--json',
+          '--seed',
+          '1',
+        ],
+        (out) =>
+          out.includes('"event":"run-done"') && out.split('"event":"run-start"').length - 1 >= 2,
+        'SIGINT',
+      )
+    } finally {
+      server.kill('SIGTERM')
+    }
+
+    // Assess
+    expect(result.code).toBe(130)
+    const interrupted = result.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l))
+      .find((e) => e.event === 'interrupted')
+    expect(interrupted).toMatchObject({ signal: 'SIGINT', spooled: 1 })
+    expect(await spooled()).toHaveLength(1)
+    expect(api.requests).toHaveLength(0)
   })
 })
 
