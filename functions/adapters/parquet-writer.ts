@@ -1,5 +1,6 @@
+import { createJsParquetWriter } from './parquet/js-writer.ts'
 import { createWasmParquetWriter } from './parquet/wasm-writer.ts'
-import type { NetlakeParquetWriter, ParquetWriteSettings } from './parquet/wasm-writer.ts'
+import type { NetlakeParquetWriter } from './parquet/wasm-writer.ts'
 import { createParquetReader } from './parquet/read-rows.ts'
 
 /**
@@ -10,9 +11,19 @@ import { createParquetReader } from './parquet/read-rows.ts'
  * into one file while holding them as Arrow columns, not row objects (batched ingest, compaction).
  */
 export async function createParquetWriter(
-  settings: Partial<ParquetWriteSettings> = {},
+  options: ParquetWriterOptions = {},
 ): Promise<NetlakeParquetWriter> {
-  return createWasmParquetWriter(settings)
+  return options.engine === 'js' ? createJsParquetWriter() : createWasmParquetWriter()
+}
+
+/** Which engine `createParquetWriter` uses. */
+export interface ParquetWriterOptions {
+  /**
+   * 'wasm' (default): parquet-wasm, ZSTD; fastest in bulk, smallest files, ~0.3 s to load.
+   * 'js': hyparquet-writer, SNAPPY; no wasm or apache-arrow to load (cold start ~0.05–0.1 s),
+   * a little faster per small file: a candidate for the per-object ingest Lambda.
+   */
+  engine?: 'wasm' | 'js'
 }
 
 let reader: ReturnType<typeof createParquetReader> | null = null

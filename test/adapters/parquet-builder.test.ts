@@ -27,10 +27,10 @@ function intervals(runId: string, count: number): IntervalRow[] {
   }))
 }
 
-describe('ParquetFileBuilder', () => {
+describe.each(['wasm', 'js'] as const)('ParquetFileBuilder (engine %s)', (engine) => {
   it('writes rows appended in pieces as one file, in order, one row group', async () => {
     // Prepare
-    const writer = await createParquetWriter()
+    const writer = await createParquetWriter({ engine })
     const builder = writer.builder('intervals')
     const pieces = [intervals('a', 3), [], intervals('b', 5000), intervals('c', 2)]
 
@@ -38,12 +38,12 @@ describe('ParquetFileBuilder', () => {
     for (const piece of pieces) builder.append(piece)
     const appended = builder.rows
     const bytes = builder.finish()
-    db.registerBuffer('built.parquet', bytes)
+    db.registerBuffer(`built-${engine}.parquet`, bytes)
     const summary = db.query(
-      `SELECT run_id, count(*) AS n, sum(bytes) AS total FROM read_parquet('built.parquet') GROUP BY run_id ORDER BY run_id`,
+      `SELECT run_id, count(*) AS n, sum(bytes) AS total FROM read_parquet('built-${engine}.parquet') GROUP BY run_id ORDER BY run_id`,
     )
     const groups = db.query(
-      `SELECT count(DISTINCT row_group_id) AS groups FROM parquet_metadata('built.parquet')`,
+      `SELECT count(DISTINCT row_group_id) AS groups FROM parquet_metadata('built-${engine}.parquet')`,
     )
 
     // Assess
@@ -59,7 +59,7 @@ describe('ParquetFileBuilder', () => {
 
   it('is empty again after finish, and an empty finish is a valid file', async () => {
     // Prepare
-    const writer = await createParquetWriter()
+    const writer = await createParquetWriter({ engine })
     const builder = writer.builder('runs')
     builder.append([{ run_id: 'x' }])
     builder.finish()

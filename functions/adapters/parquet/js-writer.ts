@@ -1,11 +1,23 @@
 import { gzipSync } from 'node:zlib'
 import { parquetWriteBuffer } from 'hyparquet-writer'
 import type { ColumnSource, SchemaElement } from 'hyparquet-writer'
-import type { ParquetWriter } from '#functions/ports.ts'
-import { tableColumns } from '#core/arrow-table.ts'
-import type { TableColumn } from '#core/arrow-table.ts'
+import { arrowColumns } from '#schemas/columns.ts'
 import type { ArrowKind } from '#schemas/columns.ts'
+import { TABLES } from '#schemas/tables.ts'
 import type { TableName } from '#schemas/tables.ts'
+import type { NetlakeParquetWriter } from './wasm-writer.ts'
+
+// Columns straight from the schemas (not via #core/arrow-table.ts), so this writer never loads
+// apache-arrow: its point is a cheap cold start.
+interface TableColumn {
+  name: string
+  kind: ArrowKind
+}
+const COLUMNS: Record<TableName, TableColumn[]> = {
+  runs: arrowColumns(TABLES.runs).map((c) => ({ name: c.name, kind: c.arrow })),
+  intervals: arrowColumns(TABLES.intervals).map((c) => ({ name: c.name, kind: c.arrow })),
+  metrics: arrowColumns(TABLES.metrics).map((c) => ({ name: c.name, kind: c.arrow })),
+}
 
 /** Options of the pure-JS writer. ZSTD needs a compressor Node 20 lacks, so SNAPPY or GZIP. */
 export interface JsWriteSettings {
@@ -28,12 +40,13 @@ const ELEMENT: Record<ArrowKind, Omit<SchemaElement, 'name'>> = {
 }
 
 /**
- * `ParquetWriter` on hyparquet-writer (pure JS, no wasm): rows → column arrays → Parquet with an
- * explicit schema (one row group for small files).
+ * `ParquetWriter` on hyparquet-writer (pure JS, no wasm, no apache-arrow): rows → column arrays →
+ * Parquet with an explicit schema (one row group for small files). Cheap to load (Lambda cold
+ * start); slower and larger than parquet-wasm in bulk (bench/README.md).
  */
 export async function createJsParquetWriter(
   settings: Partial<JsWriteSettings> = {},
-): Promise<ParquetWriter> {
+): Promise<NetlakeParquetWriter> {
   const { codec, rowGroupRows } = { ...DEFAULTS, ...settings }
   const compressors =
     codec === 'GZIP' ? { GZIP: (b: Uint8Array) => new Uint8Array(gzipSync(b)) } : undefined
@@ -53,22 +66,43 @@ export async function createJsParquetWriter(
     }
     return schema
   }
+  const write = (table: TableName, rows: readonly Record<string, unknown>[]): Uint8Array => {
+    const columns = COLUMNS[table]
+    const columnData: ColumnSource[] = columns.map((c) => ({
+      name: c.name,
+      data: columnValues(c, rows),
+    }))
+    const buffer = parquetWriteBuffer({
+      columnData,
+      schema: schemaOf(table, columns),
+      codec,
+      compressors,
+      rowGroupSize: rowGroupRows,
+      createdBy: 'netlake (hyparquet-writer)',
+    })
+    return new Uint8Array(buffer)
+  }
   return {
-    write(table: TableName, rows: readonly Record<string, unknown>[]): Uint8Array {
-      const columns = tableColumns(table)
-      const columnData: ColumnSource[] = columns.map((c) => ({
-        name: c.name,
-        data: columnValues(c, rows),
-      }))
-      const buffer = parquetWriteBuffer({
-        columnData,
-        schema: schemaOf(table, columns),
-        codec,
-        compressors,
-        rowGroupSize: rowGroupRows,
-        createdBy: 'netlake (hyparquet-writer)',
-      })
-      return new Uint8Array(buffer)
+    write,
+    builder(table) {
+      let held: Array<readonly Record<string, unknown>[]> = []
+      let count = 0
+      return {
+        append(rows) {
+          if (rows.length === 0) return
+          held.push(rows)
+          count += rows.length
+        },
+        get rows() {
+          return count
+        },
+        finish() {
+          const all = held.flat()
+          held = []
+          count = 0
+          return write(table, all)
+        },
+      }
     },
   }
 }
@@ -80,8 +114,12 @@ function columnValues(column: TableColumn, rows: readonly Record<string, unknown
     const v = rows[i][name]
     if (v === null || v === undefined) out[i] = null
     else if (kind === 'int64') out[i] = typeof v === 'bigint' ? v : BigInt(v as number)
-    else if (kind === 'timestamp') out[i] = BigInt(Date.parse(v as string))
-    else out[i] = v
+    else if (kind === 'timestamp') {
+      const ms = typeof v === 'string' && /(?:Z|[+-]\d\d:?\d\d)$/i.test(v) ? Date.parse(v) : NaN
+      if (Number.isNaN(ms))
+        throw new TypeError(`column ${name}, row ${i}: not an ISO instant: ${v}`)
+      out[i] = BigInt(ms)
+    } else out[i] = v
   }
   return out
 }
