@@ -8,6 +8,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run(argv
   push: { summary: 'upload existing iperf3/qperf output files (through the spool)', load: () => import('./push.ts') },
   collect: { summary: 'run iperf3/qperf against targets with labels, spool and push the results', load: () => import('./collect.ts') },
   lab: { summary: 'build the thesis scenarios with network namespaces on this box and measure them (root)', load: () => import('./lab.ts') },
+  report: { summary: 'comparison report (HTML, Markdown, JSON) with regression flags over curated Parquet', load: () => import('./report.ts') },
   query: { summary: 'run SQL (or a query file) with duckdb-wasm over the lake', load: () => import('./query.ts') },
   compact: { summary: "merge each partition's small Parquet files into one", load: () => import('./compact.ts') },
   reprocess: { summary: 're-derive every curated table from raw/ with this parser version', load: () => import('./reprocess.ts') },

@@ -35,6 +35,7 @@ export async function run(argv: string[]): Promise<number> {
     sampleData: !values['no-sample-data'],
     anonymousLoopbackReads: !values['no-anonymous-reads'],
     scenariosFile: values.scenarios,
+    reportWebhookUrl: process.env.NETLAKE_REPORT_WEBHOOK || undefined,
     log: (line) => {
       if (!quiet || line.level === 'error' || line.outcome === 'quarantined') console.log(JSON.stringify(line))
     },

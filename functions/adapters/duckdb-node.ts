@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import duckdbBlocking from '@duckdb/duckdb-wasm/dist/duckdb-node-blocking.cjs'
 
 /**
  * duckdb-wasm 1.28.0 (DuckDB 0.9.1, Parquet compiled in) in Node, with the synchronous
@@ -107,11 +108,19 @@ interface WasmModule {
 
 const require = createRequire(import.meta.url)
 
+/**
+ * Where the `.wasm` files are: `NETLAKE_DUCKDB_DIST` (a Lambda bundle ships them beside its code)
+ * or the installed package.
+ */
+function wasmDir(): string {
+  return process.env.NETLAKE_DUCKDB_DIST ?? path.dirname(require.resolve('@duckdb/duckdb-wasm/dist/duckdb-node-blocking.cjs'))
+}
+
 /** Open a fresh in-memory duckdb-wasm database (about 200 ms: the wasm is compiled each time). */
 export async function createDuckDb(options: DuckDbOptions = {}): Promise<NodeDuckDb> {
-  const entry = require.resolve('@duckdb/duckdb-wasm/dist/duckdb-node-blocking.cjs')
-  const duckdb = require(entry) as WasmModule
-  const dist = path.dirname(entry)
+  // A static import, so a bundler (esbuild in the CDK app) carries the module and its apache-arrow.
+  const duckdb = duckdbBlocking as unknown as WasmModule
+  const dist = wasmDir()
   const bundles = {
     mvp: {
       mainModule: path.join(dist, 'duckdb-mvp.wasm'),

@@ -22,6 +22,7 @@ import { createIngestWorker } from './ingest-worker.ts'
 import { loadSampleData } from './sample-data.ts'
 import { serveNotebook } from './serve-notebook.ts'
 import { writeStackFile } from './stack-file.ts'
+import { startLocalReportJob } from '#functions/report/local.ts'
 
 export interface LocalStackOptions {
   dataDir: string
@@ -33,6 +34,9 @@ export interface LocalStackOptions {
   /** Loopback GETs without a token (the notebook just works). */
   anonymousLoopbackReads: boolean
   compactEveryMs: number
+  reportEveryMs: number
+  /** POSTed a JSON summary when a report flags a regression. */
+  reportWebhookUrl?: string
   /** A user scenario file merged over the built-in catalog. */
   scenariosFile?: string
   log: IngestLog
@@ -58,7 +62,7 @@ export interface LocalStack {
  * timer, the API and the notebook on one port.
  */
 export async function startLocalStack(partial: Partial<LocalStackOptions> & { dataDir: string }): Promise<LocalStack> {
-  const options: LocalStackOptions = { port: 8787, host: '127.0.0.1', sampleData: true, anonymousLoopbackReads: true, compactEveryMs: 5 * 60_000, log: jsonLog, ...partial }
+  const options: LocalStackOptions = { port: 8787, host: '127.0.0.1', sampleData: true, anonymousLoopbackReads: true, compactEveryMs: 5 * 60_000, reportEveryMs: 60 * 60_000, log: jsonLog, ...partial }
   await mkdir(options.dataDir, { recursive: true })
   const closers: Array<() => Promise<void> | void> = []
   const close = async () => {
@@ -121,6 +125,16 @@ export async function startLocalStack(partial: Partial<LocalStackOptions> & { da
     timer.unref()
     closers.push(() => clearInterval(timer))
     await worker.idle()
+    const reportJob = startLocalReportJob(
+      { curated: deps.curated, reports, catalog: deps.catalog, clock: deps.clock },
+      {
+        intervalMs: options.reportEveryMs,
+        webhookUrl: options.reportWebhookUrl,
+        onError: (error) => options.log({ level: 'error', msg: 'report', error: String(error) }),
+        onReport: (record) => options.log({ level: 'info', msg: 'report', report_id: record.report_id, regressions: record.regressions, improvements: record.improvements }),
+      },
+    )
+    closers.push(() => reportJob.stop())
     closers.push(await writeStackFile(options.dataDir, { pid: process.pid, url: `http://${options.host}:${port}`, s3_endpoint: s3.endpoint, dynamodb_endpoint: dynamo.endpoint, buckets: { ...LOCAL_BUCKETS }, table: LOCAL_TABLE }))
     ready = true
     return { url: `http://${options.host}:${port}`, dataDir: options.dataDir, tokenFile, idle: () => worker.idle(), compactNow, close }

@@ -48,6 +48,12 @@ export const NETLAKE_BUNDLING: nodejs.BundlingOptions = {
 /** parquet-wasm's Node build loads this file from the bundle's directory at first use. */
 export const PARQUET_WASM = 'node_modules/parquet-wasm/node/parquet_wasm_bg.wasm'
 
+/** duckdb-wasm's engines, read from `NETLAKE_DUCKDB_DIST` (the bundle directory) by the report. */
+export const DUCKDB_WASM = ['node_modules/@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm', 'node_modules/@duckdb/duckdb-wasm/dist/duckdb-eh.wasm']
+
+/** The notebook's SQL files, which the report runs: copied as `queries/` beside the bundle. */
+export const QUERY_DIR = 'analytics/queries'
+
 /** `bundle`: real code built with the local esbuild. `inline`: a placeholder, for synth tests. */
 export type CodeMode = 'bundle' | 'inline'
 
@@ -70,7 +76,7 @@ export interface NetlakeFunctionProps {
   memorySize?: number
   timeout?: Duration
   environment?: Record<string, string>
-  /** Files (repository-relative) copied beside the bundle, e.g. `PARQUET_WASM`. */
+  /** Files or folders (repository-relative) copied beside the bundle, e.g. `PARQUET_WASM`. */
   assets?: string[]
 }
 
@@ -213,6 +219,6 @@ function copyAssets(files: string[]): nodejs.ICommandHooks {
     beforeBundling: () => [],
     beforeInstall: () => [],
     afterBundling: (inputDir, outputDir) =>
-      files.map((file) => `cp "${join(inputDir, file)}" "${join(outputDir, basename(file))}"`),
+      files.map((file) => `cp -R "${join(inputDir, file)}" "${join(outputDir, basename(file))}"`),
   }
 }

@@ -5,7 +5,7 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions'
 import type { Construct } from 'constructs'
 import type { NetlakeConfig } from '../config.ts'
 import { JobSchedule } from '../constructs/job-schedule.ts'
-import { NetlakeFunction } from '../constructs/netlake-function.ts'
+import { DUCKDB_WASM, NetlakeFunction, QUERY_DIR } from '../constructs/netlake-function.ts'
 import type { DataStack } from './data-stack.ts'
 
 export interface ReportStackProps extends StackProps {
@@ -38,6 +38,8 @@ export class ReportStack extends Stack {
       description: 'netlake report: comparison SQL + regression rules -> reports/',
       memorySize: 2048,
       timeout: Duration.minutes(5),
+      assets: [...DUCKDB_WASM, QUERY_DIR],
+      environment: { NETLAKE_DUCKDB_DIST: '/var/task' },
     })
       .nameBucket('raw', data.raw)
       .bindBucket('curated', data.curated, 'read')

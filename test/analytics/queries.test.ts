@@ -75,6 +75,7 @@ describe('analytics/queries/*.sql over lab Parquet in duckdb-wasm 1.28 (Node)', 
   it('has the query files the notebook and reports use, each with declared parameters', () => {
     // Assess
     expect(Object.keys(QUERIES).sort()).toEqual([
+      'report-runs-in-window',
       'run-label-values',
       'sum-intervals-by-run',
       'tcp-latency-by-scenario',

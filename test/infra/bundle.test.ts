@@ -7,9 +7,11 @@ import { App, Stack } from 'aws-cdk-lib'
 import { Template } from 'aws-cdk-lib/assertions'
 import { beforeAll, describe, expect, it } from 'vitest'
 import {
+  DUCKDB_WASM,
   NetlakeFunction,
   PARQUET_WASM,
   PROJECT_ROOT,
+  QUERY_DIR,
 } from '../../infra/constructs/netlake-function.ts'
 import { CDK_CONTEXT, logicalId } from './helpers.ts'
 
@@ -17,7 +19,7 @@ import { CDK_CONTEXT, logicalId } from './helpers.ts'
 const HANDLERS = [
   { name: 'ingest', entry: 'functions/ingest/handler.ts', assets: [PARQUET_WASM] },
   { name: 'compact', entry: 'functions/compact/handler.ts', assets: [PARQUET_WASM] },
-  { name: 'report', entry: 'functions/report/handler.ts', assets: [] },
+  { name: 'report', entry: 'functions/report/handler.ts', assets: [...DUCKDB_WASM, QUERY_DIR] },
   { name: 'api', entry: 'functions/api/handler.ts', assets: [] },
 ]
 const PROBE = { name: 'probe', entry: 'test/infra/fixtures/probe-handler.ts', assets: [] }
@@ -128,6 +130,19 @@ describe('bundling with the local esbuild', () => {
     writeFileSync(file, JSON.stringify(sizes, null, 2))
     const kib = (sizes[name].jsBytes / 1024).toFixed(0)
     console.info(`bundle ${name}: ${kib} KiB JS`, sizes[name].files)
+  })
+
+  it('ships the report with duckdb-wasm engines and the notebook SQL files beside its bundle', () => {
+    // Prepare
+    const dir = assets.get('report')!
+
+    // Act
+    const files = readdirSync(dir)
+    const queries = readdirSync(join(dir, 'queries')).sort()
+
+    // Assess
+    expect(files).toEqual(expect.arrayContaining(['duckdb-mvp.wasm', 'duckdb-eh.wasm', 'queries']))
+    expect(queries).toEqual(readdirSync(join(PROJECT_ROOT, QUERY_DIR)).sort())
   })
 
   it('initialises the ingest handler from its bundle (config, clients, Parquet writer)', () => {
