@@ -3,6 +3,8 @@ import { parseIperf3Version } from './iperf3-version.ts'
 import type { Iperf3Version } from './iperf3-version.ts'
 import { Iperf3FormatError, arrAt, flag, objAt, str } from './read-fields.ts'
 import type { FieldSink, Obj } from './read-fields.ts'
+import { Iperf3DocumentSchema } from '#schemas/raw/iperf3.ts'
+import type { z } from 'zod'
 
 /** What every part of the normalizer needs to know about one iperf3 document. */
 export interface DocumentContext {
@@ -31,6 +33,8 @@ export function documentContext(raw: RawDocument, sink: FieldSink): DocumentCont
   if (!('start' in doc)) {
     throw new Iperf3FormatError('not-iperf3', 'JSON object has no "start" key: not iperf3 -J output', 'start')
   }
+  const shape = Iperf3DocumentSchema.safeParse(doc)
+  if (!shape.success) throw formatErrorOf(shape.error.issues[0])
   if (!('end' in doc) && !('intervals' in doc) && !('error' in doc)) {
     throw new Iperf3FormatError('not-iperf3', 'JSON object has "start" but no "end", "intervals" or "error" key: not iperf3 -J output', 'end')
   }
@@ -111,4 +115,15 @@ export function allValues(ctx: DocumentContext, o: Obj | null, key: string): unk
   const dups = ctx.duplicates?.get(o)?.[key]
   if (dups) return dups
   return o[key] === undefined ? [] : [o[key]]
+}
+
+/** A schema issue → the rejection the normalizer reports, naming the JSON path. */
+function formatErrorOf(issue: z.core.$ZodIssue): Iperf3FormatError {
+  const path = issue.path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('')
+  const input = (issue as { input?: unknown }).input
+  if (issue.code === 'invalid_type' && issue.expected === 'number' && typeof input === 'string') {
+    return new Iperf3FormatError('number-as-string', `${path} is the string ${JSON.stringify(input.slice(0, 40))}, expected a number`, path)
+  }
+  const got = Array.isArray(input) ? 'an array' : input === null ? 'null' : `a ${typeof input}`
+  return new Iperf3FormatError('wrong-type', `${path} is ${got}, expected ${issue.code === 'invalid_type' ? `${issue.expected === 'object' ? 'an' : 'a'} ${issue.expected}` : 'something else'}`, path)
 }

@@ -6,37 +6,9 @@
  * `127.0.0.1: failed to connect`. Line numbers are 1-based; CRLF and CR are accepted.
  */
 
-/** One `name = value` line; `printed` is the value text as printed, trimmed. */
-export interface QperfField {
-  line: number
-  name: string
-  printed: string
-}
+import type { QperfBlock, QperfText, QperfTextLine } from '#schemas/raw/qperf.ts'
 
-/** A line of free text (error, notice or unparsed), with where it was. */
-export interface QperfTextLine {
-  line: number
-  text: string
-}
-
-/** One test block: `tcp_lat:` and what follows until the next header. */
-export interface QperfBlock {
-  test: string
-  headerLine: number
-  fields: QperfField[]
-  /** Column-0 lines that are not headers or notices: qperf's fatal error messages. */
-  errors: QperfTextLine[]
-  /** qperf's non-fatal `warning: ...` lines. */
-  notices: QperfTextLine[]
-  /** Indented lines that do not match `name = value`. */
-  unparsed: QperfTextLine[]
-}
-
-/** The whole file split into blocks; `prelude` is text before the first header. */
-export interface QperfText {
-  blocks: QperfBlock[]
-  prelude: QperfTextLine[]
-}
+export type { QperfBlock, QperfField, QperfText, QperfTextLine } from '#schemas/raw/qperf.ts'
 
 const HEADER = /^([A-Za-z][A-Za-z0-9_]*):[ \t]*$/
 const FIELD = /^[ \t]+([A-Za-z][A-Za-z0-9_]*)[ \t]*=(.*)$/
