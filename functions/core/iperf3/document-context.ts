@@ -33,7 +33,7 @@ export function documentContext(raw: RawDocument, sink: FieldSink): DocumentCont
   if (!('start' in doc)) {
     throw new Iperf3FormatError('not-iperf3', 'JSON object has no "start" key: not iperf3 -J output', 'start')
   }
-  const shape = Iperf3DocumentSchema.safeParse(doc)
+  const shape = Iperf3DocumentSchema.safeParse(doc, { reportInput: true })
   if (!shape.success) throw formatErrorOf(shape.error.issues[0])
   if (!('end' in doc) && !('intervals' in doc) && !('error' in doc)) {
     throw new Iperf3FormatError('not-iperf3', 'JSON object has "start" but no "end", "intervals" or "error" key: not iperf3 -J output', 'end')
