@@ -48,10 +48,14 @@ export const Iperf3IntervalSchema = z.looseObject({
   sum_bidir_reverse: z.looseObject({}).optional(),
 })
 
-/** One iperf3 JSON document (`-J`, or reassembled from `--json-stream` events). */
+/**
+ * One iperf3 JSON document (`-J`, or reassembled from `--json-stream` events). Intervals are only
+ * checked to be an array here: their elements (hundreds per run) are read field by field by the
+ * normalizer, which names the path of a bad one; a schema pass over them would double the cost.
+ */
 export const Iperf3DocumentSchema = z.looseObject({
   start: Iperf3StartSchema,
-  intervals: z.array(Iperf3IntervalSchema).optional(),
+  intervals: z.custom<Array<z.infer<typeof Iperf3IntervalSchema>>>(Array.isArray, 'expected an array').optional(),
   end: z.looseObject({}).optional(),
   /** `error - <message>` (3.x main.c) or the bare message. */
   error: z.string().optional(),

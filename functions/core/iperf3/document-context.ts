@@ -125,5 +125,5 @@ function formatErrorOf(issue: z.core.$ZodIssue): Iperf3FormatError {
     return new Iperf3FormatError('number-as-string', `${path} is the string ${JSON.stringify(input.slice(0, 40))}, expected a number`, path)
   }
   const got = Array.isArray(input) ? 'an array' : input === null ? 'null' : `a ${typeof input}`
-  return new Iperf3FormatError('wrong-type', `${path} is ${got}, expected ${issue.code === 'invalid_type' ? `${issue.expected === 'object' ? 'an' : 'a'} ${issue.expected}` : 'something else'}`, path)
+  return new Iperf3FormatError('wrong-type', `${path} is ${got}, expected ${issue.code === 'invalid_type' ? `${issue.expected === 'object' || issue.expected === 'array' ? 'an' : 'a'} ${issue.expected}` : issue.message.replace(/^expected /, '')}`, path)
 }
