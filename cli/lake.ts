@@ -1,9 +1,8 @@
 import { resolve } from 'node:path'
 import { loadConfig } from '#adapters/config.ts'
 import type { NetlakeConfig } from '#adapters/config.ts'
-import { createAwsClients, destroyAwsClients } from '#adapters/aws-clients.ts'
-import { createS3ObjectStore } from '#adapters/s3-object-store.ts'
-import { createDynamoDbRunCatalog } from '#adapters/dynamodb-run-catalog.ts'
+import { destroyAwsClients } from '#adapters/aws-clients.ts'
+import { createAwsLake } from '#adapters/aws-lake.ts'
 import { createParquetWriter, readParquetRows } from '#adapters/parquet-writer.ts'
 import type { IngestDeps } from '#functions/ingest/ingest-object.ts'
 import type { ObjectStore } from '#functions/ports.ts'
@@ -34,12 +33,9 @@ export async function openLake(dataDirOption?: string): Promise<Lake | string> {
     config = loadConfig({ NETLAKE_RAW_BUCKET: stack.buckets.raw, NETLAKE_CURATED_BUCKET: stack.buckets.curated, NETLAKE_REPORTS_BUCKET: stack.buckets.reports, NETLAKE_TABLE: stack.table, NETLAKE_S3_ENDPOINT: stack.s3_endpoint, NETLAKE_DYNAMODB_ENDPOINT: stack.dynamodb_endpoint })
     where = `the local stack at ${stack.url} (data in ${dataDir})`
   }
-  const clients = createAwsClients(config)
+  const { clients, ...stores } = createAwsLake(config)
   return {
-    raw: createS3ObjectStore(clients.s3, config.rawBucket),
-    curated: createS3ObjectStore(clients.s3, config.curatedBucket),
-    reports: createS3ObjectStore(clients.s3, config.reportsBucket),
-    catalog: createDynamoDbRunCatalog(clients.dynamo, config.table),
+    ...stores,
     parquet: await createParquetWriter(),
     readParquet: readParquetRows,
     clock: { now: () => new Date() },

@@ -1,8 +1,6 @@
 import { handle } from 'hono/aws-lambda'
 import { loadConfig } from '#adapters/config.ts'
-import { createAwsClients } from '#adapters/aws-clients.ts'
-import { createS3ObjectStore } from '#adapters/s3-object-store.ts'
-import { createDynamoDbRunCatalog } from '#adapters/dynamodb-run-catalog.ts'
+import { createAwsLake } from '#adapters/aws-lake.ts'
 import { readParquetRows } from '#adapters/parquet-writer.ts'
 import { loadScenarioCatalog } from '#schemas/scenarios.ts'
 import builtInScenarios from '#schemas/scenario-catalog.json' with { type: 'json' }
@@ -12,16 +10,11 @@ import { createApi } from './app.ts'
 const PRESIGN_SECONDS = 3600
 
 function createLambdaApp() {
-  const config = loadConfig(process.env)
-  const clients = createAwsClients(config)
-  const stores = {
-    raw: createS3ObjectStore(clients.s3, config.rawBucket),
-    curated: createS3ObjectStore(clients.s3, config.curatedBucket),
-    reports: createS3ObjectStore(clients.s3, config.reportsBucket),
-  }
+  const lake = createAwsLake(loadConfig(process.env))
+  const stores = { raw: lake.raw, curated: lake.curated, reports: lake.reports }
   return createApi({
     ...stores,
-    catalog: createDynamoDbRunCatalog(clients.dynamo, config.table),
+    catalog: lake.catalog,
     clock: { now: () => new Date() },
     scenarios: loadScenarioCatalog(builtInScenarios),
     readParquet: readParquetRows,

@@ -1,7 +1,5 @@
 import { loadConfig } from '#adapters/config.ts'
-import { createAwsClients } from '#adapters/aws-clients.ts'
-import { createS3ObjectStore } from '#adapters/s3-object-store.ts'
-import { createDynamoDbRunCatalog } from '#adapters/dynamodb-run-catalog.ts'
+import { createAwsLake } from '#adapters/aws-lake.ts'
 import { createParquetWriter, readParquetRows } from '#adapters/parquet-writer.ts'
 import type { CompactDeps } from './compact-partition.ts'
 import { compactAll } from './compact-all.ts'
@@ -9,11 +7,10 @@ import { compactAll } from './compact-all.ts'
 let deps: Promise<CompactDeps> | undefined
 
 async function createDeps(): Promise<CompactDeps> {
-  const config = loadConfig(process.env)
-  const clients = createAwsClients(config)
+  const lake = createAwsLake(loadConfig(process.env))
   return {
-    curated: createS3ObjectStore(clients.s3, config.curatedBucket),
-    catalog: createDynamoDbRunCatalog(clients.dynamo, config.table),
+    curated: lake.curated,
+    catalog: lake.catalog,
     parquet: await createParquetWriter(),
     readParquet: readParquetRows,
   }

@@ -1,7 +1,5 @@
 import { loadConfig } from '#adapters/config.ts'
-import { createAwsClients } from '#adapters/aws-clients.ts'
-import { createS3ObjectStore } from '#adapters/s3-object-store.ts'
-import { createDynamoDbRunCatalog } from '#adapters/dynamodb-run-catalog.ts'
+import { createAwsLake } from '#adapters/aws-lake.ts'
 import { createParquetWriter } from '#adapters/parquet-writer.ts'
 import type { IngestDeps } from './ingest-object.ts'
 import { ingestAndLog, jsonLog } from './run-ingest.ts'
@@ -15,12 +13,11 @@ export interface SqsEvent {
 let deps: Promise<IngestDeps> | undefined
 
 async function createDeps(): Promise<IngestDeps> {
-  const config = loadConfig(process.env)
-  const clients = createAwsClients(config)
+  const lake = createAwsLake(loadConfig(process.env))
   return {
-    raw: createS3ObjectStore(clients.s3, config.rawBucket),
-    curated: createS3ObjectStore(clients.s3, config.curatedBucket),
-    catalog: createDynamoDbRunCatalog(clients.dynamo, config.table),
+    raw: lake.raw,
+    curated: lake.curated,
+    catalog: lake.catalog,
     parquet: await createParquetWriter(),
     clock: { now: () => new Date() },
   }

@@ -4,12 +4,13 @@ import { join } from 'node:path'
 import { serve } from '@hono/node-server'
 import type { ServerType } from '@hono/node-server'
 import { getConnInfo } from '@hono/node-server/conninfo'
-import { createAwsClients, destroyAwsClients } from '#adapters/aws-clients.ts'
-import { createCatalogTable, createDynamoDbRunCatalog } from '#adapters/dynamodb-run-catalog.ts'
+import { destroyAwsClients } from '#adapters/aws-clients.ts'
+import { createAwsLake } from '#adapters/aws-lake.ts'
+import { loadConfig } from '#adapters/config.ts'
+import { createCatalogTable } from '#adapters/dynamodb-run-catalog.ts'
 import { startLocalDynamo } from '#adapters/local/local-dynamo.ts'
 import { startLocalS3 } from '#adapters/local/local-s3.ts'
 import { createParquetWriter, readParquetRows } from '#adapters/parquet-writer.ts'
-import { createS3ObjectStore } from '#adapters/s3-object-store.ts'
 import { loadScenarioCatalog } from '#schemas/scenarios.ts'
 import builtInScenarios from '#schemas/scenario-catalog.json' with { type: 'json' }
 import { createApi } from '#functions/api/app.ts'
@@ -74,18 +75,12 @@ export async function startLocalStack(partial: Partial<LocalStackOptions> & { da
     closers.push(() => s3.close())
     const dynamo = await startLocalDynamo({ dataDir: join(options.dataDir, 'dynamodb') })
     closers.push(() => dynamo.close())
-    const clients = createAwsClients({ region: 'us-east-1', s3Endpoint: s3.endpoint, dynamoDbEndpoint: dynamo.endpoint })
-    closers.push(() => destroyAwsClients(clients))
-    await createCatalogTable(clients.dynamoRaw, LOCAL_TABLE)
+    const lake = createAwsLake(loadConfig({ NETLAKE_RAW_BUCKET: LOCAL_BUCKETS.raw, NETLAKE_CURATED_BUCKET: LOCAL_BUCKETS.curated, NETLAKE_REPORTS_BUCKET: LOCAL_BUCKETS.reports, NETLAKE_TABLE: LOCAL_TABLE, NETLAKE_S3_ENDPOINT: s3.endpoint, NETLAKE_DYNAMODB_ENDPOINT: dynamo.endpoint }))
+    closers.push(() => destroyAwsClients(lake.clients))
+    await createCatalogTable(lake.clients.dynamoRaw, LOCAL_TABLE)
 
-    const deps: IngestDeps = {
-      raw: createS3ObjectStore(clients.s3, LOCAL_BUCKETS.raw),
-      curated: createS3ObjectStore(clients.s3, LOCAL_BUCKETS.curated),
-      catalog: createDynamoDbRunCatalog(clients.dynamo, LOCAL_TABLE),
-      parquet: await createParquetWriter(),
-      clock: { now: () => new Date() },
-    }
-    const reports = createS3ObjectStore(clients.s3, LOCAL_BUCKETS.reports)
+    const deps: IngestDeps = { raw: lake.raw, curated: lake.curated, catalog: lake.catalog, parquet: await createParquetWriter(), clock: { now: () => new Date() } }
+    const reports = lake.reports
     const tokenFile = join(options.dataDir, 'token')
     await ensureAdminToken(tokenFile, deps)
 

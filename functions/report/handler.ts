@@ -2,9 +2,7 @@ import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns'
 import { loadConfig } from '#adapters/config.ts'
-import { createAwsClients } from '#adapters/aws-clients.ts'
-import { createS3ObjectStore } from '#adapters/s3-object-store.ts'
-import { createDynamoDbRunCatalog } from '#adapters/dynamodb-run-catalog.ts'
+import { createAwsLake } from '#adapters/aws-lake.ts'
 import type { ReportRecord } from '#functions/ports.ts'
 import { describeRegressions } from './notify.ts'
 import { runReport } from './run-report.ts'
@@ -16,15 +14,15 @@ let deps: ReportDeps | undefined
 
 function createDeps(): ReportDeps {
   const config = loadConfig(process.env)
-  const clients = createAwsClients(config)
+  const lake = createAwsLake(config)
   const topic = config.reportTopicArn
   const sns = topic ? new SNSClient({ region: config.region }) : null
   // A bundle ships the SQL files as ./queries beside it; from source, analytics/queries is used.
   const bundled = fileURLToPath(new URL('./queries/', import.meta.url))
   return {
-    curated: createS3ObjectStore(clients.s3, config.curatedBucket),
-    reports: createS3ObjectStore(clients.s3, config.reportsBucket),
-    catalog: createDynamoDbRunCatalog(clients.dynamo, config.table),
+    curated: lake.curated,
+    reports: lake.reports,
+    catalog: lake.catalog,
     clock: { now: () => new Date() },
     ...(existsSync(bundled) ? { queryDir: bundled } : {}),
     ...(sns && topic ? { notify: (summary: ReportSummary) => publish(sns, topic, summary) } : {}),
