@@ -58,7 +58,8 @@ export function registerDatasetRoutes(app: ApiApp, { deps, options, auth }: ApiC
     const slice = body.subarray(start, end + 1)
     headers['Content-Length'] = String(slice.byteLength)
     if (range) headers['Content-Range'] = `bytes ${start}-${end}/${body.byteLength}`
-    return new Response(c.req.method === 'HEAD' ? null : (slice as Uint8Array<ArrayBuffer>), { status: range ? 206 : 200, headers })
+    // HEAD gets the same headers; the server leaves the body out (duckdb-wasm learns sizes this way).
+    return new Response(slice as Uint8Array<ArrayBuffer>, { status: range ? 206 : 200, headers })
   })
 }
 

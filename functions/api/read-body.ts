@@ -12,7 +12,9 @@ export async function readBody(request: Request, limit: number): Promise<Uint8Ar
   let size = 0
   const reader = request.body.getReader()
   for (;;) {
-    const { done, value } = await reader.read()
+    const { done, value } = await reader.read().catch((error: unknown) => {
+      throw new ApiError(400, 'body-aborted', `the request body was not received completely (${(error as Error).message})`)
+    })
     if (done) break
     size += value.byteLength
     if (size > limit) {

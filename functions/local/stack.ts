@@ -2,7 +2,7 @@ import { chmod, mkdir, readFile, writeFile, access } from 'node:fs/promises'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { serve } from '@hono/node-server'
-import type { ServerType } from '@hono/node-server'
+import type { Server } from 'node:http'
 import { getConnInfo } from '@hono/node-server/conninfo'
 import { destroyAwsClients } from '#adapters/aws-clients.ts'
 import { createAwsLake } from '#adapters/aws-lake.ts'
@@ -35,6 +35,8 @@ export interface LocalStackOptions {
   /** Loopback GETs without a token (the notebook just works). */
   anonymousLoopbackReads: boolean
   compactEveryMs: number
+  /** A request (headers and body) must arrive within this; slow senders get 408 (Node's requestTimeout). */
+  requestTimeoutMs: number
   reportEveryMs: number
   /** POSTed a JSON summary when a report flags a regression. */
   reportWebhookUrl?: string
@@ -63,7 +65,7 @@ export interface LocalStack {
  * timer, the API and the notebook on one port.
  */
 export async function startLocalStack(partial: Partial<LocalStackOptions> & { dataDir: string }): Promise<LocalStack> {
-  const options: LocalStackOptions = { port: 8787, host: '127.0.0.1', sampleData: true, anonymousLoopbackReads: true, compactEveryMs: 5 * 60_000, reportEveryMs: 60 * 60_000, log: jsonLog, ...partial }
+  const options: LocalStackOptions = { port: 8787, host: '127.0.0.1', sampleData: true, anonymousLoopbackReads: true, compactEveryMs: 5 * 60_000, reportEveryMs: 60 * 60_000, requestTimeoutMs: 30_000, log: jsonLog, ...partial }
   await mkdir(options.dataDir, { recursive: true })
   const closers: Array<() => Promise<void> | void> = []
   const close = async () => {
@@ -106,8 +108,11 @@ export async function startLocalStack(partial: Partial<LocalStackOptions> & { da
       options: { anonymousLoopbackReads: options.anonymousLoopbackReads, serveFiles: true, corsOrigins: [] },
     })
     serveNotebook(api)
-    const server = await listen(api.fetch, options.host, options.port)
-    closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())))
+    const server = await listen(withHeadHeaders(api.fetch), options.host, options.port, options.requestTimeoutMs)
+    closers.push(() => new Promise<void>((resolve) => {
+      server.close(() => resolve())
+      server.closeAllConnections() // keep-alive and stalled clients must not hold shutdown
+    }))
     const port = (server.address() as AddressInfo).port
 
     if (options.sampleData) await loadSampleData(deps)
@@ -151,9 +156,26 @@ async function ensureAdminToken(tokenFile: string, deps: IngestDeps): Promise<vo
   }
 }
 
-function listen(fetch: (request: Request, env: unknown) => Response | Promise<Response>, hostname: string, port: number): Promise<ServerType> {
+function listen(fetch: Fetch, hostname: string, port: number, requestTimeout: number): Promise<Server> {
+  // Node checks request timeouts every connectionsCheckingInterval: keep it well below the timeout.
+  const serverOptions = { requestTimeout, headersTimeout: Math.min(requestTimeout, 10_000), connectionsCheckingInterval: Math.max(100, Math.floor(requestTimeout / 4)) }
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch, hostname, port }, () => resolve(server))
+    const server = serve({ fetch, hostname, port, serverOptions }, () => resolve(server as Server))
     server.once('error', reject)
   })
+}
+
+type Fetch = (request: Request, env: unknown) => Response | Promise<Response>
+
+/**
+ * HEAD answered as GET without the body, keeping every header. duckdb-wasm sizes remote Parquet
+ * files with HEAD, and Hono's own HEAD conversion loses Content-Length on @hono/node-server 2.1.
+ */
+function withHeadHeaders(fetch: Fetch): Fetch {
+  return async (request, env) => {
+    if (request.method !== 'HEAD') return fetch(request, env)
+    const response = await fetch(new Request(request.url, { method: 'GET', headers: request.headers }), env)
+    await response.body?.cancel()
+    return new Response(null, { status: response.status, headers: Object.fromEntries(response.headers) })
+  }
 }

@@ -216,3 +216,15 @@ describe('datasets, files, scenarios, reports, tokens, docs', () => {
     expect((await api.app.request('/v1/runs')).status).toBe(401)
   })
 })
+
+describe('CORS', () => {
+  it("answers the notebook's origin and no other", async () => {
+    const api = await createMemoryApi({ corsOrigins: ['https://notebook.example.org'] })
+    const preflight = (origin: string) => api.app.request('/v1/datasets', { method: 'OPTIONS', headers: { Origin: origin, 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'authorization' } })
+    const allowed = await preflight('https://notebook.example.org')
+    const other = await preflight('https://evil.example.com')
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('https://notebook.example.org')
+    expect(allowed.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('authorization')
+    expect(other.headers.get('access-control-allow-origin')).toBeNull()
+  })
+})

@@ -55,3 +55,35 @@ describe('ingest handler (SQS → S3 events) on s3rver + dynalite', () => {
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'bad' }])
   })
 })
+
+describe('ingest handler when S3 is down', () => {
+  it('fails the message after the SDK retries, so SQS redelivers it (and after maxReceiveCount moves it to the DLQ)', async () => {
+    // Prepare: a lake whose S3 server is stopped after the upload
+    const lake = await startTestLake()
+    Object.assign(process.env, lake.env)
+    const { vi } = await import('vitest')
+    vi.resetModules()
+    const { handler } = await import('#functions/ingest/handler.ts')
+    const bytes = new Uint8Array(readFileSync(new URL('../fixtures/lab/os-s1/iperf3.json', import.meta.url)))
+    const stored = await storeUpload(bytes, { labels: labLabels('os-s1'), tool: null, contentType: null }, { raw: lake.stores.raw, catalog: lake.catalog, clock: { now: () => new Date() } })
+    await lake.s3.close()
+    const lines: string[] = []
+    const log = console.log
+    console.log = (line: string) => lines.push(line)
+    // Act
+    let result
+    try {
+      result = await handler({ Records: [{ messageId: 'm1', body: s3Message(lake.config.rawBucket, stored.body.raw_key) }] })
+    } finally {
+      console.log = log
+    }
+    // Assess
+    try {
+      expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'm1' }])
+      expect(JSON.parse(lines[0])).toMatchObject({ level: 'error', key: stored.body.raw_key, outcome: 'failed' })
+      expect(await lake.catalog.getIngestRecord(stored.body.raw_sha256)).toBeNull() // nothing committed: a redelivery redoes it
+    } finally {
+      await lake.close()
+    }
+  }, 60_000)
+})

@@ -1,0 +1,67 @@
+import { connect } from 'node:net'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startLocalStack } from '#functions/local/stack.ts'
+import type { LocalStack } from '#functions/local/stack.ts'
+
+describe('the local stack over real HTTP (@hono/node-server, s3rver, dynalite)', () => {
+  let stack: LocalStack
+  let token: string
+  const dataDir = mkdtempSync(join(tmpdir(), 'netlake-http-'))
+
+  beforeAll(async () => {
+    stack = await startLocalStack({ dataDir, port: 0, sampleData: false, requestTimeoutMs: 1500, log: () => undefined })
+    token = readFileSync(stack.tokenFile, 'utf8').trim()
+  }, 60_000)
+  afterAll(async () => {
+    await stack?.close()
+    rmSync(dataDir, { recursive: true, force: true })
+  })
+
+  it('ingests an upload end to end and serves its Parquet with range requests', async () => {
+    // Act
+    const upload = await fetch(`${stack.url}/v1/results?platform=kubevirt&scenario=kv-s1`, { method: 'POST', body: readFileSync(new URL('../fixtures/lab/kv-s1/iperf3.json', import.meta.url)), headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' } })
+    await stack.idle()
+    const run = await (await fetch(`${stack.url}/v1/runs/${(await upload.clone().json()).run_ids[0]}`)).json()
+    const manifest = await (await fetch(`${stack.url}/v1/datasets`)).json()
+    const file = manifest.tables.intervals[0]
+    const head = await fetch(`${stack.url}${file.url}`, { method: 'HEAD' })
+    const tail = await fetch(`${stack.url}${file.url}`, { headers: { Range: 'bytes=-4' } })
+    // Assess
+    expect(upload.status).toBe(202)
+    expect(run.run.scenario).toBe('kv-s1')
+    expect(run.intervals.length).toBeGreaterThan(0)
+    expect(head.headers.get('content-length')).toBe(String(file.bytes))
+    expect(head.headers.get('accept-ranges')).toBe('bytes')
+    expect(tail.status).toBe(206)
+    expect(Buffer.from(await tail.arrayBuffer()).toString()).toBe('PAR1')
+  })
+
+  it('drops a client that sends its body too slowly (408), without holding the upload open', async () => {
+    // Prepare
+    const { port } = new URL(stack.url)
+    const socket = connect(Number(port), '127.0.0.1')
+    let answer = ''
+    socket.on('data', (chunk) => (answer += chunk))
+    const closed = new Promise<number>((resolve) => {
+      const started = Date.now()
+      socket.on('close', () => resolve(Date.now() - started))
+    })
+    // Act: headers promise 100 kB, then one byte and silence
+    socket.write(`POST /v1/results?platform=a&scenario=b HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{`)
+    const after = await closed
+    // Assess
+    expect(answer).toMatch(/^HTTP\/1\.1 408/)
+    expect(after).toBeLessThan(10_000)
+  }, 20_000)
+
+  it('serves the notebook at / and the API docs without a third-party request', async () => {
+    const page = await fetch(`${stack.url}/`)
+    const docs = await (await fetch(`${stack.url}/docs`)).text()
+    expect([200, 503]).toContain(page.status) // 503 names the build command when analytics/dist is missing
+    expect(await page.text()).toMatch(/netlake/i)
+    expect(docs).toContain('POST</span> <code>/v1/results')
+  })
+})
