@@ -17,6 +17,8 @@ import { median, replaceSection, table } from './lib/stats.ts'
 import type { LoadResult } from './api/load.ts'
 import { runLoad } from './api/run-load.ts'
 import { profileWhile } from './api/profile.ts'
+import { timeUploadStages } from './api/stages.ts'
+import type { StageTimes } from './api/stages.ts'
 import type { ProfileSummary } from './api/profile.ts'
 import { startBareServer, startMemoryApi, startStack } from './api/servers.ts'
 import type { BenchServer } from './api/servers.ts'
@@ -28,8 +30,8 @@ const CONNECTIONS = 32
 const DURATION_S = Number(process.env.NETLAKE_BENCH_API_S ?? 10)
 const ROUNDS = Number(process.env.NETLAKE_BENCH_API_ROUNDS ?? 3)
 const WARMUP_S = 3
-/** Per phase, whatever the duration: bounds the stack's disk use (100 KB each). */
-const MAX_REQUESTS = 30_000
+/** Per phase, whatever the duration: bounds the stack's disk use (100 KB each) and the run time. */
+const MAX_REQUESTS = { bare: 100_000, memory: 100_000, netlake: 20_000 }
 const LABELS = '?platform=openstack&scenario=os-s1'
 
 const log = (message: string) => process.stderr.write(`${message}\n`)
@@ -39,8 +41,13 @@ let salt = 1
 type Name = 'bare' | 'memory' | 'netlake'
 const results: Record<Name, LoadResult[]> = { bare: [], memory: [], netlake: [] }
 const drainMs: number[] = []
+const compactMs: number[] = []
 /** CPU seconds per second of load, per process, per phase. */
-const cpu: Record<Name, Array<{ server: number; children: number; load: number }>> = { bare: [], memory: [], netlake: [] }
+const cpu: Record<Name, Array<{ server: number; children: number; load: number }>> = {
+  bare: [],
+  memory: [],
+  netlake: [],
+}
 const profiles: Partial<Record<Name, ProfileSummary>> = {}
 const accepted: LoadResult['accepted'] = []
 
@@ -53,7 +60,10 @@ const servers: Record<Name, BenchServer> = { bare, memory, netlake }
 function childrenCpuMs(): number {
   let ticks = 0
   for (const task of readdirSync(`/proc/${process.pid}/task`)) {
-    const children = readFileSync(`/proc/${process.pid}/task/${task}/children`, 'utf8').trim().split(/\s+/).filter(Boolean)
+    const children = readFileSync(`/proc/${process.pid}/task/${task}/children`, 'utf8')
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
     for (const pid of children) {
       try {
         const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
@@ -66,31 +76,52 @@ function childrenCpuMs(): number {
   return ticks * 10
 }
 
-async function phase(name: Name, durationS: number, keep: boolean): Promise<LoadResult> {
+async function phase(
+  name: Name,
+  durationS: number,
+  keep: boolean,
+  profile = false,
+): Promise<LoadResult> {
   const server = servers[name]
   const cpuStart = process.cpuUsage()
   const childrenStart = childrenCpuMs()
-  const result = await runLoad({
-    url: server.url,
-    path: `/v1/results${LABELS}`,
-    fixture: FIXTURE,
-    salt: salt++,
-    connections: CONNECTIONS,
-    durationS,
-    maxRequests: MAX_REQUESTS,
-    tokens: server.tokens,
-    collect: name === 'netlake',
-  })
+  let result!: LoadResult
+  const load = async () =>
+    void (result = await runLoad({
+      url: server.url,
+      path: `/v1/results${LABELS}`,
+      fixture: FIXTURE,
+      salt: salt++,
+      connections: CONNECTIONS,
+      durationS,
+      maxRequests: MAX_REQUESTS[name],
+      tokens: server.tokens,
+      collect: name === 'netlake',
+    }))
+  if (profile) profiles[name] = await profileWhile(load)
+  else await load()
   const used = process.cpuUsage(cpuStart)
-  if (keep) cpu[name].push({ server: (used.user + used.system) / 1000 / 1000 / result.durationS, children: (childrenCpuMs() - childrenStart) / 1000 / result.durationS, load: result.cpuMs / 1000 / result.durationS })
+  if (keep)
+    cpu[name].push({
+      server: (used.user + used.system) / 1000 / 1000 / result.durationS,
+      children: (childrenCpuMs() - childrenStart) / 1000 / result.durationS,
+      load: result.cpuMs / 1000 / result.durationS,
+    })
   if (name === 'netlake') {
     accepted.push(...result.accepted)
     const started = performance.now()
     await netlake.stack.idle() // the ingest backlog drains before the next phase loads the CPU
     drainMs.push(performance.now() - started)
+    // What the stack's 5-minute timer does: without it every ingest rewrites an ever longer
+    // partition file list (read + conditional put of one catalog item per table), see the report.
+    const compactStarted = performance.now()
+    await netlake.stack.compactNow()
+    compactMs.push(performance.now() - compactStarted)
   }
   const { accepted: _, ...summary } = result
-  log(`${name.padEnd(7)} ${keep ? '' : '(warm-up) '}${result.rps.toFixed(0)} req/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, status ${JSON.stringify(summary.status)}, errors ${result.errors}, timeouts ${result.timeouts}${name === 'netlake' ? `, ingest drain ${(drainMs.at(-1)! / 1000).toFixed(1)} s` : ''}`)
+  log(
+    `${name.padEnd(7)} ${keep ? '' : '(warm-up) '}${result.rps.toFixed(0)} req/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, status ${JSON.stringify(summary.status)}, errors ${result.errors}, timeouts ${result.timeouts}${name === 'netlake' ? `, then ingest drain ${(drainMs.at(-1)! / 1000).toFixed(1)} s, compaction ${(compactMs.at(-1)! / 1000).toFixed(1)} s` : ''}`,
+  )
   if (keep) results[name].push(result)
   return result
 }
@@ -103,10 +134,10 @@ try {
     for (const name of ['bare', 'memory', 'netlake'] as const) await phase(name, DURATION_S, true)
   }
   // One more phase each for the API under the CPU profiler (not in the figures above).
-  for (const name of ['memory', 'netlake'] as const) {
-    profiles[name] = await profileWhile(async () => void (await phase(name, DURATION_S, false)))
-  }
+  for (const name of ['memory', 'netlake'] as const) await phase(name, DURATION_S, false, true)
   await netlake.stack.idle()
+  log('timing the upload stages serially ...')
+  const stages = await timeUploadStages(netlake.dataDir, variant, 200)
 
   // Persistence: every 2xx has its raw object (s3rver's files) and its runs.
   const rawDir = path.join(netlake.dataDir, 's3', 'netlake-raw')
@@ -119,11 +150,11 @@ try {
   const expectedRuns = accepted.flatMap((a) => a.run_ids)
   const missingRuns = expectedRuns.filter((id) => !runIds.has(id))
   const duplicates = accepted.filter((a) => a.status !== 202).length
-  const check = `${accepted.length} accepted uploads (${duplicates} answered as duplicates): ${accepted.length - missingRaw.length} raw objects present with the posted size, ${expectedRuns.length - missingRuns.length}/${expectedRuns.length} runs listed by GET /v1/runs (${runIds.size} runs in the catalog), ingest errors or non-ingested outcomes logged: ${netlake.ingestErrors()}`
+  const check = `${accepted.length} accepted uploads (${duplicates} answered as duplicates): ${accepted.length - missingRaw.length} raw objects present with the posted size, ${expectedRuns.length - missingRuns.length}/${expectedRuns.length} runs listed by GET /v1/runs (${runIds.size} runs in the catalog: the other ${runIds.size - expectedRuns.length} are requests still in flight when a phase's time ran out, stored by the server after autocannon stopped listening, at most ${CONNECTIONS} per phase), ingest errors or non-ingested outcomes logged: ${netlake.ingestErrors()}`
   const persisted = missingRaw.length === 0 && missingRuns.length === 0 && duplicates === 0
   log(`persistence: ${persisted ? 'OK' : 'FAILED'}: ${check}`)
 
-  const report = render(persisted, check)
+  const report = render(persisted, check, stages)
   process.stdout.write(`${report}\n`)
   const doc = existsSync(RESULTS) ? readFileSync(RESULTS, 'utf8') : '# API and query benchmarks\n'
   writeFileSync(RESULTS, replaceSection(doc, 'api', report))
@@ -138,24 +169,53 @@ async function listRunIds(url: string, token: string): Promise<Set<string>> {
   let cursor: string | null = null
   do {
     const query: string = cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''
-    const response = await fetch(`${url}/v1/runs?limit=1000${query}`, { headers: { authorization: `Bearer ${token}` } })
+    const response = await fetch(`${url}/v1/runs?limit=1000${query}`, {
+      headers: { authorization: `Bearer ${token}` },
+    })
     if (!response.ok) throw new Error(`GET /v1/runs: ${response.status} ${await response.text()}`)
-    const page = (await response.json()) as { runs: Array<{ run_id: string }>; cursor: string | null }
+    const page = (await response.json()) as {
+      runs: Array<{ run_id: string }>
+      cursor: string | null
+    }
     for (const run of page.runs) ids.add(run.run_id)
     cursor = page.cursor
   } while (cursor)
   return ids
 }
 
-function render(persisted: boolean, check: string): string {
-  const fmt = (values: number[], digits = 0) => `${median(values).toFixed(digits)} (${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)})`
-  const stat = (name: Name, pick: (r: LoadResult) => number, digits = 0) => fmt(results[name].map(pick), digits)
+/** A distinct document for the stage timing (salt 9999, never used by a load phase). */
+function variant(i: number): Uint8Array {
+  const text = readFileSync(FIXTURE, 'utf8')
+  return new TextEncoder().encode(
+    text.replace(
+      /"cookie":\s*"([a-z0-9]{20})[a-z0-9]+"/,
+      (_m, c: string) => `"cookie":\t"${c}9999${String(i).padStart(12, '0')}"`,
+    ),
+  )
+}
+
+function render(persisted: boolean, check: string, stages: StageTimes): string {
+  const fmt = (values: number[], digits = 0) =>
+    `${median(values).toFixed(digits)} (${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)})`
+  const stat = (name: Name, pick: (r: LoadResult) => number, digits = 0) =>
+    fmt(results[name].map(pick), digits)
   const rows = (['bare', 'memory', 'netlake'] as const).map((name) => {
     const rs = results[name]
     const total = rs.reduce((s, r) => s + r.requests, 0)
-    const ok = rs.reduce((s, r) => s + Object.entries(r.status).filter(([code]) => code.startsWith('2')).reduce((t, [, n]) => t + n, 0), 0)
+    const ok = rs.reduce(
+      (s, r) =>
+        s +
+        Object.entries(r.status)
+          .filter(([code]) => code.startsWith('2'))
+          .reduce((t, [, n]) => t + n, 0),
+      0,
+    )
     return [
-      { bare: 'bare @hono/node-server (reads body, 202)', memory: 'netlake API, memory adapters', netlake: 'netlake local stack (s3rver + dynalite + ingest)' }[name],
+      {
+        bare: 'bare @hono/node-server (reads body, 202)',
+        memory: 'netlake API, memory adapters',
+        netlake: 'netlake local stack (s3rver + dynalite + ingest)',
+      }[name],
       stat(name, (r) => r.rps),
       stat(name, (r) => r.p50Ms),
       stat(name, (r) => r.p99Ms),
@@ -163,45 +223,90 @@ function render(persisted: boolean, check: string): string {
     ]
   })
   // Ratios per round (same round, back to back), then the median and range over rounds.
-  const ratio = (a: Name, b: Name, pick: (r: LoadResult) => number) => results[a].map((r, i) => pick(r) / pick(results[b][i]))
+  const ratio = (a: Name, b: Name, pick: (r: LoadResult) => number) =>
+    results[a].map((r, i) => pick(r) / pick(results[b][i]))
   const rpsRatio = ratio('netlake', 'bare', (r) => r.rps)
   const p99Ratio = ratio('netlake', 'bare', (r) => r.p99Ms)
   const memRps = ratio('memory', 'bare', (r) => r.rps)
   const memP99 = ratio('memory', 'bare', (r) => r.p99Ms)
-  const pct = (values: number[]) => `${(median(values) * 100).toFixed(0)}% (${(Math.min(...values) * 100).toFixed(0)}–${(Math.max(...values) * 100).toFixed(0)}%)`
-  const times = (values: number[]) => `${median(values).toFixed(2)}× (${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)}×)`
+  const pct = (values: number[]) =>
+    `${(median(values) * 100).toFixed(0)}% (${(Math.min(...values) * 100).toFixed(0)}–${(Math.max(...values) * 100).toFixed(0)}%)`
+  const times = (values: number[]) =>
+    `${median(values).toFixed(2)}× (${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)}×)`
   const loadAfter = os.loadavg()
   return [
     `Measured ${new Date().toISOString().slice(0, 16)}Z by \`npm run bench:api\`.`,
     '',
     `- ${machineNote()}`,
     `- load average before ${loadBefore.map((l) => l.toFixed(1)).join(' ')}, after ${loadAfter.map((l) => l.toFixed(1)).join(' ')}: the 2 cores were shared with other engineers' work, so absolute figures are noisy; ratios compare phases run back to back in the same round`,
-    `- load: autocannon 9 in a separate process, ${CONNECTIONS} connections, ${DURATION_S} s per phase (≤ ${MAX_REQUESTS} requests), ${ROUNDS} rounds interleaved bare → memory → netlake after a ${WARMUP_S} s warm-up of each; every request a distinct ${(results.netlake[0]?.bodyBytes / 1000).toFixed(0)} KB iperf3 document (the 60 s × 4-stream fixture with a rewritten cookie), raw body with labels as query parameters`,
+    `- load: autocannon 9 in a separate process, ${CONNECTIONS} connections, ${DURATION_S} s per phase (≤ ${MAX_REQUESTS.netlake} requests for netlake), ${ROUNDS} rounds interleaved bare → memory → netlake after a ${WARMUP_S} s warm-up of each; every request a distinct ${(results.netlake[0]?.bodyBytes / 1000).toFixed(0)} KB iperf3 document (the 60 s × 4-stream fixture with a rewritten cookie), raw body with labels as query parameters`,
     `- one collector token per connection: the API limits each token to 100 req/s sustained (6000/min, burst 600), so one token would measure the limiter`,
-    `- the local stack's ingest worker runs in the API's process and starts on each upload's S3 event, as in \`npm start\`; its backlog is drained between phases (${drainMs.map((ms) => (ms / 1000).toFixed(1)).join(', ')} s after each netlake phase)`,
+    `- the local stack's ingest worker runs in the API's process and starts on each upload's S3 event, as in \`npm start\`; its backlog is drained between phases (${drainMs.map((ms) => (ms / 1000).toFixed(1)).join(', ')} s after each netlake phase, warm-up and profiled phase included) and the lake compacted (\`compactNow()\`, ${compactMs.map((ms) => (ms / 1000).toFixed(1)).join(', ')} s) so every phase starts from short partition file lists`,
     `- figures: median over rounds (min–max)`,
     '',
     table(['contender', 'req/s', 'p50 ms', 'p99 ms', '2xx/requests'], rows),
     '',
-    table(['target', 'figure', 'goal', 'verdict'], [
-      ['netlake req/s ÷ bare req/s', pct(rpsRatio), '≥ 50%', median(rpsRatio) >= 0.5 ? 'met' : 'MISSED'],
-      ['netlake p99 ÷ bare p99', times(p99Ratio), '≤ 2×', median(p99Ratio) <= 2 ? 'met' : 'MISSED'],
-      ['every accepted upload persisted', persisted ? 'yes' : 'NO', 'all', persisted ? 'met' : 'MISSED'],
-      ['(memory adapters) req/s ÷ bare', pct(memRps), '(API own cost)', '-'],
-      ['(memory adapters) p99 ÷ bare p99', times(memP99), '(API own cost)', '-'],
-    ]),
+    table(
+      ['target', 'figure', 'goal', 'verdict'],
+      [
+        [
+          'netlake req/s ÷ bare req/s',
+          pct(rpsRatio),
+          '≥ 50%',
+          median(rpsRatio) >= 0.5 ? 'met' : 'MISSED',
+        ],
+        [
+          'netlake p99 ÷ bare p99',
+          times(p99Ratio),
+          '≤ 2×',
+          median(p99Ratio) <= 2 ? 'met' : 'MISSED',
+        ],
+        [
+          'every accepted upload persisted',
+          persisted ? 'yes' : 'NO',
+          'all',
+          persisted ? 'met' : 'MISSED',
+        ],
+        ['(memory adapters) req/s ÷ bare', pct(memRps), '(API own cost)', '-'],
+        ['(memory adapters) p99 ÷ bare p99', times(memP99), '(API own cost)', '-'],
+      ],
+    ),
     '',
     `Persistence check: ${check}.`,
     '',
     'CPU per second of load (cores busy; median over rounds): the API process (API + ingest worker + dynalite for netlake), its child processes (s3rver) and the load generator.',
     '',
-    table(['contender', 'API process', 'children (s3rver)', 'load generator'], (['bare', 'memory', 'netlake'] as const).map((name) => [name, median(cpu[name].map((c) => c.server)).toFixed(2), median(cpu[name].map((c) => c.children)).toFixed(2), median(cpu[name].map((c) => c.load)).toFixed(2)])),
+    table(
+      ['contender', 'API process', 'children (s3rver)', 'load generator'],
+      (['bare', 'memory', 'netlake'] as const).map((name) => [
+        name,
+        median(cpu[name].map((c) => c.server)).toFixed(2),
+        median(cpu[name].map((c) => c.children)).toFixed(2),
+        median(cpu[name].map((c) => c.load)).toFixed(2),
+      ]),
+    ),
     '',
     ...(['memory', 'netlake'] as const).flatMap((name) => {
       const p = profiles[name]
       if (!p) return []
-      const show = (entries: Array<[string, number]>) => entries.filter(([, v]) => v >= 0.01).map(([k, v]) => `${k} ${(v * 100).toFixed(0)}%`).join(', ')
-      return [`CPU profile of the API process during one extra ${name} phase (${p.samples} busy samples at 0.5 ms): self time by component: ${show(p.components)}; inclusive time of stages: ${show(p.stages)}.`, '']
+      const show = (entries: Array<[string, number]>) =>
+        entries
+          .filter(([, v]) => v >= 0.01)
+          .map(([k, v]) => `${k} ${(v * 100).toFixed(0)}%`)
+          .join(', ')
+      return [
+        `CPU profile of the API process during the load of one extra ${name} phase (${p.samples} busy samples at 0.5 ms; not in the figures above): self time by component: ${show(p.components)}; inclusive (synchronous) time of stages: ${show(p.stages)}; top functions by self time: ${show(p.functions)}.`,
+        '',
+      ]
     }),
+    'Upload stages timed one at a time against the same s3rver + dynalite with the stack idle (200 distinct documents after 20 warm-up; PUTs to the reports bucket so no ingest runs), ms:',
+    '',
+    table(
+      ['stage', 'p50 ms', 'p99 ms'],
+      [
+        ...stages.map((s) => [s.stage, s.p50.toFixed(2), s.p99.toFixed(2)]),
+        ['total', stages.reduce((t, s) => t + s.p50, 0).toFixed(2), ''],
+      ],
+    ),
   ].join('\n')
 }

@@ -71,7 +71,10 @@ const instance = autocannon({
       method: 'POST',
       path: config.path,
       setupRequest(request: Record<string, unknown>, context: Record<string, unknown>) {
-        if (context.token === undefined) context.token = config.tokens.length ? config.tokens[nextToken++ % config.tokens.length] : null
+        if (context.token === undefined)
+          context.token = config.tokens.length
+            ? config.tokens[nextToken++ % config.tokens.length]
+            : null
         const headers: Record<string, string> = { 'content-type': 'application/json' }
         if (context.token) headers.authorization = `Bearer ${context.token}`
         const n = sequence++

@@ -17,7 +17,10 @@ export async function runLoad(config: LoadConfig): Promise<LoadResult> {
     writeFileSync(configFile, JSON.stringify(config))
     const env = { ...process.env }
     delete env.NODE_OPTIONS
-    const child = spawn(process.execPath, ['--import', 'tsx', LOAD_SCRIPT, configFile, outFile], { stdio: ['ignore', 'inherit', 'inherit'], env })
+    const child = spawn(process.execPath, ['--import', 'tsx', LOAD_SCRIPT, configFile, outFile], {
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env,
+    })
     const code = await new Promise<number | null>((resolve, reject) => {
       child.once('error', reject)
       child.once('exit', resolve)

@@ -28,7 +28,9 @@ export interface BenchServer {
   close(): Promise<void>
 }
 
-function listen(fetch: (request: Request, env: unknown) => Response | Promise<Response>): Promise<ServerType> {
+function listen(
+  fetch: (request: Request, env: unknown) => Response | Promise<Response>,
+): Promise<ServerType> {
   return new Promise((resolve, reject) => {
     const server = serve({ fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(server))
     server.once('error', reject)
@@ -36,7 +38,8 @@ function listen(fetch: (request: Request, env: unknown) => Response | Promise<Re
 }
 
 const urlOf = (server: ServerType) => `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-const closeOf = (server: ServerType) => () => new Promise<void>((resolve) => server.close(() => resolve()))
+const closeOf = (server: ServerType) => () =>
+  new Promise<void>((resolve) => server.close(() => resolve()))
 
 /** The peer: reads the whole body and answers 202, nothing else. */
 export async function startBareServer(): Promise<BenchServer> {
@@ -57,7 +60,10 @@ export async function startBareServer(): Promise<BenchServer> {
 export async function startMemoryApi(connections: number): Promise<BenchServer> {
   const lake = await createMemoryLake()
   const clock = { now: () => new Date() }
-  const raw: ObjectStore = { ...lake.raw, put: (key, body, options) => lake.raw.put(key, typeof body === 'string' ? body : '', options) }
+  const raw: ObjectStore = {
+    ...lake.raw,
+    put: (key, body, options) => lake.raw.put(key, typeof body === 'string' ? body : '', options),
+  }
   const app = createApi({
     ...lake.deps,
     raw,
@@ -69,16 +75,38 @@ export async function startMemoryApi(connections: number): Promise<BenchServer> 
     remoteAddress: () => '127.0.0.1',
   })
   const tokens: string[] = []
-  for (let i = 0; i < connections; i++) tokens.push((await createToken(lake.catalog, { scopes: ['collector'], label: `bench ${i}`, now: clock.now() })).token)
+  for (let i = 0; i < connections; i++)
+    tokens.push(
+      (
+        await createToken(lake.catalog, {
+          scopes: ['collector'],
+          label: `bench ${i}`,
+          now: clock.now(),
+        })
+      ).token,
+    )
   const server = await listen(app.fetch)
   return { name: 'memory', url: urlOf(server), tokens, close: closeOf(server) }
 }
 
 /** The local stack in a temp dir, with `connections` collector tokens made through the API. */
-export async function startStack(connections: number): Promise<BenchServer & { stack: LocalStack; dataDir: string; admin: string; ingestErrors: () => number }> {
+export async function startStack(
+  connections: number,
+): Promise<
+  BenchServer & { stack: LocalStack; dataDir: string; admin: string; ingestErrors: () => number }
+> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'netlake-api-bench-'))
   let errors = 0
-  const stack = await startLocalStack({ dataDir, port: 0, sampleData: false, log: (entry) => void ((entry.level === 'error' || (entry.msg === 'ingest' && entry.outcome !== 'ingested')) && errors++) })
+  const stack = await startLocalStack({
+    dataDir,
+    port: 0,
+    sampleData: false,
+    log: (entry) =>
+      void (
+        (entry.level === 'error' || (entry.msg === 'ingest' && entry.outcome !== 'ingested')) &&
+        errors++
+      ),
+  })
   const admin = readFileSync(stack.tokenFile, 'utf8').trim()
   const tokens: string[] = []
   for (let i = 0; i < connections; i++) {
@@ -87,7 +115,8 @@ export async function startStack(connections: number): Promise<BenchServer & { s
       headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
       body: JSON.stringify({ scopes: ['collector'], label: `bench ${i}` }),
     })
-    if (response.status !== 201) throw new Error(`POST /v1/tokens: ${response.status} ${await response.text()}`)
+    if (response.status !== 201)
+      throw new Error(`POST /v1/tokens: ${response.status} ${await response.text()}`)
     tokens.push(((await response.json()) as { token: string }).token)
   }
   return {

@@ -50,7 +50,11 @@ export async function openNative(files: LakeFiles, threads: number): Promise<Ben
   return {
     name: `native (${threads} thread${threads > 1 ? 's' : ''})`,
     version: `@duckdb/node-api (DuckDB ${version})`,
-    query: async (sql, params) => (await connection.runAndReadAll(sql, params as never)).getRowObjectsJson() as Record<string, unknown>[],
+    query: async (sql, params) =>
+      (await connection.runAndReadAll(sql, params as never)).getRowObjectsJson() as Record<
+        string,
+        unknown
+      >[],
     close: async () => {
       connection.closeSync()
       instance.closeSync()

@@ -31,7 +31,10 @@ export interface LakeManifest {
   runs: number
   intervalRows: number
   partitions: number
-  layouts: Record<'compacted' | 'small', Record<TableName & ('runs' | 'intervals'), { files: string[]; bytes: number }>>
+  layouts: Record<
+    'compacted' | 'small',
+    Record<TableName & ('runs' | 'intervals'), { files: string[]; bytes: number }>
+  >
   generateMs: number
 }
 
@@ -61,7 +64,11 @@ function prng(seed: number): () => number {
 const sha = (text: string) => createHash('sha256').update(text).digest('hex')
 
 /** The lake under `dir`, generated unless a manifest for the same shape is already there. */
-export async function ensureLake(dir: string, shape: LakeShape, log: (m: string) => void): Promise<LakeManifest> {
+export async function ensureLake(
+  dir: string,
+  shape: LakeShape,
+  log: (m: string) => void,
+): Promise<LakeManifest> {
   const manifestFile = path.join(dir, 'manifest.json')
   if (existsSync(manifestFile)) {
     const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as LakeManifest
@@ -79,13 +86,23 @@ export async function ensureLake(dir: string, shape: LakeShape, log: (m: string)
   return manifest
 }
 
-async function generate(dir: string, shape: LakeShape, writer: NetlakeParquetWriter, log: (m: string) => void): Promise<LakeManifest> {
+async function generate(
+  dir: string,
+  shape: LakeShape,
+  writer: NetlakeParquetWriter,
+  log: (m: string) => void,
+): Promise<LakeManifest> {
   const random = prng(42)
   const layouts: LakeManifest['layouts'] = {
     compacted: { runs: { files: [], bytes: 0 }, intervals: { files: [], bytes: 0 } },
     small: { runs: { files: [], bytes: 0 }, intervals: { files: [], bytes: 0 } },
   }
-  const write = (layout: 'compacted' | 'small', table: 'runs' | 'intervals', rel: string, builder: ParquetFileBuilder) => {
+  const write = (
+    layout: 'compacted' | 'small',
+    table: 'runs' | 'intervals',
+    rel: string,
+    builder: ParquetFileBuilder,
+  ) => {
     const file = path.join(dir, layout, table, rel)
     mkdirSync(path.dirname(file), { recursive: true })
     const bytes = builder.finish()
@@ -103,14 +120,22 @@ async function generate(dir: string, shape: LakeShape, writer: NetlakeParquetWri
       const big = { runs: writer.builder('runs'), intervals: writer.builder('intervals') }
       const small = { runs: writer.builder('runs'), intervals: writer.builder('intervals') }
       // Rows of the current small file, appended to both layouts at once (fewer Arrow batches).
-      let chunk: { runs: Record<string, unknown>[]; intervals: Record<string, unknown>[] } = { runs: [], intervals: [] }
+      let chunk: { runs: Record<string, unknown>[]; intervals: Record<string, unknown>[] } = {
+        runs: [],
+        intervals: [],
+      }
       let smallIndex = 0
       const flushSmall = () => {
         if (chunk.runs.length === 0) return
         for (const table of ['runs', 'intervals'] as const) {
           big[table].append(chunk[table])
           small[table].append(chunk[table])
-          write('small', table, `${part}/${String(smallIndex).padStart(5, '0')}.parquet`, small[table])
+          write(
+            'small',
+            table,
+            `${part}/${String(smallIndex).padStart(5, '0')}.parquet`,
+            small[table],
+          )
         }
         smallIndex++
         chunk = { runs: [], intervals: [] }
@@ -137,7 +162,11 @@ async function generate(dir: string, shape: LakeShape, writer: NetlakeParquetWri
   return { shape, runs, intervalRows, partitions, layouts, generateMs: 0 }
 }
 
-function syntheticRun(shape: LakeShape, random: () => number, at: { p: number; platform: string; s: number; h: number; r: number; date: string }) {
+function syntheticRun(
+  shape: LakeShape,
+  random: () => number,
+  at: { p: number; platform: string; s: number; h: number; r: number; date: string },
+) {
   const rawSha = sha(`${at.platform}/${at.s}/${at.h}/${at.r}`)
   const runId = sha(`${rawSha}:0`)
   const nic = [10e9, 25e9, 40e9, 100e9][at.h % 4]
@@ -216,7 +245,14 @@ function syntheticRun(shape: LakeShape, random: () => number, at: { p: number; p
   return { run, intervals }
 }
 
-function intervalRow(runId: string, stream: number, i: number, bps: number, retransmits: number, cwndKb: number | null): Record<string, unknown> {
+function intervalRow(
+  runId: string,
+  stream: number,
+  i: number,
+  bps: number,
+  retransmits: number,
+  cwndKb: number | null,
+): Record<string, unknown> {
   return {
     run_id: runId,
     stream,
