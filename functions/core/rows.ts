@@ -10,17 +10,17 @@ const INTERVAL_COLUMNS = Object.keys(TABLES.intervals.shape) as Array<keyof Inte
 
 /** A run row with every column null: parsers fill what they know, unknown stays null. */
 export function emptyRunRow(): RunRow {
-  const row = {} as Record<string, null>
-  for (const name of RUN_COLUMNS) row[name] = null
-  return row as unknown as RunRow
+  return { ...EMPTY_RUN }
 }
 
 /** An interval row with every column null. */
 export function emptyIntervalRow(): IntervalRow {
-  const row = {} as Record<string, null>
-  for (const name of INTERVAL_COLUMNS) row[name] = null
-  return row as unknown as IntervalRow
+  return { ...EMPTY_INTERVAL }
 }
+
+// Spreading a template copies one hidden class: much faster than assigning ~60 keys per row.
+const EMPTY_RUN = Object.freeze(Object.fromEntries(RUN_COLUMNS.map((name) => [name, null]))) as unknown as RunRow
+const EMPTY_INTERVAL = Object.freeze(Object.fromEntries(INTERVAL_COLUMNS.map((name) => [name, null]))) as unknown as IntervalRow
 
 /** Content-derived run id: the same bytes always give the same ids. */
 export function runIdFor(rawSha256: string, documentIndex: number): string {
