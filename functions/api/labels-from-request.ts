@@ -30,6 +30,16 @@ export function labelsFromRequest(query: Record<string, string>, headers: Header
   return validateLabels(labels)
 }
 
+/** Whether the request carries labels of its own (query parameters or X-Netlake-* headers). */
+export function hasRequestLabels(query: Record<string, string>, headers: Headers): boolean {
+  if (Object.keys(query).some((name) => name !== 'tool')) return true
+  let found = false
+  headers.forEach((_value, name) => {
+    if (name.startsWith(HEADER_PREFIX) && name !== 'x-netlake-tool') found = true
+  })
+  return found
+}
+
 /** Validates labels, naming the first offending field. */
 export function validateLabels(input: unknown): Labels {
   const parsed = LabelsSchema.safeParse(input)

@@ -9,7 +9,7 @@ import { rawKey, sidecarKey } from '#core/object-keys.ts'
 import type { ApiApp, ApiContext } from './app.ts'
 import { requireScope } from './auth.ts'
 import { ApiError } from './errors.ts'
-import { labelsFromRequest, validateLabels } from './labels-from-request.ts'
+import { hasRequestLabels, labelsFromRequest, validateLabels } from './labels-from-request.ts'
 import { readBody } from './read-body.ts'
 import { storeUpload } from './store-upload.ts'
 
@@ -52,7 +52,9 @@ export function registerResultRoutes(app: ApiApp, { deps, options, auth }: ApiCo
     }
     const body = await readBody(c.req.raw, options.directUploadLimitBytes)
     if (body.byteLength === 0) throw new ApiError(422, 'validation', 'body is empty', 'body')
-    const envelope = contentType === 'application/json' ? asEnvelope(body) : null
+    // Labels beside the body mean a raw body; without them a JSON body must be an envelope.
+    // (Deciding here, not by parsing, keeps a raw 100 KB document from being parsed twice.)
+    const envelope = contentType === 'application/json' && !hasRequestLabels(c.req.query(), c.req.raw.headers) ? asEnvelope(body) : null
     const upload = envelope
       ? { bytes: new TextEncoder().encode(envelope.raw), labels: validateLabels(envelope.labels), tool: envelope.tool ?? null }
       : { bytes: body, labels: labelsFromRequest(c.req.query(), c.req.raw.headers), tool: toolParam(c.req.query('tool') ?? c.req.header('x-netlake-tool')) }
@@ -85,15 +87,17 @@ export function registerResultRoutes(app: ApiApp, { deps, options, auth }: ApiCo
   )
 }
 
-/** A JSON body is an envelope when its top level has `labels` and `raw`; anything else is raw iperf3 output. */
-function asEnvelope(body: Uint8Array): z.infer<typeof UploadEnvelopeSchema> | null {
+/** The envelope `{ labels, tool?, raw }` of a JSON body sent without request labels. */
+function asEnvelope(body: Uint8Array): z.infer<typeof UploadEnvelopeSchema> {
   let json: unknown
   try {
     json = JSON.parse(new TextDecoder().decode(body))
-  } catch {
-    return null // iperf3 3.0.x writes `nan`, which is not JSON: still a valid raw body
+  } catch (error) {
+    throw new ApiError(422, 'validation', `body is not a JSON envelope (${(error as Error).message}); to upload raw tool output, pass its labels as query parameters`, 'body')
   }
-  if (typeof json !== 'object' || json === null || Array.isArray(json) || !('raw' in json) || !('labels' in json)) return null
+  if (typeof json !== 'object' || json === null || Array.isArray(json) || !('raw' in json) || !('labels' in json)) {
+    throw new ApiError(422, 'validation', 'a JSON body without query-parameter labels must be an envelope { labels, tool?, raw }; for raw iperf3 output pass labels as query parameters (?platform=...&scenario=...)', 'labels')
+  }
   const parsed = UploadEnvelopeSchema.safeParse(json)
   if (parsed.success) return parsed.data
   const issue = parsed.error.issues[0]

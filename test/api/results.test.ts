@@ -113,6 +113,15 @@ describe('POST /v1/results', () => {
     expect((await envelope.json()).error.field).toBe('labels.scenario')
   })
 
+  it('tells a raw JSON upload without labels how to send them, instead of guessing', async () => {
+    const api = await createMemoryApi()
+    const response = await api.app.request('/v1/results', { method: 'POST', body: iperf(), headers: { ...api.auth('collector'), 'Content-Type': 'application/json' } })
+    expect(response.status).toBe(422)
+    const error = (await response.json()).error
+    expect(error.field).toBe('labels')
+    expect(error.message).toContain('query parameters')
+  })
+
   it('stops reading a chunked body as soon as it passes the limit', async () => {
     const api = await createMemoryApi({ directUploadLimitBytes: 1024 })
     let pulled = 0
