@@ -1,6 +1,6 @@
 import { loadConfig } from '#adapters/config.ts'
 import { createAwsLake } from '#adapters/aws-lake.ts'
-import { createParquetWriter } from '#adapters/parquet-writer.ts'
+import { createParquetWriter, readParquetRows } from '#adapters/parquet-writer.ts'
 import type { IngestDeps } from './ingest-object.ts'
 import { ingestAndLog, jsonLog } from './run-ingest.ts'
 import { s3KeysOfMessage } from './s3-event.ts'
@@ -9,6 +9,9 @@ import { s3KeysOfMessage } from './s3-event.ts'
 export interface SqsEvent {
   Records: Array<{ messageId: string; body: string }>
 }
+
+/** A partition listing this many files is compacted by the ingest that crowds it (~40 KB item). */
+export const COMPACT_AT_FILES = 256
 
 let deps: Promise<IngestDeps> | undefined
 
@@ -20,6 +23,7 @@ async function createDeps(): Promise<IngestDeps> {
     catalog: lake.catalog,
     parquet: await createParquetWriter(),
     clock: { now: () => new Date() },
+    compactAt: { files: COMPACT_AT_FILES, readParquet: readParquetRows },
   }
 }
 

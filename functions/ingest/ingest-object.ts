@@ -5,7 +5,8 @@ import { curatedKey, parseRawKey, quarantineKey, sidecarKey } from '#core/object
 import { partitionRows, TABLE_NAMES } from '#core/partition-rows.ts'
 import { PARSER_VERSION, sha256Hex } from '#core/rows.ts'
 import { ConditionFailedError } from '#functions/ports.ts'
-import type { Clock, IngestRecord, ObjectStore, ParquetWriter, RunCatalog } from '#functions/ports.ts'
+import type { Clock, DatasetPartition, IngestRecord, ObjectStore, ParquetWriter, RunCatalog } from '#functions/ports.ts'
+import { compactPartition } from '#functions/compact/compact-partition.ts'
 import { registerFile } from '#functions/shared/register-file.ts'
 
 /** What ingest needs; the handler (AWS) and the local worker pass real or memory adapters. */
@@ -15,6 +16,11 @@ export interface IngestDeps {
   catalog: RunCatalog
   parquet: ParquetWriter
   clock: Clock
+  /**
+   * Compact a partition as soon as it lists this many files (and read Parquet with `readParquet`),
+   * so its catalog item stays far below DynamoDB's 400 KB however fast uploads arrive.
+   */
+  compactAt?: { files: number; readParquet: (bytes: Uint8Array) => Promise<Record<string, unknown>[]> }
 }
 
 export type IngestOutcome =
@@ -53,6 +59,7 @@ export async function ingestObject(key: string, deps: IngestDeps): Promise<Inges
   })
   if (!result.ok) return quarantine(`${result.error.code}: ${result.error.message}`)
 
+  const crowded: DatasetPartition[] = []
   for (const part of partitionRows(result, parsed.date)) {
     for (const table of TABLE_NAMES) {
       const rows = part.tables[table]
@@ -60,16 +67,19 @@ export async function ingestObject(key: string, deps: IngestDeps): Promise<Inges
       const fileKey = curatedKey(table, part.platform, part.date, parsed.sha256)
       const body = deps.parquet.write(table, rows)
       await deps.curated.put(fileKey, body, { contentType: 'application/vnd.apache.parquet' })
-      await registerFile(deps.catalog, { table, platform: part.platform, date: part.date }, {
+      const partition = await registerFile(deps.catalog, { table, platform: part.platform, date: part.date }, {
         key: fileKey,
         rows: rows.length,
         bytes: body.byteLength,
       })
+      if (partition && deps.compactAt && partition.files.length >= deps.compactAt.files) crowded.push(partition)
     }
   }
   for (const run of result.runs) await putOnce(() => deps.catalog.putRun(run))
   const runIds = result.runs.map((run) => run.run_id as string)
   await commit(deps, { raw_sha256: parsed.sha256, raw_key: key, outcome: 'ingested', run_ids: runIds, reason: null })
+  // After the commit, so this object's own file is compactable too.
+  for (const partition of crowded) await compactPartition(partition, { ...deps, readParquet: deps.compactAt!.readParquet })
   return { outcome: 'ingested', key, run_ids: runIds, reason: null }
 }
 

@@ -81,7 +81,7 @@ export async function startLocalStack(partial: Partial<LocalStackOptions> & { da
     closers.push(() => destroyAwsClients(lake.clients))
     await createCatalogTable(lake.clients.dynamoRaw, LOCAL_TABLE)
 
-    const deps: IngestDeps = { raw: lake.raw, curated: lake.curated, catalog: lake.catalog, parquet: await createParquetWriter(), clock: { now: () => new Date() } }
+    const deps: IngestDeps = { raw: lake.raw, curated: lake.curated, catalog: lake.catalog, parquet: await createParquetWriter(), clock: { now: () => new Date() }, compactAt: { files: 256, readParquet: readParquetRows } }
     const reports = lake.reports
     const tokenFile = join(options.dataDir, 'token')
     await ensureAdminToken(tokenFile, deps)

@@ -133,3 +133,24 @@ describe('compaction', () => {
     for (const file of before[0].files) expect(await lake.curated.get(file.key)).toBeNull()
   })
 })
+
+describe('compaction triggered by ingest', () => {
+  it('keeps a busy partition short: the ingest that crowds it compacts it', async () => {
+    // Prepare
+    const lake = await createMemoryLake()
+    const deps = { ...lake.deps, compactAt: { files: 3, readParquet: lake.readParquet } }
+    const scenarios = ['baseline', 'os-s1', 'os-s2a', 'os-s2b', 'os-s3', 'os-s4', 'kv-s1']
+    // Act
+    for (const scenario of scenarios) {
+      const stored = await storeUpload(fixtureBytes(`lab/${scenario}/iperf3.json`), { labels: labLabels(scenario, { platform: 'openstack' }), tool: null, contentType: null }, lake)
+      await ingestObject(stored.body.raw_key, deps)
+    }
+    // Assess
+    const partition = (await lake.catalog.listPartitions('runs'))[0]
+    expect(partition.files.length).toBeLessThan(3)
+    const rows = []
+    for (const file of partition.files) rows.push(...(await lake.readParquet((await lake.curated.get(file.key)) as Uint8Array)))
+    expect(rows.map((r) => r.scenario).sort()).toEqual([...scenarios].sort())
+  })
+})
+
