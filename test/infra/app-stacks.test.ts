@@ -64,7 +64,8 @@ describe('functions', () => {
     expect(vars(pipeline, fns.ingest)).toEqual(required)
     expect(vars(pipeline, stacks.pipeline.compact)).toEqual(required)
     expect(vars(api, fns.api)).toEqual(required)
-    expect(vars(report, fns.report)).toEqual([...required, 'NETLAKE_REPORT_TOPIC_ARN'].sort())
+    // the report also finds duckdb-wasm's engines beside its bundle
+    expect(vars(report, fns.report)).toEqual([...required, 'NETLAKE_DUCKDB_DIST', 'NETLAKE_REPORT_TOPIC_ARN'].sort())
   })
 })
 
