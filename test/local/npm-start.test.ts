@@ -50,7 +50,7 @@ describe('npm start: the one-command local stack', () => {
       // Assess: 8 lab scenarios × (iperf3 client + server + qperf tcp_lat + tcp_bw)
       expect(runs.runs).toHaveLength(32)
       expect(new Set(runs.runs.map((r: { scenario: string }) => r.scenario)).size).toBe(8)
-      expect(datasets.tables.intervals.length).toBeGreaterThan(0)
+      expect(datasets.tables.intervals).toHaveLength(16) // one file per iperf3 document (client + server × 8), before compaction
       expect(upload.status).toBe(202)
       expect(anonymousUpload.status).toBe(401)
       expect(statSync(join(dataDir, 'token')).mode & 0o777).toBe(0o600)
