@@ -4,18 +4,23 @@ import { UsageError, intFlag, parseFlags, withUsage } from './args.ts'
 import { produceReport } from '#functions/report/produce-report.ts'
 import { DEFAULT_TOLERANCE } from '#functions/report/regression-rule.ts'
 import { lastDays, windowDays } from '#functions/report/report-window.ts'
+import { runReport } from '#functions/report/run-report.ts'
+import type { ReportWindowOptions } from '#functions/report/produce-report.ts'
+import { openLake } from './lake.ts'
 
-const USAGE = `usage: netlake report --lake DIR [--out DIR] [--since YYYY-MM-DD] [--until YYYY-MM-DD]
-                      [--previous N] [--tolerance 0.05] [--json]
+const USAGE = `usage: netlake report [--lake DIR | --data-dir DIR] [--out DIR] [--since YYYY-MM-DD]
+                      [--until YYYY-MM-DD] [--previous N] [--tolerance 0.05] [--json]
 
-Writes report.html, report.md and report.json for a date window, offline, from curated \`runs\`
-Parquet files under --lake: a lake's curated/runs/... tree (e.g. a copy of the curated bucket) or
-the output folders of 'netlake normalize --out' (runs.parquet). The window is compared with the
-same number of days right before it; a regression is flagged only when the whole 95% CI of the
-change lies beyond the tolerance in the bad direction. Reports the local stack or AWS generate on
-their schedule are listed by the API at /v1/reports.
+Writes report.html, report.md and report.json for a date window. Without --lake it reports on the
+running local stack's lake (or AWS when NETLAKE_* variables are set), stores the report there and
+indexes it (GET /v1/reports), like the scheduled job. With --lake it works offline on curated
+\`runs\` Parquet files under DIR: a lake's curated/runs/... tree or the output folders of
+'netlake normalize --out' (runs.parquet). The window is compared with the same number of days
+right before it; a regression is flagged only when the whole 95% CI of the change lies beyond the
+tolerance in the bad direction.
 
-  --lake DIR         where to look for runs Parquet files (searched recursively)
+  --lake DIR         offline: where to look for runs Parquet files (searched recursively)
+  --data-dir DIR     the local stack's data folder (default ./.netlake or $NETLAKE_DATA_DIR)
   --out DIR          where to write the three files (default: the current directory)
   --since DATE       first day of the window, UTC (default: 7 days before --until)
   --until DATE       last day of the window, UTC (default: yesterday)
@@ -27,6 +32,7 @@ exit codes: 0 no regression, 1 a regression was flagged, 2 usage error`
 
 const OPTIONS = {
   lake: { type: 'string' },
+  'data-dir': { type: 'string' },
   out: { type: 'string' },
   since: { type: 'string' },
   until: { type: 'string' },
@@ -44,7 +50,6 @@ export async function run(argv: string[], now: Date = new Date()): Promise<numbe
       console.log(USAGE)
       return 0
     }
-    if (!values.lake) throw new UsageError('--lake DIR is required')
     const until = values.until ?? lastDays(now, 1).to
     const since =
       values.since ?? lastDays(new Date(Date.parse(`${until}T00:00:00Z`) + 86_400_000), 7).from
@@ -57,6 +62,7 @@ export async function run(argv: string[], now: Date = new Date()): Promise<numbe
     if (!(tolerance >= 0 && tolerance < 1))
       throw new UsageError(`--tolerance must be a number in [0, 1), got '${values.tolerance}'`)
     const previousWindows = intFlag(values.previous, 'previous', 1, 1)
+    if (!values.lake) return reportOnLake(values['data-dir'], { from: since, to: until, previousWindows, tolerance }, values.out, values.json)
     const files = await findRunsParquet(values.lake)
     const bytes = await Promise.all(files.map(async (f) => new Uint8Array(await readFile(f))))
     const report = await produceReport(
@@ -84,6 +90,30 @@ export async function run(argv: string[], now: Date = new Date()): Promise<numbe
     }
     return totals.regressions > 0 ? 1 : 0
   })
+}
+
+/** The stack's (or AWS's) own lake: the scheduled job's code path, then the files copied to --out. */
+async function reportOnLake(dataDir: string | undefined, window: ReportWindowOptions, out: string | undefined, json: boolean | undefined): Promise<number> {
+  const lake = await openLake(dataDir)
+  if (typeof lake === 'string') {
+    console.error(`netlake report: ${lake}`)
+    return 1
+  }
+  try {
+    const record = await runReport({ curated: lake.curated, reports: lake.reports, catalog: lake.catalog, clock: lake.clock }, window)
+    if (out) {
+      await mkdir(out, { recursive: true })
+      for (const [name, key] of Object.entries(record.keys)) {
+        const bytes = await lake.reports.get(key)
+        if (bytes) await writeFile(join(out, `report.${name}`), bytes)
+      }
+    }
+    if (json) console.log(JSON.stringify(record))
+    else console.error(`netlake report ${record.window_from} to ${record.window_to} in ${lake.where}: ${record.regressions} regression(s), ${record.improvements} improvement(s); stored as ${record.keys.html}${out ? `, copied to ${join(out, 'report.{html,md,json}')}` : ''}`)
+    return record.regressions > 0 ? 1 : 0
+  } finally {
+    lake.close()
+  }
 }
 
 /** Runs Parquet files under `dir`: `runs*.parquet`, or any `.parquet` inside a `runs/` folder. */

@@ -65,4 +65,26 @@ describe('the local stack over real HTTP (@hono/node-server, s3rver, dynalite)',
     expect(await page.text()).toMatch(/netlake/i)
     expect(docs).toContain('POST</span> <code>/v1/results')
   })
+
+  it('netlake report without --lake reports on the running stack and indexes the report', async () => {
+    // Prepare
+    const { run } = await import('../../cli/report.ts')
+    const today = new Date().toISOString().slice(0, 10)
+    const stderr = console.error
+    console.error = () => undefined
+    // Act
+    let code: number
+    try {
+      code = await run(['--data-dir', dataDir, '--since', today, '--until', today])
+    } finally {
+      console.error = stderr
+    }
+    const { reports } = await (await fetch(`${stack.url}/v1/reports`)).json()
+    const ours = reports.find((r: { report_id: string }) => r.report_id === `w-${today}-${today}`)
+    const html = await fetch(`${stack.url}${ours.links.html}`)
+    // Assess
+    expect(code).toBe(0)
+    expect(html.headers.get('content-type')).toContain('text/html')
+    expect(await html.text()).toContain('<svg')
+  })
 })

@@ -97,7 +97,7 @@ describe('netlake report --lake DIR --out DIR', () => {
     ).toBe('within-tolerance')
   }, 30_000)
 
-  it('answers a reversed window or a missing --lake with exit 2 and the usage', async () => {
+  it('answers a reversed window with exit 2 and the usage, and a missing stack with exit 1', async () => {
     // Act
     const reversed = await runQuiet([
       '--lake',
@@ -107,13 +107,14 @@ describe('netlake report --lake DIR --out DIR', () => {
       '--until',
       '2026-11-01',
     ])
-    const missing = await runQuiet(['--out', dir])
+    const missing = await runQuiet(['--data-dir', dir, '--out', dir])
     // Assess
     expect(reversed.code).toBe(2)
     expect(reversed.stderr[0]).toMatch(
       /^netlake: window starts after it ends: 2026-11-30 > 2026-11-01\n\nusage: netlake report/,
     )
-    expect(missing.code).toBe(2)
-    expect(missing.stderr[0]).toMatch(/^netlake: --lake DIR is required/)
+    // without --lake the command reports on a running stack, and says when there is none
+    expect(missing.code).toBe(1)
+    expect(missing.stderr[0]).toMatch(/^netlake report: no local stack is running with data in /)
   })
 })
