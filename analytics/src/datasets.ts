@@ -1,6 +1,7 @@
 import { DatasetsManifestSchema } from '#schemas/api.ts'
 import { execute, onDbReset, openDb, registerHttpFiles } from './db.ts'
 import { planDatasets, type DatasetPlan } from './dataset-views.ts'
+import { apiGet } from './api-fetch.ts'
 
 /** Progress messages while the lake is opened. */
 export type Progress = (message: string) => void
@@ -21,7 +22,7 @@ export function loadDatasets(progress: Progress): Promise<DatasetPlan> {
 
 async function load(progress: Progress): Promise<DatasetPlan> {
   progress('Fetching the dataset manifest (/v1/datasets)…')
-  const response = await fetch(new URL('/v1/datasets', location.href))
+  const response = await apiGet('/v1/datasets')
   if (!response.ok) throw new Error(`GET /v1/datasets answered ${response.status}`)
   const manifest = DatasetsManifestSchema.parse(await response.json())
   const plan = planDatasets(manifest, location.href)

@@ -13,6 +13,7 @@ import { overheadPage } from './pages/overhead.ts'
 import { timeseriesPage } from './pages/timeseries.ts'
 import { profilesPage } from './pages/profiles.ts'
 import { notebookPage } from './pages/notebook.ts'
+import { pathsPage } from './pages/paths.ts'
 
 /** Entry point: navigation, filters, and the page chosen in the URL. */
 const PAGES: Page[] = [
@@ -22,6 +23,7 @@ const PAGES: Page[] = [
   overheadPage,
   timeseriesPage,
   profilesPage,
+  pathsPage,
   notebookPage,
 ]
 

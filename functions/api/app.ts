@@ -2,6 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi'
 import { cors } from 'hono/cors'
 import type { Clock, ObjectStore, RunCatalog, TokenRecord } from '#functions/ports.ts'
 import type { ScenarioCatalog } from '#schemas/scenarios.ts'
+import type { FileSigner } from './file-signatures.ts'
 import { MAX_RAW_BYTES } from '#core/decode-raw.ts'
 import { errorBody, renderError } from './errors.ts'
 import { createRateLimiter } from './rate-limit.ts'
@@ -25,8 +26,10 @@ export interface ApiDeps {
   scenarios: ScenarioCatalog
   /** Parquet bytes → rows (for a run's intervals). */
   readParquet: (bytes: Uint8Array) => Promise<Record<string, unknown>[]>
-  /** A URL the browser can range-read: presigned in AWS, `/v1/files/...` locally. */
+  /** A URL the browser can range-read: presigned in AWS, signed `/v1/files/...` locally. */
   fileUrl: (bucket: 'curated' | 'reports', key: string) => Promise<string>
+  /** Local stack: accepts the signatures `fileUrl` puts on `/v1/files/...` URLs. */
+  fileSigner?: FileSigner
   remoteAddress?: AuthOptions['remoteAddress']
   /** Health of what the API depends on (local stack: servers up, ingest worker running). */
   ready?: () => Promise<boolean>

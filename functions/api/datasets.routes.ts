@@ -1,7 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { ApiErrorSchema, DatasetsManifestSchema } from '#schemas/api.ts'
 import type { DatasetsManifest } from '#schemas/api.ts'
-import type { ApiApp, ApiContext } from './app.ts'
+import type { MiddlewareHandler } from 'hono'
+import type { ApiApp, ApiContext, ApiEnv } from './app.ts'
 import { requireScope } from './auth.ts'
 import { ApiError } from './errors.ts'
 
@@ -41,7 +42,16 @@ export function registerDatasetRoutes(app: ApiApp, { deps, options, auth }: ApiC
   )
   if (!options.serveFiles) return
 
-  app.on(['GET', 'HEAD'], '/v1/files/:bucket{curated|reports}/:key{.+}', reader, async (c) => {
+  // A valid signature (from the manifest) stands in for a token, as an S3 presigned URL does.
+  const signedOrReader: MiddlewareHandler<ApiEnv> = async (c, next) => {
+    const path = new URL(c.req.url).pathname
+    if (deps.fileSigner?.verify(path, c.req.query('expires'), c.req.query('sig'))) {
+      c.set('token', null)
+      return next()
+    }
+    return reader(c, next)
+  }
+  app.on(['GET', 'HEAD'], '/v1/files/:bucket{curated|reports}/:key{.+}', signedOrReader, async (c) => {
     const bucket = c.req.param('bucket') as keyof typeof SERVABLE
     const key = c.req.param('key')
     if (!SERVABLE[bucket].test(key) || key.includes('..')) throw new ApiError(404, 'not-found', 'no such file')

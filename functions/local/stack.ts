@@ -15,6 +15,7 @@ import { loadScenarioCatalog } from '#schemas/scenarios.ts'
 import builtInScenarios from '#schemas/scenario-catalog.json' with { type: 'json' }
 import { createApi } from '#functions/api/app.ts'
 import { createToken } from '#functions/api/tokens.ts'
+import { createFileSigner } from '#functions/api/file-signatures.ts'
 import { compactAll } from '#functions/compact/compact-all.ts'
 import type { IngestDeps } from '#functions/ingest/ingest-object.ts'
 import { jsonLog } from '#functions/ingest/run-ingest.ts'
@@ -97,12 +98,14 @@ export async function startLocalStack(partial: Partial<LocalStackOptions> & { da
 
     let ready = false
     const scenarios = loadScenarioCatalog(builtInScenarios, options.scenariosFile ? JSON.parse(await readFile(options.scenariosFile, 'utf8')) : undefined)
+    const fileSigner = createFileSigner()
     const api = createApi({
       ...deps,
       reports,
       scenarios,
       readParquet: async (bytes) => readParquetRows(bytes),
-      fileUrl: async (bucket, key) => `/v1/files/${bucket}/${key}`,
+      fileUrl: async (bucket, key) => fileSigner.sign(`/v1/files/${bucket}/${key}`, 3600),
+      fileSigner,
       remoteAddress: (_request, env) => (env ? getConnInfo({ env } as never).remote.address : undefined),
       ready: async () => ready,
       options: { anonymousLoopbackReads: options.anonymousLoopbackReads, serveFiles: true, corsOrigins: [] },

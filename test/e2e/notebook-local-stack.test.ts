@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -63,4 +63,53 @@ describe('the notebook on the local stack with its sample data', () => {
     expect(foreign).toEqual([])
     expect(pageErrors).toEqual([])
   })
+
+  it('shows the traffic path of each scenario from the scenario catalog', async () => {
+    await openNotebook(page, `${stack.url}/?page=paths`, 'stack-paths')
+    expect(await page.locator('section.scenario').count()).toBe(8)
+    const kv2 = await page.locator('section.scenario[data-scenario="kv-s2"] li[data-kind="vxlan"]').first().textContent()
+    expect(kv2).toContain('VNI 1')
+    expect(kv2).toContain('UDP 8472')
+  })
 })
+
+describe('the notebook when the API needs a token for reads (as in AWS)', () => {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'netlake-e2e-token-'))
+  let stack: LocalStack
+  let browser: Browser
+
+  beforeAll(async () => {
+    ensureNotebookBuilt()
+    stack = await startLocalStack({ dataDir, port: 0, anonymousLoopbackReads: false, log: () => undefined })
+  }, 120_000)
+  afterAll(async () => {
+    await browser?.close()
+    await stack?.close()
+    rmSync(dataDir, { recursive: true, force: true })
+  })
+
+  it('asks once for a reader token, keeps it, and reads Parquet through signed URLs', async () => {
+    // Prepare: an admin mints a reader token, as `netlake token create --scope reader` does
+    const admin = readFileSync(stack.tokenFile, 'utf8').trim()
+    const minted = await fetch(`${stack.url}/v1/tokens`, { method: 'POST', body: JSON.stringify({ scopes: ['reader'] }), headers: { Authorization: `Bearer ${admin}`, 'Content-Type': 'application/json' } })
+    const { token } = await minted.json()
+    const guarded = await launchGuardedBrowser()
+    browser = guarded.browser
+    const prompts: string[] = []
+    guarded.page.on('dialog', (dialog) => {
+      prompts.push(dialog.message())
+      void dialog.accept(token)
+    })
+    const anonymous = await fetch(`${stack.url}/v1/datasets`)
+    // Act
+    await openNotebook(guarded.page, `${stack.url}/?page=throughput`, 'stack-token-throughput')
+    await openNotebook(guarded.page, `${stack.url}/?page=latency`)
+    // Assess
+    expect(anonymous.status).toBe(401)
+    expect(prompts).toHaveLength(1)
+    expect(prompts[0]).toContain('reader token')
+    expect(await guarded.page.locator('figure.chart svg g[aria-label="bar"] rect').count()).toBe(8)
+    expect(guarded.foreign).toEqual([])
+  }, 90_000)
+})
+
