@@ -87,4 +87,34 @@ describe('the local stack over real HTTP (@hono/node-server, s3rver, dynalite)',
     expect(html.headers.get('content-type')).toContain('text/html')
     expect(await html.text()).toContain('<svg')
   })
+
+  it('netlake token, query and compact work on the running stack', async () => {
+    // Prepare
+    const out: string[] = []
+    const log = console.log
+    const error = console.error
+    console.log = (line: string) => out.push(String(line))
+    console.error = () => undefined
+    let codes: number[]
+    try {
+      // Act
+      const token = await (await import('../../cli/token.ts')).run(['create', '--scope', 'collector', '--data-dir', dataDir])
+      const minted = out.pop() as string
+      const upload = await fetch(`${stack.url}/v1/results?platform=openstack&scenario=os-s2a`, { method: 'POST', body: readFileSync(new URL('../fixtures/lab/os-s2a/qperf.txt', import.meta.url)), headers: { Authorization: `Bearer ${minted}`, 'Content-Type': 'text/plain' } })
+      await stack.idle()
+      const query = await (await import('../../cli/query.ts')).run(['--json', '--data-dir', dataDir, "SELECT test, latency_s FROM runs WHERE scenario = 'os-s2a' ORDER BY test"])
+      const compact = await (await import('../../cli/compact.ts')).run(['--json', '--data-dir', dataDir])
+      const badScope = await (await import('../../cli/token.ts')).run(['create', '--scope', 'root', '--data-dir', dataDir])
+      codes = [token, upload.status, query, compact, badScope]
+    } finally {
+      console.log = log
+      console.error = error
+    }
+    // Assess
+    expect(codes).toEqual([0, 202, 0, 0, 2])
+    const rows = out.filter((l) => l.startsWith('{"test"')).map((l) => JSON.parse(l))
+    expect(rows.map((r) => r.test)).toEqual(['tcp_bw', 'tcp_lat'])
+    expect(rows[1].latency_s).toBeCloseTo(6.18e-6, 12) // the fixture prints "latency = 6.18 us"
+  })
 })
+
