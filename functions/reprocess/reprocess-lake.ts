@@ -1,8 +1,6 @@
-import { RawSidecarSchema } from '#schemas/envelope.ts'
-import { normalizeRaw } from '#core/normalize-raw.ts'
-import { curatedKey, parseRawKey, quarantineKey, shaOfCuratedKey, sidecarKey } from '#core/object-keys.ts'
-import { partitionRows, TABLE_NAMES } from '#core/partition-rows.ts'
-import { PARSER_VERSION, sha256Hex } from '#core/rows.ts'
+import { parseRawKey, shaOfCuratedKey } from '#core/object-keys.ts'
+import { PARSER_VERSION } from '#core/rows.ts'
+import { deriveObject, writeQuarantineNote } from '#functions/ingest/derive-object.ts'
 import type { DatasetFile, DatasetPartition, IngestRecord } from '#functions/ports.ts'
 import type { IngestDeps } from '#functions/ingest/ingest-object.ts'
 import { updatePartition } from '#functions/shared/register-file.ts'
@@ -68,43 +66,21 @@ export async function reprocessLake(deps: IngestDeps, progress: (done: number, k
 
 async function rederive(key: string, sha: string, rawDate: string, deps: IngestDeps, fresh: Map<PartitionId, DatasetFile[]>): Promise<IngestRecord> {
   const at = deps.clock.now().toISOString()
-  const quarantine = async (reason: string): Promise<IngestRecord> => {
-    await deps.raw.put(quarantineKey(sha), JSON.stringify({ raw_key: key, raw_sha256: sha, reason, parser_version: PARSER_VERSION, at }, null, 2), { contentType: 'application/json' })
-    return save(deps, { raw_sha256: sha, raw_key: key, outcome: 'quarantined', run_ids: [], reason, parser_version: PARSER_VERSION, at })
+  const derived = await deriveObject(key, sha, rawDate, deps)
+  if (!derived.ok) {
+    await writeQuarantineNote(key, sha, derived.reason, deps)
+    return save(deps, { raw_sha256: sha, raw_key: key, outcome: 'quarantined', run_ids: [], reason: derived.reason, parser_version: PARSER_VERSION, at })
   }
-  const bytes = await deps.raw.get(key)
-  if (!bytes) return quarantine('raw object vanished during reprocess')
-  if (sha256Hex(bytes) !== sha) return quarantine(`content sha256 ${sha256Hex(bytes)} does not match the key's ${sha}`)
-  const sidecarBytes = await deps.raw.get(sidecarKey(key))
-  const sidecar = sidecarBytes ? RawSidecarSchema.safeParse(safeJson(sidecarBytes)) : null
-  if (!sidecar?.success) return quarantine(`labels sidecar ${sidecarKey(key)} is missing or invalid`)
-  const result = normalizeRaw(bytes, { raw_key: key, raw_sha256: sha, labels: sidecar.data.labels, tool: sidecar.data.tool, received_at: sidecar.data.received_at })
-  if (!result.ok) return quarantine(`${result.error.code}: ${result.error.message}`)
-  for (const part of partitionRows(result, rawDate)) {
-    for (const table of TABLE_NAMES) {
-      const rows = part.tables[table]
-      if (rows.length === 0) continue
-      const fileKey = curatedKey(table, part.platform, part.date, sha)
-      const body = deps.parquet.write(table, rows)
-      await deps.curated.put(fileKey, body, { contentType: 'application/vnd.apache.parquet' })
-      const id = idOf({ table, platform: part.platform, date: part.date })
-      fresh.set(id, [...(fresh.get(id) ?? []), { key: fileKey, rows: rows.length, bytes: body.byteLength }])
-    }
+  for (const { where, file } of derived.files) {
+    const id = idOf(where)
+    fresh.set(id, [...(fresh.get(id) ?? []), file])
   }
-  for (const run of result.runs) await deps.catalog.putRun(run, { overwrite: true })
-  return save(deps, { raw_sha256: sha, raw_key: key, outcome: 'ingested', run_ids: result.runs.map((r) => r.run_id as string), reason: null, parser_version: PARSER_VERSION, at })
+  for (const run of derived.rows.runs) await deps.catalog.putRun(run, { overwrite: true })
+  return save(deps, { raw_sha256: sha, raw_key: key, outcome: 'ingested', run_ids: derived.rows.runs.map((r) => r.run_id as string), reason: null, parser_version: PARSER_VERSION, at })
 }
 
 async function save(deps: IngestDeps, record: IngestRecord): Promise<IngestRecord> {
   if (await deps.catalog.getIngestRecord(record.raw_sha256)) await deps.catalog.replaceIngestRecord(record)
   else await deps.catalog.putIngestRecord(record)
   return record
-}
-
-function safeJson(bytes: Uint8Array): unknown {
-  try {
-    return JSON.parse(new TextDecoder().decode(bytes))
-  } catch {
-    return null
-  }
 }

@@ -1,0 +1,74 @@
+import { RawSidecarSchema } from '#schemas/envelope.ts'
+import type { NormalizedRows } from '#schemas/parse-result.ts'
+import { normalizeRaw } from '#core/normalize-raw.ts'
+import { curatedKey, quarantineKey, sidecarKey } from '#core/object-keys.ts'
+import { partitionRows, TABLE_NAMES } from '#core/partition-rows.ts'
+import { PARSER_VERSION, sha256Hex } from '#core/rows.ts'
+import type { Clock, DatasetFile, DatasetPartition, ObjectStore, ParquetWriter } from '#functions/ports.ts'
+
+/** A curated file just written, and the partition it belongs to. */
+export interface WrittenFile {
+  where: Pick<DatasetPartition, 'table' | 'platform' | 'date'>
+  file: DatasetFile
+}
+
+export type Derived =
+  | { ok: true; rows: NormalizedRows; files: WrittenFile[] }
+  /** `gone`: the raw object was deleted after its event; nothing to quarantine. */
+  | { ok: false; reason: string; gone: boolean }
+
+/**
+ * Raw object → curated Parquet: checks the bytes against their content-addressed key, reads the
+ * labels sidecar, normalizes, and writes one file per table and partition under a key derived
+ * from the content (so a repeat overwrites with the same bytes). Shared by ingest and reprocess;
+ * registering the files and the runs is the caller's step. Rejections come back as a reason.
+ */
+export async function deriveObject(
+  key: string,
+  sha: string,
+  rawDate: string,
+  deps: { raw: ObjectStore; curated: ObjectStore; parquet: ParquetWriter },
+): Promise<Derived> {
+  const bytes = await deps.raw.get(key)
+  if (bytes === null) return { ok: false, reason: 'raw object no longer exists', gone: true }
+  if (sha256Hex(bytes) !== sha) return { ok: false, reason: `content sha256 ${sha256Hex(bytes)} does not match the key's ${sha}`, gone: false }
+  const sidecar = await readSidecar(key, deps.raw)
+  if (typeof sidecar === 'string') return { ok: false, reason: sidecar, gone: false }
+  const result = normalizeRaw(bytes, { raw_key: key, raw_sha256: sha, labels: sidecar.labels, tool: sidecar.tool, received_at: sidecar.received_at })
+  if (!result.ok) return { ok: false, reason: `${result.error.code}: ${result.error.message}`, gone: false }
+  const files: WrittenFile[] = []
+  for (const part of partitionRows(result, rawDate)) {
+    for (const table of TABLE_NAMES) {
+      const rows = part.tables[table]
+      if (rows.length === 0) continue
+      const fileKey = curatedKey(table, part.platform, part.date, sha)
+      const body = deps.parquet.write(table, rows)
+      await deps.curated.put(fileKey, body, { contentType: 'application/vnd.apache.parquet' })
+      files.push({ where: { table, platform: part.platform, date: part.date }, file: { key: fileKey, rows: rows.length, bytes: body.byteLength } })
+    }
+  }
+  return { ok: true, rows: result, files }
+}
+
+/** Writes `quarantine/<sha>.json` with the reason; the raw bytes stay where they are. */
+export async function writeQuarantineNote(key: string, sha: string, reason: string, deps: { raw: ObjectStore; clock: Clock }): Promise<void> {
+  const note = { raw_key: key, raw_sha256: sha, reason, parser_version: PARSER_VERSION, at: deps.clock.now().toISOString() }
+  await deps.raw.put(quarantineKey(sha), JSON.stringify(note, null, 2), { contentType: 'application/json' })
+}
+
+async function readSidecar(key: string, raw: ObjectStore) {
+  const bytes = await raw.get(sidecarKey(key))
+  if (bytes === null) return `labels sidecar ${sidecarKey(key)} is missing`
+  let json: unknown
+  try {
+    json = JSON.parse(new TextDecoder().decode(bytes))
+  } catch (error) {
+    return `labels sidecar is not JSON: ${(error as Error).message}`
+  }
+  const parsed = RawSidecarSchema.safeParse(json)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]
+    return `labels sidecar field '${issue.path.join('.')}' is invalid: ${issue.message}`
+  }
+  return parsed.data
+}
