@@ -2,8 +2,7 @@ import { handle } from 'hono/aws-lambda'
 import { loadConfig } from '#adapters/config.ts'
 import { createAwsLake } from '#adapters/aws-lake.ts'
 import { readParquetRows } from '#adapters/parquet-writer.ts'
-import { loadScenarioCatalog } from '#schemas/scenarios.ts'
-import builtInScenarios from '#schemas/scenario-catalog.json' with { type: 'json' }
+import { defaultScenarioCatalog } from '#core/compare/scenario-catalog.ts'
 import { createApi } from './app.ts'
 
 /** How long presigned dataset and report URLs stay valid (the notebook re-fetches the manifest). */
@@ -16,7 +15,7 @@ function createLambdaApp() {
     ...stores,
     catalog: lake.catalog,
     clock: { now: () => new Date() },
-    scenarios: loadScenarioCatalog(builtInScenarios),
+    scenarios: defaultScenarioCatalog(),
     readParquet: readParquetRows,
     fileUrl: (bucket, key) => stores[bucket].presignGet(key, PRESIGN_SECONDS),
     // Behind API Gateway every route needs a token; CORS is answered by API Gateway.

@@ -4,13 +4,11 @@ import { join } from 'node:path'
 import type { Labels } from '#schemas/labels.ts'
 import { storeUpload } from '#functions/api/store-upload.ts'
 import type { UploadDeps } from '#functions/api/store-upload.ts'
+import { defaultScenarioCatalog, findScenario } from '#core/compare/scenario-catalog.ts'
 
 /** The bundled lab fixtures: one directory per scenario (see test/fixtures/lab/README.md). */
 export const SAMPLE_DIR = fileURLToPath(new URL('../../test/fixtures/lab/', import.meta.url))
 
-const PLATFORM_OF = (scenario: string): string => (scenario === 'baseline' ? 'baremetal' : scenario.startsWith('kv-') ? 'kubevirt' : 'openstack')
-/** Lab fixtures ran on veth pairs: 1500 on bare metal, 1450 inside the overlays. */
-const MTU_OF = (scenario: string): number => (scenario === 'baseline' ? 1500 : 1450)
 
 /**
  * Loads the lab fixtures through the same upload path collectors use, so the first start shows
@@ -24,13 +22,17 @@ export async function loadSampleData(deps: UploadDeps): Promise<number> {
   }
   if (!empty) return 0
   let stored = 0
+  const catalog = defaultScenarioCatalog()
   for (const scenario of (await readdir(SAMPLE_DIR, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort()) {
+    // The scenario catalog knows each lab directory's platform and the MTU inside its path.
+    const known = findScenario(catalog, scenario)
+    if (!known) throw new Error(`sample directory ${scenario} is not in the scenario catalog`)
     const labels: Labels = {
-      platform: PLATFORM_OF(scenario),
+      platform: known.platform,
       scenario,
       campaign: 'lab-sample',
       hardware_profile: 'lab-netns',
-      mtu: MTU_OF(scenario),
+      mtu: known.expected_mtu,
       link_mtu: 1500,
       software: { source: 'netlake bundled lab fixtures (one-box emulation, not a cloud measurement)' },
     }

@@ -11,8 +11,7 @@ import { createCatalogTable } from '#adapters/dynamodb-run-catalog.ts'
 import { startLocalDynamo } from '#adapters/local/local-dynamo.ts'
 import { startLocalS3 } from '#adapters/local/local-s3.ts'
 import { createParquetWriter, readParquetRows } from '#adapters/parquet-writer.ts'
-import { loadScenarioCatalog } from '#schemas/scenarios.ts'
-import builtInScenarios from '#schemas/scenario-catalog.json' with { type: 'json' }
+import { defaultScenarioCatalog } from '#core/compare/scenario-catalog.ts'
 import { createApi } from '#functions/api/app.ts'
 import { createToken } from '#functions/api/tokens.ts'
 import { createFileSigner } from '#functions/api/file-signatures.ts'
@@ -97,7 +96,7 @@ export async function startLocalStack(partial: Partial<LocalStackOptions> & { da
     for await (const object of deps.raw.list('raw/')) worker.enqueue(object.key)
 
     let ready = false
-    const scenarios = loadScenarioCatalog(builtInScenarios, options.scenariosFile ? JSON.parse(await readFile(options.scenariosFile, 'utf8')) : undefined)
+    const scenarios = defaultScenarioCatalog(options.scenariosFile ? JSON.parse(await readFile(options.scenariosFile, 'utf8')) : undefined)
     const fileSigner = createFileSigner()
     const api = createApi({
       ...deps,

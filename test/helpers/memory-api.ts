@@ -2,8 +2,7 @@ import { createApi } from '#functions/api/app.ts'
 import type { ApiOptions } from '#functions/api/app.ts'
 import { createToken } from '#functions/api/tokens.ts'
 import type { Scope } from '#functions/api/tokens.ts'
-import { loadScenarioCatalog } from '#schemas/scenarios.ts'
-import builtInScenarios from '#schemas/scenario-catalog.json' with { type: 'json' }
+import { defaultScenarioCatalog } from '#core/compare/scenario-catalog.ts'
 import { createMemoryLake } from './memory-lake.ts'
 
 /** The API over a memory lake, with a token per scope and a settable clock and peer address. */
@@ -16,7 +15,7 @@ export async function createMemoryApi(options: Partial<ApiOptions> = {}) {
     ...lake.deps,
     clock,
     reports: lake.reports,
-    scenarios: loadScenarioCatalog(builtInScenarios),
+    scenarios: defaultScenarioCatalog(),
     readParquet: lake.readParquet,
     fileUrl: async (bucket, key) => `/v1/files/${bucket}/${key}`,
     remoteAddress: () => peer,

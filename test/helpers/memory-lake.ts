@@ -4,6 +4,7 @@ import { createMemoryRunCatalog } from '#adapters/memory-run-catalog.ts'
 import { createParquetWriter, readParquetRows } from '#adapters/parquet-writer.ts'
 import type { IngestDeps } from '#functions/ingest/ingest-object.ts'
 import type { Labels } from '#schemas/labels.ts'
+import { defaultScenarioCatalog, findScenario } from '#core/compare/scenario-catalog.ts'
 
 /** Memory twins of every port plus the real Parquet writer: a whole lake in one test. */
 export async function createMemoryLake(now = new Date('2026-11-26T10:00:00Z')) {
@@ -22,8 +23,9 @@ export const fixtureBytes = (path: string): Uint8Array<ArrayBuffer> => new Uint8
 
 /** Labels of a lab scenario directory, as the sample loader sets them. */
 export function labLabels(scenario: string, extra: Partial<Labels> = {}): Labels {
-  const platform = scenario === 'baseline' ? 'baremetal' : scenario.startsWith('kv-') ? 'kubevirt' : 'openstack'
-  return { platform, scenario, hardware_profile: 'lab-netns', link_mtu: 1500, mtu: scenario === 'baseline' ? 1500 : 1450, ...extra }
+  const known = findScenario(defaultScenarioCatalog(), scenario)
+  if (!known) throw new Error(`${scenario} is not in the scenario catalog`)
+  return { platform: known.platform, scenario, hardware_profile: 'lab-netns', link_mtu: 1500, mtu: known.expected_mtu, ...extra }
 }
 
 /**

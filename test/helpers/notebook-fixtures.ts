@@ -6,6 +6,7 @@ import { createParquetWriter } from '#adapters/parquet-writer.ts'
 import { comparisonKey } from '#core/compare/comparison-key.ts'
 import type { Labels } from '#schemas/labels.ts'
 import type { IntervalRow, MetricRow, RunRow, TableName } from '#schemas/tables.ts'
+import { defaultScenarioCatalog, findScenario } from '#core/compare/scenario-catalog.ts'
 
 /** The lab fixtures' directory. */
 export const LAB_DIR = path.resolve(import.meta.dirname, '../fixtures/lab')
@@ -20,12 +21,11 @@ export interface LabRows {
   metrics: MetricRow[]
 }
 
-/** Platform for a lab directory: baseline → baremetal, os-* → openstack, kv-* → kubevirt. */
+/** Platform for a lab directory, from the scenario catalog. */
 export function platformOf(scenario: string): string {
-  if (scenario === 'baseline') return 'baremetal'
-  if (scenario.startsWith('os-')) return 'openstack'
-  if (scenario.startsWith('kv-')) return 'kubevirt'
-  throw new Error(`unknown lab scenario ${scenario}`)
+  const known = findScenario(defaultScenarioCatalog(), scenario)
+  if (!known) throw new Error(`unknown lab scenario ${scenario}`)
+  return known.platform
 }
 
 /** The lab scenarios (directory names), sorted. */
