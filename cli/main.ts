@@ -36,5 +36,20 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`netlake: unknown command '${name}'\n\n${USAGE}`)
     return 2
   }
-  return (await command.load()).run(rest)
+  try {
+    return await (await command.load()).run(rest)
+  } catch (error) {
+    // Expected failures (a port in use, a missing file, an unreachable lake) get one line, not a stack.
+    console.error(`netlake ${name}: ${describeFailure(error)}`)
+    if (process.env.NETLAKE_DEBUG) console.error(error)
+    return 1
+  }
+}
+
+function describeFailure(error: unknown): string {
+  const e = error as NodeJS.ErrnoException & { port?: number }
+  if (e?.code === 'EADDRINUSE') return `port ${e.port ?? ''} is already in use (another netlake start?); choose one with --port or PORT`
+  if (e?.code === 'ENOENT' && e.path) return `no such file: ${e.path}`
+  if (e?.code === 'EACCES' && e.path) return `permission denied: ${e.path}`
+  return e instanceof Error ? e.message : String(error)
 }

@@ -28,6 +28,11 @@ export async function run(argv: string[]): Promise<number> {
   }
   let sql = positionals[0]
   let params: unknown[] = []
+  const badParam = (values.param ?? []).find((p) => p.indexOf('=') <= 0)
+  if (badParam !== undefined) {
+    console.error(`netlake query: --param expects name=value (got '${badParam}')\n\n${USAGE}`)
+    return 2
+  }
   if (values.file) {
     const file = parseQueryFile(basename(values.file), await readFile(values.file, 'utf8'))
     const bound = Object.fromEntries((values.param ?? []).map((p) => [p.slice(0, p.indexOf('=')), p.slice(p.indexOf('=') + 1)]))

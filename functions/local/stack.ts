@@ -22,7 +22,7 @@ import type { IngestLog } from '#functions/ingest/run-ingest.ts'
 import { createIngestWorker } from './ingest-worker.ts'
 import { loadSampleData } from './sample-data.ts'
 import { serveNotebook } from './serve-notebook.ts'
-import { writeStackFile } from './stack-file.ts'
+import { readStackFile, writeStackFile } from './stack-file.ts'
 import { startLocalReportJob } from '#functions/report/local.ts'
 
 export interface LocalStackOptions {
@@ -67,6 +67,10 @@ export interface LocalStack {
 export async function startLocalStack(partial: Partial<LocalStackOptions> & { dataDir: string }): Promise<LocalStack> {
   const options: LocalStackOptions = { port: 8787, host: '127.0.0.1', sampleData: true, anonymousLoopbackReads: true, compactEveryMs: 5 * 60_000, reportEveryMs: 60 * 60_000, requestTimeoutMs: 30_000, log: jsonLog, ...partial }
   await mkdir(options.dataDir, { recursive: true })
+  const running = await readStackFile(options.dataDir)
+  if (typeof running !== 'string') {
+    throw new Error(`another netlake stack (pid ${running.pid}, ${running.url}) is using ${options.dataDir}; stop it or pick another --data-dir`)
+  }
   const closers: Array<() => Promise<void> | void> = []
   const close = async () => {
     for (const closer of closers.reverse()) await closer()
