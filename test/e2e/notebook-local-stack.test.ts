@@ -18,15 +18,17 @@ describe('the notebook on the local stack with its sample data', () => {
   let page: Page
   let foreign: string[]
   let pageErrors: string[]
-  const fileRequests: Array<{ method: string; status: number; range: string | null }> = []
+  const fileRequests: Array<{ method: string; path: string; status: number; range: string | null }> = []
+  let runsFiles = 0
 
   beforeAll(async () => {
     ensureNotebookBuilt()
     stack = await startLocalStack({ dataDir, port: 0, log: () => undefined })
+    runsFiles = (await (await fetch(`${stack.url}/v1/datasets`)).json()).tables.runs.length
     mkdirSync(ARTIFACTS, { recursive: true })
     ;({ browser, page, foreign, pageErrors } = await launchGuardedBrowser())
     page.on('response', (response) => {
-      if (response.url().includes('/v1/files/')) fileRequests.push({ method: response.request().method(), status: response.status(), range: response.request().headers().range ?? null })
+      if (response.url().includes('/v1/files/')) fileRequests.push({ method: response.request().method(), path: new URL(response.url()).pathname, status: response.status(), range: response.request().headers().range ?? null })
     })
   }, 120_000)
   afterAll(async () => {
@@ -58,7 +60,10 @@ describe('the notebook on the local stack with its sample data', () => {
 
   it('read Parquet only with range requests from the API, and nothing from any other host', () => {
     const gets = fileRequests.filter((r) => r.method === 'GET')
-    expect(gets.length).toBeGreaterThan(0)
+    // count(*) FROM runs touched every runs file of the manifest, each only by ranges
+    const runsFilesRead = new Set(gets.map((r) => r.path).filter((p) => p.includes('/curated/runs/')))
+    expect(runsFiles).toBe(24) // one per sample upload: 8 scenarios × (iperf3 client, server, qperf)
+    expect(runsFilesRead.size).toBe(runsFiles)
     expect(gets.every((r) => r.status === 206 && r.range !== null)).toBe(true)
     expect(foreign).toEqual([])
     expect(pageErrors).toEqual([])
