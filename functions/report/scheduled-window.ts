@@ -18,17 +18,26 @@ export function scheduledWindow(
   input: ScheduledReportInput | null | undefined,
   now: Date,
 ): ReportWindowOptions {
-  const event = input ?? {}
-  const range =
-    typeof event.from === 'string' && typeof event.to === 'string'
-      ? { from: event.from, to: event.to }
-      : lastDays(now, positiveInt(event.days) ?? 7)
+  // A scheduler target carries other keys too (source, job, scheduledTime); only ours are read,
+  // and a malformed one is an error naming it rather than a silent fallback to the default.
+  const event = (input ?? {}) as Record<string, unknown>
+  const bad = (field: string, expected: string) => new RangeError(`report event field '${field}' must be ${expected} (got ${JSON.stringify(event[field])})`)
+  const date = (field: 'from' | 'to') => {
+    if (event[field] === undefined) return undefined
+    if (typeof event[field] !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(event[field] as string)) throw bad(field, 'a YYYY-MM-DD date')
+    return event[field] as string
+  }
+  const [from, to] = [date('from'), date('to')]
+  if ((from === undefined) !== (to === undefined)) throw bad(from === undefined ? 'from' : 'to', 'given together with the other end of the window')
+  if (event.days !== undefined && positiveInt(event.days) === undefined) throw bad('days', 'a positive integer')
+  if (event.previousWindows !== undefined && positiveInt(event.previousWindows) === undefined) throw bad('previousWindows', 'a positive integer')
+  const tolerance = event.tolerance
+  if (tolerance !== undefined && !(typeof tolerance === 'number' && tolerance >= 0 && tolerance < 1)) throw bad('tolerance', 'a number in [0, 1)')
+  const range = from !== undefined && to !== undefined ? { from, to } : lastDays(now, positiveInt(event.days) ?? 7)
   return {
     ...range,
-    ...(positiveInt(event.previousWindows) ? { previousWindows: event.previousWindows } : {}),
-    ...(typeof event.tolerance === 'number' && event.tolerance >= 0 && event.tolerance < 1
-      ? { tolerance: event.tolerance }
-      : {}),
+    ...(event.previousWindows !== undefined ? { previousWindows: event.previousWindows as number } : {}),
+    ...(tolerance !== undefined ? { tolerance: tolerance as number } : {}),
   }
 }
 

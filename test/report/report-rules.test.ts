@@ -76,3 +76,21 @@ describe('report windows', () => {
     expect(days).toEqual({ from: '2026-11-25', to: '2026-11-25' })
   })
 })
+
+describe('scheduledWindow: malformed scheduler input', () => {
+  it.each([
+    [{ from: '2026-10-01' }, "'to' must be given together"],
+    [{ from: 'yesterday', to: '2026-10-31' }, "'from' must be a YYYY-MM-DD date"],
+    [{ days: 0 }, "'days' must be a positive integer"],
+    [{ tolerance: 5 }, "'tolerance' must be a number in [0, 1)"],
+    [{ previousWindows: 'two' }, "'previousWindows' must be a positive integer"],
+  ])('%j is refused, naming the field', (event, message) => {
+    expect(() => scheduledWindow(event as never, new Date('2026-11-26T03:00:00Z'))).toThrow(message)
+  })
+
+  it('ignores the keys EventBridge Scheduler adds', () => {
+    const window = scheduledWindow({ source: 'netlake.scheduler', job: 'report', scheduledTime: '2026-11-26T06:00:00Z' } as never, new Date('2026-11-26T06:00:00Z'))
+    expect(window).toEqual({ from: '2026-11-19', to: '2026-11-25' })
+  })
+})
+
