@@ -50,6 +50,9 @@ export function registerCompareRoutes(app: ApiApp, { deps, auth }: ApiContext): 
         seed: query.seed,
       })
       if (result.refused) throw new ApiError(409, 'key-mismatch', result.refused, 'allow_key_mismatch')
+      for (const [side, runs] of [['candidate', candidate], ['baseline', baseline]] as const) {
+        if (runs.length >= MAX_RUNS_PER_SIDE) result.advice.push(`${side}: only the newest ${MAX_RUNS_PER_SIDE} runs were read; narrow the filters (hardware_profile, campaign) for a complete comparison`)
+      }
       return c.json(result, 200)
     },
   )
