@@ -47,6 +47,8 @@ export interface ApiOptions {
   corsOrigins: string[]
   /** Serve curated/report objects at `/v1/files/...` (local stack; AWS presigns instead). */
   serveFiles: boolean
+  /** Runs one comparison reads per side at most, so a request cannot scan the whole catalog. */
+  compareMaxRunsPerSide: number
 }
 
 export const DEFAULT_API_OPTIONS: ApiOptions = {
@@ -56,6 +58,7 @@ export const DEFAULT_API_OPTIONS: ApiOptions = {
   rateLimitBurst: 600,
   corsOrigins: [],
   serveFiles: false,
+  compareMaxRunsPerSide: 5000,
 }
 
 export type ApiEnv = { Variables: { token: TokenRecord | null } }

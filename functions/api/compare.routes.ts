@@ -7,11 +7,9 @@ import type { ApiApp, ApiContext } from './app.ts'
 import { requireScope } from './auth.ts'
 import { ApiError } from './errors.ts'
 
-/** Upper bound of runs one comparison reads, so a request cannot scan the whole catalog. */
-const MAX_RUNS_PER_SIDE = 5000
-
 /** `GET /v1/compare`: candidate scenario vs a baseline scenario or automatically matched bare metal. */
-export function registerCompareRoutes(app: ApiApp, { deps, auth }: ApiContext): void {
+export function registerCompareRoutes(app: ApiApp, { deps, options, auth }: ApiContext): void {
+  const cap = options.compareMaxRunsPerSide
   app.openapi(
     createRoute({
       method: 'get',
@@ -33,11 +31,11 @@ export function registerCompareRoutes(app: ApiApp, { deps, auth }: ApiContext): 
       const query = c.req.valid('query')
       const test = query.metric === 'throughput_bps' ? { tool: 'iperf3', test: 'tcp' } : { tool: 'qperf', test: 'tcp_lat' }
       const common: RunFilter = { ...test, status: 'ok', hardware_profile: query.hardware_profile, campaign: query.campaign }
-      const candidate = await loadRuns(deps.catalog, { ...common, scenario: query.candidate })
+      const candidate = await loadRuns(deps.catalog, { ...common, scenario: query.candidate }, cap)
       if (candidate.length === 0) throw new ApiError(404, 'no-runs', `no ${test.tool} ${test.test} runs for scenario '${query.candidate}'`, 'candidate')
       const baseline = query.baseline
-        ? await loadRuns(deps.catalog, { ...common, scenario: query.baseline })
-        : matchBaseline(candidate, await loadRuns(deps.catalog, { ...common, platform: 'baremetal' }))
+        ? await loadRuns(deps.catalog, { ...common, scenario: query.baseline }, cap)
+        : matchBaseline(candidate, await loadRuns(deps.catalog, { ...common, platform: 'baremetal' }, cap))
       if (baseline.length === 0) {
         throw new ApiError(404, 'no-baseline', query.baseline ? `no runs for baseline scenario '${query.baseline}'` : 'no bare-metal runs match the candidate (same hardware profile, NIC speed, link MTU and tool settings)', 'baseline')
       }
@@ -51,21 +49,21 @@ export function registerCompareRoutes(app: ApiApp, { deps, auth }: ApiContext): 
       })
       if (result.refused) throw new ApiError(409, 'key-mismatch', result.refused, 'allow_key_mismatch')
       for (const [side, runs] of [['candidate', candidate], ['baseline', baseline]] as const) {
-        if (runs.length >= MAX_RUNS_PER_SIDE) result.advice.push(`${side}: only the newest ${MAX_RUNS_PER_SIDE} runs were read; narrow the filters (hardware_profile, campaign) for a complete comparison`)
+        if (runs.length >= cap) result.advice.push(`${side}: only the newest ${cap} runs were read; narrow the filters (hardware_profile, campaign) for a complete comparison`)
       }
       return c.json(result, 200)
     },
   )
 }
 
-async function loadRuns(catalog: RunCatalog, filter: RunFilter): Promise<RunRow[]> {
+async function loadRuns(catalog: RunCatalog, filter: RunFilter, cap: number): Promise<RunRow[]> {
   const runs: RunRow[] = []
   let cursor: string | null = null
   do {
-    const page = await catalog.listRuns(filter, 500, cursor)
+    const page = await catalog.listRuns(filter, Math.min(500, cap - runs.length), cursor)
     runs.push(...page.items)
     cursor = page.cursor
-  } while (cursor && runs.length < MAX_RUNS_PER_SIDE)
+  } while (cursor && runs.length < cap)
   // A server-side document describes the same test as its client's: counting both would double a repetition.
   return runs.filter((run) => run.role !== 'server')
 }

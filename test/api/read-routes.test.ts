@@ -100,6 +100,14 @@ describe('GET /v1/compare', () => {
     expect((await latency.json()).advice.join(' ')).toMatch(/n=1/)
   })
 
+  it('says when a side hit the run cap instead of silently comparing a subset', async () => {
+    const api = await createMemoryApi({ compareMaxRunsPerSide: 3 })
+    await loadRepetitions(api, ['baseline', 'os-s3'], 5)
+    const result = await (await get(api, '/v1/compare?candidate=os-s3')).json()
+    expect(result.candidate.n).toBe(3)
+    expect(result.advice).toContain('candidate: only the newest 3 runs were read; narrow the filters (hardware_profile, campaign) for a complete comparison')
+  })
+
   it('refuses runs whose comparison keys differ unless explicitly allowed, and flags the override', async () => {
     const api = await createMemoryApi()
     for (const [scenario, profile] of [['baseline', 'r740-10g'], ['os-s1', 'r740-1g']]) {
