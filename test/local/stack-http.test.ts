@@ -69,23 +69,30 @@ describe('the local stack over real HTTP (@hono/node-server, s3rver, dynalite)',
   it('netlake report without --lake reports on the running stack and indexes the report', async () => {
     // Prepare
     const { run } = await import('../../cli/report.ts')
-    const today = new Date().toISOString().slice(0, 10)
+    const fixture = new URL('../fixtures/lab/os-s3/iperf3.json', import.meta.url)
+    const upload = await fetch(`${stack.url}/v1/results?platform=openstack&scenario=os-s3`, { method: 'POST', body: readFileSync(fixture), headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' } })
+    await stack.idle()
+    // The window is the day the fixture was measured, never the day the suite runs
+    const measuredOn = new Date(JSON.parse(readFileSync(fixture, 'utf8')).start.timestamp.timesecs * 1000).toISOString().slice(0, 10)
     const stderr = console.error
     console.error = () => undefined
     // Act
     let code: number
     try {
-      code = await run(['--data-dir', dataDir, '--since', today, '--until', today])
+      code = await run(['--data-dir', dataDir, '--since', measuredOn, '--until', measuredOn])
     } finally {
       console.error = stderr
     }
     const { reports } = await (await fetch(`${stack.url}/v1/reports`)).json()
-    const ours = reports.find((r: { report_id: string }) => r.report_id === `w-${today}-${today}`)
+    const ours = reports.find((r: { report_id: string }) => r.report_id === `w-${measuredOn}-${measuredOn}`)
     const html = await fetch(`${stack.url}${ours.links.html}`)
+    const text = await html.text()
     // Assess
+    expect(upload.status).toBe(202)
     expect(code).toBe(0)
     expect(html.headers.get('content-type')).toContain('text/html')
-    expect(await html.text()).toContain('<svg')
+    expect(text).toContain('<svg')
+    expect(text).toContain('os-s3')
   })
 
   it('netlake token, query and compact work on the running stack', async () => {
