@@ -10,7 +10,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { parseQueryFile } from '../analytics/src/query-file.ts'
+import { parseQueryFile } from '#sql/query-file.ts'
 import { machineNote } from './lib/machine.ts'
 import { median, replaceSection, table } from './lib/stats.ts'
 import { openNative, openWasm } from './query/engines.ts'
@@ -26,12 +26,12 @@ const loadBefore = os.loadavg()
 
 const scenarioFile = parseQueryFile(
   'tcp-throughput-by-scenario',
-  readFileSync(path.join(ROOT, 'analytics/queries/tcp-throughput-by-scenario.sql'), 'utf8'),
+  readFileSync(path.join(ROOT, 'sql/queries/tcp-throughput-by-scenario.sql'), 'utf8'),
 )
 const QUERIES = [
   {
     id: 'runs',
-    label: '`analytics/queries/tcp-throughput-by-scenario.sql` (runs, no filter)',
+    label: '`sql/queries/tcp-throughput-by-scenario.sql` (runs, no filter)',
     sql: scenarioFile.sql,
     params: scenarioFile.params.map(() => null),
   },

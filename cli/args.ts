@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util'
-import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '#functions/collector/retry-policy.ts'
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '#collector/retry-policy.ts'
 
 /** A command-line mistake: the command prints it with its usage and exits 2. */
 export class UsageError extends Error {

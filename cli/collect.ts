@@ -10,20 +10,20 @@ import {
   UPLOAD_HELP,
   UPLOAD_OPTIONS,
 } from './args.ts'
-import { resolveEndpoint } from '#functions/collector/endpoint-config.ts'
+import { resolveEndpoint } from '#collector/endpoint-config.ts'
 import {
   LabelInputError,
   mergeLabels,
   validateLabels,
   type LabelInput,
-} from '#functions/collector/label-input.ts'
-import { createProgress, progressMode } from '#functions/collector/progress.ts'
-import { parseScenarioFlags, planRuns, platformForScenario } from '#functions/collector/schedule.ts'
-import { openSpool } from '#functions/collector/spool.ts'
-import { readRouteInfo, readSystemInfo, type RouteInfo } from '#functions/collector/system-info.ts'
-import { runTool, toolFailure } from '#functions/collector/tool-runner.ts'
-import { finishSession, loadLabelInput } from '#functions/collector/upload-session.ts'
-import { collectorLabels } from '#functions/collector/collector-labels.ts'
+} from '#collector/label-input.ts'
+import { createProgress, progressMode } from '#collector/progress.ts'
+import { parseScenarioFlags, planRuns, platformForScenario } from '#collector/schedule.ts'
+import { openSpool } from '#collector/spool.ts'
+import { readRouteInfo, readSystemInfo, type RouteInfo } from '#collector/system-info.ts'
+import { runTool, toolFailure } from '#collector/tool-runner.ts'
+import { finishSession, loadLabelInput } from '#collector/upload-session.ts'
+import { collectorLabels } from '#collector/collector-labels.ts'
 
 const USAGE = `usage: netlake collect --target HOST --scenario ID [options]
        netlake collect --scenario ID=HOST [--scenario ID=HOST ...] [options]

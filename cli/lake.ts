@@ -6,7 +6,7 @@ import { createAwsLake } from '#adapters/aws-lake.ts'
 import { createParquetWriter, readParquetRows } from '#adapters/parquet-writer.ts'
 import type { IngestDeps } from '#functions/ingest/ingest-object.ts'
 import type { ObjectStore } from '#functions/ports.ts'
-import { readStackFile } from '#functions/local/stack-file.ts'
+import { readStackFile } from '#local/stack-file.ts'
 
 /** The lake a maintenance command works on, with the same adapters the functions use. */
 export interface Lake extends IngestDeps {

@@ -10,11 +10,11 @@ import {
   UPLOAD_HELP,
   UPLOAD_OPTIONS,
 } from './args.ts'
-import { resolveEndpoint } from '#functions/collector/endpoint-config.ts'
-import { LabelInputError, mergeLabels, validateLabels } from '#functions/collector/label-input.ts'
-import { createProgress, progressMode } from '#functions/collector/progress.ts'
-import { openSpool } from '#functions/collector/spool.ts'
-import { finishSession, loadLabelInput } from '#functions/collector/upload-session.ts'
+import { resolveEndpoint } from '#collector/endpoint-config.ts'
+import { LabelInputError, mergeLabels, validateLabels } from '#collector/label-input.ts'
+import { createProgress, progressMode } from '#collector/progress.ts'
+import { openSpool } from '#collector/spool.ts'
+import { finishSession, loadLabelInput } from '#collector/upload-session.ts'
 
 const USAGE = `usage: netlake push FILE... --label platform=P --label scenario=S [options]
        netlake push [--spool DIR]          (no files: upload what waits in the spool)

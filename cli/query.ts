@@ -1,12 +1,12 @@
 import { readFile } from 'node:fs/promises'
 import { basename } from 'node:path'
 import { parseArgs } from 'node:util'
-import { openLakeSql } from '#functions/shared/open-lake-sql.ts'
-import { bindValues, parseQueryFile } from '../analytics/src/query-file.ts'
+import { openLakeSql } from '#adapters/open-lake-sql.ts'
+import { bindValues, parseQueryFile } from '#sql/query-file.ts'
 import { openLake } from './lake.ts'
 
 const USAGE = `usage: netlake query [--json | --csv] [--data-dir DIR] SQL
-       netlake query [--json | --csv] --file analytics/queries/NAME.sql [--param name=value ...]
+       netlake query [--json | --csv] --file sql/queries/NAME.sql [--param name=value ...]
 
 Runs SQL with duckdb-wasm (the notebook's engine) over the lake's Parquet: tables runs,
 intervals, metrics. A query file's '-- params:' are bound from --param (unset = no filter).`

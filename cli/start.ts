@@ -1,6 +1,6 @@
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { startLocalStack } from '#functions/local/stack.ts'
+import { startLocalStack } from '#local/stack.ts'
 
 const USAGE = `usage: netlake start [--data-dir DIR] [--port N] [--no-sample-data] [--no-anonymous-reads] [--scenarios FILE]
 

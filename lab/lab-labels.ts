@@ -1,6 +1,6 @@
-import type { LabelInput } from '#functions/collector/label-input.ts'
-import { mergeLabels } from '#functions/collector/label-input.ts'
-import type { SystemInfo } from '#functions/collector/system-info.ts'
+import type { LabelInput } from '#collector/label-input.ts'
+import { mergeLabels } from '#collector/label-input.ts'
+import type { SystemInfo } from '#collector/system-info.ts'
 import type { LabScenario } from './lab-scenario.ts'
 
 /** How the lab ran, recorded in the `software` labels. */

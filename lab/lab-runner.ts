@@ -1,5 +1,5 @@
 import type { Tool } from '#schemas/labels.ts'
-import { runCommand, runTool, toolFailure } from '#functions/collector/tool-runner.ts'
+import { runCommand, runTool, toolFailure } from '#collector/tool-runner.ts'
 import type { LabScenario } from './lab-scenario.ts'
 import { applySteps, deleteNamespaces, listLabNamespaces } from './netns.ts'
 import { scenarioPrefix } from './lab-scenario.ts'

@@ -1,4 +1,4 @@
-import { runCommand } from '#functions/collector/tool-runner.ts'
+import { runCommand } from '#collector/tool-runner.ts'
 import { LAB_PREFIX } from './lab-scenario.ts'
 import type { Step } from './topology.ts'
 

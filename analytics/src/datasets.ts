@@ -1,6 +1,6 @@
 import { DatasetsManifestSchema } from '#schemas/api.ts'
 import { execute, onDbReset, openDb, registerHttpFiles } from './db.ts'
-import { planDatasets, type DatasetPlan } from './dataset-views.ts'
+import { planDatasets, type DatasetPlan } from '#sql/dataset-views.ts'
 import { apiGet } from './api-fetch.ts'
 
 /** Progress messages while the lake is opened. */

@@ -1,13 +1,13 @@
-import { bindValues, parseQueryFile, type QueryFile } from './query-file.ts'
+import { bindValues, parseQueryFile, type QueryFile } from '#sql/query-file.ts'
 import { runQuery, type QueryResult } from './db.ts'
 
-const texts = import.meta.glob('../queries/*.sql', {
+const texts = import.meta.glob('../../sql/queries/*.sql', {
   query: '?raw',
   import: 'default',
   eager: true,
 }) as Record<string, string>
 
-/** The shared query files (`analytics/queries/*.sql`) by name, e.g. `tcp-runs`. */
+/** The shared query files (`sql/queries/*.sql`) by name, e.g. `tcp-runs`. */
 export const QUERIES: Record<string, QueryFile> = Object.fromEntries(
   Object.entries(texts).map(([path, sql]) => {
     const name = path.replace(/^.*\//, '').replace(/\.sql$/, '')

@@ -11,8 +11,8 @@ import { normalizeRaw } from '#core/normalize-raw.ts'
 import { rawKey, sidecarKey } from '#core/object-keys.ts'
 import { sha256Hex } from '#core/rows.ts'
 import { validateLabels } from '#functions/api/labels-from-request.ts'
-import { stackFilePath } from '#functions/local/stack-file.ts'
-import type { StackFile } from '#functions/local/stack-file.ts'
+import { stackFilePath } from '#local/stack-file.ts'
+import type { StackFile } from '#local/stack-file.ts'
 import { median, percentile } from '../lib/stats.ts'
 
 /** Median and p99 ms per stage over `n` distinct documents. */

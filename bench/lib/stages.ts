@@ -3,7 +3,7 @@ import type { Table } from 'apache-arrow'
 import { Table as ArrowTable, tableToIPC } from 'apache-arrow'
 import { normalizeRaw } from '#core/normalize-raw.ts'
 import { sha256Hex } from '#core/rows.ts'
-import { arrowSchema, toArrowTable } from '#core/arrow-table.ts'
+import { arrowSchema, toArrowTable } from '#adapters/parquet/arrow-table.ts'
 import type { NormalizedRows } from '#schemas/parse-result.ts'
 
 /** Milliseconds of one stage over the whole corpus (best of `rounds`). */

@@ -5,7 +5,7 @@
  */
 import { DuckDBInstance } from '@duckdb/node-api'
 import { createDuckDb } from '#adapters/duckdb-node.ts'
-import { parquetViewSql } from '../../analytics/src/dataset-views.ts'
+import { parquetViewSql } from '#sql/dataset-views.ts'
 import type { SqlParam } from '#adapters/duckdb-node.ts'
 
 /** An engine with the lake's views; `query` returns rows as plain objects. */

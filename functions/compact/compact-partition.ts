@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { compactedKey, shaOfCuratedKey } from '#core/object-keys.ts'
 import type { DatasetFile, DatasetPartition, ObjectStore, ParquetWriter, RunCatalog } from '#functions/ports.ts'
-import { updatePartition } from '#functions/shared/register-file.ts'
+import { updatePartition } from '#functions/lake/update-partition.ts'
 
 export interface CompactDeps {
   curated: ObjectStore

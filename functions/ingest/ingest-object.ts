@@ -3,7 +3,7 @@ import { PARSER_VERSION } from '#core/rows.ts'
 import { ConditionFailedError } from '#functions/ports.ts'
 import type { Clock, DatasetPartition, IngestRecord, ObjectStore, ParquetWriter, RunCatalog } from '#functions/ports.ts'
 import { compactPartition } from '#functions/compact/compact-partition.ts'
-import { registerFile } from '#functions/shared/register-file.ts'
+import { registerFile } from '#functions/lake/update-partition.ts'
 import { deriveObject, writeQuarantineNote } from './derive-object.ts'
 
 /** What ingest needs; the handler (AWS) and the local worker pass real or memory adapters. */

@@ -17,7 +17,7 @@ function createDeps(): ReportDeps {
   const lake = createAwsLake(config)
   const topic = config.reportTopicArn
   const sns = topic ? new SNSClient({ region: config.region }) : null
-  // A bundle ships the SQL files as ./queries beside it; from source, analytics/queries is used.
+  // A bundle ships the SQL files as ./queries beside it; from source, sql/queries is used.
   const bundled = fileURLToPath(new URL('./queries/', import.meta.url))
   return {
     curated: lake.curated,

@@ -1,9 +1,9 @@
 import { createDuckDb } from '#adapters/duckdb-node.ts'
-import { buildReport } from './build-report.ts'
-import type { PlatformPair } from './build-report.ts'
-import { renderReportHtml } from './render-report-html.ts'
-import { renderReportMarkdown } from './render-report-md.ts'
-import type { ReportModel } from './report-model.ts'
+import { buildReport } from '#core/report/build-report.ts'
+import type { PlatformPair } from '#core/report/build-report.ts'
+import { renderReportHtml } from '#core/report/render-report-html.ts'
+import { renderReportMarkdown } from '#core/report/render-report-md.ts'
+import type { ReportModel } from '#core/report/report-model.ts'
 import {
   loadReportQueries,
   queryBaselineSamples,
@@ -11,7 +11,7 @@ import {
   registerRuns,
   scopeRuns,
 } from './report-queries.ts'
-import { previousRange, reportIdFor } from './report-window.ts'
+import { previousRange, reportIdFor } from '#core/report/report-window.ts'
 
 /** The window a report covers and its rule settings. */
 export interface ReportWindowOptions {

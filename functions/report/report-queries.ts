@@ -2,13 +2,13 @@ import { readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import path from 'node:path'
 import type { NodeDuckDb, SqlParam } from '#adapters/duckdb-node.ts'
-import { bindValues, parseQueryFile } from '../../analytics/src/query-file.ts'
-import type { QueryFile } from '../../analytics/src/query-file.ts'
-import { emptyViewSql } from '../../analytics/src/dataset-views.ts'
-import type { BaselineSampleRow, WindowRunRow } from './report-model.ts'
-import type { DateRange } from './report-window.ts'
+import { bindValues, parseQueryFile } from '#sql/query-file.ts'
+import type { QueryFile } from '#sql/query-file.ts'
+import { emptyViewSql } from '#sql/dataset-views.ts'
+import type { BaselineSampleRow, WindowRunRow } from '#core/report/report-model.ts'
+import type { DateRange } from '#core/report/report-window.ts'
 
-/** The notebook's query files the report runs (analytics/queries/<name>.sql). */
+/** The notebook's query files the report runs (sql/queries/<name>.sql). */
 export const REPORT_QUERY_NAMES = [
   'report-runs-in-window',
   'tcp-throughput-samples-with-baseline',
@@ -18,8 +18,8 @@ type QueryName = (typeof REPORT_QUERY_NAMES)[number]
 /** The parsed query files, by name. */
 export type ReportQueries = Record<QueryName, QueryFile>
 
-/** `analytics/queries/` beside this source tree. A bundled function passes its own copy. */
-export const DEFAULT_QUERY_DIR = fileURLToPath(new URL('../../analytics/queries/', import.meta.url))
+/** `sql/queries/` beside this source tree. A bundled function passes its own copy. */
+export const DEFAULT_QUERY_DIR = fileURLToPath(new URL('../../sql/queries/', import.meta.url))
 
 /** Reads and parses the query files the report needs. */
 export async function loadReportQueries(dir: string = DEFAULT_QUERY_DIR): Promise<ReportQueries> {

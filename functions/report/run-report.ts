@@ -2,8 +2,8 @@ import { reportKeys } from '#core/object-keys.ts'
 import type { Clock, ObjectStore, ReportRecord, RunCatalog } from '#functions/ports.ts'
 import { produceReport } from './produce-report.ts'
 import type { ReportWindowOptions } from './produce-report.ts'
-import type { ReportModel } from './report-model.ts'
-import { previousRange } from './report-window.ts'
+import type { ReportModel } from '#core/report/report-model.ts'
+import { previousRange } from '#core/report/report-window.ts'
 
 /** What a notifier is told about a report with at least one regression. */
 export interface ReportSummary {
@@ -27,7 +27,7 @@ export interface ReportDeps {
   clock: Clock
   /** Called once per run when a regression is flagged (SNS in AWS, a webhook locally). */
   notify?: (summary: ReportSummary) => Promise<void>
-  /** Where the SQL files are (a bundled function ships its own copy); analytics/queries by default. */
+  /** Where the SQL files are (a bundled function ships its own copy); sql/queries by default. */
   queryDir?: string
 }
 

@@ -1,5 +1,5 @@
 import type { ReportWindowOptions } from './produce-report.ts'
-import { lastDays } from './report-window.ts'
+import { lastDays } from '#core/report/report-window.ts'
 
 /**
  * What a schedule may pass (EventBridge Scheduler target input, or the local timer): an explicit

@@ -3,7 +3,7 @@ import { PARSER_VERSION } from '#core/rows.ts'
 import { deriveObject, writeQuarantineNote } from '#functions/ingest/derive-object.ts'
 import type { DatasetFile, DatasetPartition, IngestRecord } from '#functions/ports.ts'
 import type { IngestDeps } from '#functions/ingest/ingest-object.ts'
-import { updatePartition } from '#functions/shared/register-file.ts'
+import { updatePartition } from '#functions/lake/update-partition.ts'
 
 export interface ReprocessSummary {
   objects: number

@@ -52,7 +52,7 @@ export const PARQUET_WASM = 'node_modules/parquet-wasm/node/parquet_wasm_bg.wasm
 export const DUCKDB_WASM = ['node_modules/@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm', 'node_modules/@duckdb/duckdb-wasm/dist/duckdb-eh.wasm']
 
 /** The notebook's SQL files, which the report runs: copied as `queries/` beside the bundle. */
-export const QUERY_DIR = 'analytics/queries'
+export const QUERY_DIR = 'sql/queries'
 
 /** `bundle`: real code built with the local esbuild. `inline`: a placeholder, for synth tests. */
 export type CodeMode = 'bundle' | 'inline'

@@ -7,8 +7,8 @@ import {
   createCatalogTable,
   createDynamoDbRunCatalog,
 } from '#adapters/dynamodb-run-catalog.ts'
-import { startLocalDynamo } from '#adapters/local/local-dynamo.ts'
-import type { LocalDynamo } from '#adapters/local/local-dynamo.ts'
+import { startLocalDynamo } from '#local/servers/local-dynamo.ts'
+import type { LocalDynamo } from '#local/servers/local-dynamo.ts'
 import { CATALOG_TABLE } from '#schemas/catalog-table.ts'
 import { runCatalogContract } from './run-catalog.contract.ts'
 

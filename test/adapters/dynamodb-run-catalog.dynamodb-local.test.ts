@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createAwsClients, destroyAwsClients } from '#adapters/aws-clients.ts'
 import type { AwsClients } from '#adapters/aws-clients.ts'
 import { createCatalogTable, createDynamoDbRunCatalog } from '#adapters/dynamodb-run-catalog.ts'
-import { startDynamoDbLocal } from '#adapters/local/local-dynamodb-local.ts'
-import type { LocalDynamo } from '#adapters/local/local-dynamo.ts'
+import { startDynamoDbLocal } from '#local/servers/local-dynamodb-local.ts'
+import type { LocalDynamo } from '#local/servers/local-dynamo.ts'
 import { runCatalogContract } from './run-catalog.contract.ts'
 
 // Real DynamoDB semantics (AWS's DynamoDB Local jar): conditional failures, GSI queries,

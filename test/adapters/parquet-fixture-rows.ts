@@ -1,4 +1,4 @@
-import { tableColumns } from '#core/arrow-table.ts'
+import { tableColumns } from '#adapters/parquet/arrow-table.ts'
 import type { TableName } from '#schemas/tables.ts'
 
 /**

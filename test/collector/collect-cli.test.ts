@@ -3,7 +3,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { planRuns } from '#functions/collector/schedule.ts'
+import { planRuns } from '#collector/schedule.ts'
 import { startFakeUploadApi, type FakeUploadApi } from '../helpers/fake-upload-api.ts'
 import { freePort, jsonLines, runCli } from '../helpers/run-cli.ts'
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { resolveEndpoint } from '#functions/collector/endpoint-config.ts'
+import { resolveEndpoint } from '#collector/endpoint-config.ts'
 import { startFakeUploadApi, type FakeUploadApi } from '../helpers/fake-upload-api.ts'
 import { freePort, runCli } from '../helpers/run-cli.ts'
 

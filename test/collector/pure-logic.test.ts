@@ -4,17 +4,17 @@ import {
   parseLabelFlags,
   parseLabelsYaml,
   validateLabels,
-} from '#functions/collector/label-input.ts'
+} from '#collector/label-input.ts'
 import {
   backoffMs,
   classifyStatus,
   nextDelayMs,
   parseRetryAfter,
-} from '#functions/collector/retry-policy.ts'
-import { parseScenarioFlags, planRuns } from '#functions/collector/schedule.ts'
-import { renderBar } from '#functions/collector/progress.ts'
-import { parseRouteDevice } from '#functions/collector/system-info.ts'
-import { iperf3ClientArgs, qperfClientArgs } from '#functions/collector/tool-runner.ts'
+} from '#collector/retry-policy.ts'
+import { parseScenarioFlags, planRuns } from '#collector/schedule.ts'
+import { renderBar } from '#collector/progress.ts'
+import { parseRouteDevice } from '#collector/system-info.ts'
+import { iperf3ClientArgs, qperfClientArgs } from '#collector/tool-runner.ts'
 
 const POLICY = { retries: 3, baseMs: 100, maxMs: 1000, maxRetryAfterMs: 5000 }
 
@@ -157,7 +157,7 @@ describe('small pure helpers', () => {
 describe('collector labels', () => {
   it('put metadata under user labels, skip an MTU a label cannot hold, and stamp the run', async () => {
     // Prepare
-    const { collectorLabels } = await import('#functions/collector/collector-labels.ts')
+    const { collectorLabels } = await import('#collector/collector-labels.ts')
     const system = {
       hostname: 'edge1',
       kernel: '5.15',

@@ -2,9 +2,9 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { drainSpool } from '#functions/collector/drain-spool.ts'
-import { openSpool } from '#functions/collector/spool.ts'
-import type { RetryPolicy } from '#functions/collector/retry-policy.ts'
+import { drainSpool } from '#collector/drain-spool.ts'
+import { openSpool } from '#collector/spool.ts'
+import type { RetryPolicy } from '#collector/retry-policy.ts'
 import { startFakeUploadApi, type FakeUploadApi } from '../helpers/fake-upload-api.ts'
 
 const FAST: RetryPolicy = { retries: 3, baseMs: 5, maxMs: 20, maxRetryAfterMs: 2_000 }

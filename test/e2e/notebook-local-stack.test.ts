@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { startLocalStack } from '#functions/local/stack.ts'
-import type { LocalStack } from '#functions/local/stack.ts'
+import { startLocalStack } from '#local/stack.ts'
+import type { LocalStack } from '#local/stack.ts'
 import { ARTIFACTS, ensureNotebookBuilt, launchGuardedBrowser, openNotebook } from '../helpers/notebook-browser.ts'
 
 /**

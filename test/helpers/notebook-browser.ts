@@ -23,7 +23,7 @@ export function ensureNotebookBuilt(): void {
   const index = path.join(DIST, 'index.html')
   const sources = [
     'analytics/src',
-    'analytics/queries',
+    'sql',
     'analytics/index.html',
     'analytics/vite.config.ts',
     'schemas',

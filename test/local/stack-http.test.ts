@@ -3,8 +3,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startLocalStack } from '#functions/local/stack.ts'
-import type { LocalStack } from '#functions/local/stack.ts'
+import { startLocalStack } from '#local/stack.ts'
+import type { LocalStack } from '#local/stack.ts'
 
 describe('the local stack over real HTTP (@hono/node-server, s3rver, dynalite)', () => {
   let stack: LocalStack

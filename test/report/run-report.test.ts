@@ -1,13 +1,13 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { startLocalReportJob } from '#functions/report/local.ts'
+import { startLocalReportJob } from '#local/report-timer.ts'
 import { marked } from 'marked'
 import type { Tokens } from 'marked'
 import { runReport } from '#functions/report/run-report.ts'
 import type { ReportSummary } from '#functions/report/run-report.ts'
-import { formatBps, formatLatency } from '#functions/report/format.ts'
-import type { ReportModel } from '#functions/report/report-model.ts'
+import { formatBps, formatLatency } from '#core/report/format.ts'
+import type { ReportModel } from '#core/report/report-model.ts'
 import type { ReportRecord } from '#functions/ports.ts'
 import {
   CURRENT,

@@ -28,7 +28,7 @@ export function pageShell(
   const status = statusLine('loading', `Running ${query}.sql…`)
   root.replaceChildren(
     h('h2', {}, title),
-    h('p', { class: 'about' }, about, ' ', h('code', {}, `analytics/queries/${query}.sql`)),
+    h('p', { class: 'about' }, about, ' ', h('code', {}, `sql/queries/${query}.sql`)),
     status,
   )
   return status

@@ -1,7 +1,7 @@
 import { Table, tableToIPC } from 'apache-arrow'
 import type { RecordBatch } from 'apache-arrow'
 import type { ParquetWriter } from '#functions/ports.ts'
-import { arrowSchema, toArrowTable } from '#core/arrow-table.ts'
+import { arrowSchema, toArrowTable } from '#adapters/parquet/arrow-table.ts'
 import type { TableName } from '#schemas/tables.ts'
 
 /** Options shared by the candidate writers. */

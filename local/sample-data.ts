@@ -1,0 +1,46 @@
+import { readdir, readFile } from 'node:fs/promises'
+import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
+import type { Labels } from '#schemas/labels.ts'
+import { storeUpload } from '#functions/api/store-upload.ts'
+import type { UploadDeps } from '#functions/api/store-upload.ts'
+import { defaultScenarioCatalog, findScenario } from '#core/compare/scenario-catalog.ts'
+
+/** The bundled lab samples: one directory per scenario (see samples/README.md). */
+export const SAMPLE_DIR = fileURLToPath(new URL('../samples/lab/', import.meta.url))
+
+
+/**
+ * Loads the lab fixtures through the same upload path collectors use, so the first start shows
+ * real data in the notebook. Runs only when the lake has never ingested anything.
+ */
+export async function loadSampleData(deps: UploadDeps): Promise<number> {
+  let empty = true
+  for await (const _ of deps.catalog.listIngestRecords()) {
+    empty = false
+    break
+  }
+  if (!empty) return 0
+  let stored = 0
+  const catalog = defaultScenarioCatalog()
+  for (const scenario of (await readdir(SAMPLE_DIR, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort()) {
+    // The scenario catalog knows each lab directory's platform and the MTU inside its path.
+    const known = findScenario(catalog, scenario)
+    if (!known) throw new Error(`sample directory ${scenario} is not in the scenario catalog`)
+    const labels: Labels = {
+      platform: known.platform,
+      scenario,
+      campaign: 'lab-sample',
+      hardware_profile: 'lab-netns',
+      mtu: known.expected_mtu,
+      link_mtu: 1500,
+      software: { source: 'netlake bundled lab fixtures (one-box emulation, not a cloud measurement)' },
+    }
+    for (const file of ['iperf3.json', 'iperf3-server.json', 'qperf.txt']) {
+      const bytes = new Uint8Array(await readFile(join(SAMPLE_DIR, scenario, file)))
+      await storeUpload(bytes, { labels, tool: file.startsWith('qperf') ? 'qperf' : 'iperf3', contentType: null }, deps)
+      stored++
+    }
+  }
+  return stored
+}

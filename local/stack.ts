@@ -1,0 +1,187 @@
+import { chmod, mkdir, readFile, writeFile, access } from 'node:fs/promises'
+import type { AddressInfo } from 'node:net'
+import { join } from 'node:path'
+import { serve } from '@hono/node-server'
+import type { Server } from 'node:http'
+import { getConnInfo } from '@hono/node-server/conninfo'
+import { destroyAwsClients } from '#adapters/aws-clients.ts'
+import { createAwsLake } from '#adapters/aws-lake.ts'
+import { loadConfig } from '#adapters/config.ts'
+import { createCatalogTable } from '#adapters/dynamodb-run-catalog.ts'
+import { startLocalDynamo } from '#local/servers/local-dynamo.ts'
+import { startLocalS3 } from '#local/servers/local-s3.ts'
+import { createParquetWriter, readParquetRows } from '#adapters/parquet-writer.ts'
+import { defaultScenarioCatalog } from '#core/compare/scenario-catalog.ts'
+import { createApi } from '#functions/api/app.ts'
+import { createToken } from '#functions/api/tokens.ts'
+import { createFileSigner } from '#functions/api/file-signatures.ts'
+import { compactAll } from '#functions/compact/compact-all.ts'
+import type { IngestDeps } from '#functions/ingest/ingest-object.ts'
+import { jsonLog } from '#functions/ingest/run-ingest.ts'
+import type { IngestLog } from '#functions/ingest/run-ingest.ts'
+import { createIngestWorker } from './ingest-worker.ts'
+import { loadSampleData } from './sample-data.ts'
+import { serveNotebook } from './serve-notebook.ts'
+import { readStackFile, writeStackFile } from './stack-file.ts'
+import { startLocalReportJob } from '#local/report-timer.ts'
+
+export interface LocalStackOptions {
+  dataDir: string
+  /** 8787 by default; 0 picks a free port. */
+  port: number
+  host: string
+  /** Load the bundled lab fixtures when the lake is empty. */
+  sampleData: boolean
+  /** Loopback GETs without a token (the notebook just works). */
+  anonymousLoopbackReads: boolean
+  compactEveryMs: number
+  /** A request (headers and body) must arrive within this; slow senders get 408 (Node's requestTimeout). */
+  requestTimeoutMs: number
+  reportEveryMs: number
+  /** POSTed a JSON summary when a report flags a regression. */
+  reportWebhookUrl?: string
+  /** A user scenario file merged over the built-in catalog. */
+  scenariosFile?: string
+  log: IngestLog
+}
+
+export const LOCAL_BUCKETS = { raw: 'netlake-raw', curated: 'netlake-curated', reports: 'netlake-reports' } as const
+export const LOCAL_TABLE = 'netlake-catalog'
+
+/** A running local netlake. */
+export interface LocalStack {
+  url: string
+  dataDir: string
+  tokenFile: string
+  /** Resolves when every object seen so far is ingested. */
+  idle(): Promise<void>
+  compactNow(): Promise<void>
+  close(): Promise<void>
+}
+
+/**
+ * The whole system on one machine: s3rver and dynalite on loopback with data under `dataDir`,
+ * the same SDK adapters as in AWS, the ingest worker fed by S3 object events, compaction on a
+ * timer, the API and the notebook on one port.
+ */
+export async function startLocalStack(partial: Partial<LocalStackOptions> & { dataDir: string }): Promise<LocalStack> {
+  const options: LocalStackOptions = { port: 8787, host: '127.0.0.1', sampleData: true, anonymousLoopbackReads: true, compactEveryMs: 5 * 60_000, reportEveryMs: 60 * 60_000, requestTimeoutMs: 30_000, log: jsonLog, ...partial }
+  await mkdir(options.dataDir, { recursive: true })
+  const running = await readStackFile(options.dataDir)
+  if (typeof running !== 'string') {
+    throw new Error(`another netlake stack (pid ${running.pid}, ${running.url}) is using ${options.dataDir}; stop it or pick another --data-dir`)
+  }
+  const closers: Array<() => Promise<void> | void> = []
+  const close = async () => {
+    for (const closer of closers.reverse()) await closer()
+    closers.length = 0
+  }
+  try {
+    const s3 = await startLocalS3({ dataDir: join(options.dataDir, 's3'), buckets: Object.values(LOCAL_BUCKETS) })
+    closers.push(() => s3.close())
+    const dynamo = await startLocalDynamo({ dataDir: join(options.dataDir, 'dynamodb') })
+    closers.push(() => dynamo.close())
+    const lake = createAwsLake(loadConfig({ NETLAKE_RAW_BUCKET: LOCAL_BUCKETS.raw, NETLAKE_CURATED_BUCKET: LOCAL_BUCKETS.curated, NETLAKE_REPORTS_BUCKET: LOCAL_BUCKETS.reports, NETLAKE_TABLE: LOCAL_TABLE, NETLAKE_S3_ENDPOINT: s3.endpoint, NETLAKE_DYNAMODB_ENDPOINT: dynamo.endpoint }))
+    closers.push(() => destroyAwsClients(lake.clients))
+    await createCatalogTable(lake.clients.dynamoRaw, LOCAL_TABLE)
+
+    const deps: IngestDeps = { raw: lake.raw, curated: lake.curated, catalog: lake.catalog, parquet: await createParquetWriter(), clock: { now: () => new Date() }, compactAt: { files: 256, readParquet: readParquetRows } }
+    const reports = lake.reports
+    const tokenFile = join(options.dataDir, 'token')
+    await ensureAdminToken(tokenFile, deps)
+
+    const worker = createIngestWorker(deps, { maxAttempts: 5, backoffMs: 200, deadLetterFile: join(options.dataDir, 'dead-letter.jsonl'), log: options.log })
+    closers.push(() => worker.stop())
+    const unsubscribe = s3.onObjectCreated((event) => {
+      if (event.bucket === LOCAL_BUCKETS.raw) worker.enqueue(event.key)
+    })
+    closers.push(unsubscribe)
+    // Objects that arrived while the stack was down (or whose event was lost) are ingested now.
+    for await (const object of deps.raw.list('raw/')) worker.enqueue(object.key)
+
+    let ready = false
+    const scenarios = defaultScenarioCatalog(options.scenariosFile ? JSON.parse(await readFile(options.scenariosFile, 'utf8')) : undefined)
+    const fileSigner = createFileSigner()
+    const api = createApi({
+      ...deps,
+      reports,
+      scenarios,
+      readParquet: async (bytes) => readParquetRows(bytes),
+      fileUrl: async (bucket, key) => fileSigner.sign(`/v1/files/${bucket}/${key}`, 3600),
+      fileSigner,
+      remoteAddress: (_request, env) => (env ? getConnInfo({ env } as never).remote.address : undefined),
+      ready: async () => ready,
+      options: { anonymousLoopbackReads: options.anonymousLoopbackReads, serveFiles: true, corsOrigins: [] },
+    })
+    serveNotebook(api)
+    const server = await listen(withHeadHeaders(api.fetch), options.host, options.port, options.requestTimeoutMs)
+    closers.push(() => new Promise<void>((resolve) => {
+      server.close(() => resolve())
+      server.closeAllConnections() // keep-alive and stalled clients must not hold shutdown
+    }))
+    const port = (server.address() as AddressInfo).port
+
+    if (options.sampleData) await loadSampleData(deps)
+    const compactDeps = { ...deps, readParquet: async (bytes: Uint8Array) => readParquetRows(bytes) }
+    const compactNow = async () => {
+      await worker.idle()
+      for (const result of await compactAll(compactDeps)) options.log({ level: 'info', msg: 'compact', ...result })
+    }
+    const timer = setInterval(() => void compactNow().catch((error) => options.log({ level: 'error', msg: 'compact', error: String(error) })), options.compactEveryMs)
+    timer.unref()
+    closers.push(() => clearInterval(timer))
+    await worker.idle()
+    const reportJob = startLocalReportJob(
+      { curated: deps.curated, reports, catalog: deps.catalog, clock: deps.clock },
+      {
+        intervalMs: options.reportEveryMs,
+        webhookUrl: options.reportWebhookUrl,
+        onError: (error) => options.log({ level: 'error', msg: 'report', error: String(error) }),
+        onReport: (record) => options.log({ level: 'info', msg: 'report', report_id: record.report_id, regressions: record.regressions, improvements: record.improvements }),
+      },
+    )
+    closers.push(() => reportJob.stop())
+    closers.push(await writeStackFile(options.dataDir, { pid: process.pid, url: `http://${options.host}:${port}`, s3_endpoint: s3.endpoint, dynamodb_endpoint: dynamo.endpoint, buckets: { ...LOCAL_BUCKETS }, table: LOCAL_TABLE }))
+    ready = true
+    return { url: `http://${options.host}:${port}`, dataDir: options.dataDir, tokenFile, idle: () => worker.idle(), compactNow, close }
+  } catch (error) {
+    await close()
+    throw error
+  }
+}
+
+/** On first start: an admin token, written once to `<data dir>/token` with mode 0600. */
+async function ensureAdminToken(tokenFile: string, deps: IngestDeps): Promise<void> {
+  try {
+    await access(tokenFile)
+    return
+  } catch {
+    const { token } = await createToken(deps.catalog, { scopes: ['admin'], label: 'local stack admin', now: deps.clock.now() })
+    await writeFile(tokenFile, token + '\n', { mode: 0o600 })
+    await chmod(tokenFile, 0o600)
+  }
+}
+
+function listen(fetch: Fetch, hostname: string, port: number, requestTimeout: number): Promise<Server> {
+  // Node checks request timeouts every connectionsCheckingInterval: keep it well below the timeout.
+  const serverOptions = { requestTimeout, headersTimeout: Math.min(requestTimeout, 10_000), connectionsCheckingInterval: Math.max(100, Math.floor(requestTimeout / 4)) }
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch, hostname, port, serverOptions }, () => resolve(server as Server))
+    server.once('error', reject)
+  })
+}
+
+type Fetch = (request: Request, env: unknown) => Response | Promise<Response>
+
+/**
+ * HEAD answered as GET without the body, keeping every header. duckdb-wasm sizes remote Parquet
+ * files with HEAD, and Hono's own HEAD conversion loses Content-Length on @hono/node-server 2.1.
+ */
+function withHeadHeaders(fetch: Fetch): Fetch {
+  return async (request, env) => {
+    if (request.method !== 'HEAD') return fetch(request, env)
+    const response = await fetch(new Request(request.url, { method: 'GET', headers: request.headers }), env)
+    await response.body?.cancel()
+    return new Response(null, { status: response.status, headers: Object.fromEntries(response.headers) })
+  }
+}

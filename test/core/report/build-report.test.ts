@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest'
+import { buildReport } from '#core/report/build-report.ts'
+import type { WindowRunRow } from '#core/report/report-model.ts'
+import { renderReportHtml } from '#core/report/render-report-html.ts'
+import { renderReportMarkdown } from '#core/report/render-report-md.ts'
+import { runReport } from '#functions/report/run-report.ts'
+import { createMemoryLake } from '../../helpers/memory-lake.ts'
+
+const KEY_A = 'iperf3/3|tcp|p1|d10|forward|blk131072|link1500|nic10000000000|hw=r740'
+const KEY_B = 'iperf3/3|tcp|p4|d10|forward|blk131072|link1500|nic10000000000|hw=r740'
+
+function runs(scenario: string, key: string, values: number[], status = 'ok'): WindowRunRow[] {
+  return values.map((v, i) => ({
+    run_id: `${scenario}-${key.length}-${v}-${i}-${status}`,
+    tool: 'iperf3',
+    test: 'tcp',
+    status,
+    platform: 'openstack',
+    scenario,
+    hardware_profile: 'r740',
+    comparison_key: key,
+    throughput_bps: status === 'ok' ? v : null,
+    latency_s: null,
+    ceiling_fraction: null,
+    started_at: null,
+    date: null,
+  }))
+}
+
+const base = {
+  reportId: 'w-2026-11-19-2026-11-25',
+  createdAt: '2026-11-26T10:00:00.000Z',
+  window: { from: '2026-11-19', to: '2026-11-25' },
+  previous: { from: '2026-11-12', to: '2026-11-18', windows: 1 },
+  baselineSamples: [],
+}
+
+describe('buildReport', () => {
+  it('judges no change across comparison keys or below the minimum n, and says why', () => {
+    // Prepare: os-s1 changed -P between windows; os-s3 has 3 runs a side; os-s4 is unstable
+    const previous = [
+      ...runs('os-s1', KEY_A, [9e9, 9.1e9, 9.2e9, 9.3e9, 9.4e9]),
+      ...runs('os-s3', KEY_A, [5e9, 5e9, 5e9]),
+    ]
+    const current = [
+      ...runs('os-s1', KEY_B, [4e9, 4.1e9, 4.2e9, 4.3e9, 4.4e9]),
+      ...runs('os-s3', KEY_A, [2e9, 2e9, 2e9]),
+      ...runs('os-s4', KEY_A, [1e9, 2e9, 3e9, 4e9, 5e9]),
+      ...runs('os-s4', KEY_A, [0], 'error'),
+    ]
+    // Act
+    const model = buildReport({ ...base, current, previousRuns: previous })
+    // Assess
+    expect(model.changes.map((c) => [c.scenario, c.verdict])).toEqual([
+      ['os-s1', 'key-mismatch'],
+      ['os-s3', 'insufficient-data'],
+      ['os-s4', 'insufficient-data'],
+    ])
+    expect(model.totals).toEqual({
+      runs: 14,
+      failed: 1,
+      groups: 3,
+      regressions: 0,
+      improvements: 0,
+    })
+    expect(model.notes).toEqual([
+      'Few repetitions: os-s3 (openstack, r740) throughput n = 3 < 5.',
+      'Unstable: os-s4 (openstack, r740) throughput CV 0.527 > 0.1.',
+      `Not compared with the previous window: os-s1 (openstack, r740) throughput: comparison keys differ: parallel streams differs: p1 vs p4. Pass allowKeyMismatch to compare anyway.`,
+      'Failed runs (status error): 1 in the window (os-s4 iperf3 ×1).',
+    ])
+  })
+
+  it('renders a window without data as an empty report without charts', async () => {
+    // Prepare
+    const lake = await createMemoryLake()
+    // Act
+    const record = await runReport(lake, { from: '2026-11-19', to: '2026-11-25' })
+    // Assess
+    expect(record).toMatchObject({ regressions: 0, improvements: 0 })
+    const html = new TextDecoder().decode((await lake.reports.get(record.keys.html)) as Uint8Array)
+    expect(html).not.toContain('<svg')
+    expect(html.match(/No data in this window\./g)).toHaveLength(5)
+    const model = buildReport({ ...base, current: [], previousRuns: [] })
+    expect(renderReportMarkdown(model).match(/_No data in this window\._/g)).toHaveLength(5)
+    expect(renderReportHtml(model)).toBe(html)
+  }, 20_000)
+})
