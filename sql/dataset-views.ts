@@ -9,7 +9,7 @@ export interface FileRegistration {
   url: string
 }
 
-/** What the notebook registers for one manifest: files, then one view per table. */
+/** What the notebook registers for one manifest: files, one view per table, the client views. */
 export interface DatasetPlan {
   files: FileRegistration[]
   statements: string[]
@@ -50,13 +50,14 @@ export function planDatasets(manifest: DatasetsManifest, base: string): DatasetP
     })
     statements.push(names.length === 0 ? emptyViewSql(table) : parquetViewSql(table, names))
   }
+  statements.push(...clientViewSql())
   return { files, statements, rows, bytes }
 }
 
-/** A view over the table's Parquet files. */
-export function parquetViewSql(table: TableName, names: string[]): string {
+/** A view named `table` (or `view`) over the table's Parquet files. */
+export function parquetViewSql(table: TableName, names: string[], view: string = table): string {
   const list = names.map((n) => `'${n}'`).join(', ')
-  return `CREATE OR REPLACE VIEW ${table} AS SELECT * FROM read_parquet([${list}], union_by_name = true)`
+  return `CREATE OR REPLACE VIEW ${view} AS SELECT * FROM read_parquet([${list}], union_by_name = true)`
 }
 
 /** A view with the table's canonical columns and zero rows, so queries still bind. */
@@ -65,4 +66,59 @@ export function emptyViewSql(table: TableName): string {
     (c) => `CAST(NULL AS ${DUCKDB_TYPES[c.arrow]}) AS ${c.name}`,
   )
   return `CREATE OR REPLACE VIEW ${table} AS SELECT ${columns.join(', ')} WHERE false`
+}
+
+/** The filter bar's parameters, in the order every `*_where(...)` table macro takes them. */
+export const FILTER_PARAMS = [
+  'platform',
+  'scenario',
+  'hardware_profile',
+  'campaign',
+  'date_from',
+  'date_to',
+] as const
+
+/**
+ * The measurements a query may count, defined once for every query file. An iperf3 server-side
+ * document (`role = 'server'`) repeats the test of its client document, so it is never counted.
+ */
+const CLIENT_VIEWS: ReadonlyArray<readonly [name: string, select: string]> = [
+  ['client_runs', `SELECT * FROM runs WHERE role IS DISTINCT FROM 'server'`],
+  [
+    'tcp_throughput_runs',
+    `SELECT * FROM client_runs WHERE tool = 'iperf3' AND test = 'tcp' AND status = 'ok' AND throughput_bps IS NOT NULL`,
+  ],
+  [
+    'tcp_latency_runs',
+    `SELECT * FROM client_runs WHERE tool = 'qperf' AND test = 'tcp_lat' AND status = 'ok' AND latency_s IS NOT NULL`,
+  ],
+  ['client_intervals', `SELECT * FROM intervals WHERE run_id IN (SELECT run_id FROM client_runs)`],
+]
+
+/** The optional filter block: a NULL (unset) filter matches everything; dates are inclusive. */
+const FILTER_PREDICATE = [
+  `(CAST(f_platform AS VARCHAR) IS NULL OR platform = CAST(f_platform AS VARCHAR))`,
+  `(CAST(f_scenario AS VARCHAR) IS NULL OR scenario = CAST(f_scenario AS VARCHAR))`,
+  `(CAST(f_hardware_profile AS VARCHAR) IS NULL OR hardware_profile = CAST(f_hardware_profile AS VARCHAR))`,
+  `(CAST(f_campaign AS VARCHAR) IS NULL OR campaign = CAST(f_campaign AS VARCHAR))`,
+  `(CAST(f_date_from AS VARCHAR) IS NULL OR date >= CAST(f_date_from AS VARCHAR))`,
+  `(CAST(f_date_to AS VARCHAR) IS NULL OR date <= CAST(f_date_to AS VARCHAR))`,
+].join(' AND ')
+
+/**
+ * Views and table macros over the three tables, created after them (notebook, reports, CLI):
+ * `client_runs`, `tcp_throughput_runs`, `tcp_latency_runs`, `client_intervals`, and for each run
+ * view `<view>_where(platform, scenario, hardware_profile, campaign, date_from, date_to)`, the
+ * same rows narrowed by the filter bar. Query files read only these, never the tables.
+ */
+export function clientViewSql(): string[] {
+  const params = FILTER_PARAMS.map((p) => `f_${p}`).join(', ')
+  return CLIENT_VIEWS.flatMap(([name, select]) => [
+    `CREATE OR REPLACE VIEW ${name} AS ${select}`,
+    ...(name.endsWith('_runs')
+      ? [
+          `CREATE OR REPLACE MACRO ${name}_where(${params}) AS TABLE SELECT * FROM ${name} WHERE ${FILTER_PREDICATE}`,
+        ]
+      : []),
+  ])
 }

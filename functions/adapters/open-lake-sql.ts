@@ -1,12 +1,13 @@
 import { createDuckDb } from '#adapters/duckdb-node.ts'
 import type { NodeDuckDb } from '#adapters/duckdb-node.ts'
 import type { ObjectStore, RunCatalog } from '#functions/ports.ts'
-import { emptyViewSql, parquetViewSql, TABLE_NAMES } from '#sql/dataset-views.ts'
+import { clientViewSql, emptyViewSql, parquetViewSql, TABLE_NAMES } from '#sql/dataset-views.ts'
 
 /**
  * duckdb-wasm (the notebook's engine and version) with views `runs`, `intervals`, `metrics` over
  * the lake's curated Parquet, read through the object store the catalog's manifest points at.
- * The same view definitions as the notebook, so SQL gives the same answers in both places.
+ * The same view definitions as the notebook (tables and client views), so SQL gives the same
+ * answers in both places.
  */
 export async function openLakeSql(lake: { curated: ObjectStore; catalog: RunCatalog }): Promise<NodeDuckDb> {
   const db = await createDuckDb()
@@ -22,6 +23,7 @@ export async function openLakeSql(lake: { curated: ObjectStore; catalog: RunCata
       }
     }
     for (const table of TABLE_NAMES) db.query(names[table].length ? parquetViewSql(table, names[table]) : emptyViewSql(table))
+    for (const statement of clientViewSql()) db.query(statement)
     return db
   } catch (error) {
     await db.close()

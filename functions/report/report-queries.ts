@@ -4,7 +4,7 @@ import path from 'node:path'
 import type { NodeDuckDb, SqlParam } from '#adapters/duckdb-node.ts'
 import { bindValues, parseQueryFile } from '#sql/query-file.ts'
 import type { QueryFile } from '#sql/query-file.ts'
-import { emptyViewSql } from '#sql/dataset-views.ts'
+import { clientViewSql, emptyViewSql, parquetViewSql } from '#sql/dataset-views.ts'
 import type { BaselineSampleRow, WindowRunRow } from '#core/report/report-model.ts'
 import type { DateRange } from '#core/report/report-window.ts'
 
@@ -36,23 +36,24 @@ export async function loadReportQueries(dir: string = DEFAULT_QUERY_DIR): Promis
 }
 
 /**
- * Registers the `runs` Parquet files and creates the `runs` view the query files read. Server-side
- * iperf3 documents are left out here, so every query (the notebook's too) counts a test once.
+ * Registers the `runs` Parquet files, the `runs` view over them and the shared client views the
+ * query files read (which leave server-side iperf3 documents out, as in the notebook). The report
+ * reads no intervals or metrics: those views are empty.
  */
 export function registerRuns(db: NodeDuckDb, files: readonly Uint8Array[]): void {
-  if (files.length === 0) {
-    db.query(emptyViewSql('runs'))
-    return
+  if (files.length === 0) db.query(emptyViewSql('runs'))
+  else {
+    const names = files.map((bytes, i) => {
+      const name = `report-runs-${i}.parquet`
+      db.registerBuffer(name, bytes)
+      return name
+    })
+    db.query(parquetViewSql('runs', names, 'all_runs'))
+    scopeRuns(db, null)
   }
-  const names = files.map((bytes, i) => {
-    const name = `report-runs-${i}.parquet`
-    db.registerBuffer(name, bytes)
-    return `'${name}'`
-  })
-  db.query(
-    `CREATE OR REPLACE VIEW all_runs AS SELECT * FROM read_parquet([${names.join(', ')}], union_by_name = true) WHERE role IS DISTINCT FROM 'server'`,
-  )
-  scopeRuns(db, null)
+  db.query(emptyViewSql('intervals'))
+  db.query(emptyViewSql('metrics'))
+  for (const statement of clientViewSql()) db.query(statement)
 }
 
 /**

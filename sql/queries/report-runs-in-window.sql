@@ -1,7 +1,6 @@
 -- Every client-side iperf3 TCP and qperf tcp_lat run in a date window, one row per run, failed
 -- runs included (status 'error'): the samples behind the scheduled report's statistics (median,
--- p5/p95, CV, bootstrap CIs are computed from these rows by functions/core/compare). Server-side
--- iperf3 documents (role = 'server') are left out: the client document is the same test.
+-- p5/p95, CV, bootstrap CIs are computed from these rows by functions/core/compare).
 -- params: date_from, date_to
 SELECT
   run_id,
@@ -17,11 +16,7 @@ SELECT
   ceiling_fraction,
   started_at,
   date
-FROM runs
-WHERE tool IN ('iperf3', 'qperf')
-  AND ((tool = 'iperf3' AND (test = 'tcp' OR status = 'error'))
-    OR (tool = 'qperf' AND (test = 'tcp_lat' OR status = 'error')))
-  AND role IS DISTINCT FROM 'server'
-  AND ($1::VARCHAR IS NULL OR date >= $1)
-  AND ($2::VARCHAR IS NULL OR date <= $2)
+FROM client_runs_where(NULL, NULL, NULL, NULL, $1, $2)
+WHERE (tool = 'iperf3' AND (test = 'tcp' OR status = 'error'))
+  OR (tool = 'qperf' AND (test = 'tcp_lat' OR status = 'error'))
 ORDER BY platform, scenario, hardware_profile, tool, started_at, run_id

@@ -9,6 +9,6 @@ SELECT
   bytes,
   retransmits,
   omitted
-FROM intervals
+FROM client_intervals
 WHERE run_id = $1 AND stream = -1
 ORDER BY direction, start_s

@@ -1,4 +1,3 @@
--- Server-side iperf3 documents are left out: their client document is the same test.
 -- The same scenario across hardware profiles and campaigns: median iperf3 TCP throughput with
 -- p5–p95 per (scenario, hardware profile, campaign).
 -- params: platform, scenario, hardware_profile, campaign, date_from, date_to
@@ -12,13 +11,6 @@ SELECT
   quantile_cont(throughput_bps, 0.95) AS p95_bps,
   min(date) AS first_date,
   max(date) AS last_date
-FROM runs
-WHERE tool = 'iperf3' AND test = 'tcp' AND role IS DISTINCT FROM 'server' AND status = 'ok' AND throughput_bps IS NOT NULL
-  AND ($1::VARCHAR IS NULL OR platform = $1)
-  AND ($2::VARCHAR IS NULL OR scenario = $2)
-  AND ($3::VARCHAR IS NULL OR hardware_profile = $3)
-  AND ($4::VARCHAR IS NULL OR campaign = $4)
-  AND ($5::VARCHAR IS NULL OR date >= $5)
-  AND ($6::VARCHAR IS NULL OR date <= $6)
-GROUP BY ALL
+FROM tcp_throughput_runs_where($1, $2, $3, $4, $5, $6)
+GROUP BY scenario, coalesce(hardware_profile, '(none)'), coalesce(campaign, '(none)')
 ORDER BY scenario, hardware_profile, campaign

@@ -1,4 +1,3 @@
--- Server-side iperf3 documents are left out: their client document is the same test.
 -- TCP throughput per scenario: iperf3 TCP runs that succeeded, median with p5–p95 spread and the
 -- theoretical ceiling (null when the runs carry no NIC speed / MTU labels).
 -- params: platform, scenario, hardware_profile, campaign, date_from, date_to
@@ -10,14 +9,7 @@ SELECT
   quantile_cont(throughput_bps, 0.05) AS p5_bps,
   quantile_cont(throughput_bps, 0.95) AS p95_bps,
   avg(throughput_bps) AS mean_bps,
-  median(ceiling_bps) AS ceiling_bps
-FROM runs
-WHERE tool = 'iperf3' AND test = 'tcp' AND role IS DISTINCT FROM 'server' AND status = 'ok' AND throughput_bps IS NOT NULL
-  AND ($1::VARCHAR IS NULL OR platform = $1)
-  AND ($2::VARCHAR IS NULL OR scenario = $2)
-  AND ($3::VARCHAR IS NULL OR hardware_profile = $3)
-  AND ($4::VARCHAR IS NULL OR campaign = $4)
-  AND ($5::VARCHAR IS NULL OR date >= $5)
-  AND ($6::VARCHAR IS NULL OR date <= $6)
+  quantile_cont(ceiling_bps, 0.5) AS ceiling_bps
+FROM tcp_throughput_runs_where($1, $2, $3, $4, $5, $6)
 GROUP BY platform, scenario
 ORDER BY median_bps DESC, platform, scenario

@@ -38,9 +38,21 @@ export function labScenarios(): string[] {
 
 /** Normalize `iperf3.json` and `qperf.txt` of every lab scenario into canonical rows. */
 export function labRows(extraLabels: (scenario: string) => Partial<Labels> = () => ({})): LabRows {
+  return normalizeLabFiles(['iperf3.json', 'qperf.txt'], extraLabels)
+}
+
+/** The server-side iperf3 documents (`iperf3-server.json`) of every lab scenario. */
+export function serverRows(): LabRows {
+  return normalizeLabFiles(['iperf3-server.json'], () => ({}))
+}
+
+function normalizeLabFiles(
+  names: string[],
+  extraLabels: (scenario: string) => Partial<Labels>,
+): LabRows {
   const out: LabRows = { runs: [], intervals: [], metrics: [] }
   for (const scenario of labScenarios()) {
-    for (const file of ['iperf3.json', 'qperf.txt']) {
+    for (const file of names) {
       const bytes = readFileSync(path.join(LAB_DIR, scenario, file))
       const result = normalizeRaw(bytes, {
         raw_key: `lab/${scenario}/${file}`,

@@ -5,7 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createDuckDb, type NodeDuckDb, type SqlParam, type SqlRow } from '#adapters/duckdb-node.ts'
 import { bindValues, parseQueryFile, type QueryFile } from '#sql/query-file.ts'
 import { planDatasets } from '#sql/dataset-views.ts'
-import { LAB_DIR, labRows, writeLabParquet, type LabRows } from '../helpers/notebook-fixtures.ts'
+import {
+  LAB_DIR,
+  labRows,
+  labScenarios,
+  serverRows,
+  writeLabParquet,
+  type LabRows,
+} from '../helpers/notebook-fixtures.ts'
 
 const QUERY_DIR = path.resolve(import.meta.dirname, '../../sql/queries')
 
@@ -257,6 +264,61 @@ describe('sql/queries/*.sql over lab Parquet in duckdb-wasm 1.28 (Node)', () => 
       expect(columns.map((c) => c.type)).toEqual(['Float64', 'Timestamp<MICROSECOND>', 'Int32'])
     } finally {
       await empty.close()
+    }
+  })
+})
+
+describe('every query file leaves server-side iperf3 documents out (the one client-run definition)', () => {
+  /** Open a lake of the lab's client rows, plus the server documents when asked. */
+  async function openLake(dir: string, withServers: boolean): Promise<NodeDuckDb> {
+    const rows = labRows()
+    if (withServers) {
+      const servers = serverRows()
+      rows.runs.push(...servers.runs)
+      rows.intervals.push(...servers.intervals)
+      rows.metrics.push(...servers.metrics)
+    }
+    const files = await writeLabParquet(dir, rows)
+    const manifest = {
+      generated_at: '2026-11-26T09:00:00Z',
+      tables: { runs: [], intervals: [], metrics: [] },
+    } as Parameters<typeof planDatasets>[0]
+    for (const f of files)
+      manifest.tables[f.table].push({ url: f.file, key: f.file, platform: '', date: '', rows: f.rows, bytes: f.bytes })
+    const plan = planDatasets(manifest, 'http://127.0.0.1/data/')
+    const db = await createDuckDb()
+    for (const file of plan.files)
+      db.registerFile(file.name, path.join(dir, path.basename(new URL(file.url).pathname)))
+    for (const statement of plan.statements) db.query(statement)
+    return db
+  }
+
+  it('gives the same rows with and without the server documents in the lake, for every file', async () => {
+    // Prepare
+    const dirs = [true, false].map(() => mkdtempSync(path.join(tmpdir(), 'netlake-servers-')))
+    const [clientsOnly, withServers] = [await openLake(dirs[0], false), await openLake(dirs[1], true)]
+    const serverRunIds = serverRows().runs.map((r) => r.run_id)
+    const clientRunId = labRows().runs.find((r) => r.tool === 'iperf3')!.run_id
+    try {
+      for (const [name, file] of Object.entries(QUERIES)) {
+        for (const runId of [clientRunId, serverRunIds[0]]) {
+          // Act
+          const values = { run_id: runId }
+          const [a, b] = [clientsOnly, withServers].map((db) =>
+            db.query(file.sql, bindValues(file, values) as SqlParam[]),
+          )
+          // Assess
+          expect(b, `${name}.sql with run_id ${runId}`).toEqual(a)
+          expect(JSON.stringify(b)).not.toMatch(new RegExp(serverRunIds.join('|')))
+        }
+      }
+      // The server documents are really in the second lake, with other rates than their clients
+      const count = (db: NodeDuckDb) => db.query('SELECT count(*)::INTEGER AS n FROM runs')[0].n
+      expect(count(withServers)).toBe((count(clientsOnly) as number) + serverRunIds.length)
+      expect(serverRunIds.length).toBe(labScenarios().length)
+    } finally {
+      await Promise.all([clientsOnly.close(), withServers.close()])
+      for (const dir of dirs) rmSync(dir, { recursive: true, force: true })
     }
   })
 })
