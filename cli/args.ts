@@ -1,11 +1,11 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '#collector/retry-policy.ts'
+import { NetlakeError } from '#core/errors.ts'
 
 /** A command-line mistake: the command prints it with its usage and exits 2. */
-export class UsageError extends Error {
+export class UsageError extends NetlakeError {
   constructor(message: string) {
     super(message)
-    this.name = 'UsageError'
   }
 }
 

@@ -1,5 +1,6 @@
 import { parse as parseYaml } from 'yaml'
 import { LabelsSchema, type Labels } from '#schemas/labels.ts'
+import { NetlakeError } from '#core/errors.ts'
 
 /** Loose label input before validation: flags, YAML and collector metadata merge into this. */
 export type LabelInput = Record<string, unknown>
@@ -7,10 +8,9 @@ export type LabelInput = Record<string, unknown>
 const NESTED = new Set(['software', 'source', 'destination'])
 
 /** Thrown for label input that cannot even be read (bad `k=v`, bad YAML); names the culprit. */
-export class LabelInputError extends Error {
+export class LabelInputError extends NetlakeError {
   constructor(message: string) {
     super(message)
-    this.name = 'LabelInputError'
   }
 }
 

@@ -1,4 +1,10 @@
 import type { RunRow } from '#schemas/tables.ts'
+import type {
+  DatasetPartition,
+  IngestRecord,
+  ReportRecord,
+  TokenRecord,
+} from '#schemas/catalog-records.ts'
 
 /**
  * The edges the functions talk through. Real adapters (S3, DynamoDB) and memory twins implement
@@ -36,40 +42,12 @@ export interface ObjectStore {
   presignGet(key: string, expiresInS: number): Promise<string>
 }
 
-/** Raised by `ObjectStore.put` with `ifAbsent` when the key exists. */
-export class ObjectExistsError extends Error {
-  constructor(readonly key: string, options?: { cause?: unknown }) {
-    super(`object already exists: ${key}`, options)
-    this.name = 'ObjectExistsError'
-  }
-}
-
-/** Raised by conditional catalog writes: the item is already there (means "already done"). */
-export class ConditionFailedError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options)
-    this.name = 'ConditionFailedError'
-  }
-}
-
-/** Raised for a cursor that is malformed or belongs to another listing (the API answers 400). */
-export class InvalidCursorError extends Error {
-  constructor(message = 'invalid cursor', options?: { cause?: unknown }) {
-    super(message, options)
-    this.name = 'InvalidCursorError'
-  }
-}
-
-/** Raised for a filter or limit the catalog cannot serve, such as an unparseable `from` (400). */
-export class InvalidFilterError extends Error {
-  constructor(
-    message: string,
-    readonly field: string,
-  ) {
-    super(message)
-    this.name = 'InvalidFilterError'
-  }
-}
+export {
+  ConditionFailedError,
+  InvalidCursorError,
+  InvalidFilterError,
+  ObjectExistsError,
+} from '#core/errors.ts'
 
 /** Filters for listing runs. All optional; `from`/`to` are ISO instants on `started_at`. */
 export interface RunFilter {
@@ -90,74 +68,41 @@ export interface Page<T> {
   cursor: string | null
 }
 
-/** Outcome of ingesting one raw object, kept so replays are no-ops and rejections are visible. */
-export interface IngestRecord {
-  raw_sha256: string
-  raw_key: string
-  outcome: 'ingested' | 'quarantined'
-  run_ids: string[]
-  reason: string | null
-  parser_version: string
-  at: string
-}
+export type {
+  DatasetFile,
+  DatasetPartition,
+  IngestRecord,
+  ReportRecord,
+  TokenRecord,
+} from '#schemas/catalog-records.ts'
 
-/** A curated Parquet file registered in the dataset manifest. */
-export interface DatasetFile {
-  key: string
-  rows: number
-  bytes: number
-}
-
-/**
- * The files of one Hive partition (`curated/<table>/platform=<p>/date=<d>/`), held in ONE catalog
- * item so that compaction switches a partition's file list in a single conditional write: readers
- * see either the small files or the compacted one, never both.
+/*
+ * The catalog is one DynamoDB table, but callers need only parts of it: a function takes the
+ * narrowest port it uses (the API's token check a `TokenStore`, compaction a `PartitionCatalog`),
+ * and `RunCatalog` is all of them, what an adapter implements. Writes are conditional; nothing
+ * uses transactions (dynalite has none).
  */
-export interface DatasetPartition {
-  table: 'runs' | 'intervals' | 'metrics'
-  platform: string
-  date: string
-  /** Optimistic-concurrency counter: 1 for a new partition, +1 on every write. */
-  version: number
-  files: DatasetFile[]
-}
 
-/** Hashed API token with scopes. */
-export interface TokenRecord {
-  token_id: string
-  hash: string
-  scopes: Array<'collector' | 'reader' | 'admin'>
-  label: string | null
-  created_at: string
-  expires_at: string | null
-  revoked: boolean
-}
-
-/** A generated comparison report. */
-export interface ReportRecord {
-  report_id: string
-  window_from: string
-  window_to: string
-  created_at: string
-  keys: { html: string; md: string; json: string }
-  regressions: number
-  improvements: number
-}
-
-/** The DynamoDB single-table catalog. Writes are conditional; nothing uses transactions. */
-export interface RunCatalog {
+/** Run summaries, listed newest first through the catalog's indexes. */
+export interface RunIndex {
   /** Create the run summary; `ConditionFailedError` if it exists (unless `overwrite`, for reprocess). */
   putRun(run: RunRow, options?: { overwrite?: boolean }): Promise<void>
   getRun(runId: string): Promise<RunRow | null>
   listRuns(filter: RunFilter, limit: number, cursor?: string | null): Promise<Page<RunRow>>
+}
 
+/** One outcome per unique raw bytes: what makes replays no-ops and rejections visible. */
+export interface IngestLedger {
   /** Record the outcome for raw bytes once; `ConditionFailedError` if one exists. */
   putIngestRecord(record: IngestRecord): Promise<void>
   getIngestRecord(rawSha256: string): Promise<IngestRecord | null>
   /** Replace an existing record (reprocess). */
   replaceIngestRecord(record: IngestRecord): Promise<void>
   listIngestRecords(outcome?: IngestRecord['outcome']): AsyncIterable<IngestRecord>
+}
 
+/** The committed file list of every curated partition: the dataset manifest's source. */
+export interface PartitionCatalog {
   /** The partition's file list, or null when it has none yet. */
   getPartition(table: DatasetPartition['table'], platform: string, date: string): Promise<DatasetPartition | null>
   /**
@@ -166,14 +111,23 @@ export interface RunCatalog {
    */
   putPartition(partition: DatasetPartition, expectedVersion: number | null): Promise<void>
   listPartitions(table?: DatasetPartition['table']): Promise<DatasetPartition[]>
+}
 
+/** Hashed API tokens. */
+export interface TokenStore {
   putToken(token: TokenRecord): Promise<void>
   getTokenByHash(hash: string): Promise<TokenRecord | null>
+}
 
+/** The index of generated reports, newest window first. */
+export interface ReportIndex {
   putReport(report: ReportRecord): Promise<void>
   listReports(limit: number, cursor?: string | null): Promise<Page<ReportRecord>>
   getReport(reportId: string): Promise<ReportRecord | null>
 }
+
+/** The whole catalog: every port above, as the DynamoDB adapter and its memory twin implement it. */
+export interface RunCatalog extends RunIndex, IngestLedger, PartitionCatalog, TokenStore, ReportIndex {}
 
 /** Turns Arrow-shaped rows into Parquet bytes. */
 export interface ParquetWriter {

@@ -1,15 +1,15 @@
 import { runCommand } from '#collector/tool-runner.ts'
 import { LAB_PREFIX } from './lab-scenario.ts'
 import type { Step } from './topology.ts'
+import { NetlakeError } from '#core/errors.ts'
 
 /** A construction step that failed, with the command and what it printed. */
-export class LabStepError extends Error {
+export class LabStepError extends NetlakeError {
   constructor(
     readonly step: Step,
     readonly stderr: string,
   ) {
     super(`lab setup failed: '${step.argv.join(' ')}': ${stderr.trim() || 'no output'}`)
-    this.name = 'LabStepError'
   }
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { NetlakeError } from '#core/errors.ts'
 
 /**
  * The scenario catalog (DESIGN.md §4): each scenario names its traffic path hop by hop, so a
@@ -82,13 +83,12 @@ export const ScenarioCatalogSchema = z
 export type ScenarioCatalog = z.infer<typeof ScenarioCatalogSchema>
 
 /** Thrown when a catalog file does not validate; `issues` lists what and where. */
-export class ScenarioCatalogError extends Error {
+export class ScenarioCatalogError extends NetlakeError {
   constructor(
     message: string,
     readonly issues: string[],
   ) {
     super(message)
-    this.name = 'ScenarioCatalogError'
   }
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { NetlakeError } from '#core/errors.ts'
 
 const nonEmpty = z.string().trim().min(1, 'must not be empty')
 const optionalUrl = z
@@ -43,13 +44,12 @@ export interface NetlakeConfig {
 }
 
 /** Raised when the environment is missing or has an invalid variable; the message names it. */
-export class ConfigError extends Error {
+export class ConfigError extends NetlakeError {
   constructor(
     message: string,
     readonly variables: string[],
   ) {
     super(message)
-    this.name = 'ConfigError'
   }
 }
 

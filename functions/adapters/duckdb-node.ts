@@ -3,6 +3,7 @@ import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import duckdbBlocking from '@duckdb/duckdb-wasm/dist/duckdb-node-blocking.cjs'
+import { NetlakeError } from '#core/errors.ts'
 
 /**
  * duckdb-wasm 1.28.0 (DuckDB 0.9.1, Parquet compiled in) in Node, with the synchronous
@@ -51,21 +52,19 @@ export interface DuckDbOptions {
 }
 
 /** Raised when DuckDB rejects a statement; `cause` is DuckDB's error. */
-export class DuckDbQueryError extends Error {
+export class DuckDbQueryError extends NetlakeError {
   constructor(
     readonly sql: string,
     options: { cause: unknown },
   ) {
     super(`${errorMessage(options.cause)} (in: ${sql.replace(/\s+/g, ' ').slice(0, 200)})`, options)
-    this.name = 'DuckDbQueryError'
   }
 }
 
 /** Raised when a closed database is queried. */
-export class DuckDbClosedError extends Error {
+export class DuckDbClosedError extends NetlakeError {
   constructor() {
     super('the duckdb-wasm database is closed')
-    this.name = 'DuckDbClosedError'
   }
 }
 

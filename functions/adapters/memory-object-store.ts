@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { ObjectExistsError } from '#functions/ports.ts'
 import type { ObjectInfo, ObjectStore, PutOptions } from '#functions/ports.ts'
+import { compareKeys, toBytes } from '#adapters/object-bodies.ts'
 
 interface StoredObject {
   bytes: Uint8Array
@@ -15,19 +16,9 @@ export interface MemoryObjectStore extends ObjectStore {
   readonly size: number
 }
 
-/** Compares keys the way S3 lists them: by UTF-8 bytes. */
-export function compareKeys(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'))
-}
-
 /** S3-style quoted hex MD5 ETag of a body. */
 function etagOf(bytes: Uint8Array): string {
   return `"${createHash('md5').update(bytes).digest('hex')}"`
-}
-
-/** Encodes a body to bytes (strings as UTF-8), copying so callers cannot mutate stored data. */
-export function toBytes(body: Uint8Array | string): Uint8Array {
-  return typeof body === 'string' ? new TextEncoder().encode(body) : new Uint8Array(body)
 }
 
 /**

@@ -10,17 +10,17 @@ import type { S3Client } from '@aws-sdk/client-s3'
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner'
 import { ObjectExistsError } from '#functions/ports.ts'
 import type { ObjectInfo, ObjectStore, PutOptions } from '#functions/ports.ts'
-import { toBytes } from '#adapters/memory-object-store.ts'
+import { toBytes } from '#adapters/object-bodies.ts'
+import { NetlakeError } from '#core/errors.ts'
 
 /** An S3 call failed after the SDK's retries (see aws-clients.ts); `cause` is the SDK error. */
-export class ObjectStoreError extends Error {
+export class ObjectStoreError extends NetlakeError {
   constructor(
     readonly operation: string,
     readonly key: string,
     options: { cause: unknown },
   ) {
     super(`s3 ${operation} ${key} failed: ${describe(options.cause)}`, options)
-    this.name = 'ObjectStoreError'
   }
 }
 

@@ -1,12 +1,12 @@
 import type { MiddlewareHandler } from 'hono'
-import type { RunCatalog, TokenRecord } from '#functions/ports.ts'
+import type { TokenRecord, TokenStore } from '#functions/ports.ts'
 import { ApiError } from './errors.ts'
 import type { RateLimiter } from './rate-limit.ts'
 import { grants, hashToken } from './tokens.ts'
 import type { Scope } from './tokens.ts'
 
 export interface AuthOptions {
-  catalog: RunCatalog
+  catalog: TokenStore
   now: () => Date
   limiter: RateLimiter
   /** Local stack only: GETs from a loopback peer need no token (so the notebook just works). */

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto'
-import type { RunCatalog, TokenRecord } from '#functions/ports.ts'
+import type { TokenRecord, TokenStore } from '#functions/ports.ts'
 
 export type Scope = TokenRecord['scopes'][number]
 export const SCOPES: readonly Scope[] = ['collector', 'reader', 'admin']
@@ -11,7 +11,7 @@ export function hashToken(token: string): string {
 
 /** Creates a random token (`nlk_<id>_<secret>`), stores its hash with the scopes, returns it once. */
 export async function createToken(
-  catalog: RunCatalog,
+  catalog: TokenStore,
   options: { scopes: Scope[]; label?: string | null; now: Date; ttlDays?: number | null },
 ): Promise<{ token: string; record: TokenRecord }> {
   const id = randomBytes(6).toString('hex')

@@ -1,5 +1,5 @@
 import { ConditionFailedError } from '#functions/ports.ts'
-import type { DatasetFile, DatasetPartition, RunCatalog } from '#functions/ports.ts'
+import type { DatasetFile, DatasetPartition, PartitionCatalog } from '#functions/ports.ts'
 
 const MAX_ATTEMPTS = 20
 
@@ -8,7 +8,7 @@ const MAX_ATTEMPTS = 20
  * is unchanged, else retry. `change` returns the new list, or null when nothing needs to change.
  */
 export async function updatePartition(
-  catalog: RunCatalog,
+  catalog: PartitionCatalog,
   where: Pick<DatasetPartition, 'table' | 'platform' | 'date'>,
   change: (files: DatasetFile[]) => DatasetFile[] | null,
 ): Promise<DatasetPartition | null> {
@@ -30,7 +30,7 @@ export async function updatePartition(
 
 /** Adds a file to its partition unless it is already listed (replays are no-ops). */
 export function registerFile(
-  catalog: RunCatalog,
+  catalog: PartitionCatalog,
   where: Pick<DatasetPartition, 'table' | 'platform' | 'date'>,
   file: DatasetFile,
 ): Promise<DatasetPartition | null> {

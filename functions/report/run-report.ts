@@ -1,5 +1,5 @@
 import { reportKeys } from '#core/object-keys.ts'
-import type { Clock, ObjectStore, ReportRecord, RunCatalog } from '#functions/ports.ts'
+import type { Clock, ObjectStore, PartitionCatalog, ReportIndex, ReportRecord } from '#functions/ports.ts'
 import { produceReport } from './produce-report.ts'
 import type { ReportWindowOptions } from './produce-report.ts'
 import type { ReportModel } from '#core/report/report-model.ts'
@@ -23,7 +23,7 @@ export interface ReportSummary {
 export interface ReportDeps {
   curated: ObjectStore
   reports: ObjectStore
-  catalog: RunCatalog
+  catalog: PartitionCatalog & ReportIndex
   clock: Clock
   /** Called once per run when a regression is flagged (SNS in AWS, a webhook locally). */
   notify?: (summary: ReportSummary) => Promise<void>

@@ -3,7 +3,7 @@ import { ConditionFailedError } from '#functions/ports.ts'
 import type { IngestRecord, ReportRecord, RunCatalog, RunFilter } from '#functions/ports.ts'
 import type { RunRow } from '#schemas/tables.ts'
 import { emptyRunRow } from '#core/rows.ts'
-import { InvalidCursorError, InvalidFilterError } from '#adapters/memory-run-catalog.ts'
+import { InvalidCursorError, InvalidFilterError } from '#functions/ports.ts'
 
 /** A run with every column null except the given ones. */
 export function makeRun(overrides: Partial<RunRow> & { run_id: string }): RunRow {

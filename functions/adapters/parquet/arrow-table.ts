@@ -17,6 +17,7 @@ import { arrowColumns } from '#schemas/columns.ts'
 import type { ArrowKind } from '#schemas/columns.ts'
 import { TABLES } from '#schemas/tables.ts'
 import type { TableName } from '#schemas/tables.ts'
+import { NetlakeError } from '#core/errors.ts'
 
 /**
  * Canonical rows → Apache Arrow tables. The Arrow schema of each table comes from its zod schema
@@ -26,10 +27,9 @@ import type { TableName } from '#schemas/tables.ts'
  */
 
 /** Raised when a row value does not fit its column's type (a broken invariant upstream). */
-export class ArrowTableError extends Error {
+export class ArrowTableError extends NetlakeError {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options)
-    this.name = 'ArrowTableError'
   }
 }
 

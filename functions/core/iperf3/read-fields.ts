@@ -1,4 +1,5 @@
 import type { ParseWarning } from '#schemas/parse-result.ts'
+import { NetlakeError } from '#core/errors.ts'
 
 /**
  * Typed, path-aware accessors for parsed iperf3 objects. Raw iperf3 output varies by version, so
@@ -8,14 +9,13 @@ import type { ParseWarning } from '#schemas/parse-result.ts'
  */
 
 /** A document that cannot be normalized; caught by `normalizeIperf3` and returned as a rejection. */
-export class Iperf3FormatError extends Error {
+export class Iperf3FormatError extends NetlakeError {
   constructor(
     readonly code: string,
     message: string,
     readonly path?: string,
   ) {
     super(message)
-    this.name = 'Iperf3FormatError'
   }
 }
 

@@ -1,3 +1,4 @@
+import { NetlakeError } from '#core/errors.ts'
 /**
  * Report windows: inclusive UTC date ranges (`YYYY-MM-DD`). The previous window(s) have the same
  * length and end the day before the report window starts, so week N is compared with week N − 1.
@@ -13,10 +14,9 @@ export interface DateRange {
 }
 
 /** Raised for a window that is not two valid dates in order. */
-export class InvalidWindowError extends Error {
+export class InvalidWindowError extends NetlakeError {
   constructor(message: string) {
     super(message)
-    this.name = 'InvalidWindowError'
   }
 }
 
