@@ -9,6 +9,6 @@ const started = performance.now()
 const writer =
   process.argv[2] === 'wasm'
     ? await (await import('#adapters/parquet/wasm-writer.ts')).createWasmParquetWriter()
-    : await (await import('#adapters/parquet/js-writer.ts')).createJsParquetWriter()
+    : await (await import('./js-parquet-writer.ts')).createJsParquetWriter()
 const bytes = writer.write('intervals', rows)
 process.stdout.write(JSON.stringify({ ms: performance.now() - started, bytes: bytes.length }))

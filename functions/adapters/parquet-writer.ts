@@ -1,4 +1,3 @@
-import { createJsParquetWriter } from './parquet/js-writer.ts'
 import { createWasmParquetWriter } from './parquet/wasm-writer.ts'
 import type { NetlakeParquetWriter } from './parquet/wasm-writer.ts'
 import { createParquetReader } from './parquet/read-rows.ts'
@@ -9,21 +8,10 @@ import { createParquetReader } from './parquet/read-rows.ts'
  * bench/README.md): about 2× the bulk rows/s and 6× smaller files at bulk (ZSTD + dictionaries),
  * a similar per-file time, readable by duckdb-wasm 1.28.0. `builder(table)` writes many sources
  * into one file while holding them as Arrow columns, not row objects (batched ingest, compaction).
+ * The hyparquet-writer candidate lives on as the benchmark's peer (bench/lib/js-parquet-writer.ts).
  */
-export async function createParquetWriter(
-  options: ParquetWriterOptions = {},
-): Promise<NetlakeParquetWriter> {
-  return options.engine === 'js' ? createJsParquetWriter() : createWasmParquetWriter()
-}
-
-/** Which engine `createParquetWriter` uses. */
-export interface ParquetWriterOptions {
-  /**
-   * 'wasm' (default): parquet-wasm, ZSTD; fastest in bulk, smallest files, ~0.3 s to load.
-   * 'js': hyparquet-writer, SNAPPY; no wasm or apache-arrow to load (cold start ~0.05–0.1 s),
-   * a little faster per small file: a candidate for the per-object ingest Lambda.
-   */
-  engine?: 'wasm' | 'js'
+export async function createParquetWriter(): Promise<NetlakeParquetWriter> {
+  return createWasmParquetWriter()
 }
 
 let reader: ReturnType<typeof createParquetReader> | null = null

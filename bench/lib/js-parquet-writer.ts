@@ -5,7 +5,7 @@ import { arrowColumns } from '#schemas/columns.ts'
 import type { ArrowKind } from '#schemas/columns.ts'
 import { TABLES } from '#schemas/tables.ts'
 import type { TableName } from '#schemas/tables.ts'
-import type { NetlakeParquetWriter } from './wasm-writer.ts'
+import type { NetlakeParquetWriter } from '#adapters/parquet/wasm-writer.ts'
 
 // Columns straight from the schemas (not via #core/arrow-table.ts), so this writer never loads
 // apache-arrow: its point is a cheap cold start.
