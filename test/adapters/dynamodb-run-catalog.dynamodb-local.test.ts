@@ -5,42 +5,47 @@ import { createCatalogTable, createDynamoDbRunCatalog } from '#adapters/dynamodb
 import { startDynamoDbLocal } from '#local/servers/local-dynamodb-local.ts'
 import type { LocalDynamo } from '#local/servers/local-dynamo.ts'
 import { runCatalogContract } from './run-catalog.contract.ts'
+import { canRun } from '../helpers/requires.ts'
 
-// Real DynamoDB semantics (AWS's DynamoDB Local jar): conditional failures, GSI queries,
-// FilterExpression + Limit, cursors. Java 17 runs it; see local-dynamodb-local.ts.
-let server: LocalDynamo
-let clients: AwsClients
-let tables = 0
+const ready = canRun('test/adapters/dynamodb-run-catalog.dynamodb-local.test.ts', { programs: ['java'] })
 
-beforeAll(async () => {
-  server = await startDynamoDbLocal()
-  clients = createAwsClients({
-    region: 'us-east-1',
-    s3Endpoint: undefined,
-    dynamoDbEndpoint: server.endpoint,
+describe.skipIf(!ready)('DynamoDB Local (Java)', () => {
+  // Real DynamoDB semantics (AWS's DynamoDB Local jar): conditional failures, GSI queries,
+  // FilterExpression + Limit, cursors. Java 17 runs it; see local-dynamodb-local.ts.
+  let server: LocalDynamo
+  let clients: AwsClients
+  let tables = 0
+
+  beforeAll(async () => {
+    server = await startDynamoDbLocal()
+    clients = createAwsClients({
+      region: 'us-east-1',
+      s3Endpoint: undefined,
+      dynamoDbEndpoint: server.endpoint,
+    })
+  }, 60_000)
+
+  afterAll(async () => {
+    if (clients) destroyAwsClients(clients)
+    await server?.close()
   })
-}, 60_000)
 
-afterAll(async () => {
-  if (clients) destroyAwsClients(clients)
-  await server?.close()
-})
+  async function freshCatalog(filteredBatch?: number) {
+    const name = `catalog-${++tables}`
+    await createCatalogTable(clients.dynamoRaw, name)
+    return createDynamoDbRunCatalog(clients.dynamo, name, { filteredBatch })
+  }
 
-async function freshCatalog(filteredBatch?: number) {
-  const name = `catalog-${++tables}`
-  await createCatalogTable(clients.dynamoRaw, name)
-  return createDynamoDbRunCatalog(clients.dynamo, name, { filteredBatch })
-}
+  runCatalogContract('DynamoDB adapter on DynamoDB Local', () => freshCatalog())
+  runCatalogContract('DynamoDB adapter on DynamoDB Local, filtered batches of 1', () =>
+    freshCatalog(1),
+  )
 
-runCatalogContract('DynamoDB adapter on DynamoDB Local', () => freshCatalog())
-runCatalogContract('DynamoDB adapter on DynamoDB Local, filtered batches of 1', () =>
-  freshCatalog(1),
-)
-
-describe('DynamoDB Local launcher', () => {
-  it('serves on loopback at a random port', () => {
-    // Assess
-    expect(server.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
-    expect(server.port).toBeGreaterThan(0)
+  describe('DynamoDB Local launcher', () => {
+    it('serves on loopback at a random port', () => {
+      // Assess
+      expect(server.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+      expect(server.port).toBeGreaterThan(0)
+    })
   })
 })

@@ -6,6 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { planRuns } from '#collector/schedule.ts'
 import { startFakeUploadApi, type FakeUploadApi } from '../helpers/fake-upload-api.ts'
 import { freePort, jsonLines, runCli } from '../helpers/run-cli.ts'
+import { canRun } from '../helpers/requires.ts'
+
+const ready = canRun('test/collector/collect-cli.test.ts', { programs: ['iperf3', 'qperf'] })
 
 let dir: string
 let api: FakeUploadApi
@@ -37,7 +40,7 @@ const env = () => ({
 })
 const ports = () => ['--iperf3-port', String(iperf3Port), '--qperf-port', String(qperfPort)]
 
-describe('netlake collect', () => {
+describe.skipIf(!ready)('netlake collect', () => {
   it('runs real iperf3 and qperf on loopback, interleaves scenarios by seed, uploads everything', async () => {
     // Prepare
     const scenarios = [

@@ -7,6 +7,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { resolveEndpoint } from '#collector/endpoint-config.ts'
 import { startFakeUploadApi, type FakeUploadApi } from '../helpers/fake-upload-api.ts'
 import { freePort, runCli } from '../helpers/run-cli.ts'
+import { canRun } from '../helpers/requires.ts'
+
+const ready = canRun('test/collector/crash.test.ts', { programs: ['iperf3', 'qperf'] })
 
 const ENTRY = fileURLToPath(new URL('../helpers/cli-entry.ts', import.meta.url))
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
@@ -50,7 +53,7 @@ async function killWhen(
   return { stdout, code }
 }
 
-describe('killing the collector', () => {
+describe.skipIf(!ready)('killing the collector', () => {
   it('with SIGKILL in the middle of an upload loses nothing; the next push sends it once', async () => {
     // Prepare: the API never answers the first request
     api.script.push({ hang: true })
@@ -122,7 +125,7 @@ describe('killing the collector', () => {
   })
 })
 
-describe('interrupting collect', () => {
+describe.skipIf(!ready)('interrupting collect', () => {
   it('with Ctrl-C stops the running tool, keeps finished results spooled, uploads nothing, exits 130', async () => {
     // Prepare
     const port = await freePort()

@@ -5,6 +5,9 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { freePort, jsonLines, runCli } from '../helpers/run-cli.ts'
+import { canRun } from '../helpers/requires.ts'
+
+const ready = canRun('test/collector/local-stack.test.ts', { programs: ['iperf3', 'qperf'] })
 
 /**
  * The collector against the real local stack (`netlake start`, embedded S3 + DynamoDB), not the
@@ -74,7 +77,7 @@ async function runsOf(campaign: string, want: number): Promise<Array<Record<stri
   return runs
 }
 
-describe('collector → real local stack', () => {
+describe.skipIf(!ready)('collector → real local stack', () => {
   it('collect uploads real iperf3 and qperf results that ingest into runs with the labels', async () => {
     // Act
     const res = await runCli(

@@ -6,12 +6,15 @@ import type { Browser, Page } from 'playwright-core'
 import { startLocalStack } from '#local/stack.ts'
 import type { LocalStack } from '#local/stack.ts'
 import { ARTIFACTS, ensureNotebookBuilt, launchGuardedBrowser, openNotebook } from '../helpers/notebook-browser.ts'
+import { canRun } from '../helpers/requires.ts'
+
+const ready = canRun('test/e2e/notebook-local-stack.test.ts', { programs: ['/usr/bin/chromium'] })
 
 /**
  * The notebook as a user meets it: `npm start`'s stack with the bundled sample data, served at
  * `/`, reading the lake through `/v1/datasets` and `/v1/files/...` range requests.
  */
-describe('the notebook on the local stack with its sample data', () => {
+describe.skipIf(!ready)('the notebook on the local stack with its sample data', () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'netlake-e2e-stack-'))
   let stack: LocalStack
   let browser: Browser
@@ -78,7 +81,7 @@ describe('the notebook on the local stack with its sample data', () => {
   })
 })
 
-describe('the notebook when the API needs a token for reads (as in AWS)', () => {
+describe.skipIf(!ready)('the notebook when the API needs a token for reads (as in AWS)', () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'netlake-e2e-token-'))
   let stack: LocalStack
   let browser: Browser

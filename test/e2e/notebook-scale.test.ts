@@ -20,10 +20,13 @@ import {
   launchGuardedBrowser,
   openNotebook,
 } from '../helpers/notebook-browser.ts'
+import { canRun } from '../helpers/requires.ts'
+
+const ready = canRun('test/e2e/notebook-scale.test.ts', { programs: ['/usr/bin/chromium'] })
 
 const COPIES = 500
 
-describe('notebook over a synthetic lake of thousands of runs', () => {
+describe.skipIf(!ready)('notebook over a synthetic lake of thousands of runs', () => {
   let rows: LabRows
   let files: WrittenFile[]
   let dataDir: string

@@ -17,8 +17,11 @@ import {
   launchGuardedBrowser,
   openNotebook,
 } from '../helpers/notebook-browser.ts'
+import { canRun } from '../helpers/requires.ts'
 
-describe('analytics notebook in headless Chromium', () => {
+const ready = canRun('test/e2e/notebook.test.ts', { programs: ['/usr/bin/chromium'] })
+
+describe.skipIf(!ready)('analytics notebook in headless Chromium', () => {
   let rows: LabRows
   let files: WrittenFile[]
   let dataDir: string

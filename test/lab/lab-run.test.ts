@@ -8,13 +8,14 @@ import { normalizeRaw } from '#core/normalize-raw.ts'
 import { LabelsSchema } from '#schemas/labels.ts'
 import { startFakeUploadApi } from '../helpers/fake-upload-api.ts'
 import { jsonLines, runCli } from '../helpers/run-cli.ts'
+import { canRun } from '../helpers/requires.ts'
 
 const CLI_ENTRY = fileURLToPath(new URL('../helpers/cli-entry.ts', import.meta.url))
-const isRoot = process.getuid?.() === 0
-if (!isRoot)
-  console.warn(
-    'test/lab/lab-run.test.ts skipped: the lab needs root (network namespaces); CI runs as root',
-  )
+// The lab builds network namespaces: root, iproute2, iptables (NAT for os-s4) and both tools.
+const ready = canRun('test/lab/lab-run.test.ts', {
+  root: true,
+  programs: ['ip', 'iptables', 'ethtool', 'taskset', 'iperf3', 'qperf'],
+})
 
 const labNamespaces = () =>
   execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' })
@@ -22,7 +23,7 @@ const labNamespaces = () =>
     .map((l) => l.split(' ')[0])
     .filter((n) => n.startsWith('nlk-'))
 
-describe.skipIf(!isRoot)('netlake lab run (root)', () => {
+describe.skipIf(!ready)('netlake lab run (root)', () => {
   let out: string
   afterAll(async () => {
     if (out) await rm(out, { recursive: true, force: true })
