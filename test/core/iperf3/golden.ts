@@ -1,22 +1,34 @@
-import { readFileSync } from 'node:fs'
+import { readFileSync, readdirSync } from 'node:fs'
+import { join } from 'node:path'
 import { sha256Hex } from '#core/rows.ts'
 import { normalizeIperf3 } from '#core/iperf3/normalize-iperf3.ts'
 import type { NormalizeResult } from '#schemas/parse-result.ts'
 
-/** Every iperf3 fixture with a reviewed `*.expected.json` beside it (paths from the repo root). */
-export const IPERF3_FIXTURES = [
-  ...['error-connection-refused', 'tcp-bidir-p1-t5', 'tcp-p1-t5', 'tcp-p2-t5-omit1-server-output', 'tcp-p4-t5', 'tcp-p4-t60-b200M', 'tcp-reverse-p1-t5', 'udp-100M-t5'].map(
-    (name) => `test/fixtures/real/iperf3-${name}.json`,
-  ),
-  ...['baseline', 'kv-s1', 'kv-s2', 'os-s1', 'os-s2a', 'os-s2b', 'os-s3', 'os-s4'].flatMap((dir) => [
-    `test/fixtures/lab/${dir}/iperf3.json`,
-    `test/fixtures/lab/${dir}/iperf3-server.json`,
-  ]),
-  ...[
-    '3.0-g-numbers-nan', '3.1.3-e-numbers', '3.9-bidir-duplicate-keys', '3.12-wrapped-negative-int', '3.9-udp-sum-only', '3.17-udp', 'sctp',
-    'bytes-limit', 'server-output-json', 'multi-document-server', 'json-stream-complete', 'json-stream-incomplete', 'text-around-json', 'partial-results-error',
-  ].map((name) => `test/fixtures/crafted/iperf3-crafted-${name}.json`),
-]
+const ROOT = join(import.meta.dirname, '..', '..', '..')
+const isDocument = (name: string) => name.endsWith('.json') && !name.endsWith('.expected.json')
+const filesIn = (dir: string, pattern: RegExp) =>
+  readdirSync(join(ROOT, dir))
+    .filter((name) => pattern.test(name) && isDocument(name))
+    .map((name) => `${dir}/${name}`)
+
+/**
+ * Every iperf3 fixture (paths from the repo root), found by name as the qperf harness does, so a
+ * new file is a new case: real `iperf3-*.json`, each lab scenario's client and server documents,
+ * crafted `iperf3-crafted-*.json`. Each must have a reviewed `*.expected.json` beside it.
+ */
+export function iperf3Fixtures(): string[] {
+  const lab = readdirSync(join(ROOT, 'test/fixtures/lab'), { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .flatMap((d) => filesIn(`test/fixtures/lab/${d.name}`, /^iperf3(-server)?\.json$/))
+  return [
+    ...filesIn('test/fixtures/real', /^iperf3-/),
+    ...lab,
+    ...filesIn('test/fixtures/crafted', /^iperf3-crafted-/),
+  ].sort()
+}
+
+/** The fixtures, computed once per test file. */
+export const IPERF3_FIXTURES = iperf3Fixtures()
 
 /** The golden file beside a fixture. */
 export const expectedPath = (fixture: string): string => fixture.replace(/\.json$/, '.expected.json')

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { IPERF3_FIXTURES, expectedPath, goldenOf, normalizeFixture } from './golden.ts'
 
@@ -7,6 +7,14 @@ const readJson = (path: string): Json => JSON.parse(readFileSync(path, 'utf8'))
 const REAL_AND_LAB = IPERF3_FIXTURES.filter((f) => !f.includes('/crafted/'))
 
 describe('normalizeIperf3 golden files', () => {
+  it('finds every iperf3 fixture by name (8 real, 16 lab, 14 crafted), each with a golden file', () => {
+    // Act
+    const count = (dir: string) => IPERF3_FIXTURES.filter((f) => f.startsWith(dir)).length
+    // Assess
+    expect([count('test/fixtures/real/'), count('test/fixtures/lab/'), count('test/fixtures/crafted/')]).toEqual([8, 16, 14])
+    expect(IPERF3_FIXTURES.filter((f) => !existsSync(expectedPath(f)))).toEqual([])
+  })
+
   it.each(IPERF3_FIXTURES)('%s matches its reviewed .expected.json', (fixture) => {
     // Prepare
     const expected = readJson(expectedPath(fixture))
