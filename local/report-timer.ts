@@ -2,8 +2,8 @@ import type { ReportRecord } from '#functions/ports.ts'
 import { createWebhookNotifier } from '#functions/report/notify.ts'
 import { runReport } from '#functions/report/run-report.ts'
 import type { ReportDeps } from '#functions/report/run-report.ts'
-import { scheduledWindow } from '#functions/report/scheduled-window.ts'
-import type { ScheduledReportInput } from '#functions/report/scheduled-window.ts'
+import { scheduledWindow } from '#core/report/scheduled-window.ts'
+import type { ScheduledReportInput } from '#core/report/scheduled-window.ts'
 
 /** Options of the local report timer. */
 export interface LocalReportOptions {

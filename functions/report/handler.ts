@@ -7,8 +7,8 @@ import type { ReportRecord } from '#functions/ports.ts'
 import { describeRegressions } from './notify.ts'
 import { runReport } from './run-report.ts'
 import type { ReportDeps, ReportSummary } from './run-report.ts'
-import { scheduledWindow } from './scheduled-window.ts'
-import type { ScheduledReportInput } from './scheduled-window.ts'
+import { scheduledWindow } from '#core/report/scheduled-window.ts'
+import type { ScheduledReportInput } from '#core/report/scheduled-window.ts'
 
 let deps: ReportDeps | undefined
 

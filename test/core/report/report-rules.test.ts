@@ -7,7 +7,7 @@ import {
   reportIdFor,
   windowDays,
 } from '#core/report/report-window.ts'
-import { scheduledWindow } from '#functions/report/scheduled-window.ts'
+import { scheduledWindow } from '#core/report/scheduled-window.ts'
 
 describe('judgeChange: the CI-based regression rule', () => {
   it.each([
@@ -74,6 +74,15 @@ describe('report windows', () => {
       tolerance: 0.1,
     })
     expect(days).toEqual({ from: '2026-11-25', to: '2026-11-25' })
+  })
+
+  it("counts the days back from the scheduler's scheduledTime, not from the clock", () => {
+    // Act
+    const window = scheduledWindow({ scheduledTime: '2026-11-26T06:00:00Z' }, new Date('2027-03-01T00:00:00Z'))
+    const bad = () => scheduledWindow({ scheduledTime: 'yesterday' }, new Date())
+    // Assess
+    expect(window).toEqual({ from: '2026-11-19', to: '2026-11-25' })
+    expect(bad).toThrow("report event field 'scheduledTime' must be an ISO instant")
   })
 })
 

@@ -1,4 +1,4 @@
-import type { ReportWindowOptions } from './produce-report.ts'
+import type { ReportWindowOptions } from '#functions/report/produce-report.ts'
 import { lastDays } from '#core/report/report-window.ts'
 
 /**
@@ -11,14 +11,20 @@ export interface ScheduledReportInput {
   days?: number
   previousWindows?: number
   tolerance?: number
+  /** EventBridge Scheduler's `<aws.scheduler.scheduled-time>`: the instant the window ends before. */
+  scheduledTime?: string
 }
 
-/** The window of a scheduled run: explicit dates if both are given, else the last `days` days. */
+/**
+ * The window of a scheduled run: explicit dates if both are given, else the last `days` days
+ * before the schedule's own time (`scheduledTime`, so a retried or late invocation reports on the
+ * same window), else before `now`.
+ */
 export function scheduledWindow(
   input: ScheduledReportInput | null | undefined,
   now: Date,
 ): ReportWindowOptions {
-  // A scheduler target carries other keys too (source, job, scheduledTime); only ours are read,
+  // A scheduler target carries other keys too (source, job); only ours are read,
   // and a malformed one is an error naming it rather than a silent fallback to the default.
   const event = (input ?? {}) as Record<string, unknown>
   const bad = (field: string, expected: string) => new RangeError(`report event field '${field}' must be ${expected} (got ${JSON.stringify(event[field])})`)
@@ -33,7 +39,10 @@ export function scheduledWindow(
   if (event.previousWindows !== undefined && positiveInt(event.previousWindows) === undefined) throw bad('previousWindows', 'a positive integer')
   const tolerance = event.tolerance
   if (tolerance !== undefined && !(typeof tolerance === 'number' && tolerance >= 0 && tolerance < 1)) throw bad('tolerance', 'a number in [0, 1)')
-  const range = from !== undefined && to !== undefined ? { from, to } : lastDays(now, positiveInt(event.days) ?? 7)
+  const at = event.scheduledTime
+  if (at !== undefined && (typeof at !== 'string' || Number.isNaN(Date.parse(at)))) throw bad('scheduledTime', 'an ISO instant')
+  const end = at === undefined ? now : new Date(at as string)
+  const range = from !== undefined && to !== undefined ? { from, to } : lastDays(end, positiveInt(event.days) ?? 7)
   return {
     ...range,
     ...(event.previousWindows !== undefined ? { previousWindows: event.previousWindows as number } : {}),
