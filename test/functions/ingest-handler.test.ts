@@ -4,10 +4,8 @@ import { storeUpload } from '#functions/api/store-upload.ts'
 import { startTestLake } from '../helpers/local-servers.ts'
 import type { TestLake } from '../helpers/local-servers.ts'
 import { labLabels } from '../helpers/memory-lake.ts'
+import { sqsObjectCreated, sqsS3TestEvent } from '../helpers/lambda-events.ts'
 
-/** The SQS message S3 sends for an ObjectCreated:Put (key URL-encoded as in real events). */
-const s3Message = (bucket: string, key: string) =>
-  JSON.stringify({ Records: [{ eventVersion: '2.1', eventSource: 'aws:s3', awsRegion: 'us-east-1', eventName: 'ObjectCreated:Put', s3: { bucket: { name: bucket }, object: { key: encodeURIComponent(key).replace(/%2F/g, '/'), size: 1 } } }] })
 
 describe('ingest handler (SQS → S3 events) on s3rver + dynalite', () => {
   let lake: TestLake
@@ -31,9 +29,9 @@ describe('ingest handler (SQS → S3 events) on s3rver + dynalite', () => {
     let result
     try {
       result = await handler({ Records: [
-        { messageId: 'm1', body: s3Message(lake.config.rawBucket, stored.body.raw_key) },
-        { messageId: 'm2', body: JSON.stringify({ Service: 'Amazon S3', Event: 's3:TestEvent' }) },
-        { messageId: 'm3', body: s3Message(lake.config.rawBucket, stored.body.raw_key) }, // duplicate delivery
+        sqsObjectCreated(lake.config.rawBucket, stored.body.raw_key, 'm1'),
+        sqsS3TestEvent('m2'),
+        sqsObjectCreated(lake.config.rawBucket, stored.body.raw_key, 'm3'), // duplicate delivery
       ] })
     } finally {
       console.log = log
@@ -50,7 +48,7 @@ describe('ingest handler (SQS → S3 events) on s3rver + dynalite', () => {
   it('reports a message as a batch item failure when storage fails, so SQS redelivers it', async () => {
     const errorLog = console.log
     console.log = () => undefined
-    const result = await handler({ Records: [{ messageId: 'bad', body: 'not json' }, { messageId: 'ok', body: JSON.stringify({ Event: 's3:TestEvent' }) }] })
+    const result = await handler({ Records: [{ ...sqsS3TestEvent('bad'), body: 'not json' }, sqsS3TestEvent('ok')] })
     console.log = errorLog
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'bad' }])
   })
@@ -73,7 +71,7 @@ describe('ingest handler when S3 is down', () => {
     // Act
     let result
     try {
-      result = await handler({ Records: [{ messageId: 'm1', body: s3Message(lake.config.rawBucket, stored.body.raw_key) }] })
+      result = await handler({ Records: [sqsObjectCreated(lake.config.rawBucket, stored.body.raw_key, 'm1')] })
     } finally {
       console.log = log
     }

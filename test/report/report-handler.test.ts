@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestLake } from '../helpers/local-servers.ts'
 import type { TestLake } from '../helpers/local-servers.ts'
 import { CURRENT, createReportLake } from './report-lake.ts'
+import { schedulerReportEvent } from '../helpers/lambda-events.ts'
 
 describe('report handler (EventBridge Scheduler) on s3rver + dynalite', () => {
   let lake: TestLake
@@ -58,5 +59,21 @@ describe('report handler (EventBridge Scheduler) on s3rver + dynalite', () => {
       report_id: record.report_id,
       regressions: 1,
     })
+  }, 30_000)
+  it('reports, for the recorded scheduler event, on the 7 days before its scheduled time, whatever today is', async () => {
+    // Prepare
+    const event = schedulerReportEvent()
+    const log = console.log
+    console.log = () => undefined
+    // Act
+    let record
+    try {
+      record = await handler(event)
+    } finally {
+      console.log = log
+    }
+    // Assess
+    expect(event.scheduledTime).toBe('2026-11-26T06:00:00Z')
+    expect(record).toMatchObject({ report_id: `w-${CURRENT.from}-${CURRENT.to}`, window_from: CURRENT.from, window_to: CURRENT.to, regressions: 1 })
   }, 30_000)
 })
