@@ -33,7 +33,7 @@ describe('the API behind the Lambda adapter (API Gateway HTTP API v2 events) on 
     // Act
     const upload = await handler(event('post-results-base64.json', token, bytes), context)
     const accepted = JSON.parse(upload.body)
-    await ingestObject(accepted.raw_key, { raw: lake.stores.raw, curated: lake.stores.curated, catalog: lake.catalog, parquet: await createParquetWriter(), clock: { now: () => new Date() } })
+    await ingestObject(accepted.raw_key, { raw: lake.stores.raw, curated: lake.stores.curated, catalog: lake.catalog, parquet: await createParquetWriter(), clock: { now: () => new Date('2026-11-26T09:00:00Z') } })
     const list = await handler(event('get-runs.json', token), context)
     // Assess
     expect(upload.statusCode).toBe(202)

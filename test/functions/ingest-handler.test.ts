@@ -21,7 +21,7 @@ describe('ingest handler (SQS → S3 events) on s3rver + dynalite', () => {
   it('ingests the objects of each message, ignores the S3 test event, and logs one JSON line per object', async () => {
     // Prepare
     const bytes = new Uint8Array(readFileSync(new URL('../fixtures/lab/kv-s1/qperf.txt', import.meta.url)))
-    const stored = await storeUpload(bytes, { labels: labLabels('kv-s1'), tool: null, contentType: 'text/plain' }, { raw: lake.stores.raw, catalog: lake.catalog, clock: { now: () => new Date() } })
+    const stored = await storeUpload(bytes, { labels: labLabels('kv-s1'), tool: null, contentType: 'text/plain' }, { raw: lake.stores.raw, catalog: lake.catalog, clock: { now: () => new Date('2026-11-26T09:00:00Z') } })
     const lines: string[] = []
     const log = console.log
     console.log = (line: string) => lines.push(line)
@@ -63,7 +63,7 @@ describe('ingest handler when S3 is down', () => {
     vi.resetModules()
     const { handler } = await import('#functions/ingest/handler.ts')
     const bytes = new Uint8Array(readFileSync(new URL('../fixtures/lab/os-s1/iperf3.json', import.meta.url)))
-    const stored = await storeUpload(bytes, { labels: labLabels('os-s1'), tool: null, contentType: null }, { raw: lake.stores.raw, catalog: lake.catalog, clock: { now: () => new Date() } })
+    const stored = await storeUpload(bytes, { labels: labLabels('os-s1'), tool: null, contentType: null }, { raw: lake.stores.raw, catalog: lake.catalog, clock: { now: () => new Date('2026-11-26T09:00:00Z') } })
     await lake.s3.close()
     const lines: string[] = []
     const log = console.log
