@@ -1,5 +1,5 @@
-import { createRoute, z } from '@hono/zod-openapi'
-import { ApiErrorSchema, CompareQuerySchema } from '#schemas/api.ts'
+import { createRoute } from '@hono/zod-openapi'
+import { ApiErrorSchema, CompareQuerySchema, CompareResultSchema } from '#schemas/api.ts'
 import type { RunRow } from '#schemas/tables.ts'
 import { compareRuns, matchBaseline } from '#core/compare/compare-runs.ts'
 import type { RunCatalog, RunFilter } from '#functions/ports.ts'
@@ -14,14 +14,14 @@ export function registerCompareRoutes(app: ApiApp, { deps, options, auth }: ApiC
     createRoute({
       method: 'get',
       path: '/v1/compare',
-      summary: 'Compare a scenario with a baseline: medians, ratio and overhead with bootstrap CIs, Mann-Whitney p, ceilings, differing hops',
+      summary: 'Compare a scenario with a baseline: ratio of geometric means with a Welch-log CI, overhead, verdict against a band, limited_by, median-ratio bootstrap and Mann-Whitney cross-checks, ceilings, differing hops',
       description:
-        'throughput_bps compares iperf3 TCP runs, latency_s compares qperf tcp_lat runs. Without `baseline`, bare-metal runs are matched on hardware profile, NIC speed, link MTU and tool settings (the comparison key). Runs with different comparison keys are refused (409) unless allow_key_mismatch=true, which flags every output. Server-side iperf3 documents are left out (their client document is the same test).',
+        'throughput_bps compares iperf3 TCP runs, latency_s compares qperf tcp_lat runs. Without `baseline`, bare-metal runs are matched on hardware profile, NIC speed, link MTU and tool settings (the comparison key). Runs with different comparison keys are refused (409) unless allow_key_mismatch=true, which flags every output. Server-side iperf3 documents are left out (their client document is the same test). No interval below 3 runs per side (null with the reason in ratio_unavailable). The verdict uses the band δ (`band`, default 0.05 for throughput, 0.1 for latency). An infinite bound of the median ratio is ci_high null with upper_unbounded true (JSON has no Infinity).',
       security: [{ bearer: [] }],
       middleware: [requireScope('reader', auth)] as const,
       request: { query: CompareQuerySchema },
       responses: {
-        200: { description: 'the comparison', content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } } },
+        200: { description: 'the comparison', content: { 'application/json': { schema: CompareResultSchema } } },
         404: { description: 'no runs', content: { 'application/json': { schema: ApiErrorSchema } } },
         409: { description: 'comparison keys differ', content: { 'application/json': { schema: ApiErrorSchema } } },
         422: { description: 'validation', content: { 'application/json': { schema: ApiErrorSchema } } },
@@ -46,6 +46,7 @@ export function registerCompareRoutes(app: ApiApp, { deps, options, auth }: ApiC
         allowKeyMismatch: query.allow_key_mismatch === 'true',
         catalog: deps.scenarios,
         seed: query.seed,
+        band: query.band,
       })
       if (result.refused) throw new ApiError(409, 'key-mismatch', result.refused, 'allow_key_mismatch')
       for (const [side, runs] of [['candidate', candidate], ['baseline', baseline]] as const) {

@@ -16,10 +16,10 @@ function repetition(scenario: string, n: number): Uint8Array {
   return new TextEncoder().encode(JSON.stringify(doc, null, '\t'))
 }
 
-async function loadRepetitions(api: MemoryApi, scenarios: string[], n: number) {
+async function loadRepetitions(api: MemoryApi, scenarios: string[], n: number, extra: Parameters<typeof labLabels>[1] = {}) {
   for (const scenario of scenarios) {
     for (let i = 0; i < n; i++) {
-      const stored = await storeUpload(repetition(scenario, i), { labels: labLabels(scenario, { repetition: i }), tool: null, contentType: null }, api.lake)
+      const stored = await storeUpload(repetition(scenario, i), { labels: labLabels(scenario, { repetition: i, ...extra }), tool: null, contentType: null }, api.lake)
       await ingestObject(stored.body.raw_key, api.lake.deps)
     }
     const qperf = await storeUpload(fixtureBytes(`lab/${scenario}/qperf.txt`), { labels: labLabels(scenario), tool: null, contentType: null }, api.lake)
@@ -98,6 +98,31 @@ describe('GET /v1/compare', () => {
     // one qperf repetition per scenario: computed, but flagged as too few
     expect(latency.status).toBe(200)
     expect((await latency.json()).advice.join(' ')).toMatch(/n=1/)
+  })
+
+  it('gives the verdict, limited_by and CPU cost; the band comes from the query and is validated', async () => {
+    // Prepare: the lab pinned client and server to core 0 (each fixture's result.json: cpu_pin_client_server "0,0")
+    const api = await createMemoryApi()
+    await loadRepetitions(api, ['baseline', 'os-s2b'], 5, { software: { cpu_pin: '0,0' } })
+    // Act
+    const result = await (await get(api, '/v1/compare?candidate=os-s2b')).json()
+    const wide = await (await get(api, '/v1/compare?candidate=os-s2b&band=0.7')).json()
+    const bad = await get(api, '/v1/compare?candidate=os-s2b&band=2')
+    const doc = await (await api.app.request('/openapi.json')).json()
+    // Assess
+    expect(result.ratio.method).toBe('Welch t interval on log values (ratio of geometric means)')
+    expect(result.verdict).toMatchObject({ verdict: 'WORSE', band: 0.05 })
+    expect(result.median_ratio.method).toBe('exact')
+    expect(result.baseline.bottleneck.limited_by).toBe('cpu')
+    expect(result.candidate.bottleneck.limited_by).toBe('cpu')
+    expect(result.candidate.bottleneck.cpu_percent_per_gbps_median).toBeGreaterThan(result.baseline.bottleneck.cpu_percent_per_gbps_median)
+    expect(result.advice.join(' ')).toMatch(/both sides are CPU-bound/)
+    // the ratio is about 0.39: a ±70% band [0.3, 1.7] holds its whole 95% interval, so the verdict is SAME
+    expect(wide.verdict).toMatchObject({ verdict: 'SAME', band: 0.7 })
+    expect(bad.status).toBe(422)
+    expect((await bad.json()).error.field).toBe('band')
+    const compare200 = doc.paths['/v1/compare'].get.responses['200'].content['application/json'].schema
+    expect(JSON.stringify(compare200)).toContain('upper_unbounded')
   })
 
   it('says when a side hit the run cap instead of silently comparing a subset', async () => {

@@ -97,9 +97,11 @@ export function limitOfRun(run: RunRow): RunLimit {
   }
 }
 
-/** Classifies each run and the set (majority label, else 'mixed'). */
+/** Classifies each run and the set (majority label, else 'mixed'); runs listed by run_id. */
 export function limitOfSet(runs: readonly RunRow[]): SetLimit {
-  const limits = runs.map(limitOfRun)
+  const limits = runs
+    .map(limitOfRun)
+    .sort((a, b) => (a.run_id ?? '\uffff').localeCompare(b.run_id ?? '\uffff'))
   const counts: Record<Limit, number> = { cpu: 0, ceiling: 0, loss: 0, unknown: 0 }
   for (const l of limits) counts[l.limited_by]++
   const top = (Object.keys(counts) as Limit[]).find((k) => counts[k] * 2 > limits.length)

@@ -102,9 +102,9 @@ export function pBelow(ratio: GeometricMeanRatio, bound: number): number {
   return tSurvival(shift / ratio.log_se, ratio.df)
 }
 
-/** Mean and sample variance (n − 1) of the natural logs. */
+/** Mean and sample variance (n − 1) of the natural logs, summed in ascending order (order-free). */
 export function logMoments(values: readonly number[]): { mean: number; variance: number } {
-  const logs = values.map(Math.log)
+  const logs = [...values].sort((a, b) => a - b).map(Math.log)
   const mean = logs.reduce((s, v) => s + v, 0) / logs.length
   const ss = logs.reduce((s, v) => s + (v - mean) ** 2, 0)
   return { mean, variance: logs.length > 1 ? ss / (logs.length - 1) : 0 }
