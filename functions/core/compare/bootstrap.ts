@@ -6,10 +6,12 @@ import { MIN_RUNS_FOR_INTERVAL } from './welch-log.ts'
 export const DEFAULT_RESAMPLES = 20_000
 /** Default seed of the Monte Carlo path, so the same inputs always give the same interval. */
 export const DEFAULT_SEED = 20_191_001
-/** Largest (distinct baseline medians × distinct candidate medians) computed exactly. */
+/**
+ * Largest (possible baseline medians × possible candidate medians) computed exactly: a resampled
+ * median takes at most n values for odd n and n(n + 1)/2 for even n, so this admits any odd n up
+ * to 500 and even n up to 31 per side.
+ */
 export const EXACT_MAX_PAIRS = 250_000
-/** Largest side computed exactly (the even-n median distribution costs about n⁴/8 terms). */
-export const EXACT_MAX_N = 60
 
 /**
  * A ratio of medians with its percentile-bootstrap interval. JSON has no Infinity, so an upper
@@ -55,8 +57,8 @@ export interface BootstrapOptions {
 
 /**
  * Percentile-bootstrap interval of median(candidate) / median(baseline), each side resampled with
- * replacement independently. When the distinct resampled medians are few (both sides n ≤ 60 and
- * at most 250,000 pairs) the bootstrap distribution is computed exactly and its (1 − c)/2 and
+ * replacement independently. When the possible resampled medians are few (at most 250,000 pairs;
+ * see EXACT_MAX_PAIRS) the bootstrap distribution is computed exactly and its (1 − c)/2 and
  * (1 + c)/2 quantiles (smallest ratio whose cumulative share reaches p) are taken: no seed, no
  * Monte Carlo error. Otherwise 20,000 seeded resamples with type-7 quantiles. Ratios with a zero
  * baseline median are +∞ and kept (a bound may be unbounded); 0/0 is undefined and its share is
@@ -83,11 +85,13 @@ export function medianRatioInterval(
   const estimate = quantileSorted(cand, 0.5) / baseMedian
   const alpha = (1 - confidence) / 2
 
-  const useExact = options.exact ?? (base.length <= EXACT_MAX_N && cand.length <= EXACT_MAX_N)
-  const db = useExact ? medianDistribution(base) : null
-  const dc = useExact ? medianDistribution(cand) : null
-  if (db && dc && db.values.length * dc.values.length <= EXACT_MAX_PAIRS) {
-    const { ratios, weights, undefinedShare } = ratioDistribution(db, dc)
+  const useExact =
+    options.exact ?? possibleMedians(base.length) * possibleMedians(cand.length) <= EXACT_MAX_PAIRS
+  if (useExact) {
+    const { ratios, weights, undefinedShare } = ratioDistribution(
+      medianDistribution(base),
+      medianDistribution(cand),
+    )
     const low = discreteQuantile(ratios, weights, alpha)
     const high = discreteQuantile(ratios, weights, 1 - alpha)
     return {
@@ -234,6 +238,10 @@ export function medianDistribution(sorted: readonly number[]): Distribution {
   }
   const values = [...mass.keys()].sort((a, b) => a - b)
   return { values, probs: values.map((v) => mass.get(v)!) }
+}
+
+function possibleMedians(n: number): number {
+  return n % 2 === 1 ? n : (n * (n + 1)) / 2
 }
 
 function ratioDistribution(db: Distribution, dc: Distribution) {
