@@ -289,3 +289,78 @@ export const TokenCreateSchema = z
     ttl_days: z.number().int().positive().max(3650).optional(),
   })
   .strict()
+
+/** `GET /v1/changes` query. */
+export const ChangesQuerySchema = z.object({
+  scenario: filterValue.describe('scenario id whose history is searched'),
+  metric: z.enum(['throughput_bps', 'latency_s']).default('throughput_bps'),
+  hardware_profile: filterValue.optional(),
+  by: z
+    .enum(['campaign', 'run'])
+    .default('campaign')
+    .describe('one point per campaign (its median) or per run'),
+  max_p: z.coerce
+    .number()
+    .gt(0)
+    .lt(1)
+    .default(0.001)
+    .describe('significance of a change point (after the correction for choosing the best split)'),
+  min_magnitude: z.coerce
+    .number()
+    .min(0)
+    .max(10)
+    .default(0)
+    .describe('smallest relative change reported, e.g. 0.05'),
+  previous: z.coerce
+    .number()
+    .int()
+    .min(3)
+    .max(1000)
+    .default(10)
+    .describe('points the latest one is checked against'),
+})
+
+/** One detected change point in a series. */
+export const ChangePointSchema = z.object({
+  index: z.number().int().describe('first point after the change'),
+  at: z.string(),
+  label: z.string(),
+  mean_before: z.number(),
+  mean_after: z.number(),
+  change: z.number().nullable().describe('mean_after / mean_before − 1'),
+  p_value: z.number(),
+  q: z.number().describe('E-divisive energy statistic of the split'),
+})
+
+/** `GET /v1/changes` answer: change points per comparison key. */
+export const ChangesResultSchema = z.object({
+  scenario: z.string(),
+  metric: z.enum(['throughput_bps', 'latency_s']),
+  by: z.enum(['campaign', 'run']),
+  max_p_value: z.number(),
+  min_magnitude: z.number(),
+  method: z.string(),
+  series: z.array(
+    z.object({
+      comparison_key: z.string(),
+      untimed_runs: z.number().int().describe('runs without started_at or collected_at, left out'),
+      older_points_left_out: z.number().int().describe('points beyond the newest 2,000, left out'),
+      points: z.array(
+        z.object({ label: z.string(), at: z.string(), value: z.number(), n: z.number().int() }),
+      ),
+      change_points: z.array(ChangePointSchema),
+      latest: z
+        .object({
+          latest: z.number(),
+          previous_n: z.number().int(),
+          previous_mean: z.number(),
+          previous_sd: z.number(),
+          change: z.number().nullable(),
+          p_value: z.number(),
+        })
+        .nullable(),
+    }),
+  ),
+  advice: z.array(z.string()),
+})
+export type ChangesResult = z.infer<typeof ChangesResultSchema>
