@@ -4,6 +4,9 @@ import { MIN_RUNS_FOR_INTERVAL } from './welch-log.ts'
 
 /** Resamples of the Monte Carlo path (used only when the exact distribution is too large). */
 export const DEFAULT_RESAMPLES = 20_000
+/** Fewest resamples, and the draw budget that scales the default down for large sets. */
+export const MIN_RESAMPLES = 2_000
+export const RESAMPLE_DRAW_BUDGET = 4_000_000
 /** Default seed of the Monte Carlo path, so the same inputs always give the same interval. */
 export const DEFAULT_SEED = 20_191_001
 /**
@@ -60,7 +63,8 @@ export interface BootstrapOptions {
  * replacement independently. When the possible resampled medians are few (at most 250,000 pairs;
  * see EXACT_MAX_PAIRS) the bootstrap distribution is computed exactly and its (1 − c)/2 and
  * (1 + c)/2 quantiles (smallest ratio whose cumulative share reaches p) are taken: no seed, no
- * Monte Carlo error. Otherwise 20,000 seeded resamples with type-7 quantiles. Ratios with a zero
+ * Monte Carlo error. Otherwise 20,000 seeded resamples (fewer above 100 runs per
+ * side, see `defaultResamples`) with type-7 quantiles. Ratios with a zero
  * baseline median are +∞ and kept (a bound may be unbounded); 0/0 is undefined and its share is
  * reported. Inputs are sorted first, so input order never matters.
  */
@@ -110,7 +114,7 @@ export function medianRatioInterval(
     }
   }
 
-  const resamples = options.resamples ?? DEFAULT_RESAMPLES
+  const resamples = options.resamples ?? defaultResamples(base.length + cand.length)
   const seed = options.seed ?? DEFAULT_SEED
   const prng = createPrng(seed)
   const ratios: number[] = []
@@ -238,6 +242,17 @@ export function medianDistribution(sorted: readonly number[]): Distribution {
   }
   const values = [...mass.keys()].sort((a, b) => a - b)
   return { values, probs: values.map((v) => mass.get(v)!) }
+}
+
+/**
+ * 20,000 resamples, fewer for large sets so one interval costs at most 4 M draws (never fewer than
+ * 2,000): the bootstrap distribution narrows as 1/√n, so its quantiles need fewer draws to settle.
+ */
+export function defaultResamples(totalRuns: number): number {
+  return Math.min(
+    DEFAULT_RESAMPLES,
+    Math.max(MIN_RESAMPLES, Math.floor(RESAMPLE_DRAW_BUDGET / totalRuns)),
+  )
 }
 
 function possibleMedians(n: number): number {

@@ -2,7 +2,7 @@ import type { CompareResult } from '#schemas/api.ts'
 import type { ScenarioCatalog } from '#schemas/scenarios.ts'
 import type { RunRow } from '#schemas/tables.ts'
 import { adviseOnComparison } from './advice.ts'
-import { DEFAULT_RESAMPLES, DEFAULT_SEED, medianRatioInterval } from './bootstrap.ts'
+import { DEFAULT_SEED, medianRatioInterval } from './bootstrap.ts'
 import type { MedianRatio } from './bootstrap.ts'
 import { lineRateCeiling } from './ceiling.ts'
 import { comparisonKey, explainKeyMismatch } from './comparison-key.ts'
@@ -108,7 +108,7 @@ export function compareRuns(input: CompareInput): CompareResult {
     ratio_unavailable = primary.reason
     const cross = medianRatioInterval(baseValues, candValues, {
       seed: input.seed ?? DEFAULT_SEED,
-      resamples: input.resamples ?? DEFAULT_RESAMPLES,
+      resamples: input.resamples,
     })
     median_ratio = cross.ratio
     median_ratio_unavailable = cross.reason
@@ -164,7 +164,7 @@ export function compareRuns(input: CompareInput): CompareResult {
       ratio_ci:
         'ratio of geometric means, candidate/baseline: exp of a Welch t interval (Welch-Satterthwaite df) on the difference of mean ln values; 95% and 90%; none below 3 runs per side',
       median_ratio_ci:
-        'cross-check: percentile bootstrap of median(candidate)/median(baseline), groups resampled independently; the exact bootstrap distribution when small (no seed), else 20,000 seeded resamples; +∞ bounds kept (ci_high null, upper_unbounded true)',
+        'cross-check: percentile bootstrap of median(candidate)/median(baseline), groups resampled independently; the exact bootstrap distribution when small (no seed), else 20,000 seeded resamples (fewer above 100 runs per side, at most 4 M draws); +∞ bounds kept (ci_high null, upper_unbounded true)',
       p_value:
         'two-sided Mann-Whitney U: exact when both n < 50 and no ties, else normal approximation with tie and continuity correction',
       overhead: OVERHEAD_DEFINITION[metric],
