@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { HopSchema } from './scenarios.ts'
 
 /** `POST /v1/results` answer: 202 when stored now, 200 when the same bytes were stored before. */
 export const UploadAcceptedSchema = z.object({
@@ -37,7 +38,10 @@ export const ApiErrorSchema = z.object({
 })
 export type ApiError = z.infer<typeof ApiErrorSchema>
 
-const filterValue = z.string().max(128).regex(/^[A-Za-z0-9._:-]+$/, 'letters, digits and . _ : - only')
+const filterValue = z
+  .string()
+  .max(128)
+  .regex(/^[A-Za-z0-9._:-]+$/, 'letters, digits and . _ : - only')
 
 /** `GET /v1/runs` query. Values are matched exactly; nothing is ever interpolated into SQL or keys. */
 export const RunsQuerySchema = z.object({
@@ -61,7 +65,9 @@ export const PresignRequestSchema = z
     tool: z.enum(['iperf3', 'qperf']).optional(),
     sha256: z.string().regex(/^[0-9a-f]{64}$/, 'lowercase hex sha256 of the file'),
     size_bytes: z.number().int().positive(),
-    content_type: z.enum(['application/json', 'application/x-ndjson', 'text/plain']).default('application/json'),
+    content_type: z
+      .enum(['application/json', 'application/x-ndjson', 'text/plain'])
+      .default('application/json'),
   })
   .strict()
 
@@ -75,14 +81,205 @@ export const PresignResponseSchema = z.object({
 
 /** `GET /v1/compare` query. */
 export const CompareQuerySchema = z.object({
-  baseline: filterValue.describe('scenario id of the baseline side (default: matched bare metal)').optional(),
+  baseline: filterValue
+    .describe('scenario id of the baseline side (default: matched bare metal)')
+    .optional(),
   candidate: filterValue.describe('scenario id of the candidate side'),
   metric: z.enum(['throughput_bps', 'latency_s']).default('throughput_bps'),
   hardware_profile: filterValue.optional(),
   campaign: filterValue.optional(),
   allow_key_mismatch: z.enum(['true', 'false']).default('false'),
-  seed: z.coerce.number().int().min(0).max(2 ** 31).optional(),
+  seed: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31)
+    .describe(
+      'seed of the Monte Carlo bootstrap (used only when the exact bootstrap distribution is too large)',
+    )
+    .optional(),
+  band: z.coerce
+    .number()
+    .gt(0)
+    .lt(1)
+    .describe(
+      'practical band δ for the verdict: ratios within [1 − δ, 1 + δ] count as the same (default 0.05 for throughput, 0.1 for latency)',
+    )
+    .optional(),
 })
+
+/** Per-side descriptive statistics (type-7 quantiles, sample sd). */
+export const SampleStatsSchema = z.object({
+  n: z.number().int(),
+  median: z.number(),
+  mean: z.number(),
+  p5: z.number(),
+  p95: z.number(),
+  min: z.number(),
+  max: z.number(),
+  sd: z.number(),
+  cv: z.number().nullable(),
+  unstable: z.boolean(),
+  unstable_cv_threshold: z.number(),
+})
+
+const LimitSchema = z.enum(['cpu', 'ceiling', 'loss', 'unknown'])
+
+/** What limited one run (`functions/core/compare/limited-by.ts` has the thresholds). */
+export const RunLimitSchema = z.object({
+  run_id: z.string().nullable(),
+  limited_by: LimitSchema.describe(
+    'first that applies: ceiling (≥ 95% of the line-rate ceiling), cpu (a side ≥ 90% of one core, or both ends pinned to one core and together ≥ 50% of it), loss (≥ 0.1% of segments retransmitted), else unknown',
+  ),
+  signals: z.array(z.string()),
+  sender_cpu_percent: z.number().nullable(),
+  receiver_cpu_percent: z.number().nullable(),
+  cpu_percent_per_gbps: z
+    .number()
+    .nullable()
+    .describe('(local + remote CPU percent of one core) per Gbit/s of throughput'),
+  retransmit_rate: z.number().nullable(),
+  ceiling_fraction: z.number().nullable(),
+})
+
+/** What limited a set of runs: the label more than half share, else mixed. */
+export const SetLimitSchema = z.object({
+  limited_by: z.enum(['cpu', 'ceiling', 'loss', 'unknown', 'mixed']),
+  counts: z.object({
+    cpu: z.number().int(),
+    ceiling: z.number().int(),
+    loss: z.number().int(),
+    unknown: z.number().int(),
+  }),
+  cpu_percent_per_gbps_median: z.number().nullable(),
+  runs: z.array(RunLimitSchema),
+})
+
+/** One side of a comparison. */
+export const CompareSideSchema = z.object({
+  n: z.number().int().describe("runs with a usable value (status not 'error', finite metric)"),
+  excluded: z.number().int(),
+  scenarios: z.array(z.string()),
+  platforms: z.array(z.string()),
+  comparison_keys: z.array(z.string()),
+  stats: SampleStatsSchema.nullable(),
+  geometric_mean: z.number().nullable().describe('exp(mean of ln values); null with a value ≤ 0'),
+  log_sd: z.number().nullable().describe('sample sd of ln values (≈ CV for small spreads)'),
+  ceiling_fraction_median: z.number().nullable(),
+  bottleneck: SetLimitSchema.nullable().describe('throughput only'),
+})
+
+/** The primary figure: GM(candidate) / GM(baseline) with Welch t intervals on ln values. */
+export const GeometricMeanRatioSchema = z.object({
+  estimate: z.number(),
+  ci_low: z.number(),
+  ci_high: z.number(),
+  confidence: z.number(),
+  ci90_low: z.number(),
+  ci90_high: z.number(),
+  log_difference: z.number(),
+  log_se: z.number(),
+  df: z.number().nullable().describe('Welch-Satterthwaite; null when both sides are constant'),
+  method: z.literal('Welch t interval on log values (ratio of geometric means)'),
+})
+
+/**
+ * Cross-check: median(candidate) / median(baseline), percentile bootstrap. JSON has no Infinity:
+ * an infinite upper bound is `ci_high: null` with `upper_unbounded: true`.
+ */
+export const MedianRatioSchema = z.object({
+  estimate: z.number(),
+  ci_low: z.number(),
+  ci_high: z.number().nullable().describe('null only when upper_unbounded (+∞)'),
+  upper_unbounded: z.boolean(),
+  confidence: z.number(),
+  method: z.enum(['exact', 'monte-carlo']),
+  resamples: z.number().int().nullable(),
+  seed: z.number().int().nullable(),
+  undefined_share: z
+    .number()
+    .describe('share of the bootstrap distribution with both medians 0 (0/0), left out'),
+})
+
+/** Overhead with its CI, from the primary ratio. */
+export const OverheadSchema = z.object({
+  definition: z.string(),
+  estimate: z.number(),
+  ci_low: z.number(),
+  ci_high: z.number(),
+})
+
+/** Two-sided Mann-Whitney U of candidate vs baseline. */
+export const MannWhitneySchema = z.object({
+  u: z.number(),
+  u_other: z.number(),
+  p_value: z.number(),
+  method: z.enum(['exact', 'normal']),
+  n_x: z.number().int(),
+  n_y: z.number().int(),
+  ties: z.boolean(),
+})
+
+/** SAME / BETTER / WORSE / INCONCLUSIVE against the band [1 − δ, 1 + δ]. */
+export const VerdictSchema = z.object({
+  verdict: z.enum(['SAME', 'BETTER', 'WORSE', 'INCONCLUSIVE']),
+  band: z.number(),
+  band_low: z.number(),
+  band_high: z.number(),
+  p_value: z.number().nullable(),
+  holm_p_value: z.number().nullable(),
+  reason: z.string(),
+  runs_per_side_needed: z.number().int().nullable(),
+})
+
+/** Which hops differ between the two sides' scenarios. */
+export const HopDiffSchema = z.object({
+  a: z.string(),
+  b: z.string(),
+  identical: z.boolean(),
+  only_in_a: z.array(HopSchema),
+  only_in_b: z.array(HopSchema),
+  changed: z.array(
+    z.object({ a: HopSchema, b: HopSchema, fields: z.array(z.enum(['vni', 'udp_port', 'mtu'])) }),
+  ),
+  summary: z.array(z.string()),
+})
+
+/** `GET /v1/compare` answer (and `compareRuns`' result): README "How a comparison is computed". */
+export const CompareResultSchema = z.object({
+  metric: z.enum(['throughput_bps', 'latency_s']),
+  better: z.enum(['higher', 'lower']),
+  refused: z.string().nullable(),
+  key_mismatch: z.boolean(),
+  key_differences: z.array(z.string()),
+  baseline: CompareSideSchema,
+  candidate: CompareSideSchema,
+  ratio: GeometricMeanRatioSchema.nullable().describe(
+    'primary: ratio of geometric means, Welch t on logs',
+  ),
+  ratio_unavailable: z.string().nullable().describe('why ratio is null'),
+  median_ratio: MedianRatioSchema.nullable(),
+  median_ratio_unavailable: z.string().nullable(),
+  point_estimates: z.object({
+    ratio_of_geometric_means: z.number().nullable(),
+    ratio_of_medians: z.number().nullable(),
+  }),
+  overhead: OverheadSchema.nullable(),
+  mann_whitney: MannWhitneySchema.nullable(),
+  verdict: VerdictSchema,
+  hops: HopDiffSchema.nullable(),
+  advice: z.array(z.string()),
+  method: z.object({
+    quantiles: z.string(),
+    ratio_ci: z.string(),
+    median_ratio_ci: z.string(),
+    p_value: z.string(),
+    overhead: z.string(),
+    verdict: z.string(),
+    limited_by: z.string(),
+  }),
+})
+export type CompareResult = z.infer<typeof CompareResultSchema>
 
 /** `POST /v1/tokens` (admin). */
 export const TokenCreateSchema = z
@@ -92,3 +289,78 @@ export const TokenCreateSchema = z
     ttl_days: z.number().int().positive().max(3650).optional(),
   })
   .strict()
+
+/** `GET /v1/changes` query. */
+export const ChangesQuerySchema = z.object({
+  scenario: filterValue.describe('scenario id whose history is searched'),
+  metric: z.enum(['throughput_bps', 'latency_s']).default('throughput_bps'),
+  hardware_profile: filterValue.optional(),
+  by: z
+    .enum(['campaign', 'run'])
+    .default('campaign')
+    .describe('one point per campaign (its median) or per run'),
+  max_p: z.coerce
+    .number()
+    .gt(0)
+    .lt(1)
+    .default(0.001)
+    .describe('significance of a change point (after the correction for choosing the best split)'),
+  min_magnitude: z.coerce
+    .number()
+    .min(0)
+    .max(10)
+    .default(0)
+    .describe('smallest relative change reported, e.g. 0.05'),
+  previous: z.coerce
+    .number()
+    .int()
+    .min(3)
+    .max(1000)
+    .default(10)
+    .describe('points the latest one is checked against'),
+})
+
+/** One detected change point in a series. */
+export const ChangePointSchema = z.object({
+  index: z.number().int().describe('first point after the change'),
+  at: z.string(),
+  label: z.string(),
+  mean_before: z.number(),
+  mean_after: z.number(),
+  change: z.number().nullable().describe('mean_after / mean_before − 1'),
+  p_value: z.number(),
+  q: z.number().describe('E-divisive energy statistic of the split'),
+})
+
+/** `GET /v1/changes` answer: change points per comparison key. */
+export const ChangesResultSchema = z.object({
+  scenario: z.string(),
+  metric: z.enum(['throughput_bps', 'latency_s']),
+  by: z.enum(['campaign', 'run']),
+  max_p_value: z.number(),
+  min_magnitude: z.number(),
+  method: z.string(),
+  series: z.array(
+    z.object({
+      comparison_key: z.string(),
+      untimed_runs: z.number().int().describe('runs without started_at or collected_at, left out'),
+      older_points_left_out: z.number().int().describe('points beyond the newest 2,000, left out'),
+      points: z.array(
+        z.object({ label: z.string(), at: z.string(), value: z.number(), n: z.number().int() }),
+      ),
+      change_points: z.array(ChangePointSchema),
+      latest: z
+        .object({
+          latest: z.number(),
+          previous_n: z.number().int(),
+          previous_mean: z.number(),
+          previous_sd: z.number(),
+          change: z.number().nullable(),
+          p_value: z.number(),
+        })
+        .nullable(),
+    }),
+  ),
+  advice: z.array(z.string()),
+})
+export type ChangesResult = z.infer<typeof ChangesResultSchema>

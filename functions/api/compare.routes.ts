@@ -1,27 +1,31 @@
-import { createRoute, z } from '@hono/zod-openapi'
-import { ApiErrorSchema, CompareQuerySchema } from '#schemas/api.ts'
+import { createRoute } from '@hono/zod-openapi'
+import { ApiErrorSchema, ChangesQuerySchema, ChangesResultSchema, CompareQuerySchema, CompareResultSchema } from '#schemas/api.ts'
 import type { RunRow } from '#schemas/tables.ts'
+import { changesOfRuns } from '#core/compare/change-series.ts'
 import { compareRuns, matchBaseline } from '#core/compare/compare-runs.ts'
 import type { RunCatalog, RunFilter } from '#functions/ports.ts'
 import type { ApiApp, ApiContext } from './app.ts'
 import { requireScope } from './auth.ts'
 import { ApiError } from './errors.ts'
 
-/** `GET /v1/compare`: candidate scenario vs a baseline scenario or automatically matched bare metal. */
+/**
+ * `GET /v1/compare`: candidate scenario vs a baseline scenario or automatically matched bare metal;
+ * `GET /v1/changes`: change points in a scenario's history, per comparison key.
+ */
 export function registerCompareRoutes(app: ApiApp, { deps, options, auth }: ApiContext): void {
   const cap = options.compareMaxRunsPerSide
   app.openapi(
     createRoute({
       method: 'get',
       path: '/v1/compare',
-      summary: 'Compare a scenario with a baseline: medians, ratio and overhead with bootstrap CIs, Mann-Whitney p, ceilings, differing hops',
+      summary: 'Compare a scenario with a baseline: ratio of geometric means with a Welch-log CI, overhead, verdict against a band, limited_by, median-ratio bootstrap and Mann-Whitney cross-checks, ceilings, differing hops',
       description:
-        'throughput_bps compares iperf3 TCP runs, latency_s compares qperf tcp_lat runs. Without `baseline`, bare-metal runs are matched on hardware profile, NIC speed, link MTU and tool settings (the comparison key). Runs with different comparison keys are refused (409) unless allow_key_mismatch=true, which flags every output. Server-side iperf3 documents are left out (their client document is the same test).',
+        'throughput_bps compares iperf3 TCP runs, latency_s compares qperf tcp_lat runs. Without `baseline`, bare-metal runs are matched on hardware profile, NIC speed, link MTU and tool settings (the comparison key). Runs with different comparison keys are refused (409) unless allow_key_mismatch=true, which flags every output. Server-side iperf3 documents are left out (their client document is the same test). No interval below 3 runs per side (null with the reason in ratio_unavailable). The verdict uses the band δ (`band`, default 0.05 for throughput, 0.1 for latency). An infinite bound of the median ratio is ci_high null with upper_unbounded true (JSON has no Infinity).',
       security: [{ bearer: [] }],
       middleware: [requireScope('reader', auth)] as const,
       request: { query: CompareQuerySchema },
       responses: {
-        200: { description: 'the comparison', content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } } },
+        200: { description: 'the comparison', content: { 'application/json': { schema: CompareResultSchema } } },
         404: { description: 'no runs', content: { 'application/json': { schema: ApiErrorSchema } } },
         409: { description: 'comparison keys differ', content: { 'application/json': { schema: ApiErrorSchema } } },
         422: { description: 'validation', content: { 'application/json': { schema: ApiErrorSchema } } },
@@ -46,12 +50,57 @@ export function registerCompareRoutes(app: ApiApp, { deps, options, auth }: ApiC
         allowKeyMismatch: query.allow_key_mismatch === 'true',
         catalog: deps.scenarios,
         seed: query.seed,
+        band: query.band,
       })
       if (result.refused) throw new ApiError(409, 'key-mismatch', result.refused, 'allow_key_mismatch')
       for (const [side, runs] of [['candidate', candidate], ['baseline', baseline]] as const) {
         if (runs.length >= cap) result.advice.push(`${side}: only the newest ${cap} runs were read; narrow the filters (hardware_profile, campaign) for a complete comparison`)
       }
       return c.json(result, 200)
+    },
+  )
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/changes',
+      summary: "Change points in a scenario's history: E-divisive means with a corrected t-test, and the latest point vs the previous N",
+      description:
+        'Runs of the scenario (iperf3 tcp for throughput_bps, qperf tcp_lat for latency_s, status ok, server documents left out) grouped by comparison key and ordered by started_at (else collected_at); one point per campaign (its median) or per run. A change point needs p ≤ max_p after a Bonferroni correction for picking the best split, and |change| ≥ min_magnitude.',
+      security: [{ bearer: [] }],
+      middleware: [requireScope('reader', auth)] as const,
+      request: { query: ChangesQuerySchema },
+      responses: {
+        200: { description: 'change points per comparison key', content: { 'application/json': { schema: ChangesResultSchema } } },
+        404: { description: 'no runs', content: { 'application/json': { schema: ApiErrorSchema } } },
+        422: { description: 'validation', content: { 'application/json': { schema: ApiErrorSchema } } },
+      },
+    }),
+    async (c) => {
+      const query = c.req.valid('query')
+      const test = query.metric === 'throughput_bps' ? { tool: 'iperf3', test: 'tcp' } : { tool: 'qperf', test: 'tcp_lat' }
+      const runs = await loadRuns(deps.catalog, { ...test, status: 'ok', scenario: query.scenario, hardware_profile: query.hardware_profile }, cap)
+      if (runs.length === 0) throw new ApiError(404, 'no-runs', `no ${test.tool} ${test.test} runs for scenario '${query.scenario}'`, 'scenario')
+      const series = changesOfRuns({ runs, metric: query.metric, by: query.by, maxPValue: query.max_p, minMagnitude: query.min_magnitude, previous: query.previous })
+      const advice: string[] = []
+      if (runs.length >= cap) advice.push(`only the newest ${cap} runs were read; narrow the filters (hardware_profile) for the whole history`)
+      for (const s of series) {
+        if (s.points.length < 6) advice.push(`${s.comparison_key}: ${s.points.length} point(s); change points need at least 6 (3 on each side)`)
+        if (s.untimed_runs > 0) advice.push(`${s.comparison_key}: ${s.untimed_runs} run(s) without started_at or collected_at were left out`)
+        if (s.older_points_left_out > 0) advice.push(`${s.comparison_key}: only the newest 2000 points were searched`)
+      }
+      return c.json(
+        {
+          scenario: query.scenario,
+          metric: query.metric,
+          by: query.by,
+          max_p_value: query.max_p,
+          min_magnitude: query.min_magnitude,
+          method: 'E-divisive means (energy statistic, binary segmentation, at least 3 points a side); each split tested with a pooled two-sided t-test whose p is multiplied by the number of candidate splits; latest: t prediction interval from the previous N points',
+          series,
+          advice,
+        },
+        200,
+      )
     },
   )
 }

@@ -16,10 +16,10 @@ function repetition(scenario: string, n: number): Uint8Array {
   return new TextEncoder().encode(JSON.stringify(doc, null, '\t'))
 }
 
-async function loadRepetitions(api: MemoryApi, scenarios: string[], n: number) {
+async function loadRepetitions(api: MemoryApi, scenarios: string[], n: number, extra: Parameters<typeof labLabels>[1] = {}) {
   for (const scenario of scenarios) {
     for (let i = 0; i < n; i++) {
-      const stored = await storeUpload(repetition(scenario, i), { labels: labLabels(scenario, { repetition: i }), tool: null, contentType: null }, api.lake)
+      const stored = await storeUpload(repetition(scenario, i), { labels: labLabels(scenario, { repetition: i, ...extra }), tool: null, contentType: null }, api.lake)
       await ingestObject(stored.body.raw_key, api.lake.deps)
     }
     const qperf = await storeUpload(fixtureBytes(`lab/${scenario}/qperf.txt`), { labels: labLabels(scenario), tool: null, contentType: null }, api.lake)
@@ -100,6 +100,31 @@ describe('GET /v1/compare', () => {
     expect((await latency.json()).advice.join(' ')).toMatch(/n=1/)
   })
 
+  it('gives the verdict, limited_by and CPU cost; the band comes from the query and is validated', async () => {
+    // Prepare: the lab pinned client and server to core 0 (each fixture's result.json: cpu_pin_client_server "0,0")
+    const api = await createMemoryApi()
+    await loadRepetitions(api, ['baseline', 'os-s2b'], 5, { software: { cpu_pin: '0,0' } })
+    // Act
+    const result = await (await get(api, '/v1/compare?candidate=os-s2b')).json()
+    const wide = await (await get(api, '/v1/compare?candidate=os-s2b&band=0.7')).json()
+    const bad = await get(api, '/v1/compare?candidate=os-s2b&band=2')
+    const doc = await (await api.app.request('/openapi.json')).json()
+    // Assess
+    expect(result.ratio.method).toBe('Welch t interval on log values (ratio of geometric means)')
+    expect(result.verdict).toMatchObject({ verdict: 'WORSE', band: 0.05 })
+    expect(result.median_ratio.method).toBe('exact')
+    expect(result.baseline.bottleneck.limited_by).toBe('cpu')
+    expect(result.candidate.bottleneck.limited_by).toBe('cpu')
+    expect(result.candidate.bottleneck.cpu_percent_per_gbps_median).toBeGreaterThan(result.baseline.bottleneck.cpu_percent_per_gbps_median)
+    expect(result.advice.join(' ')).toMatch(/both sides are CPU-bound/)
+    // the ratio is about 0.39: a ±70% band [0.3, 1.7] holds its whole 95% interval, so the verdict is SAME
+    expect(wide.verdict).toMatchObject({ verdict: 'SAME', band: 0.7 })
+    expect(bad.status).toBe(422)
+    expect((await bad.json()).error.field).toBe('band')
+    const compare200 = doc.paths['/v1/compare'].get.responses['200'].content['application/json'].schema
+    expect(JSON.stringify(compare200)).toContain('upper_unbounded')
+  })
+
   it('says when a side hit the run cap instead of silently comparing a subset', async () => {
     const api = await createMemoryApi({ compareMaxRunsPerSide: 3 })
     await loadRepetitions(api, ['baseline', 'os-s3'], 5)
@@ -123,6 +148,42 @@ describe('GET /v1/compare', () => {
     expect((await allowed.json()).key_mismatch).toBe(true)
     expect(none.status).toBe(404)
     expect((await none.json()).error.code).toBe('no-baseline')
+  })
+})
+
+describe('GET /v1/changes', () => {
+  it("finds the campaign where a scenario's throughput stepped down, per run or per campaign", async () => {
+    // Prepare: 8 daily campaigns of 3 runs of os-s1; from the 5th campaign on the rate is 20% lower
+    const api = await createMemoryApi()
+    for (let campaign = 0; campaign < 8; campaign++) {
+      for (let rep = 0; rep < 3; rep++) {
+        const doc = JSON.parse(new TextDecoder().decode(repetition('os-s1', campaign * 3 + rep)))
+        doc.start.timestamp.timesecs += campaign * 86_400 + rep * 60
+        const drop = campaign >= 4 ? 0.8 : 1
+        for (const name of ['sum_sent', 'sum_received']) doc.end[name].bits_per_second *= drop
+        const bytes = new TextEncoder().encode(JSON.stringify(doc))
+        const labels = labLabels('os-s1', { campaign: `c${campaign}`, repetition: rep })
+        const stored = await storeUpload(bytes, { labels, tool: null, contentType: null }, api.lake)
+        await ingestObject(stored.body.raw_key, api.lake.deps)
+      }
+    }
+    // Act
+    const byCampaign = await (await get(api, '/v1/changes?scenario=os-s1')).json()
+    const byRun = await (await get(api, '/v1/changes?scenario=os-s1&by=run')).json()
+    const filtered = await (await get(api, '/v1/changes?scenario=os-s1&min_magnitude=0.3')).json()
+    const bad = await get(api, '/v1/changes?scenario=os-s1&max_p=2')
+    const none = await get(api, '/v1/changes?scenario=kv-s2')
+    // Assess
+    expect(byCampaign.series).toHaveLength(1)
+    expect(byCampaign.series[0].points.map((p: { label: string }) => p.label)).toEqual(['c0', 'c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7'])
+    expect(byCampaign.series[0].change_points).toHaveLength(1)
+    expect(byCampaign.series[0].change_points[0]).toMatchObject({ index: 4, label: 'c4' })
+    expect(byCampaign.series[0].change_points[0].change).toBeCloseTo(-0.2, 1)
+    expect(byRun.series[0].change_points.map((c: { index: number }) => c.index)).toEqual([12])
+    expect(filtered.series[0].change_points).toEqual([])
+    expect(bad.status).toBe(422)
+    expect((await bad.json()).error.field).toBe('max_p')
+    expect(none.status).toBe(404)
   })
 })
 
@@ -191,7 +252,7 @@ describe('datasets, files, scenarios, reports, tokens, docs', () => {
   it('documents every route in /openapi.json and renders /docs; unknown routes are JSON 404s', async () => {
     const api = await createMemoryApi()
     const doc = await (await api.app.request('/openapi.json')).json()
-    expect(Object.keys(doc.paths).sort()).toEqual(['/v1/compare', '/v1/datasets', '/v1/reports', '/v1/reports/{id}', '/v1/results', '/v1/runs', '/v1/runs/{id}', '/v1/scenarios', '/v1/tokens', '/v1/uploads'])
+    expect(Object.keys(doc.paths).sort()).toEqual(['/v1/changes', '/v1/compare', '/v1/datasets', '/v1/reports', '/v1/reports/{id}', '/v1/results', '/v1/runs', '/v1/runs/{id}', '/v1/scenarios', '/v1/tokens', '/v1/uploads'])
     const docs = await (await api.app.request('/docs')).text()
     expect(docs).toContain('/v1/compare')
     expect(docs).not.toMatch(/https?:\/\/(?!127\.0\.0\.1)/)

@@ -203,7 +203,7 @@ describe('runReport over a memory lake with two windows of lab data', () => {
       expect(posts).toHaveLength(1)
       expect(posts[0].text.split('\n').slice(0, 2)).toEqual([
         'netlake report 2026-11-19 to 2026-11-25: 1 regression(s)',
-        '- os-s1 (openstack, lab-netns) throughput_bps: -20.0% (95% CI -23.5% to -16.3%)',
+        '- os-s1 (openstack, lab-netns) throughput_bps: -20.0% (95% CI -22.7% to -17.2%)',
       ])
     } finally {
       await new Promise((resolve) => server.close(resolve))

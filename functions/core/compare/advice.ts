@@ -1,31 +1,26 @@
-import type { RatioInterval } from './bootstrap.ts'
-import type { MannWhitneyResult } from './mann-whitney.ts'
+import type { CompareResult } from '#schemas/api.ts'
 import { uDistribution } from './mann-whitney.ts'
-import type { SampleStats } from './stats.ts'
+import { MIN_RUNS_FOR_INTERVAL } from './welch-log.ts'
 
 /** The parts of a comparison the advice looks at. */
-export interface AdviceInput {
-  metric: string
-  refused: string | null
-  key_mismatch: boolean
-  key_differences: string[]
-  baseline: {
-    n: number
-    excluded: number
-    stats: SampleStats | null
-    ceiling_fraction_median: number | null
-  }
-  candidate: {
-    n: number
-    excluded: number
-    stats: SampleStats | null
-    ceiling_fraction_median: number | null
-  }
-  ratio: RatioInterval | null
-  mann_whitney: MannWhitneyResult | null
-}
+export type AdviceInput = Pick<
+  CompareResult,
+  | 'metric'
+  | 'refused'
+  | 'key_mismatch'
+  | 'key_differences'
+  | 'baseline'
+  | 'candidate'
+  | 'ratio'
+  | 'median_ratio'
+  | 'mann_whitney'
+  | 'verdict'
+>
 
-/** Plain-language caveats: too few repetitions, unstable sets, key mismatch, no detectable difference. */
+/**
+ * Plain-language caveats: too few repetitions, unstable sets, key mismatch, what an INCONCLUSIVE
+ * needs, cross-checks that disagree, and what limited each side.
+ */
 export function adviseOnComparison(result: AdviceInput, options: { minN: number }): string[] {
   const advice: string[] = []
   if (result.refused !== null) advice.push(`refused: ${result.refused}`)
@@ -38,9 +33,13 @@ export function adviseOnComparison(result: AdviceInput, options: { minN: number 
     const { n, excluded, stats } = result[side]
     if (n === 0)
       advice.push(`${side} has no run with a ${result.metric} value: nothing to compare.`)
-    else if (n < options.minN) {
+    else if (n < MIN_RUNS_FOR_INTERVAL) {
       advice.push(
-        `${side} n=${n} < ${options.minN}: CI unreliable; run at least ${options.minN} repetitions.`,
+        `${side} n=${n} < ${MIN_RUNS_FOR_INTERVAL}: no interval and no verdict; run at least ${options.minN} repetitions.`,
+      )
+    } else if (n < options.minN) {
+      advice.push(
+        `${side} n=${n} < ${options.minN}: the interval is wide and the rank test weak; run at least ${options.minN} repetitions.`,
       )
     }
     if (excluded > 0)
@@ -73,10 +72,77 @@ export function adviseOnComparison(result: AdviceInput, options: { minN: number 
       )
     }
   }
-  if (result.ratio !== null && result.ratio.ci_low <= 1 && result.ratio.ci_high >= 1) {
-    advice.push('the 95% CI of the ratio includes 1: no detectable difference between the medians.')
+  const { ratio, median_ratio: mr, verdict } = result
+  if (ratio !== null && ratio.ci_low <= 1 && ratio.ci_high >= 1) {
+    advice.push(
+      'the 95% interval of the ratio includes 1: no detectable difference between the geometric means.',
+    )
   }
+  if (verdict.verdict === 'INCONCLUSIVE' && ratio !== null) {
+    const band = `±${round(verdict.band * 100)}% band`
+    advice.push(
+      verdict.runs_per_side_needed !== null
+        ? `INCONCLUSIVE against the ${band}: about ${verdict.runs_per_side_needed} runs per side would resolve it at the observed spread, if the ratio stays near ${round(ratio.estimate)}.`
+        : `INCONCLUSIVE against the ${band}: the estimate sits on a band edge or the spread is too large for any practical number of runs; reconsider the band or reduce the noise.`,
+    )
+  }
+  if (ratio !== null && mr !== null) {
+    const mrHigh = mr.ci_high ?? Number.POSITIVE_INFINITY
+    if (mr.ci_low > ratio.ci_high || mrHigh < ratio.ci_low) {
+      advice.push(
+        `the median ratio's interval [${round(mr.ci_low)}, ${mr.ci_high === null ? '∞' : round(mr.ci_high)}] and the geometric-mean interval [${round(ratio.ci_low)}, ${round(ratio.ci_high)}] do not overlap: skewed sets or outliers; look at the runs.`,
+      )
+    }
+  }
+  if (mr?.upper_unbounded) {
+    advice.push(
+      'the median ratio has no upper bound: in at least 2.5% of bootstrap resamples the baseline median is 0 (runs that moved nothing).',
+    )
+  }
+  advice.push(...bottleneckAdvice(result))
   return advice
+}
+
+const LIMIT_WORDS = {
+  cpu: 'is CPU-bound',
+  ceiling: 'is at its line-rate ceiling',
+  loss: 'is loss-limited',
+  unknown: 'has no identified limit',
+} as const
+
+function bottleneckAdvice({ baseline, candidate }: AdviceInput): string[] {
+  const b = baseline.bottleneck
+  const c = candidate.bottleneck
+  if (b === null || c === null || baseline.n === 0 || candidate.n === 0) return []
+  const out: string[] = []
+  for (const [side, limit] of [
+    ['baseline', b],
+    ['candidate', c],
+  ] as const) {
+    if (limit.limited_by === 'mixed') {
+      const parts = Object.entries(limit.counts)
+        .filter(([, k]) => k > 0)
+        .map(([name, k]) => `${name} ${k}`)
+      out.push(
+        `${side} runs are limited by different things (${parts.join(', ')}): the set mixes regimes.`,
+      )
+    }
+  }
+  const cost = (x: number | null) => (x === null ? '?' : `${round(x)}`)
+  if (b.limited_by === 'cpu' && c.limited_by === 'cpu') {
+    out.push(
+      `both sides are CPU-bound: throughput measures per-packet software cost on these hosts, not the network; compare CPU per Gbit/s (baseline ${cost(b.cpu_percent_per_gbps_median)}, candidate ${cost(c.cpu_percent_per_gbps_median)} % of a core per Gbit/s).`,
+    )
+  } else if (
+    b.limited_by !== c.limited_by &&
+    b.limited_by !== 'mixed' &&
+    c.limited_by !== 'mixed'
+  ) {
+    out.push(
+      `baseline ${LIMIT_WORDS[b.limited_by]}, candidate ${LIMIT_WORDS[c.limited_by]}: the ratio compares different bottlenecks, not only the two paths.`,
+    )
+  }
+  return out
 }
 
 /** Smallest two-sided exact Mann-Whitney p for group sizes m and n: 2 / C(m + n, m). */

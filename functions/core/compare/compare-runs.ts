@@ -1,21 +1,28 @@
+import type { CompareResult } from '#schemas/api.ts'
 import type { ScenarioCatalog } from '#schemas/scenarios.ts'
 import type { RunRow } from '#schemas/tables.ts'
 import { adviseOnComparison } from './advice.ts'
-import { bootstrapRatioOfMedians, DEFAULT_RESAMPLES, DEFAULT_SEED } from './bootstrap.ts'
-import type { RatioInterval } from './bootstrap.ts'
+import { DEFAULT_SEED, medianRatioInterval } from './bootstrap.ts'
+import type { MedianRatio } from './bootstrap.ts'
 import { lineRateCeiling } from './ceiling.ts'
 import { comparisonKey, explainKeyMismatch } from './comparison-key.ts'
+import { limitOfSet } from './limited-by.ts'
 import { mannWhitneyU } from './mann-whitney.ts'
 import type { MannWhitneyResult } from './mann-whitney.ts'
 import { defaultScenarioCatalog, diffHops, findScenario } from './scenario-catalog.ts'
 import type { HopDiff } from './scenario-catalog.ts'
 import { DEFAULT_UNSTABLE_CV, describeSample, median } from './stats.ts'
-import type { SampleStats } from './stats.ts'
+import { DEFAULT_BANDS, judgeRatio } from './verdict.ts'
+import type { Verdict } from './verdict.ts'
+import { geometricMeanRatio, logMoments } from './welch-log.ts'
+import type { GeometricMeanRatio } from './welch-log.ts'
+
+export type { CompareResult } from '#schemas/api.ts'
 
 /** What can be compared: TCP throughput (higher is better) or latency (lower is better). */
 export type CompareMetric = 'throughput_bps' | 'latency_s'
 
-/** Minimum repetitions per side below which the CI is called unreliable. */
+/** Minimum repetitions per side below which the advice warns (intervals need 3). */
 export const DEFAULT_MIN_N = 5
 
 /** Input of `compareRuns`. Rows may have every column but the metric null (see `emptyRunRow`). */
@@ -27,55 +34,22 @@ export interface CompareInput {
   allowKeyMismatch?: boolean
   /** Scenario catalog for the hop diff; the built-in one when omitted. */
   catalog?: ScenarioCatalog
+  /** Seed and resamples of the Monte Carlo bootstrap (only used when exact is too large). */
   seed?: number
   resamples?: number
   /** CV above which a side is flagged unstable (default 0.1). */
   unstableCv?: number
   /** Repetitions per side below which the advice warns (default 5). */
   minN?: number
+  /** Practical band δ of the verdict (default 0.05 throughput, 0.1 latency). */
+  band?: number
 }
 
 /** One side of a comparison. */
-export interface CompareSide {
-  /** Runs with a usable value (status not 'error', finite metric). */
-  n: number
-  /** Runs left out for lack of a usable value. */
-  excluded: number
-  scenarios: string[]
-  platforms: string[]
-  comparison_keys: string[]
-  stats: SampleStats | null
-  /** Median of the runs' `ceiling_fraction` (throughput only; computed when the row lacks it). */
-  ceiling_fraction_median: number | null
-}
+export type CompareSide = CompareResult['baseline']
 
 /** Overhead with its CI; see `definition`. */
-export interface Overhead {
-  definition: string
-  estimate: number
-  ci_low: number
-  ci_high: number
-}
-
-/** The JSON-serialisable result of `compareRuns` (a type alias, so it is a `Record<string, unknown>`). */
-export type CompareResult = {
-  metric: CompareMetric
-  better: 'higher' | 'lower'
-  /** Null, or why the comparison was refused (comparison keys differ). */
-  refused: string | null
-  key_mismatch: boolean
-  key_differences: string[]
-  baseline: CompareSide
-  candidate: CompareSide
-  /** median(candidate) / median(baseline) with its percentile-bootstrap 95% CI. */
-  ratio: RatioInterval | null
-  overhead: Overhead | null
-  /** Two-sided Mann-Whitney U of candidate vs baseline (u is the candidate's U). */
-  mann_whitney: MannWhitneyResult | null
-  hops: HopDiff | null
-  advice: string[]
-  method: { quantiles: string; ratio_ci: string; p_value: string; overhead: string }
-}
+export type Overhead = NonNullable<CompareResult['overhead']>
 
 const OVERHEAD_DEFINITION: Record<CompareMetric, string> = {
   throughput_bps: '1 − candidate/baseline: share of the baseline throughput lost (0.4 = 40% less)',
@@ -83,15 +57,19 @@ const OVERHEAD_DEFINITION: Record<CompareMetric, string> = {
 }
 
 /**
- * Compares a candidate set of repetitions with a baseline set: per-side median, mean, p5/p95, sd,
- * CV (unstable flag) and n; ratio of medians with a seeded percentile-bootstrap CI; overhead with
- * its CI (throughput: 1 − ratio, bounds swapped; latency: ratio − 1); two-sided Mann-Whitney p;
- * median ceiling fractions; the differing hops when each side is one known scenario; advice.
- * Runs whose comparison keys differ are refused (`refused` holds the reasons, no ratio, overhead or
- * p-value) unless `allowKeyMismatch`, which computes everything and sets `key_mismatch: true`.
+ * Compares a candidate set of repetitions with a baseline set. The primary figure is the ratio of
+ * geometric means candidate/baseline with a Welch t interval on the log values (none below 3 runs
+ * per side: null with the reason); overhead follows from it (throughput: 1 − ratio, bounds
+ * swapped; latency: ratio − 1). Cross-checks: the ratio of medians with its exact (or, for large
+ * n, 20,000-resample) percentile bootstrap, and a two-sided Mann-Whitney p. A verdict against the
+ * practical band, each side's bottleneck (`limited_by`, throughput only), ceiling fractions, the
+ * differing hops, and advice. Runs whose comparison keys differ are refused (`refused` holds the
+ * reasons, no ratio, overhead or p-value) unless `allowKeyMismatch`, which sets `key_mismatch`.
  */
 export function compareRuns(input: CompareInput): CompareResult {
   const { metric } = input
+  const better = metric === 'throughput_bps' ? 'higher' : 'lower'
+  const band = input.band ?? DEFAULT_BANDS[metric]
   const unstableCv = input.unstableCv ?? DEFAULT_UNSTABLE_CV
   const baseValues = metricValues(input.baseline, metric)
   const candValues = metricValues(input.candidate, metric)
@@ -105,17 +83,45 @@ export function compareRuns(input: CompareInput): CompareResult {
       ? `comparison keys differ: ${key_differences.join('; ')}. Pass allowKeyMismatch to compare anyway.`
       : null
 
-  let ratio: RatioInterval | null = null
+  let ratio: GeometricMeanRatio | null = null
+  let ratio_unavailable: string | null = refused === null ? null : 'refused'
+  let median_ratio: MedianRatio | null = null
+  let median_ratio_unavailable: string | null = ratio_unavailable
   let overhead: Overhead | null = null
   let mann_whitney: MannWhitneyResult | null = null
+  let verdict: Verdict
+  const point_estimates = {
+    ratio_of_geometric_means:
+      baseline.geometric_mean !== null &&
+      candidate.geometric_mean !== null &&
+      baseline.geometric_mean > 0
+        ? candidate.geometric_mean / baseline.geometric_mean
+        : null,
+    ratio_of_medians:
+      baseline.stats !== null && candidate.stats !== null && baseline.stats.median !== 0
+        ? candidate.stats.median / baseline.stats.median
+        : null,
+  }
   if (refused === null) {
-    const seed = input.seed ?? DEFAULT_SEED
-    ratio = bootstrapRatioOfMedians(baseValues, candValues, {
-      seed,
-      resamples: input.resamples ?? DEFAULT_RESAMPLES,
+    const primary = geometricMeanRatio(baseValues, candValues)
+    ratio = primary.ratio
+    ratio_unavailable = primary.reason
+    const cross = medianRatioInterval(baseValues, candValues, {
+      seed: input.seed ?? DEFAULT_SEED,
+      resamples: input.resamples,
     })
+    median_ratio = cross.ratio
+    median_ratio_unavailable = cross.reason
     overhead = ratio === null ? null : overheadOf(ratio, metric)
-    mann_whitney = mannWhitneyU(candValues, baseValues)
+    mann_whitney =
+      baseValues.length > 0 && candValues.length > 0 ? mannWhitneyU(candValues, baseValues) : null
+    const spread =
+      ratio === null
+        ? undefined
+        : { baseline: logMoments(baseValues).variance, candidate: logMoments(candValues).variance }
+    verdict = judgeRatio(ratio, better, band, ratio_unavailable, spread)
+  } else {
+    verdict = judgeRatio(null, better, band, refused)
   }
 
   const hops = hopDiff(
@@ -131,28 +137,40 @@ export function compareRuns(input: CompareInput): CompareResult {
     baseline,
     candidate,
     ratio,
+    median_ratio,
     mann_whitney,
+    verdict,
   }
   return {
     metric,
-    better: metric === 'throughput_bps' ? 'higher' : 'lower',
+    better,
     refused,
     key_mismatch,
     key_differences,
     baseline,
     candidate,
     ratio,
+    ratio_unavailable,
+    median_ratio,
+    median_ratio_unavailable,
+    point_estimates,
     overhead,
     mann_whitney,
+    verdict,
     hops,
     advice: adviseOnComparison(partial, { minN: input.minN ?? DEFAULT_MIN_N }),
     method: {
       quantiles: 'type 7 (linear interpolation, R default / numpy linear)',
       ratio_ci:
-        'percentile bootstrap of median(candidate)/median(baseline), groups resampled independently, seeded',
+        'ratio of geometric means, candidate/baseline: exp of a Welch t interval (Welch-Satterthwaite df) on the difference of mean ln values; 95% and 90%; none below 3 runs per side',
+      median_ratio_ci:
+        'cross-check: percentile bootstrap of median(candidate)/median(baseline), groups resampled independently; the exact bootstrap distribution when small (no seed), else 20,000 seeded resamples (fewer above 100 runs per side, at most 4 M draws); +∞ bounds kept (ci_high null, upper_unbounded true)',
       p_value:
         'two-sided Mann-Whitney U: exact when both n < 50 and no ties, else normal approximation with tie and continuity correction',
       overhead: OVERHEAD_DEFINITION[metric],
+      verdict: `band ±${band * 100}% on the ratio: WORSE/BETTER when the 95% interval lies beyond the band, SAME when the 90% interval lies inside it (TOST at 5%), else INCONCLUSIVE`,
+      limited_by:
+        'per run: ceiling (≥ 95% of the line-rate ceiling), cpu (a side ≥ 90% of one core by iperf3, which misses softirq; or both ends pinned to one core and together ≥ 50% of it), loss (≥ 0.1% of segments retransmitted), else unknown; per set: the label most runs share, else mixed',
     },
   }
 }
@@ -200,6 +218,9 @@ function describeSide(
           .map((r) => r.ceiling_fraction ?? lineRateCeiling(r).ceiling_fraction)
           .filter((f): f is number => f !== null && Number.isFinite(f))
       : []
+  const positive = values.length > 0 && values.every((v) => v > 0)
+  const logs = positive ? logMoments(values) : null
+  const usable = runs.filter((r) => r.status !== 'error' && r[metric] !== null)
   return {
     n: values.length,
     excluded: runs.length - values.length,
@@ -207,7 +228,10 @@ function describeSide(
     platforms: distinct(runs.map((r) => r.platform)),
     comparison_keys: distinct(runs.map(keyOf)),
     stats: describeSample(values, unstableCv),
+    geometric_mean: logs === null ? null : Math.exp(logs.mean),
+    log_sd: logs === null ? null : Math.sqrt(logs.variance),
     ceiling_fraction_median: fractions.length > 0 ? median(fractions) : null,
+    bottleneck: metric === 'throughput_bps' ? limitOfSet(usable) : null,
   }
 }
 
@@ -222,7 +246,7 @@ function keyDifferences(baseKeys: string[], candKeys: string[]): string[] {
   return reasons
 }
 
-function overheadOf(ratio: RatioInterval, metric: CompareMetric): Overhead {
+function overheadOf(ratio: GeometricMeanRatio, metric: CompareMetric): Overhead {
   const definition = OVERHEAD_DEFINITION[metric]
   if (metric === 'throughput_bps') {
     return {

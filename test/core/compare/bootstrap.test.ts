@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { bootstrapRatioOfMedians } from '#core/compare/bootstrap.ts'
+import {
+  bootstrapRatioOfMedians as legacyBootstrap,
+  medianDistribution,
+  medianRatioInterval,
+} from '#core/compare/bootstrap.ts'
 import { createPrng } from '#core/compare/prng.ts'
 import { quantile } from '#core/compare/stats.ts'
 
@@ -25,62 +29,161 @@ function naiveRatioBounds(
   return [quantile(ratios, alpha), quantile(ratios, 1 - alpha)]
 }
 
-const positive = fc.double({ min: 1, max: 1e10, noNaN: true })
-const sample = fc.array(positive, { minLength: 1, maxLength: 12 })
+/** Brute force: every one of the n^n equally likely index sequences, median by sorting. */
+function enumeratedMedians(values: number[]): Map<number, number> {
+  const n = values.length
+  const counts = new Map<number, number>()
+  const total = n ** n
+  for (let code = 0; code < total; code++) {
+    const resample: number[] = []
+    let rest = code
+    for (let k = 0; k < n; k++) {
+      resample.push(values[rest % n])
+      rest = Math.floor(rest / n)
+    }
+    const m = quantile(resample, 0.5)
+    counts.set(m, (counts.get(m) ?? 0) + 1 / total)
+  }
+  return counts
+}
 
-describe('bootstrapRatioOfMedians', () => {
-  it('is reproducible from its seed and changes with it', () => {
+/** Brute-force percentile bounds of the exact bootstrap: smallest ratio with cumulative ≥ p. */
+function enumeratedBounds(base: number[], cand: number[]): [number, number] {
+  const pairs: Array<[number, number]> = []
+  for (const [mb, pb] of enumeratedMedians(base))
+    for (const [mc, pc] of enumeratedMedians(cand)) pairs.push([mc / mb, pb * pc])
+  pairs.sort((a, b) => a[0] - b[0])
+  const at = (p: number) => {
+    let cum = 0
+    for (const [r, w] of pairs) if ((cum += w) >= p - 1e-12) return r
+    return pairs[pairs.length - 1][0]
+  }
+  return [at(0.025), at(0.975)]
+}
+
+const positive = fc.double({ min: 1, max: 1e10, noNaN: true })
+const sample = fc.array(positive, { minLength: 3, maxLength: 12 })
+
+describe('medianDistribution', () => {
+  it('equals brute-force enumeration of all n^n resamples, odd and even n, with ties', () => {
+    // Prepare
+    const cases = [[4], [1, 2], [1, 2, 3], [1, 2, 2, 5], [1, 3, 4, 8, 9], [2, 2, 3, 5, 7, 11]]
+
+    for (const values of cases) {
+      // Act
+      const exact = medianDistribution(values)
+      const brute = enumeratedMedians(values)
+
+      // Assess
+      expect(exact.values).toEqual([...brute.keys()].sort((a, b) => a - b))
+      exact.values.forEach((v, i) => expect(exact.probs[i]).toBeCloseTo(brute.get(v)!, 13))
+      expect(exact.probs.reduce((s, p) => s + p, 0)).toBeCloseTo(1, 13)
+    }
+  })
+})
+
+describe('medianRatioInterval', () => {
+  it('computes the exact bootstrap distribution for small n: the bounds of brute-force enumeration', () => {
     // Prepare
     const base = [9.1, 9.3, 9.2, 9.0, 9.4]
-    const cand = [5.2, 5.5, 4.9, 5.1, 5.3]
+    const cand = [5.2, 5.5, 4.9, 5.1]
 
     // Act
-    const a = bootstrapRatioOfMedians(base, cand, { seed: 1 })!
-    const b = bootstrapRatioOfMedians(base, cand, { seed: 1 })!
-    const c = bootstrapRatioOfMedians(base, cand, { seed: 2, resamples: 500 })!
+    const { ratio } = medianRatioInterval(base, cand)
+    const [low, high] = enumeratedBounds(base, cand)
 
     // Assess
-    expect(a).toEqual(b)
-    expect(a.estimate).toBeCloseTo(5.2 / 9.2, 12)
-    expect(a.resamples).toBe(2000)
-    expect(c.resamples).toBe(500)
-    // Resampled medians of 5 values are order statistics, so the bounds are ratios of sample values.
-    expect(a.ci_low).toBeGreaterThanOrEqual(4.9 / 9.4)
-    expect(a.ci_high).toBeLessThanOrEqual(5.5 / 9.0)
-    expect(a.ci_low).toBeLessThan(a.estimate)
-    expect(a.ci_high).toBeGreaterThan(a.estimate)
+    expect(ratio).toMatchObject({
+      method: 'exact',
+      seed: null,
+      resamples: null,
+      upper_unbounded: false,
+    })
+    expect(ratio!.estimate).toBeCloseTo(5.15 / 9.2, 12)
+    expect(ratio!.ci_low).toBe(low)
+    expect(ratio!.ci_high).toBe(high)
+  })
+
+  it('is seed-stable: exact bounds never move; Monte Carlo bounds move < 0.1% over 50 seeds', () => {
+    // Prepare: 5 vs 5 (exact path) and 40 vs 40 lognormal-ish values (Monte Carlo path)
+    const base5 = [9.1, 9.3, 9.2, 9.0, 9.4]
+    const cand5 = [5.2, 5.5, 4.9, 5.1, 5.3]
+    const prng = createPrng(11)
+    const noisy = (m: number) =>
+      Array.from(
+        { length: 40 },
+        () => m * Math.exp(0.05 * (prng.next() + prng.next() + prng.next() - 1.5)),
+      )
+    const base40 = noisy(9.3)
+    const cand40 = noisy(5.1)
+    const seeds = Array.from({ length: 50 }, (_, i) => 1 + i * 7919)
+
+    // Act
+    const exact = seeds.map((seed) => medianRatioInterval(base5, cand5, { seed }).ratio!)
+    const mc = seeds.map((seed) => medianRatioInterval(base40, cand40, { seed }).ratio!)
+    const spread = (xs: number[]) => (Math.max(...xs) - Math.min(...xs)) / Math.min(...xs)
+
+    // Assess
+    expect(new Set(exact.map((r) => `${r.ci_low},${r.ci_high}`)).size).toBe(1)
+    expect(mc[0].method).toBe('monte-carlo')
+    // measured: 0.050% (low) and 0.058% (high) with 20,000 resamples; 2,000 would give 0.15-0.18%
+    expect(spread(mc.map((r) => r.ci_low))).toBeLessThan(0.001)
+    expect(spread(mc.map((r) => r.ci_high!))).toBeLessThan(0.001)
+  })
+
+  it('reports an infinite upper bound when resampled baseline medians can be 0, never dropping them', () => {
+    // Prepare: a baseline median of 0 happens in P(≥ 3 of 5 draws are 0) = 0.317 of resamples
+    const base = [0, 0, 5, 5, 5]
+    const cand = [5, 5, 5, 5, 5]
+
+    // Act
+    const exact = medianRatioInterval(base, cand).ratio!
+    const mc = medianRatioInterval(base, cand, { exact: false, resamples: 4000 }).ratio!
+
+    // Assess
+    expect([exact.estimate, exact.ci_low, exact.ci_high, exact.upper_unbounded]).toEqual([
+      1,
+      1,
+      null,
+      true,
+    ])
+    expect([mc.ci_low, mc.ci_high, mc.upper_unbounded]).toEqual([1, null, true])
+    expect(JSON.parse(JSON.stringify(exact))).toEqual(exact)
   })
 
   it('gives a zero-width interval at 1 for constant identical samples', () => {
-    // Prepare
-    const values = [7, 7, 7, 7]
-
     // Act
-    const result = bootstrapRatioOfMedians(values, values)!
+    const { ratio } = medianRatioInterval([7, 7, 7, 7], [7, 7, 7, 7])
 
     // Assess
-    expect([result.estimate, result.ci_low, result.ci_high]).toEqual([1, 1, 1])
+    expect([ratio!.estimate, ratio!.ci_low, ratio!.ci_high]).toEqual([1, 1, 1])
   })
 
-  it('returns null for an empty side or a zero baseline median', () => {
-    // Prepare
-    const values = [1, 2, 3]
-
+  it('gives no interval below 3 runs per side or for a zero baseline median, with the reason', () => {
     // Act
     const results = [
-      bootstrapRatioOfMedians([], values),
-      bootstrapRatioOfMedians([0, 0, 0], values),
+      medianRatioInterval([5e9], [3e9]),
+      medianRatioInterval([], [1, 2, 3]),
+      medianRatioInterval([0, 0, 0], [1, 2, 3]),
     ]
 
     // Assess
-    expect(results).toEqual([null, null])
+    expect(results.map((r) => r.ratio)).toEqual([null, null, null])
+    expect(results[0].reason).toBe(
+      'baseline has 1 run(s), candidate 1: an interval needs at least 3 runs per side',
+    )
+    expect(results[2].reason).toMatch(/median is 0/)
   })
 
-  it('matches a naive sort-every-resample implementation (property)', () => {
+  it('Monte Carlo path matches a naive sort-every-resample implementation (property)', () => {
     fc.assert(
       fc.property(sample, sample, fc.integer(), (base, cand, seed) => {
         // Act
-        const fast = bootstrapRatioOfMedians(base, cand, { seed, resamples: 200 })!
+        const fast = medianRatioInterval(base, cand, {
+          seed,
+          resamples: 200,
+          exact: false,
+        }).ratio!
         const [low, high] = naiveRatioBounds(base, cand, seed, 200)
 
         // Assess
@@ -93,35 +196,19 @@ describe('bootstrapRatioOfMedians', () => {
 
   it('contains the point estimate (property)', () => {
     fc.assert(
-      fc.property(sample, sample, fc.integer(), (base, cand, seed) => {
+      fc.property(sample, sample, (base, cand) => {
         // Act
-        const r = bootstrapRatioOfMedians(base, cand, { seed, resamples: 400 })!
+        const r = medianRatioInterval(base, cand).ratio!
 
         // Assess
         expect(r.ci_low).toBeLessThanOrEqual(r.estimate * (1 + 1e-12))
-        expect(r.ci_high).toBeGreaterThanOrEqual(r.estimate * (1 - 1e-12))
+        expect(r.ci_high!).toBeGreaterThanOrEqual(r.estimate * (1 - 1e-12))
       }),
       { numRuns: 60, seed: 20261126 },
     )
   })
 
-  it('does not depend on input order (property)', () => {
-    fc.assert(
-      fc.property(sample, sample, (base, cand) => {
-        // Act
-        const a = bootstrapRatioOfMedians(base, cand, { resamples: 300 })
-        const b = bootstrapRatioOfMedians([...base].reverse(), [...cand].reverse(), {
-          resamples: 300,
-        })
-
-        // Assess
-        expect(b).toEqual(a)
-      }),
-      { numRuns: 40, seed: 20261126 },
-    )
-  })
-
-  it('is unchanged when both samples are scaled by the same factor (property)', () => {
+  it('does not depend on input order, and is unchanged when both sides are scaled (property)', () => {
     fc.assert(
       fc.property(
         sample,
@@ -129,21 +216,34 @@ describe('bootstrapRatioOfMedians', () => {
         fc.double({ min: 1e-3, max: 1e3, noNaN: true }),
         (base, cand, k) => {
           // Act
-          const a = bootstrapRatioOfMedians(base, cand, { resamples: 300 })!
-          const b = bootstrapRatioOfMedians(
+          const a = medianRatioInterval(base, cand).ratio!
+          const b = medianRatioInterval([...base].reverse(), [...cand].reverse()).ratio!
+          const c = medianRatioInterval(
             base.map((v) => v * k),
             cand.map((v) => v * k),
-            { resamples: 300 },
-          )!
+          ).ratio!
 
           // Assess
-          expect(Math.abs(b.estimate - a.estimate)).toBeLessThanOrEqual(1e-9 * a.estimate)
-          expect(Math.abs(b.ci_low - a.ci_low)).toBeLessThanOrEqual(1e-9 * a.ci_low)
-          expect(Math.abs(b.ci_high - a.ci_high)).toBeLessThanOrEqual(1e-9 * a.ci_high)
+          expect(b).toEqual(a)
+          expect(Math.abs(c.ci_low - a.ci_low)).toBeLessThanOrEqual(1e-9 * a.ci_low)
+          expect(Math.abs(c.ci_high! - a.ci_high!)).toBeLessThanOrEqual(1e-9 * a.ci_high!)
         },
       ),
       { numRuns: 40, seed: 20261126 },
     )
+  })
+})
+
+describe('bootstrapRatioOfMedians (deprecated, for the notebook)', () => {
+  it('keeps the old shape: numbers, Infinity for an unbounded bound, intervals from n = 1', () => {
+    // Act
+    const one = legacyBootstrap([5e9], [3e9])
+    const unbounded = legacyBootstrap([0, 0, 5, 5, 5], [5, 5, 5, 5, 5])
+
+    // Assess
+    expect(one).toEqual({ estimate: 0.6, ci_low: 0.6, ci_high: 0.6, confidence: 0.95 })
+    expect(unbounded!.ci_high).toBe(Number.POSITIVE_INFINITY)
+    expect(legacyBootstrap([], [1])).toBeNull()
   })
 })
 

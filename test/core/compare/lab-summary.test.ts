@@ -13,7 +13,12 @@ function labRuns() {
     const scenario = cells.scenario
     return tcpRun({
       scenario,
-      platform: scenario === 'baseline' ? 'baremetal' : scenario.startsWith('kv') ? 'kubevirt' : 'openstack',
+      platform:
+        scenario === 'baseline'
+          ? 'baremetal'
+          : scenario.startsWith('kv')
+            ? 'kubevirt'
+            : 'openstack',
       mtu: scenario === 'baseline' ? 1500 : 1450,
       nic_speed_bps: null,
       hardware_profile: 'lab-2vcpu',
@@ -24,7 +29,7 @@ function labRuns() {
 }
 
 describe('compareRuns on the lab summary', () => {
-  it('reports overhead vs bare metal from one run per scenario, with the n=1 caveat', () => {
+  it('gives point estimates from one run per scenario but no interval, verdict or overhead CI', () => {
     // Prepare
     const runs = labRuns()
     const baseline = runs.filter((r) => r.scenario === 'baseline')
@@ -38,13 +43,17 @@ describe('compareRuns on the lab summary', () => {
 
     // Assess
     expect(s1.refused).toBeNull()
-    expect(s1.overhead!.estimate).toBeCloseTo(1 - 2.99 / 5.69, 12)
-    expect([s1.overhead!.ci_low, s1.overhead!.ci_high]).toEqual([
-      s1.overhead!.estimate,
-      s1.overhead!.estimate,
-    ])
+    expect(s1.point_estimates.ratio_of_medians).toBeCloseTo(2.99 / 5.69, 12)
+    expect(s1.point_estimates.ratio_of_geometric_means).toBeCloseTo(2.99 / 5.69, 12)
+    expect([s1.ratio, s1.median_ratio, s1.overhead]).toEqual([null, null, null])
+    expect(s1.ratio_unavailable).toBe(
+      'baseline has 1 run(s), candidate 1: an interval needs at least 3 runs per side',
+    )
+    expect(s1.verdict.verdict).toBe('INCONCLUSIVE')
     expect(s1.baseline.ceiling_fraction_median).toBeNull()
-    expect(s1.advice).toContain('baseline n=1 < 5: CI unreliable; run at least 5 repetitions.')
+    expect(s1.advice).toContain(
+      'baseline n=1 < 3: no interval and no verdict; run at least 5 repetitions.',
+    )
     expect(s1.hops!.only_in_b.map((h) => h.kind)).toContain('vxlan')
   })
 })
