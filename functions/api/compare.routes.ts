@@ -1,11 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { ApiErrorSchema, CompareQuerySchema } from '#schemas/api.ts'
+import { CompareQuerySchema } from '#schemas/api.ts'
 import type { RunRow } from '#schemas/tables.ts'
 import { compareRuns, matchBaseline } from '#core/compare/compare-runs.ts'
 import type { RunCatalog, RunFilter } from '#functions/ports.ts'
 import type { ApiApp, ApiContext } from './app.ts'
 import { requireScope } from './auth.ts'
 import { ApiError } from './errors.ts'
+import { accessNote, errorResponses, securityFor, TOKEN_ERRORS } from './contract.ts'
 
 /** `GET /v1/compare`: candidate scenario vs a baseline scenario or automatically matched bare metal. */
 export function registerCompareRoutes(app: ApiApp, { deps, options, auth }: ApiContext): void {
@@ -16,15 +17,16 @@ export function registerCompareRoutes(app: ApiApp, { deps, options, auth }: ApiC
       path: '/v1/compare',
       summary: 'Compare a scenario with a baseline: medians, ratio and overhead with bootstrap CIs, Mann-Whitney p, ceilings, differing hops',
       description:
-        'throughput_bps compares iperf3 TCP runs, latency_s compares qperf tcp_lat runs. Without `baseline`, bare-metal runs are matched on hardware profile, NIC speed, link MTU and tool settings (the comparison key). Runs with different comparison keys are refused (409) unless allow_key_mismatch=true, which flags every output. Server-side iperf3 documents are left out (their client document is the same test).',
-      security: [{ bearer: [] }],
+        'throughput_bps compares iperf3 TCP runs, latency_s compares qperf tcp_lat runs. Without `baseline`, bare-metal runs are matched on hardware profile, NIC speed, link MTU and tool settings (the comparison key). Runs with different comparison keys are refused (409) unless allow_key_mismatch=true, which flags every output. Server-side iperf3 documents are left out (their client document is the same test). ' +
+        accessNote('reader', options.anonymousLoopbackReads),
+      operationId: 'compareScenarios',
+      tags: ['runs'],
+      security: securityFor('reader', options.anonymousLoopbackReads),
       middleware: [requireScope('reader', auth)] as const,
-      request: { query: CompareQuerySchema },
+      request: { query: CompareQuerySchema.strict() },
       responses: {
         200: { description: 'the comparison', content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } } },
-        404: { description: 'no runs', content: { 'application/json': { schema: ApiErrorSchema } } },
-        409: { description: 'comparison keys differ', content: { 'application/json': { schema: ApiErrorSchema } } },
-        422: { description: 'validation', content: { 'application/json': { schema: ApiErrorSchema } } },
+        ...errorResponses([...TOKEN_ERRORS, 404, 409, 422], { 404: 'no runs for the candidate, or no baseline runs', 409: 'comparison keys differ (allow_key_mismatch=true to compare anyway, flagged)' }),
       },
     }),
     async (c) => {
@@ -32,12 +34,12 @@ export function registerCompareRoutes(app: ApiApp, { deps, options, auth }: ApiC
       const test = query.metric === 'throughput_bps' ? { tool: 'iperf3', test: 'tcp' } : { tool: 'qperf', test: 'tcp_lat' }
       const common: RunFilter = { ...test, status: 'ok', hardware_profile: query.hardware_profile, campaign: query.campaign }
       const candidate = await loadRuns(deps.catalog, { ...common, scenario: query.candidate }, cap)
-      if (candidate.length === 0) throw new ApiError(404, 'no-runs', `no ${test.tool} ${test.test} runs for scenario '${query.candidate}'`, 'candidate')
+      if (candidate.length === 0) throw new ApiError(404, 'no-runs', `no ${test.tool} ${test.test} runs for scenario '${query.candidate}'`, { field: 'candidate' })
       const baseline = query.baseline
         ? await loadRuns(deps.catalog, { ...common, scenario: query.baseline }, cap)
         : matchBaseline(candidate, await loadRuns(deps.catalog, { ...common, platform: 'baremetal' }, cap))
       if (baseline.length === 0) {
-        throw new ApiError(404, 'no-baseline', query.baseline ? `no runs for baseline scenario '${query.baseline}'` : 'no bare-metal runs match the candidate (same hardware profile, NIC speed, link MTU and tool settings)', 'baseline')
+        throw new ApiError(404, 'no-baseline', query.baseline ? `no runs for baseline scenario '${query.baseline}'` : 'no bare-metal runs match the candidate (same hardware profile, NIC speed, link MTU and tool settings)', { field: 'baseline' })
       }
       const result = compareRuns({
         baseline,
@@ -47,7 +49,7 @@ export function registerCompareRoutes(app: ApiApp, { deps, options, auth }: ApiC
         catalog: deps.scenarios,
         seed: query.seed,
       })
-      if (result.refused) throw new ApiError(409, 'key-mismatch', result.refused, 'allow_key_mismatch')
+      if (result.refused) throw new ApiError(409, 'key-mismatch', result.refused, { field: 'allow_key_mismatch' })
       for (const [side, runs] of [['candidate', candidate], ['baseline', baseline]] as const) {
         if (runs.length >= cap) result.advice.push(`${side}: only the newest ${cap} runs were read; narrow the filters (hardware_profile, campaign) for a complete comparison`)
       }
