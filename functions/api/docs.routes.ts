@@ -51,7 +51,7 @@ export function registerDocsRoutes(app: ApiApp): void {
   }
   let cached: Record<string, unknown> | undefined
   const document = (origin: string) => {
-    cached ??= withVendorKeywords(app.getOpenAPI31Document(INFO)) as Record<string, unknown>
+    cached ??= withoutRequestNulls(withVendorKeywords(app.getOpenAPI31Document(INFO)) as OpenApiDoc) as unknown as Record<string, unknown>
     return { ...cached, servers: [{ url: origin, description: 'the server this document came from' }] }
   }
   app.get('/openapi.json', (c) => c.json(document(new URL(c.req.url).origin)))
@@ -75,6 +75,31 @@ export function withVendorKeywords(node: unknown, isNameMap = false): unknown {
   }
   return out
 }
+/**
+ * The generator marks every coerced number (`z.coerce.number().optional()`) as nullable. No request
+ * field or parameter of this API takes null (a query string cannot even say it), so request-side
+ * schemas drop it; response schemas keep theirs (there null means unknown).
+ */
+export function withoutRequestNulls(doc: OpenApiDoc): OpenApiDoc {
+  const strip = (schema: unknown): void => {
+    if (Array.isArray(schema)) return schema.forEach(strip)
+    if (schema === null || typeof schema !== 'object') return
+    const node = schema as Record<string, unknown>
+    if (Array.isArray(node.type) && node.type.includes('null')) {
+      const types = node.type.filter((t) => t !== 'null')
+      node.type = types.length === 1 ? types[0] : types
+    }
+    for (const value of Object.values(node)) strip(value)
+  }
+  for (const methods of Object.values(doc.paths)) {
+    for (const op of Object.values(methods)) {
+      for (const parameter of op.parameters ?? []) strip(parameter.schema)
+      for (const media of Object.values(op.requestBody?.content ?? {})) strip(media.schema)
+    }
+  }
+  return doc
+}
+
 const NAME_MAPS = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'schemas', 'paths', 'responses', 'parameters', 'securitySchemes', 'content', 'headers', 'examples'])
 
 interface OpenApiDoc {
