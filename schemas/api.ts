@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { HopSchema } from './scenarios.ts'
+import { LabelsSchema } from './labels.ts'
 
 /** `POST /v1/results` answer: 202 when stored now, 200 when the same bytes were stored before. */
 export const UploadAcceptedSchema = z.object({
@@ -38,10 +39,13 @@ export const ApiErrorSchema = z.object({
 })
 export type ApiError = z.infer<typeof ApiErrorSchema>
 
-const filterValue = z
-  .string()
-  .max(128)
-  .regex(/^[A-Za-z0-9._:-]+$/, 'letters, digits and . _ : - only')
+/** A page size: an integer from 1 to `max`; a huge, negative, fractional or repeated `limit` is refused by name. */
+export const pageLimit = (max: number, fallback: number) => {
+  const error = `limit must be an integer from 1 to ${max}`
+  return z.coerce.number({ error }).int({ error }).min(1, { error }).max(max, { error }).default(fallback)
+}
+
+const filterValue = z.string().max(128).regex(/^[A-Za-z0-9._:-]+$/, 'letters, digits and . _ : - only')
 
 /** `GET /v1/runs` query. Values are matched exactly; nothing is ever interpolated into SQL or keys. */
 export const RunsQuerySchema = z.object({
@@ -54,14 +58,20 @@ export const RunsQuerySchema = z.object({
   status: z.enum(['ok', 'error']).optional(),
   from: z.iso.datetime({ offset: true }).optional(),
   to: z.iso.datetime({ offset: true }).optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  limit: pageLimit(1000, 100),
+  cursor: z.string().max(2048).optional(),
+})
+
+/** `GET /v1/reports` query. */
+export const ReportsQuerySchema = z.object({
+  limit: pageLimit(100, 20),
   cursor: z.string().max(2048).optional(),
 })
 
 /** `POST /v1/uploads`: ask for a presigned PUT for a file above the direct-upload limit. */
 export const PresignRequestSchema = z
   .object({
-    labels: z.unknown(),
+    labels: LabelsSchema,
     tool: z.enum(['iperf3', 'qperf']).optional(),
     sha256: z.string().regex(/^[0-9a-f]{64}$/, 'lowercase hex sha256 of the file'),
     size_bytes: z.number().int().positive(),

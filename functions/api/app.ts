@@ -1,10 +1,11 @@
-import { OpenAPIHono } from '@hono/zod-openapi'
+import { OpenAPIHono, z } from '@hono/zod-openapi'
 import { cors } from 'hono/cors'
 import type { Clock, ObjectStore, RunCatalog, TokenRecord } from '#functions/ports.ts'
 import type { ScenarioCatalog } from '#schemas/scenarios.ts'
 import type { FileSigner } from './file-signatures.ts'
 import { MAX_RAW_BYTES } from '#core/decode-raw.ts'
-import { errorBody, renderError } from './errors.ts'
+import { asApiError, errorBody, renderError } from './errors.ts'
+import { errorResponses, limitHeaders, validationHook } from './contract.ts'
 import { createRateLimiter } from './rate-limit.ts'
 import type { AuthOptions } from './auth.ts'
 import { registerResultRoutes } from './results.routes.ts'
@@ -49,6 +50,10 @@ export interface ApiOptions {
   serveFiles: boolean
   /** Runs one comparison reads per side at most, so a request cannot scan the whole catalog. */
   compareMaxRunsPerSide: number
+  /** Request headers above this many bytes get 431 with the error document (below Node's 16 KiB). */
+  maxHeaderBytes: number
+  /** Largest JSON body of `POST /v1/tokens` and `POST /v1/uploads`. */
+  maxJsonBodyBytes: number
 }
 
 export const DEFAULT_API_OPTIONS: ApiOptions = {
@@ -59,6 +64,8 @@ export const DEFAULT_API_OPTIONS: ApiOptions = {
   corsOrigins: [],
   serveFiles: false,
   compareMaxRunsPerSide: 5000,
+  maxHeaderBytes: 12 * 1024,
+  maxJsonBodyBytes: 64 * 1024,
 }
 
 export type ApiEnv = { Variables: { token: TokenRecord | null } }
@@ -73,14 +80,7 @@ export interface ApiContext {
 export function createApi(deps: ApiDeps): ApiApp {
   const options: ApiOptions = { ...DEFAULT_API_OPTIONS, ...deps.options }
   if (options.directUploadLimitBytes > MAX_RAW_BYTES) throw new RangeError('directUploadLimitBytes exceeds the core limit')
-  const app: ApiApp = new OpenAPIHono<ApiEnv>({
-    defaultHook: (result, c) => {
-      if (result.success) return
-      const issue = result.error.issues[0]
-      const field = issue.path.join('.') || undefined
-      return c.json(errorBody('validation', field ? `${field}: ${issue.message}` : issue.message, field), 422)
-    },
-  })
+  const app: ApiApp = new OpenAPIHono<ApiEnv>({ defaultHook: validationHook })
   const context: ApiContext = {
     deps,
     options,
@@ -99,14 +99,30 @@ export function createApi(deps: ApiDeps): ApiApp {
     allowMethods: ['GET', 'HEAD', 'POST', 'OPTIONS'],
     maxAge: 600,
   }))
+  app.use('*', limitHeaders(options.maxHeaderBytes))
   app.onError((error, c) => {
-    if (!(error instanceof Error && error.name === 'ApiError')) {
+    if (!asApiError(error)) {
       console.error(JSON.stringify({ level: 'error', msg: 'unhandled', path: c.req.path, error: String(error), stack: (error as Error)?.stack }))
     }
     return renderError(c, error)
   })
   app.notFound((c) => c.json(errorBody('not-found', `no route ${c.req.method} ${c.req.path}`), 404))
 
+  const HealthSchema = z.object({ status: z.enum(['ok', 'starting']) })
+  app.openAPIRegistry.registerPath({
+    method: 'get',
+    path: '/healthz',
+    summary: 'Whether the API and what it depends on are up',
+    description: 'Needs no token.',
+    operationId: 'getHealth',
+    tags: ['meta'],
+    security: [],
+    responses: {
+      200: { description: 'ready', content: { 'application/json': { schema: HealthSchema } } },
+      503: { description: 'still starting', content: { 'application/json': { schema: HealthSchema } } },
+      ...errorResponses([]),
+    },
+  })
   app.get('/healthz', async (c) => {
     const ready = deps.ready ? await deps.ready().catch(() => false) : true
     return c.json({ status: ready ? 'ok' : 'starting' }, ready ? 200 : 503)

@@ -1,5 +1,5 @@
 import { createRoute } from '@hono/zod-openapi'
-import { ApiErrorSchema, ChangesQuerySchema, ChangesResultSchema, CompareQuerySchema, CompareResultSchema } from '#schemas/api.ts'
+import { ChangesQuerySchema, ChangesResultSchema, CompareQuerySchema, CompareResultSchema } from '#schemas/api.ts'
 import type { RunRow } from '#schemas/tables.ts'
 import { changesOfRuns } from '#core/compare/change-series.ts'
 import { compareRuns, matchBaseline } from '#core/compare/compare-runs.ts'
@@ -7,6 +7,7 @@ import type { RunCatalog, RunFilter } from '#functions/ports.ts'
 import type { ApiApp, ApiContext } from './app.ts'
 import { requireScope } from './auth.ts'
 import { ApiError } from './errors.ts'
+import { accessNote, errorResponses, securityFor, TOKEN_ERRORS } from './contract.ts'
 
 /**
  * `GET /v1/compare`: candidate scenario vs a baseline scenario or automatically matched bare metal;
@@ -20,15 +21,16 @@ export function registerCompareRoutes(app: ApiApp, { deps, options, auth }: ApiC
       path: '/v1/compare',
       summary: 'Compare a scenario with a baseline: ratio of geometric means with a Welch-log CI, overhead, verdict against a band, limited_by, median-ratio bootstrap and Mann-Whitney cross-checks, ceilings, differing hops',
       description:
-        'throughput_bps compares iperf3 TCP runs, latency_s compares qperf tcp_lat runs. Without `baseline`, bare-metal runs are matched on hardware profile, NIC speed, link MTU and tool settings (the comparison key). Runs with different comparison keys are refused (409) unless allow_key_mismatch=true, which flags every output. Server-side iperf3 documents are left out (their client document is the same test). No interval below 3 runs per side (null with the reason in ratio_unavailable). The verdict uses the band δ (`band`, default 0.05 for throughput, 0.1 for latency). An infinite bound of the median ratio is ci_high null with upper_unbounded true (JSON has no Infinity).',
-      security: [{ bearer: [] }],
+        'throughput_bps compares iperf3 TCP runs, latency_s compares qperf tcp_lat runs. Without `baseline`, bare-metal runs are matched on hardware profile, NIC speed, link MTU and tool settings (the comparison key). Runs with different comparison keys are refused (409) unless allow_key_mismatch=true, which flags every output. Server-side iperf3 documents are left out (their client document is the same test). No interval below 3 runs per side (null with the reason in ratio_unavailable). The verdict uses the band δ (`band`, default 0.05 for throughput, 0.1 for latency). An infinite bound of the median ratio is ci_high null with upper_unbounded true (JSON has no Infinity). ' +
+        accessNote('reader', options.anonymousLoopbackReads),
+      operationId: 'compareScenarios',
+      tags: ['runs'],
+      security: securityFor('reader', options.anonymousLoopbackReads),
       middleware: [requireScope('reader', auth)] as const,
-      request: { query: CompareQuerySchema },
+      request: { query: CompareQuerySchema.strict() },
       responses: {
         200: { description: 'the comparison', content: { 'application/json': { schema: CompareResultSchema } } },
-        404: { description: 'no runs', content: { 'application/json': { schema: ApiErrorSchema } } },
-        409: { description: 'comparison keys differ', content: { 'application/json': { schema: ApiErrorSchema } } },
-        422: { description: 'validation', content: { 'application/json': { schema: ApiErrorSchema } } },
+        ...errorResponses([...TOKEN_ERRORS, 404, 409, 422], { 404: 'no runs for the candidate, or no baseline runs', 409: 'comparison keys differ (allow_key_mismatch=true to compare anyway, flagged)' }),
       },
     }),
     async (c) => {
@@ -36,12 +38,12 @@ export function registerCompareRoutes(app: ApiApp, { deps, options, auth }: ApiC
       const test = query.metric === 'throughput_bps' ? { tool: 'iperf3', test: 'tcp' } : { tool: 'qperf', test: 'tcp_lat' }
       const common: RunFilter = { ...test, status: 'ok', hardware_profile: query.hardware_profile, campaign: query.campaign }
       const candidate = await loadRuns(deps.catalog, { ...common, scenario: query.candidate }, cap)
-      if (candidate.length === 0) throw new ApiError(404, 'no-runs', `no ${test.tool} ${test.test} runs for scenario '${query.candidate}'`, 'candidate')
+      if (candidate.length === 0) throw new ApiError(404, 'no-runs', `no ${test.tool} ${test.test} runs for scenario '${query.candidate}'`, { field: 'candidate' })
       const baseline = query.baseline
         ? await loadRuns(deps.catalog, { ...common, scenario: query.baseline }, cap)
         : matchBaseline(candidate, await loadRuns(deps.catalog, { ...common, platform: 'baremetal' }, cap))
       if (baseline.length === 0) {
-        throw new ApiError(404, 'no-baseline', query.baseline ? `no runs for baseline scenario '${query.baseline}'` : 'no bare-metal runs match the candidate (same hardware profile, NIC speed, link MTU and tool settings)', 'baseline')
+        throw new ApiError(404, 'no-baseline', query.baseline ? `no runs for baseline scenario '${query.baseline}'` : 'no bare-metal runs match the candidate (same hardware profile, NIC speed, link MTU and tool settings)', { field: 'baseline' })
       }
       const result = compareRuns({
         baseline,
@@ -52,7 +54,7 @@ export function registerCompareRoutes(app: ApiApp, { deps, options, auth }: ApiC
         seed: query.seed,
         band: query.band,
       })
-      if (result.refused) throw new ApiError(409, 'key-mismatch', result.refused, 'allow_key_mismatch')
+      if (result.refused) throw new ApiError(409, 'key-mismatch', result.refused, { field: 'allow_key_mismatch' })
       for (const [side, runs] of [['candidate', candidate], ['baseline', baseline]] as const) {
         if (runs.length >= cap) result.advice.push(`${side}: only the newest ${cap} runs were read; narrow the filters (hardware_profile, campaign) for a complete comparison`)
       }
@@ -65,21 +67,23 @@ export function registerCompareRoutes(app: ApiApp, { deps, options, auth }: ApiC
       path: '/v1/changes',
       summary: "Change points in a scenario's history: E-divisive means with a corrected t-test, and the latest point vs the previous N",
       description:
-        'Runs of the scenario (iperf3 tcp for throughput_bps, qperf tcp_lat for latency_s, status ok, server documents left out) grouped by comparison key and ordered by started_at (else collected_at); one point per campaign (its median) or per run. A change point needs p ≤ max_p after a Bonferroni correction for picking the best split, and |change| ≥ min_magnitude.',
-      security: [{ bearer: [] }],
+        'Runs of the scenario (iperf3 tcp for throughput_bps, qperf tcp_lat for latency_s, status ok, server documents left out) grouped by comparison key and ordered by started_at (else collected_at); one point per campaign (its median) or per run. A change point needs p ≤ max_p after a Bonferroni correction for picking the best split, and |change| ≥ min_magnitude. ' +
+        accessNote('reader', options.anonymousLoopbackReads),
+      operationId: 'listChangePoints',
+      tags: ['runs'],
+      security: securityFor('reader', options.anonymousLoopbackReads),
       middleware: [requireScope('reader', auth)] as const,
-      request: { query: ChangesQuerySchema },
+      request: { query: ChangesQuerySchema.strict() },
       responses: {
         200: { description: 'change points per comparison key', content: { 'application/json': { schema: ChangesResultSchema } } },
-        404: { description: 'no runs', content: { 'application/json': { schema: ApiErrorSchema } } },
-        422: { description: 'validation', content: { 'application/json': { schema: ApiErrorSchema } } },
+        ...errorResponses([...TOKEN_ERRORS, 404, 422], { 404: 'no runs for the scenario' }),
       },
     }),
     async (c) => {
       const query = c.req.valid('query')
       const test = query.metric === 'throughput_bps' ? { tool: 'iperf3', test: 'tcp' } : { tool: 'qperf', test: 'tcp_lat' }
       const runs = await loadRuns(deps.catalog, { ...test, status: 'ok', scenario: query.scenario, hardware_profile: query.hardware_profile }, cap)
-      if (runs.length === 0) throw new ApiError(404, 'no-runs', `no ${test.tool} ${test.test} runs for scenario '${query.scenario}'`, 'scenario')
+      if (runs.length === 0) throw new ApiError(404, 'no-runs', `no ${test.tool} ${test.test} runs for scenario '${query.scenario}'`, { field: 'scenario' })
       const series = changesOfRuns({ runs, metric: query.metric, by: query.by, maxPValue: query.max_p, minMagnitude: query.min_magnitude, previous: query.previous })
       const advice: string[] = []
       if (runs.length >= cap) advice.push(`only the newest ${cap} runs were read; narrow the filters (hardware_profile) for the whole history`)

@@ -1,10 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { ApiErrorSchema, DatasetsManifestSchema } from '#schemas/api.ts'
+import { DatasetsManifestSchema } from '#schemas/api.ts'
 import type { DatasetsManifest } from '#schemas/api.ts'
 import type { MiddlewareHandler } from 'hono'
 import type { ApiApp, ApiContext, ApiEnv } from './app.ts'
 import { requireScope } from './auth.ts'
 import { ApiError } from './errors.ts'
+import { accessNote, errorResponses, securityFor, TOKEN_ERRORS } from './contract.ts'
 
 /** Keys the file route may serve: curated Parquet and generated reports, nothing else. */
 const SERVABLE = {
@@ -16,16 +17,21 @@ const CONTENT_TYPES: Record<string, string> = { parquet: 'application/vnd.apache
 /** `GET /v1/datasets` (the Parquet manifest) and, locally, `GET /v1/files/{bucket}/{key}` with Range support. */
 export function registerDatasetRoutes(app: ApiApp, { deps, options, auth }: ApiContext): void {
   const reader = requireScope('reader', auth)
+  const access = accessNote('reader', options.anonymousLoopbackReads)
   app.openapi(
     createRoute({
       method: 'get',
       path: '/v1/datasets',
       summary: 'The Parquet files of each canonical table, as URLs a browser can range-read',
-      security: [{ bearer: [] }],
+      description: access,
+      operationId: 'getDatasets',
+      tags: ['datasets'],
+      security: securityFor('reader', options.anonymousLoopbackReads),
       middleware: [reader] as const,
+      request: { query: z.object({}).strict() },
       responses: {
         200: { description: 'manifest', content: { 'application/json': { schema: DatasetsManifestSchema } } },
-        401: { description: 'error', content: { 'application/json': { schema: ApiErrorSchema } } },
+        ...errorResponses([...TOKEN_ERRORS, 422]),
       },
     }),
     async (c) => {
@@ -42,6 +48,29 @@ export function registerDatasetRoutes(app: ApiApp, { deps, options, auth }: ApiC
   )
   if (!options.serveFiles) return
 
+  for (const method of ['get', 'head'] as const) {
+    app.openAPIRegistry.registerPath({
+      method,
+      path: '/v1/files/{bucket}/{key}',
+      summary: method === 'get' ? 'A curated Parquet file or a report, with Range support' : 'The headers of a file (size, type) without its bytes',
+      description: `The URLs of GET /v1/datasets and of reports point here (local stack only; in AWS they are presigned S3 URLs). \`key\` is the object key and contains slashes. A URL signed by this server (\`expires\` and \`sig\`) needs no token; otherwise ${access.charAt(0).toLowerCase()}${access.slice(1)}`,
+      operationId: method === 'get' ? 'getFile' : 'headFile',
+      tags: ['datasets'],
+      security: [...securityFor('reader', options.anonymousLoopbackReads), { signedUrl: [] }],
+      request: {
+        params: z.object({ bucket: z.enum(['curated', 'reports']), key: z.string().describe('object key, e.g. curated/runs/platform=openstack/date=2026-11-26/<sha>.parquet') }),
+        query: z.object({ expires: z.string().optional().describe('expiry of a signed URL (Unix seconds)'), sig: z.string().optional().describe('signature of a signed URL') }),
+        headers: z.object({ range: z.string().optional().describe('bytes=a-b, bytes=a- or bytes=-n') }),
+      },
+      responses: {
+        200: { description: 'the whole file', content: method === 'get' ? { 'application/octet-stream': { schema: z.string().meta({ format: 'binary' }) } } : undefined },
+        206: { description: 'the requested byte range', content: method === 'get' ? { 'application/octet-stream': { schema: z.string().meta({ format: 'binary' }) } } : undefined },
+        416: { description: 'range not satisfiable (Content-Range: bytes */size), no body' },
+        ...errorResponses([...TOKEN_ERRORS, 404], { 404: 'no such file, or a key outside curated Parquet and reports' }),
+      },
+    })
+  }
+
   // A valid signature (from the manifest) stands in for a token, as an S3 presigned URL does.
   const signedOrReader: MiddlewareHandler<ApiEnv> = async (c, next) => {
     const path = new URL(c.req.url).pathname
@@ -54,10 +83,10 @@ export function registerDatasetRoutes(app: ApiApp, { deps, options, auth }: ApiC
   app.on(['GET', 'HEAD'], '/v1/files/:bucket{curated|reports}/:key{.+}', signedOrReader, async (c) => {
     const bucket = c.req.param('bucket') as keyof typeof SERVABLE
     const key = c.req.param('key')
-    if (!SERVABLE[bucket].test(key) || key.includes('..')) throw new ApiError(404, 'not-found', 'no such file')
+    if (!SERVABLE[bucket].test(key) || key.includes('..')) throw new ApiError(404, 'not-found', 'no such file', { field: 'key' })
     const store = bucket === 'curated' ? deps.curated : deps.reports
     const body = await store.get(key)
-    if (!body) throw new ApiError(404, 'not-found', `no such file ${key}`)
+    if (!body) throw new ApiError(404, 'not-found', `no such file ${key}`, { field: 'key' })
     const type = CONTENT_TYPES[key.slice(key.lastIndexOf('.') + 1)]
     const headers: Record<string, string> = { 'Content-Type': type, 'Accept-Ranges': 'bytes', 'Cache-Control': 'no-cache' }
     const range = parseRange(c.req.header('range'), body.byteLength)

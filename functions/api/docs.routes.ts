@@ -1,21 +1,106 @@
+import { z } from '@hono/zod-openapi'
 import type { ApiApp } from './app.ts'
+import { errorResponses } from './contract.ts'
 
 const INFO = {
   openapi: '3.1.0',
   info: {
     title: 'netlake API',
     version: '1.0.0',
-    description: 'Upload iperf3/qperf results, list runs, compare scenarios, and find the Parquet lake. Errors are `{ error: { code, message, field? } }`.',
+    description:
+      'Upload iperf3/qperf results, list runs, compare scenarios, and find the Parquet lake. Every error is `{ error: { code, message, field? } }`, ' +
+      'where `field` names the body field, query or path parameter, or header at fault.',
+    license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
   },
+  tags: [
+    { name: 'uploads', description: 'results from collectors' },
+    { name: 'runs', description: 'run summaries, scenarios and comparisons' },
+    { name: 'datasets', description: 'the Parquet lake for the notebook' },
+    { name: 'reports', description: 'scheduled comparison reports' },
+    { name: 'tokens', description: 'API tokens' },
+    { name: 'meta', description: 'health and this document' },
+  ],
 }
 
-/** `GET /openapi.json` (generated from the same zod schemas that validate) and `GET /docs` (self-contained page). */
+/**
+ * `GET /openapi.json` (generated from the same zod schemas that validate) and `GET /docs`
+ * (self-contained page). `servers` is the origin the document was fetched from.
+ */
 export function registerDocsRoutes(app: ApiApp): void {
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'Authorization: Bearer <token> (netlake token create)' })
-  const document = () => app.getOpenAPI31Document(INFO)
-  app.get('/openapi.json', (c) => c.json(document()))
-  app.get('/docs', (c) => c.html(renderDocs(document() as unknown as OpenApiDoc)))
+  app.openAPIRegistry.registerComponent('securitySchemes', 'signedUrl', {
+    type: 'apiKey',
+    in: 'query',
+    name: 'sig',
+    description: 'a file URL signed by this server (with its `expires` parameter), as handed out by GET /v1/datasets',
+  })
+  for (const [path, operationId, summary, type] of [
+    ['/openapi.json', 'getOpenApiDocument', 'This OpenAPI 3.1 document', 'application/json'],
+    ['/docs', 'getDocsPage', 'This document as one HTML page', 'text/html'],
+  ] as const) {
+    app.openAPIRegistry.registerPath({
+      method: 'get',
+      path,
+      summary,
+      description: 'Needs no token.',
+      operationId,
+      tags: ['meta'],
+      security: [],
+      responses: { 200: { description: summary, content: { [type]: { schema: type === 'text/html' ? z.string() : z.record(z.string(), z.unknown()) } } }, ...errorResponses([]) },
+    })
+  }
+  let cached: Record<string, unknown> | undefined
+  const document = (origin: string) => {
+    cached ??= withoutRequestNulls(withVendorKeywords(app.getOpenAPI31Document(INFO)) as OpenApiDoc) as unknown as Record<string, unknown>
+    return { ...cached, servers: [{ url: origin, description: 'the server this document came from' }] }
+  }
+  app.get('/openapi.json', (c) => c.json(document(new URL(c.req.url).origin)))
+  app.get('/docs', (c) => c.html(renderDocs(document(new URL(c.req.url).origin) as unknown as OpenApiDoc)))
 }
+
+/** Schema keywords of our own (`arrow`, the Arrow column type from schemas/columns.ts) as `x-` extensions. */
+const VENDOR_KEYWORDS = new Set(['arrow'])
+
+/**
+ * A copy of the document with non-standard schema keywords renamed to `x-<keyword>`. Names under
+ * `properties` (and other name → schema maps) are field names, not keywords, and stay as they are.
+ */
+export function withVendorKeywords(node: unknown, isNameMap = false): unknown {
+  if (Array.isArray(node)) return node.map((item) => withVendorKeywords(item))
+  if (node === null || typeof node !== 'object') return node
+  const out: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(node)) {
+    const name = !isNameMap && VENDOR_KEYWORDS.has(key) ? `x-${key}` : key
+    out[name] = withVendorKeywords(value, !isNameMap && NAME_MAPS.has(key))
+  }
+  return out
+}
+/**
+ * The generator marks every coerced number (`z.coerce.number().optional()`) as nullable. No request
+ * field or parameter of this API takes null (a query string cannot even say it), so request-side
+ * schemas drop it; response schemas keep theirs (there null means unknown).
+ */
+export function withoutRequestNulls(doc: OpenApiDoc): OpenApiDoc {
+  const strip = (schema: unknown): void => {
+    if (Array.isArray(schema)) return schema.forEach(strip)
+    if (schema === null || typeof schema !== 'object') return
+    const node = schema as Record<string, unknown>
+    if (Array.isArray(node.type) && node.type.includes('null')) {
+      const types = node.type.filter((t) => t !== 'null')
+      node.type = types.length === 1 ? types[0] : types
+    }
+    for (const value of Object.values(node)) strip(value)
+  }
+  for (const methods of Object.values(doc.paths)) {
+    for (const op of Object.values(methods)) {
+      for (const parameter of op.parameters ?? []) strip(parameter.schema)
+      for (const media of Object.values(op.requestBody?.content ?? {})) strip(media.schema)
+    }
+  }
+  return doc
+}
+
+const NAME_MAPS = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'schemas', 'paths', 'responses', 'parameters', 'securitySchemes', 'content', 'headers', 'examples'])
 
 interface OpenApiDoc {
   info: { title: string; description?: string }

@@ -1,6 +1,7 @@
 import { LabelsSchema } from '#schemas/labels.ts'
 import type { Labels } from '#schemas/labels.ts'
 import { ApiError } from './errors.ts'
+import { validationError } from './contract.ts'
 
 const SIMPLE = ['platform', 'scenario', 'campaign', 'hardware_profile', 'nic_speed_bps', 'link_mtu', 'mtu', 'collector_id', 'collected_at', 'repetition'] as const
 const ENDPOINT = /^(source|destination)_(host|node|vm)$/
@@ -25,7 +26,7 @@ export function labelsFromRequest(query: Record<string, string>, headers: Header
       labels[side] = { ...(labels[side] as object), [part]: value }
     } else if (name.startsWith('software.') || name.startsWith('software_')) {
       labels.software = { ...(labels.software as object), [name.slice(9)]: value }
-    } else throw new ApiError(422, 'validation', `unknown label '${name}'`, name)
+    } else throw new ApiError(422, 'validation', `unknown label '${name}'`, { field: name })
   }
   return validateLabels(labels)
 }
@@ -40,12 +41,9 @@ export function hasRequestLabels(query: Record<string, string>, headers: Headers
   return found
 }
 
-/** Validates labels, naming the first offending field. */
+/** Validates labels, naming the first offending field (`labels.mtu`). */
 export function validateLabels(input: unknown): Labels {
   const parsed = LabelsSchema.safeParse(input)
   if (parsed.success) return parsed.data
-  const issue = parsed.error.issues[0]
-  const field = issue.path.length ? `labels.${issue.path.join('.')}` : 'labels'
-  const message = issue.code === 'invalid_type' && issue.input === undefined ? `${field} is required` : `${field}: ${issue.message}`
-  throw new ApiError(422, 'validation', message, field)
+  throw validationError('json', parsed.error.issues.map((issue) => ({ ...issue, path: ['labels', ...issue.path] })))
 }

@@ -1,8 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { ApiErrorSchema } from '#schemas/api.ts'
+import { ReportsQuerySchema } from '#schemas/api.ts'
+import { InvalidCursorError } from '#functions/ports.ts'
 import type { ApiApp, ApiContext } from './app.ts'
 import { requireScope } from './auth.ts'
 import { ApiError } from './errors.ts'
+import { accessNote, errorResponses, securityFor, TOKEN_ERRORS } from './contract.ts'
 
 const ReportSchema = z.object({
   report_id: z.string(),
@@ -15,8 +17,10 @@ const ReportSchema = z.object({
 })
 
 /** `GET /v1/reports` and `GET /v1/reports/{id}`. */
-export function registerReportRoutes(app: ApiApp, { deps, auth }: ApiContext): void {
+export function registerReportRoutes(app: ApiApp, { deps, options, auth }: ApiContext): void {
   const reader = requireScope('reader', auth)
+  const security = securityFor('reader', options.anonymousLoopbackReads)
+  const access = accessNote('reader', options.anonymousLoopbackReads)
   const withLinks = async (report: NonNullable<Awaited<ReturnType<typeof deps.catalog.getReport>>>) => ({
     report_id: report.report_id,
     window_from: report.window_from,
@@ -35,14 +39,23 @@ export function registerReportRoutes(app: ApiApp, { deps, auth }: ApiContext): v
       method: 'get',
       path: '/v1/reports',
       summary: 'Comparison reports, newest window first',
-      security: [{ bearer: [] }],
+      description: `Pass the cursor of one page to get the next. ${access}`,
+      operationId: 'listReports',
+      tags: ['reports'],
+      security,
       middleware: [reader] as const,
-      request: { query: z.object({ limit: z.coerce.number().int().min(1).max(100).default(20), cursor: z.string().max(2048).optional() }) },
-      responses: { 200: { description: 'reports', content: { 'application/json': { schema: z.object({ reports: z.array(ReportSchema), cursor: z.string().nullable() }) } } } },
+      request: { query: ReportsQuerySchema.strict() },
+      responses: {
+        200: { description: 'reports', content: { 'application/json': { schema: z.object({ reports: z.array(ReportSchema), cursor: z.string().nullable() }) } } },
+        ...errorResponses([400, ...TOKEN_ERRORS, 422], { 400: 'a cursor this API did not issue' }),
+      },
     }),
     async (c) => {
       const { limit, cursor } = c.req.valid('query')
-      const page = await deps.catalog.listReports(limit, cursor ?? null)
+      const page = await deps.catalog.listReports(limit, cursor ?? null).catch((error: unknown) => {
+        if (error instanceof InvalidCursorError) throw new ApiError(400, 'bad-cursor', 'cursor is not one this API issued for reports', { field: 'cursor', cause: error })
+        throw error
+      })
       return c.json({ reports: await Promise.all(page.items.map(withLinks)), cursor: page.cursor }, 200)
     },
   )
@@ -51,17 +64,20 @@ export function registerReportRoutes(app: ApiApp, { deps, auth }: ApiContext): v
       method: 'get',
       path: '/v1/reports/{id}',
       summary: 'One report with links to its HTML, Markdown and JSON',
-      security: [{ bearer: [] }],
+      description: access,
+      operationId: 'getReport',
+      tags: ['reports'],
+      security,
       middleware: [reader] as const,
-      request: { params: z.object({ id: z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/) }) },
+      request: { params: z.object({ id: z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, 'must be 1 to 128 letters, digits or . _ : -') }), query: z.object({}).strict() },
       responses: {
         200: { description: 'report', content: { 'application/json': { schema: ReportSchema } } },
-        404: { description: 'error', content: { 'application/json': { schema: ApiErrorSchema } } },
+        ...errorResponses([...TOKEN_ERRORS, 404, 422], { 404: 'no report with this id' }),
       },
     }),
     async (c) => {
       const report = await deps.catalog.getReport(c.req.valid('param').id)
-      if (!report) throw new ApiError(404, 'not-found', `no report ${c.req.valid('param').id}`)
+      if (!report) throw new ApiError(404, 'not-found', `no report ${c.req.valid('param').id}`, { field: 'id' })
       return c.json(await withLinks(report), 200)
     },
   )

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { UploadEnvelopeSchema } from '#schemas/envelope.ts'
-import { ApiErrorSchema, PresignRequestSchema, PresignResponseSchema, UploadAcceptedSchema } from '#schemas/api.ts'
+import { PresignRequestSchema, PresignResponseSchema, UploadAcceptedSchema } from '#schemas/api.ts'
 import { ToolSchema } from '#schemas/labels.ts'
 import type { Tool } from '#schemas/labels.ts'
 import type { RawSidecar } from '#schemas/envelope.ts'
@@ -9,13 +9,24 @@ import { rawKey, sidecarKey } from '#core/object-keys.ts'
 import type { ApiApp, ApiContext } from './app.ts'
 import { requireScope } from './auth.ts'
 import { ApiError } from './errors.ts'
+import { accessNote, errorResponses, jsonBody, securityFor, TOKEN_ERRORS, validationError } from './contract.ts'
 import { hasRequestLabels, labelsFromRequest, validateLabels } from './labels-from-request.ts'
 import { readBody } from './read-body.ts'
 import { storeUpload } from './store-upload.ts'
 
 const RAW_TYPES = ['application/json', 'application/x-ndjson', 'text/plain'] as const
-const errors = (codes: number[]) =>
-  Object.fromEntries(codes.map((code) => [code, { description: 'error', content: { 'application/json': { schema: ApiErrorSchema } } }]))
+/** Labels a bare raw upload may carry as query parameters (documented; `labelsFromRequest` reads them). */
+const LABEL_PARAMS = [
+  ['platform', 'openstack | kubevirt | baremetal | free text (required unless in an X-Netlake-Platform header)'],
+  ['scenario', 'scenario id from the catalog or free text (required unless in an X-Netlake-Scenario header)'],
+  ['campaign', ''], ['hardware_profile', ''], ['nic_speed_bps', 'line rate of the physical NIC'], ['link_mtu', 'MTU of the physical link'],
+  ['mtu', 'MTU of the interface the test ran on'], ['collector_id', ''], ['collected_at', 'ISO 8601 time'], ['repetition', 'integer ≥ 0'],
+  ['source_host', ''], ['source_node', ''], ['source_vm', ''], ['destination_host', ''], ['destination_node', ''], ['destination_vm', ''],
+] as const
+const LabelQuerySchema = z.object({
+  tool: ToolSchema.optional().describe('iperf3 or qperf (default: detected from the bytes)'),
+  ...Object.fromEntries(LABEL_PARAMS.map(([name, description]) => [name, description ? z.string().optional().describe(description) : z.string().optional()])),
+})
 
 /** `POST /v1/results` (direct upload) and `POST /v1/uploads` (presigned, for large files). */
 export function registerResultRoutes(app: ApiApp, { deps, options, auth }: ApiContext): void {
@@ -28,10 +39,16 @@ export function registerResultRoutes(app: ApiApp, { deps, options, auth }: ApiCo
       `(application/json for iperf3 -J, application/x-ndjson for --json-stream, text/plain for qperf) with labels as query parameters ` +
       `(platform, scenario, campaign, hardware_profile, nic_speed_bps, link_mtu, mtu, source_host, destination_vm, software.<k>, ...) ` +
       `or X-Netlake-<label> headers. Bodies above ${options.directUploadLimitBytes} bytes get 413: use POST /v1/uploads. ` +
-      `The same bytes again answer 200 with the same ids and store nothing new. Needs the collector scope.`,
-    security: [{ bearer: [] }],
+      `The same bytes again answer 200 with the same ids and store nothing new. Software labels go as \`software.<key>=value\`. ` +
+      accessNote('collector', false),
+    operationId: 'uploadResult',
+    tags: ['uploads'],
+    security: securityFor('collector', false),
     request: {
+      query: LabelQuerySchema,
       body: {
+        required: true,
+        description: 'an envelope, or the raw tool output with labels as query parameters or headers',
         content: {
           'application/json': { schema: UploadEnvelopeSchema },
           'application/x-ndjson': { schema: z.string() },
@@ -42,16 +59,16 @@ export function registerResultRoutes(app: ApiApp, { deps, options, auth }: ApiCo
     responses: {
       200: { description: 'seen before; nothing stored', content: { 'application/json': { schema: UploadAcceptedSchema } } },
       202: { description: 'stored; ingest follows', content: { 'application/json': { schema: UploadAcceptedSchema } } },
-      ...errors([401, 403, 413, 415, 422, 429]),
+      ...errorResponses([400, ...TOKEN_ERRORS, 413, 415, 422], { 400: 'the envelope is not valid JSON, or the body was cut off' }),
     },
   })
   app.post('/v1/results', requireScope('collector', auth), async (c) => {
     const contentType = (c.req.header('content-type') ?? '').split(';')[0].trim().toLowerCase()
     if (!(RAW_TYPES as readonly string[]).includes(contentType)) {
-      throw new ApiError(415, 'unsupported-media-type', `Content-Type must be one of ${RAW_TYPES.join(', ')} (got '${contentType || 'none'}')`)
+      throw new ApiError(415, 'unsupported-media-type', `Content-Type must be one of ${RAW_TYPES.join(', ')} (got '${contentType || 'none'}')`, { field: 'Content-Type' })
     }
     const body = await readBody(c.req.raw, options.directUploadLimitBytes)
-    if (body.byteLength === 0) throw new ApiError(422, 'validation', 'body is empty', 'body')
+    if (body.byteLength === 0) throw new ApiError(422, 'validation', 'body is empty', { field: 'body' })
     // Labels beside the body mean a raw body; without them a JSON body must be an envelope.
     // (Deciding here, not by parsing, keeps a raw 100 KB document from being parsed twice.)
     const envelope = contentType === 'application/json' && !hasRequestLabels(c.req.query(), c.req.raw.headers) ? asEnvelope(body) : null
@@ -67,16 +84,21 @@ export function registerResultRoutes(app: ApiApp, { deps, options, auth }: ApiCo
       method: 'post',
       path: '/v1/uploads',
       summary: 'Get a presigned PUT for a file above the direct-upload limit',
-      description: `Send labels, the file's sha256 and size; PUT the exact bytes to the returned URL within 15 minutes. Files up to ${MAX_RAW_BYTES} bytes. Ingest checks the sha256 and quarantines a mismatch.`,
-      security: [{ bearer: [] }],
-      middleware: [requireScope('collector', auth)] as const,
-      request: { body: { content: { 'application/json': { schema: PresignRequestSchema } }, required: true } },
-      responses: { 200: { description: 'presigned PUT', content: { 'application/json': { schema: PresignResponseSchema } } }, ...errors([401, 403, 413, 422]) },
+      description: `Send labels, the file's sha256 and size; PUT the exact bytes to the returned URL within 15 minutes. Files up to ${MAX_RAW_BYTES} bytes. Ingest checks the sha256 and quarantines a mismatch. ${accessNote('collector', false)}`,
+      operationId: 'createUpload',
+      tags: ['uploads'],
+      security: securityFor('collector', false),
+      middleware: [requireScope('collector', auth), jsonBody(options.maxJsonBodyBytes)] as const,
+      request: { query: z.object({}).strict(), body: { content: { 'application/json': { schema: PresignRequestSchema } }, required: true } },
+      responses: {
+        200: { description: 'presigned PUT', content: { 'application/json': { schema: PresignResponseSchema } } },
+        ...errorResponses([400, ...TOKEN_ERRORS, 413, 415, 422], { 413: 'size_bytes above the largest file the lake takes, or the request body too large' }),
+      },
     }),
     async (c) => {
       const request = c.req.valid('json')
-      if (request.size_bytes > MAX_RAW_BYTES) throw new ApiError(413, 'too-large', `size_bytes ${request.size_bytes} exceeds the limit of ${MAX_RAW_BYTES} bytes`, 'size_bytes')
-      const labels = validateLabels(request.labels)
+      if (request.size_bytes > MAX_RAW_BYTES) throw new ApiError(413, 'too-large', `size_bytes ${request.size_bytes} exceeds the limit of ${MAX_RAW_BYTES} bytes`, { field: 'size_bytes' })
+      const labels = request.labels
       const now = deps.clock.now()
       const key = rawKey(now.toISOString().slice(0, 10), request.sha256, request.tool === 'qperf' ? 'txt' : request.content_type === 'application/x-ndjson' ? 'ndjson' : 'json')
       const sidecar: RawSidecar = { labels, tool: request.tool ?? null, raw_sha256: request.sha256, content_type: request.content_type, received_at: now.toISOString(), size_bytes: request.size_bytes }
@@ -93,21 +115,19 @@ function asEnvelope(body: Uint8Array): z.infer<typeof UploadEnvelopeSchema> {
   try {
     json = JSON.parse(new TextDecoder().decode(body))
   } catch (error) {
-    throw new ApiError(422, 'validation', `body is not a JSON envelope (${(error as Error).message}); to upload raw tool output, pass its labels as query parameters`, 'body')
+    throw new ApiError(400, 'bad-json', `body is not a JSON envelope (${(error as Error).message}); to upload raw tool output, pass its labels as query parameters`, { field: 'body', cause: error })
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json) || !('raw' in json) || !('labels' in json)) {
-    throw new ApiError(422, 'validation', 'a JSON body without query-parameter labels must be an envelope { labels, tool?, raw }; for raw iperf3 output pass labels as query parameters (?platform=...&scenario=...)', 'labels')
+    throw new ApiError(422, 'validation', 'a JSON body without query-parameter labels must be an envelope { labels, tool?, raw }; for raw iperf3 output pass labels as query parameters (?platform=...&scenario=...)', { field: 'labels' })
   }
   const parsed = UploadEnvelopeSchema.safeParse(json)
   if (parsed.success) return parsed.data
-  const issue = parsed.error.issues[0]
-  const field = issue.path.join('.') || 'body'
-  throw new ApiError(422, 'validation', `${field}: ${issue.message}`, field)
+  throw validationError('json', parsed.error.issues)
 }
 
 function toolParam(value: string | undefined): Tool | null {
   if (value === undefined) return null
   const parsed = ToolSchema.safeParse(value)
-  if (!parsed.success) throw new ApiError(422, 'validation', `tool must be iperf3 or qperf (got '${value}')`, 'tool')
+  if (!parsed.success) throw new ApiError(422, 'validation', `tool must be iperf3 or qperf (got '${value}')`, { field: 'tool' })
   return parsed.data
 }

@@ -32,7 +32,7 @@ export async function storeUpload(
   const now = deps.clock.now()
   const check = normalizeRaw(bytes, { raw_key: null, raw_sha256: sha, labels: upload.labels, tool: upload.tool, received_at: now.toISOString() })
   if (!check.ok) {
-    throw new ApiError(422, `invalid-result.${check.error.code}`, check.error.message, check.error.path ?? (check.error.offset !== undefined ? `byte ${check.error.offset}` : undefined))
+    throw new ApiError(422, `invalid-result.${check.error.code}`, check.error.message, { field: check.error.path ?? (check.error.offset !== undefined ? `byte ${check.error.offset}` : undefined) })
   }
   const runIds = check.runs.map((run) => runIdFor(sha, run.document_index as number))
   const key = rawKey(now.toISOString().slice(0, 10), sha, extensionFor(check.runs[0]?.tool ?? upload.tool, bytes))

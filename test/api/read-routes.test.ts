@@ -252,7 +252,7 @@ describe('datasets, files, scenarios, reports, tokens, docs', () => {
   it('documents every route in /openapi.json and renders /docs; unknown routes are JSON 404s', async () => {
     const api = await createMemoryApi()
     const doc = await (await api.app.request('/openapi.json')).json()
-    expect(Object.keys(doc.paths).sort()).toEqual(['/v1/changes', '/v1/compare', '/v1/datasets', '/v1/reports', '/v1/reports/{id}', '/v1/results', '/v1/runs', '/v1/runs/{id}', '/v1/scenarios', '/v1/tokens', '/v1/uploads'])
+    expect(Object.keys(doc.paths).sort()).toEqual(['/docs', '/healthz', '/openapi.json', '/v1/changes', '/v1/compare', '/v1/datasets', '/v1/files/{bucket}/{key}', '/v1/reports', '/v1/reports/{id}', '/v1/results', '/v1/runs', '/v1/runs/{id}', '/v1/scenarios', '/v1/tokens', '/v1/uploads'])
     const docs = await (await api.app.request('/docs')).text()
     expect(docs).toContain('/v1/compare')
     expect(docs).not.toMatch(/https?:\/\/(?!127\.0\.0\.1)/)
