@@ -1,5 +1,5 @@
 import { appendFile } from 'node:fs/promises'
-import { parseRawKey } from '#core/object-keys.ts'
+import { parseRawKey, parseStagingKey } from '#core/object-keys.ts'
 import type { IngestDeps } from '#functions/ingest/ingest-object.ts'
 import { ingestAndLog } from '#functions/ingest/run-ingest.ts'
 import type { IngestLog } from '#functions/ingest/run-ingest.ts'
@@ -61,9 +61,9 @@ export function createIngestWorker(deps: IngestDeps, options: IngestWorkerOption
   }
 
   return {
-    /** Queues a raw object key (other keys, such as sidecars, are ignored). */
+    /** Queues a raw object or staged upload key (other keys, such as sidecars, are ignored). */
     enqueue(key: string): void {
-      if (stopped || !parseRawKey(key) || queued.has(key)) return
+      if (stopped || !(parseRawKey(key) || parseStagingKey(key)) || queued.has(key)) return
       queued.add(key)
       queue.push({ key, attempt: 0 })
       void pump()
