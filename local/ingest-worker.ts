@@ -2,6 +2,7 @@ import { appendFile } from 'node:fs/promises'
 import { parseRawKey, parseStagingKey } from '#core/object-keys.ts'
 import type { IngestDeps } from '#functions/ingest/ingest-object.ts'
 import { ingestAndLog } from '#functions/ingest/run-ingest.ts'
+import { quarantineAfterRetries } from '#functions/ingest/ingest-object.ts'
 import type { IngestLog } from '#functions/ingest/run-ingest.ts'
 
 export interface IngestWorkerOptions {
@@ -9,7 +10,10 @@ export interface IngestWorkerOptions {
   maxAttempts: number
   /** First retry delay; doubles per attempt. */
   backoffMs: number
-  /** Where keys that kept failing are appended (one JSON line each), like an SQS DLQ. */
+  /**
+   * Where keys that kept failing are appended (one JSON line each), like an SQS DLQ; they are also
+   * quarantined with the last error as the reason, so later start-up sweeps skip them.
+   */
   deadLetterFile: string
   log: IngestLog
 }
@@ -45,7 +49,10 @@ export function createIngestWorker(deps: IngestDeps, options: IngestWorkerOption
       } catch (error) {
         if (item.attempt + 1 >= options.maxAttempts) {
           queued.delete(item.key)
-          await appendFile(options.deadLetterFile, JSON.stringify({ key: item.key, error: String(error), attempts: item.attempt + 1 }) + '\n')
+          // Quarantined with its reason, so the next start's sweep skips it instead of failing again.
+          const quarantined = await quarantineAfterRetries(item.key, item.attempt + 1, error, deps).catch(() => false)
+          await appendFile(options.deadLetterFile, JSON.stringify({ key: item.key, error: String(error), attempts: item.attempt + 1, quarantined }) + '\n')
+          options.log({ level: 'warn', msg: 'ingest', key: item.key, outcome: quarantined ? 'quarantined' : 'dead-lettered', attempts: item.attempt + 1, reason: String(error) })
         } else {
           const timer = setTimeout(() => {
             timers.delete(timer)

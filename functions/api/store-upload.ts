@@ -2,6 +2,7 @@ import type { Labels, Tool } from '#schemas/labels.ts'
 import type { RawSidecar, UploadClaim } from '#schemas/envelope.ts'
 import type { UploadAccepted } from '#schemas/api.ts'
 import { normalizeRaw } from '#core/normalize-raw.ts'
+import { checkIngestable } from '#core/ingestable.ts'
 import { rawKey, sidecarKey, stagingClaimKey, stagingKey } from '#core/object-keys.ts'
 import type { RawExtension } from '#core/object-keys.ts'
 import { runIdFor, sha256Hex } from '#core/rows.ts'
@@ -37,6 +38,8 @@ export async function storeUpload(
   if (!check.ok) {
     throw new ApiError(422, `invalid-result.${check.error.code}`, check.error.message, check.error.path ?? (check.error.offset !== undefined ? `byte ${check.error.offset}` : undefined))
   }
+  const unfit = checkIngestable(check)
+  if (unfit) throw new ApiError(422, `invalid-result.${unfit.code}`, unfit.message, unfit.path)
   const runIds = check.runs.map((run) => runIdFor(sha, run.document_index as number))
   const key = rawKey(now.toISOString().slice(0, 10), sha, extensionFor(check.runs[0]?.tool ?? upload.tool, bytes))
   const stored = await deps.raw.head(key)

@@ -1,6 +1,7 @@
 import { RawSidecarSchema } from '#schemas/envelope.ts'
 import type { NormalizedRows } from '#schemas/parse-result.ts'
 import { normalizeRaw } from '#core/normalize-raw.ts'
+import { checkIngestable } from '#core/ingestable.ts'
 import { curatedKey, mismatchQuarantineKeys, quarantineKey, sidecarKey } from '#core/object-keys.ts'
 import { partitionRows, TABLE_NAMES } from '#core/partition-rows.ts'
 import { PARSER_VERSION, sha256Hex } from '#core/rows.ts'
@@ -41,6 +42,8 @@ export async function deriveObject(
   if (typeof sidecar === 'string') return { ok: false, reason: sidecar, gone: false }
   const result = normalizeRaw(bytes, { raw_key: key, raw_sha256: sha, labels: sidecar.labels, tool: sidecar.tool, received_at: sidecar.received_at })
   if (!result.ok) return { ok: false, reason: `${result.error.code}: ${result.error.message}`, gone: false }
+  const unfit = checkIngestable(result)
+  if (unfit) return { ok: false, reason: `${unfit.code}: ${unfit.message}`, gone: false }
   const files: WrittenFile[] = []
   for (const part of partitionRows(result, rawDate)) {
     for (const table of TABLE_NAMES) {

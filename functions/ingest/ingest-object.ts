@@ -65,6 +65,21 @@ export async function ingestObject(key: string, deps: IngestDeps): Promise<Inges
   return { outcome: 'ingested', key, run_ids: runIds, reason: null }
 }
 
+/**
+ * After its retries: an object whose ingest kept failing is quarantined with the last error as
+ * its reason (note + ingest record), so later events and start-up sweeps skip it instead of
+ * failing again; `netlake reprocess` retries quarantined objects. False when `key` is not a raw
+ * object or the catalog already holds an outcome for it.
+ */
+export async function quarantineAfterRetries(key: string, attempts: number, error: unknown, deps: IngestDeps): Promise<boolean> {
+  const parsed = parseRawKey(key)
+  if (!parsed || (await deps.catalog.getIngestRecord(parsed.sha256))) return false
+  const reason = `ingest failed ${attempts} times: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`
+  await writeQuarantineNote(key, parsed.sha256, reason, deps)
+  await commit(deps, { raw_sha256: parsed.sha256, raw_key: key, outcome: 'quarantined', run_ids: [], reason })
+  return true
+}
+
 /** The ingest record is the commit marker: written last, once. */
 async function commit(deps: IngestDeps, fields: Omit<IngestRecord, 'parser_version' | 'at'>) {
   const record: IngestRecord = { ...fields, parser_version: PARSER_VERSION, at: deps.clock.now().toISOString() }
