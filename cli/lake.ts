@@ -23,6 +23,7 @@ export interface Lake extends IngestDeps {
 export async function openLake(dataDirOption?: string): Promise<Lake | string> {
   let config: NetlakeConfig
   let where: string
+  let credentials: { accessKeyId: string; secretAccessKey: string } | undefined
   if (process.env.NETLAKE_RAW_BUCKET) {
     config = loadConfig(process.env)
     where = `AWS (${config.rawBucket}, ${config.table})`
@@ -32,8 +33,9 @@ export async function openLake(dataDirOption?: string): Promise<Lake | string> {
     if (typeof stack === 'string') return stack
     config = loadConfig({ NETLAKE_RAW_BUCKET: stack.buckets.raw, NETLAKE_CURATED_BUCKET: stack.buckets.curated, NETLAKE_REPORTS_BUCKET: stack.buckets.reports, NETLAKE_TABLE: stack.table, NETLAKE_S3_ENDPOINT: stack.s3_endpoint, NETLAKE_DYNAMODB_ENDPOINT: stack.dynamodb_endpoint })
     where = `the local stack at ${stack.url} (data in ${dataDir})`
+    credentials = { accessKeyId: stack.credentials.access_key_id, secretAccessKey: stack.credentials.secret_access_key }
   }
-  const { clients, ...stores } = createAwsLake(config)
+  const { clients, ...stores } = createAwsLake(config, credentials)
   return {
     ...stores,
     parquet: await createParquetWriter(),

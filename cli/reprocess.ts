@@ -27,7 +27,9 @@ export async function run(argv: string[]): Promise<number> {
     if (process.stderr.isTTY && !values.json) process.stderr.write('\n')
     if (values.json) console.log(JSON.stringify(summary))
     else console.log(`reprocessed ${summary.objects} raw objects in ${lake.where} with parser ${summary.parser_version}: ${summary.ingested} ingested (${summary.runs} runs), ${summary.quarantined} quarantined, ${summary.partitions} partitions rewritten`)
-    return 0
+    if (!values.json) for (const f of summary.failed) console.error(`netlake reprocess: skipped ${f.key}: ${f.error}`)
+    if (!values.json && summary.failed.length > 0) console.error(`netlake reprocess: ${summary.failed.length} objects skipped (left as they were); run again to retry them`)
+    return summary.failed.length > 0 ? 1 : 0
   } finally {
     lake.close()
   }

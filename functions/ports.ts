@@ -36,10 +36,21 @@ export interface ObjectStore {
   list(prefix: string): AsyncIterable<ObjectInfo>
   /** Deleting a missing key is not an error. */
   delete(key: string): Promise<void>
-  /** A URL a browser or `curl -T` can PUT to, valid for `expiresInS` seconds. */
-  presignPut(key: string, expiresInS: number, contentType?: string): Promise<string>
+  /**
+   * A URL a browser or `curl -T` can PUT to, valid for `expiresInS` seconds. With `bind`, the
+   * signature covers the exact Content-Length and the `x-amz-checksum-sha256` header (base64 of
+   * the digest), which the client must send: S3 refuses other bytes.
+   */
+  presignPut(key: string, expiresInS: number, contentType?: string, bind?: PresignBind): Promise<string>
   /** A URL a browser can GET (with Range) from, valid for `expiresInS` seconds. */
   presignGet(key: string, expiresInS: number): Promise<string>
+}
+
+/** What a presigned PUT is bound to. */
+export interface PresignBind {
+  sizeBytes: number
+  /** Lowercase hex sha256 of the bytes. */
+  sha256: string
 }
 
 export {

@@ -1,7 +1,8 @@
 import { appendFile } from 'node:fs/promises'
-import { parseRawKey } from '#core/object-keys.ts'
+import { parseRawKey, parseStagingKey } from '#core/object-keys.ts'
 import type { IngestDeps } from '#functions/ingest/ingest-object.ts'
 import { ingestAndLog } from '#functions/ingest/run-ingest.ts'
+import { quarantineAfterRetries } from '#functions/ingest/ingest-object.ts'
 import type { IngestLog } from '#functions/ingest/run-ingest.ts'
 
 export interface IngestWorkerOptions {
@@ -9,7 +10,10 @@ export interface IngestWorkerOptions {
   maxAttempts: number
   /** First retry delay; doubles per attempt. */
   backoffMs: number
-  /** Where keys that kept failing are appended (one JSON line each), like an SQS DLQ. */
+  /**
+   * Where keys that kept failing are appended (one JSON line each), like an SQS DLQ; they are also
+   * quarantined with the last error as the reason, so later start-up sweeps skip them.
+   */
   deadLetterFile: string
   log: IngestLog
 }
@@ -45,7 +49,10 @@ export function createIngestWorker(deps: IngestDeps, options: IngestWorkerOption
       } catch (error) {
         if (item.attempt + 1 >= options.maxAttempts) {
           queued.delete(item.key)
-          await appendFile(options.deadLetterFile, JSON.stringify({ key: item.key, error: String(error), attempts: item.attempt + 1 }) + '\n')
+          // Quarantined with its reason, so the next start's sweep skips it instead of failing again.
+          const quarantined = await quarantineAfterRetries(item.key, item.attempt + 1, error, deps).catch(() => false)
+          await appendFile(options.deadLetterFile, JSON.stringify({ key: item.key, error: String(error), attempts: item.attempt + 1, quarantined }) + '\n')
+          options.log({ level: 'warn', msg: 'ingest', key: item.key, outcome: quarantined ? 'quarantined' : 'dead-lettered', attempts: item.attempt + 1, reason: String(error) })
         } else {
           const timer = setTimeout(() => {
             timers.delete(timer)
@@ -61,9 +68,9 @@ export function createIngestWorker(deps: IngestDeps, options: IngestWorkerOption
   }
 
   return {
-    /** Queues a raw object key (other keys, such as sidecars, are ignored). */
+    /** Queues a raw object or staged upload key (other keys, such as sidecars, are ignored). */
     enqueue(key: string): void {
-      if (stopped || !parseRawKey(key) || queued.has(key)) return
+      if (stopped || !(parseRawKey(key) || parseStagingKey(key)) || queued.has(key)) return
       queued.add(key)
       queue.push({ key, attempt: 0 })
       void pump()

@@ -1,4 +1,4 @@
-import { readFile, rm, writeFile } from 'node:fs/promises'
+import { chmod, readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { z } from 'zod'
 
@@ -10,6 +10,8 @@ export const StackFileSchema = z.object({
   dynamodb_endpoint: z.string(),
   buckets: z.object({ raw: z.string(), curated: z.string(), reports: z.string() }),
   table: z.string(),
+  /** The key pair the embedded servers accept this start (the file is 0600 in a 0700 folder). */
+  credentials: z.object({ access_key_id: z.string(), secret_access_key: z.string() }),
 })
 export type StackFile = z.infer<typeof StackFileSchema>
 
@@ -18,6 +20,7 @@ export const stackFilePath = (dataDir: string) => join(dataDir, 'stack.json')
 /** Written when the stack is up (mode 0600), removed when it stops. */
 export async function writeStackFile(dataDir: string, info: StackFile): Promise<() => Promise<void>> {
   await writeFile(stackFilePath(dataDir), JSON.stringify(info, null, 2), { mode: 0o600 })
+  await chmod(stackFilePath(dataDir), 0o600)
   return () => rm(stackFilePath(dataDir), { force: true })
 }
 

@@ -1,4 +1,4 @@
-import { chmod, mkdir, readFile, writeFile, access } from 'node:fs/promises'
+import { chmod, readFile, writeFile, access } from 'node:fs/promises'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { serve } from '@hono/node-server'
@@ -10,6 +10,7 @@ import { loadConfig } from '#adapters/config.ts'
 import { createCatalogTable } from '#adapters/dynamodb-run-catalog.ts'
 import { startLocalDynamo } from '#local/servers/local-dynamo.ts'
 import { startLocalS3 } from '#local/servers/local-s3.ts'
+import { localCredentials, privateDir } from '#local/servers/local-credentials.ts'
 import { createParquetWriter, readParquetRows } from '#adapters/parquet-writer.ts'
 import { defaultScenarioCatalog } from '#core/compare/scenario-catalog.ts'
 import { createApi } from '#functions/api/app.ts'
@@ -60,13 +61,14 @@ export interface LocalStack {
 }
 
 /**
- * The whole system on one machine: s3rver and dynalite on loopback with data under `dataDir`,
+ * The whole system on one machine: s3rver and dynalite on loopback with data under `dataDir`
+ * (0700), closed to anything not signed with this start's key pair (written to the 0600 stack file),
  * the same SDK adapters as in AWS, the ingest worker fed by S3 object events, compaction on a
  * timer, the API and the notebook on one port.
  */
 export async function startLocalStack(partial: Partial<LocalStackOptions> & { dataDir: string }): Promise<LocalStack> {
   const options: LocalStackOptions = { port: 8787, host: '127.0.0.1', sampleData: true, anonymousLoopbackReads: true, compactEveryMs: 5 * 60_000, reportEveryMs: 60 * 60_000, requestTimeoutMs: 30_000, log: jsonLog, ...partial }
-  await mkdir(options.dataDir, { recursive: true })
+  await privateDir(options.dataDir)
   const running = await readStackFile(options.dataDir)
   if (typeof running !== 'string') {
     throw new Error(`another netlake stack (pid ${running.pid}, ${running.url}) is using ${options.dataDir}; stop it or pick another --data-dir`)
@@ -77,11 +79,13 @@ export async function startLocalStack(partial: Partial<LocalStackOptions> & { da
     closers.length = 0
   }
   try {
-    const s3 = await startLocalS3({ dataDir: join(options.dataDir, 's3'), buckets: Object.values(LOCAL_BUCKETS) })
+    // One key pair per start: the embedded servers refuse every request not signed with it.
+    const credentials = localCredentials()
+    const s3 = await startLocalS3({ dataDir: join(options.dataDir, 's3'), buckets: Object.values(LOCAL_BUCKETS), credentials })
     closers.push(() => s3.close())
-    const dynamo = await startLocalDynamo({ dataDir: join(options.dataDir, 'dynamodb') })
+    const dynamo = await startLocalDynamo({ dataDir: join(options.dataDir, 'dynamodb'), credentials })
     closers.push(() => dynamo.close())
-    const lake = createAwsLake(loadConfig({ NETLAKE_RAW_BUCKET: LOCAL_BUCKETS.raw, NETLAKE_CURATED_BUCKET: LOCAL_BUCKETS.curated, NETLAKE_REPORTS_BUCKET: LOCAL_BUCKETS.reports, NETLAKE_TABLE: LOCAL_TABLE, NETLAKE_S3_ENDPOINT: s3.endpoint, NETLAKE_DYNAMODB_ENDPOINT: dynamo.endpoint }))
+    const lake = createAwsLake(loadConfig({ NETLAKE_RAW_BUCKET: LOCAL_BUCKETS.raw, NETLAKE_CURATED_BUCKET: LOCAL_BUCKETS.curated, NETLAKE_REPORTS_BUCKET: LOCAL_BUCKETS.reports, NETLAKE_TABLE: LOCAL_TABLE, NETLAKE_S3_ENDPOINT: s3.endpoint, NETLAKE_DYNAMODB_ENDPOINT: dynamo.endpoint }), credentials)
     closers.push(() => destroyAwsClients(lake.clients))
     await createCatalogTable(lake.clients.dynamoRaw, LOCAL_TABLE)
 
@@ -141,7 +145,7 @@ export async function startLocalStack(partial: Partial<LocalStackOptions> & { da
       },
     )
     closers.push(() => reportJob.stop())
-    closers.push(await writeStackFile(options.dataDir, { pid: process.pid, url: `http://${options.host}:${port}`, s3_endpoint: s3.endpoint, dynamodb_endpoint: dynamo.endpoint, buckets: { ...LOCAL_BUCKETS }, table: LOCAL_TABLE }))
+    closers.push(await writeStackFile(options.dataDir, { pid: process.pid, url: `http://${options.host}:${port}`, s3_endpoint: s3.endpoint, dynamodb_endpoint: dynamo.endpoint, buckets: { ...LOCAL_BUCKETS }, table: LOCAL_TABLE, credentials: { access_key_id: credentials.accessKeyId, secret_access_key: credentials.secretAccessKey } }))
     ready = true
     return { url: `http://${options.host}:${port}`, dataDir: options.dataDir, tokenFile, idle: () => worker.idle(), compactNow, close }
   } catch (error) {

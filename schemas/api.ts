@@ -83,6 +83,8 @@ export const PresignRequestSchema = z
 
 export const PresignResponseSchema = z.object({
   method: z.literal('PUT'),
+  /** Names the staged upload (`raw/staging/<id>`) and, on a mismatch, its quarantine note. */
+  upload_id: z.string().optional(),
   url: z.string(),
   raw_key: z.string(),
   headers: z.record(z.string(), z.string()),

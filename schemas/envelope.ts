@@ -24,3 +24,13 @@ export const RawSidecarSchema = z.object({
   size_bytes: z.number().int().nonnegative(),
 })
 export type RawSidecar = z.infer<typeof RawSidecarSchema>
+
+/**
+ * What `POST /v1/uploads` promised (`raw/staging/<upload-id>.claim.json`): the sidecar the raw
+ * object will get, plus the raw key it will land on once ingest has checked size and sha256.
+ */
+export const UploadClaimSchema = RawSidecarSchema.extend({
+  upload_id: z.string().regex(/^[0-9a-f]{32}$/),
+  raw_key: z.string(),
+})
+export type UploadClaim = z.infer<typeof UploadClaimSchema>

@@ -15,10 +15,14 @@ export interface AwsClients {
 /** Attempts per SDK call (first try + retries with backoff) on throttling, 5xx, network errors. */
 export const MAX_ATTEMPTS = 4
 
-/** Dummy static credentials for local servers, so no credential provider chain runs. */
+/** Static credentials for a local endpoint when none are given (servers that do not check them). */
 const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' }
 
-type ClientPick = Pick<NetlakeConfig, 'region' | 's3Endpoint' | 'dynamoDbEndpoint'>
+/**
+ * With endpoints: `credentials` are the key pair the local servers accept (the stack makes one per
+ * start; its servers refuse anything else). Without endpoints the SDK's provider chain runs.
+ */
+type ClientPick = Pick<NetlakeConfig, 'region' | 's3Endpoint' | 'dynamoDbEndpoint' | 'credentials'>
 
 /** An S3 client; with an endpoint, path-style addressing and static dummy credentials. */
 export function createS3Client(config: ClientPick): S3Client {
@@ -29,7 +33,7 @@ export function createS3Client(config: ClientPick): S3Client {
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
     ...(config.s3Endpoint
-      ? { endpoint: config.s3Endpoint, forcePathStyle: true, credentials: LOCAL_CREDENTIALS }
+      ? { endpoint: config.s3Endpoint, forcePathStyle: true, credentials: config.credentials ?? LOCAL_CREDENTIALS }
       : {}),
   })
 }
@@ -40,7 +44,7 @@ export function createDynamoDbClient(config: ClientPick): DynamoDBClient {
     region: config.region,
     maxAttempts: MAX_ATTEMPTS,
     ...(config.dynamoDbEndpoint
-      ? { endpoint: config.dynamoDbEndpoint, credentials: LOCAL_CREDENTIALS }
+      ? { endpoint: config.dynamoDbEndpoint, credentials: config.credentials ?? LOCAL_CREDENTIALS }
       : {}),
   })
 }

@@ -14,9 +14,12 @@ export interface AwsLake {
   catalog: RunCatalog
 }
 
-/** One place that turns validated config into adapters, for every handler and CLI command. */
-export function createAwsLake(config: NetlakeConfig): AwsLake {
-  const clients = createAwsClients(config)
+/**
+ * One place that turns validated config into adapters, for every handler and CLI command.
+ * `credentials`: the local stack's per-start key pair (only with local endpoints).
+ */
+export function createAwsLake(config: NetlakeConfig, credentials?: { accessKeyId: string; secretAccessKey: string }): AwsLake {
+  const clients = createAwsClients({ ...config, credentials: credentials ?? config.credentials })
   return {
     clients,
     raw: createS3ObjectStore(clients.s3, config.rawBucket),

@@ -27,6 +27,8 @@ const ConfigEnvSchema = z.object({
   NETLAKE_S3_ENDPOINT: optionalUrl,
   NETLAKE_DYNAMODB_ENDPOINT: optionalUrl,
   NETLAKE_REPORT_TOPIC_ARN: optional,
+  AWS_ACCESS_KEY_ID: optional,
+  AWS_SECRET_ACCESS_KEY: optional,
 })
 
 /** Validated runtime configuration for handlers and the local stack. */
@@ -41,6 +43,11 @@ export interface NetlakeConfig {
   /** DynamoDB-compatible endpoint (dynalite, DynamoDB Local); unset in AWS. */
   dynamoDbEndpoint: string | undefined
   reportTopicArn: string | undefined
+  /**
+   * With local endpoints only: the key pair the local servers accept (from AWS_ACCESS_KEY_ID and
+   * AWS_SECRET_ACCESS_KEY). In AWS the SDK's provider chain supplies credentials instead.
+   */
+  credentials?: { accessKeyId: string; secretAccessKey: string }
 }
 
 /** Raised when the environment is missing or has an invalid variable; the message names it. */
@@ -80,5 +87,8 @@ export function loadConfig(env: Record<string, string | undefined>): NetlakeConf
     s3Endpoint: e.NETLAKE_S3_ENDPOINT,
     dynamoDbEndpoint: e.NETLAKE_DYNAMODB_ENDPOINT,
     reportTopicArn: e.NETLAKE_REPORT_TOPIC_ARN,
+    ...((e.NETLAKE_S3_ENDPOINT || e.NETLAKE_DYNAMODB_ENDPOINT) && e.AWS_ACCESS_KEY_ID && e.AWS_SECRET_ACCESS_KEY
+      ? { credentials: { accessKeyId: e.AWS_ACCESS_KEY_ID, secretAccessKey: e.AWS_SECRET_ACCESS_KEY } }
+      : {}),
   }
 }

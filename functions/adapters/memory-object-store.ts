@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { ObjectExistsError } from '#functions/ports.ts'
-import type { ObjectInfo, ObjectStore, PutOptions } from '#functions/ports.ts'
+import type { ObjectInfo, ObjectStore, PresignBind, PutOptions } from '#functions/ports.ts'
 import { compareKeys, toBytes } from '#adapters/object-bodies.ts'
 
 interface StoredObject {
@@ -64,9 +64,11 @@ export function createMemoryObjectStore(bucket = 'memory'): MemoryObjectStore {
     async delete(key: string) {
       objects.delete(key)
     },
-    async presignPut(key: string, expiresInS: number, contentType?: string) {
+    async presignPut(key: string, expiresInS: number, contentType?: string, bind?: PresignBind) {
       const query = new URLSearchParams({ method: 'PUT', expires: String(expiresInS) })
       if (contentType) query.set('contentType', contentType)
+      if (bind) query.set('size', String(bind.sizeBytes))
+      if (bind) query.set('sha256', bind.sha256)
       return `memory://${bucket}/${encodeURI(key)}?${query}`
     },
     async presignGet(key: string, expiresInS: number) {

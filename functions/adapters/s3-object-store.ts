@@ -9,7 +9,7 @@ import {
 import type { S3Client } from '@aws-sdk/client-s3'
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner'
 import { ObjectExistsError } from '#functions/ports.ts'
-import type { ObjectInfo, ObjectStore, PutOptions } from '#functions/ports.ts'
+import type { ObjectInfo, ObjectStore, PresignBind, PutOptions } from '#functions/ports.ts'
 import { toBytes } from '#adapters/object-bodies.ts'
 import { NetlakeError } from '#core/errors.ts'
 
@@ -140,9 +140,24 @@ export function createS3ObjectStore(client: S3Client, bucket: string): ObjectSto
         throw new ObjectStoreError('delete', key, { cause: error })
       }
     },
-    async presignPut(key: string, expiresInS: number, contentType?: string) {
-      const command = new PutObjectCommand({ Bucket: bucket, Key: key, ContentType: contentType })
-      return getSignedUrl(client, command, { expiresIn: expiresInS })
+    async presignPut(key: string, expiresInS: number, contentType?: string, bind?: PresignBind) {
+      if (!bind) {
+        const command = new PutObjectCommand({ Bucket: bucket, Key: key, ContentType: contentType })
+        return getSignedUrl(client, command, { expiresIn: expiresInS })
+      }
+      const command = new PutObjectCommand({
+        Bucket: bucket,
+        Key: key,
+        ContentType: contentType,
+        ContentLength: bind.sizeBytes,
+        ChecksumSHA256: Buffer.from(bind.sha256, 'hex').toString('base64'),
+      })
+      // Signed as headers (not hoisted into the query), so a client cannot drop or change them.
+      return getSignedUrl(client, command, {
+        expiresIn: expiresInS,
+        signableHeaders: new Set(['content-type', 'content-length', 'x-amz-checksum-sha256']),
+        unhoistableHeaders: new Set(['x-amz-checksum-sha256']),
+      })
     },
     async presignGet(key: string, expiresInS: number) {
       const command = new GetObjectCommand({ Bucket: bucket, Key: key })

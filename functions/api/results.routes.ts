@@ -1,18 +1,17 @@
+import { randomUUID } from 'node:crypto'
 import { createRoute, z } from '@hono/zod-openapi'
 import { UploadEnvelopeSchema } from '#schemas/envelope.ts'
 import { PresignRequestSchema, PresignResponseSchema, UploadAcceptedSchema } from '#schemas/api.ts'
 import { ToolSchema } from '#schemas/labels.ts'
 import type { Tool } from '#schemas/labels.ts'
-import type { RawSidecar } from '#schemas/envelope.ts'
 import { MAX_RAW_BYTES } from '#core/decode-raw.ts'
-import { rawKey, sidecarKey } from '#core/object-keys.ts'
 import type { ApiApp, ApiContext } from './app.ts'
 import { requireScope } from './auth.ts'
 import { ApiError } from './errors.ts'
 import { accessNote, errorResponses, jsonBody, securityFor, TOKEN_ERRORS, validationError } from './contract.ts'
 import { hasRequestLabels, labelsFromRequest, validateLabels } from './labels-from-request.ts'
 import { readBody } from './read-body.ts'
-import { storeUpload } from './store-upload.ts'
+import { createPresignedUpload, storeUpload } from './store-upload.ts'
 
 const RAW_TYPES = ['application/json', 'application/x-ndjson', 'text/plain'] as const
 /** Labels a bare raw upload may carry as query parameters (documented; `labelsFromRequest` reads them). */
@@ -39,7 +38,7 @@ export function registerResultRoutes(app: ApiApp, { deps, options, auth }: ApiCo
       `(application/json for iperf3 -J, application/x-ndjson for --json-stream, text/plain for qperf) with labels as query parameters ` +
       `(platform, scenario, campaign, hardware_profile, nic_speed_bps, link_mtu, mtu, source_host, destination_vm, software.<k>, ...) ` +
       `or X-Netlake-<label> headers. Bodies above ${options.directUploadLimitBytes} bytes get 413: use POST /v1/uploads. ` +
-      `The same bytes again answer 200 with the same ids and store nothing new. Software labels go as \`software.<key>=value\`. ` +
+      `The same bytes again store nothing new and answer 200 with the same ids once their runs exist (202 before). Software labels go as \`software.<key>=value\`. ` +
       accessNote('collector', false),
     operationId: 'uploadResult',
     tags: ['uploads'],
@@ -57,8 +56,8 @@ export function registerResultRoutes(app: ApiApp, { deps, options, auth }: ApiCo
       },
     },
     responses: {
-      200: { description: 'seen before; nothing stored', content: { 'application/json': { schema: UploadAcceptedSchema } } },
-      202: { description: 'stored; ingest follows', content: { 'application/json': { schema: UploadAcceptedSchema } } },
+      200: { description: 'seen before and its runs exist; nothing stored', content: { 'application/json': { schema: UploadAcceptedSchema } } },
+      202: { description: 'stored (now, or by an earlier upload not ingested yet); ingest follows', content: { 'application/json': { schema: UploadAcceptedSchema } } },
       ...errorResponses([400, ...TOKEN_ERRORS, 413, 415, 422], { 400: 'the envelope is not valid JSON, or the body was cut off' }),
     },
   })
@@ -84,7 +83,7 @@ export function registerResultRoutes(app: ApiApp, { deps, options, auth }: ApiCo
       method: 'post',
       path: '/v1/uploads',
       summary: 'Get a presigned PUT for a file above the direct-upload limit',
-      description: `Send labels, the file's sha256 and size; PUT the exact bytes to the returned URL within 15 minutes. Files up to ${MAX_RAW_BYTES} bytes. Ingest checks the sha256 and quarantines a mismatch. ${accessNote('collector', false)}`,
+      description: `Send labels, the file's sha256 and size; PUT the exact bytes with the returned headers to the returned URL within 15 minutes. Files up to ${MAX_RAW_BYTES} bytes. The bytes land in raw/staging/<upload_id>; ingest checks size and sha256 and moves them to raw_key, or quarantines a mismatch under quarantine/uploads/<upload_id>. Stored raw bytes are never overwritten. ${accessNote('collector', false)}`,
       operationId: 'createUpload',
       tags: ['uploads'],
       security: securityFor('collector', false),
@@ -98,13 +97,8 @@ export function registerResultRoutes(app: ApiApp, { deps, options, auth }: ApiCo
     async (c) => {
       const request = c.req.valid('json')
       if (request.size_bytes > MAX_RAW_BYTES) throw new ApiError(413, 'too-large', `size_bytes ${request.size_bytes} exceeds the limit of ${MAX_RAW_BYTES} bytes`, { field: 'size_bytes' })
-      const labels = request.labels
-      const now = deps.clock.now()
-      const key = rawKey(now.toISOString().slice(0, 10), request.sha256, request.tool === 'qperf' ? 'txt' : request.content_type === 'application/x-ndjson' ? 'ndjson' : 'json')
-      const sidecar: RawSidecar = { labels, tool: request.tool ?? null, raw_sha256: request.sha256, content_type: request.content_type, received_at: now.toISOString(), size_bytes: request.size_bytes }
-      await deps.raw.put(sidecarKey(key), JSON.stringify(sidecar), { contentType: 'application/json' })
-      const url = await deps.raw.presignPut(key, 900, request.content_type)
-      return c.json({ method: 'PUT' as const, url, raw_key: key, headers: { 'Content-Type': request.content_type }, expires_at: new Date(now.getTime() + 900_000).toISOString() }, 200)
+      const upload = await createPresignedUpload({ ...request, tool: request.tool ?? null }, { ...deps, newUploadId: () => randomUUID().replaceAll('-', '') })
+      return c.json({ method: 'PUT' as const, ...upload }, 200)
     },
   )
 }

@@ -1,11 +1,14 @@
 import type { Labels, Tool } from '#schemas/labels.ts'
-import type { RawSidecar } from '#schemas/envelope.ts'
+import type { RawSidecar, UploadClaim } from '#schemas/envelope.ts'
 import type { UploadAccepted } from '#schemas/api.ts'
 import { normalizeRaw } from '#core/normalize-raw.ts'
-import { rawKey, sidecarKey } from '#core/object-keys.ts'
+import { checkIngestable } from '#core/ingestable.ts'
+import { rawKey, sidecarKey, stagingClaimKey, stagingKey } from '#core/object-keys.ts'
 import type { RawExtension } from '#core/object-keys.ts'
 import { runIdFor, sha256Hex } from '#core/rows.ts'
-import type { Clock, ObjectStore, RunCatalog } from '#functions/ports.ts'
+import { ObjectExistsError } from '#functions/ports.ts'
+import type { Clock, IngestRecord, ObjectStore, RunCatalog } from '#functions/ports.ts'
+import { evictMismatch } from '#functions/ingest/derive-object.ts'
 import { ApiError } from './errors.ts'
 
 export interface UploadDeps {
@@ -17,7 +20,8 @@ export interface UploadDeps {
 /**
  * Stores one upload: validates it with the same core the ingest runs (so a caller learns at once
  * that a file is not a result, and learns its run ids), then writes the labels sidecar and the
- * verbatim bytes under a content-addressed key. The same bytes again store nothing new.
+ * verbatim bytes under a content-addressed key. The same bytes again store nothing new; they are
+ * called a `duplicate` only once their runs exist. Stored raw bytes are never overwritten.
  */
 export async function storeUpload(
   bytes: Uint8Array,
@@ -26,7 +30,7 @@ export async function storeUpload(
 ): Promise<{ status: 200 | 202; body: UploadAccepted }> {
   const sha = sha256Hex(bytes)
   const seen = await deps.catalog.getIngestRecord(sha)
-  if (seen?.outcome === 'ingested') {
+  if (seen?.outcome === 'ingested' && (await runsExist(seen, deps.catalog))) {
     return { status: 200, body: { raw_key: seen.raw_key, raw_sha256: sha, run_ids: seen.run_ids, duplicate: true } }
   }
   const now = deps.clock.now()
@@ -34,10 +38,19 @@ export async function storeUpload(
   if (!check.ok) {
     throw new ApiError(422, `invalid-result.${check.error.code}`, check.error.message, { field: check.error.path ?? (check.error.offset !== undefined ? `byte ${check.error.offset}` : undefined) })
   }
+  const unfit = checkIngestable(check)
+  if (unfit) throw new ApiError(422, `invalid-result.${unfit.code}`, unfit.message, { field: unfit.path })
   const runIds = check.runs.map((run) => runIdFor(sha, run.document_index as number))
   const key = rawKey(now.toISOString().slice(0, 10), sha, extensionFor(check.runs[0]?.tool ?? upload.tool, bytes))
-  if (await deps.raw.head(key)) {
-    return { status: 200, body: { raw_key: key, raw_sha256: sha, run_ids: runIds, duplicate: true } }
+  const stored = await deps.raw.head(key)
+  if (stored) {
+    // Stored but not ingested yet (or in flight): the bytes are kept, ingest follows. Bytes that
+    // do not hash to the key (left by an unverified writer) are moved aside and ours stored.
+    const existing = await deps.raw.get(key)
+    if (existing === null || sha256Hex(existing) === sha) {
+      return { status: 202, body: { raw_key: key, raw_sha256: sha, run_ids: runIds, duplicate: false } }
+    }
+    await evictMismatch(key, sha, { actual: sha256Hex(existing), bytes: existing }, `found under ${key} by an upload of the real bytes`, deps)
   }
   const sidecar: RawSidecar = {
     labels: upload.labels,
@@ -49,8 +62,60 @@ export async function storeUpload(
   }
   // Sidecar first: the raw object's creation triggers ingest, which needs the labels.
   await deps.raw.put(sidecarKey(key), JSON.stringify(sidecar), { contentType: 'application/json' })
-  await deps.raw.put(key, bytes, { contentType: upload.contentType ?? 'application/octet-stream' })
+  try {
+    await deps.raw.put(key, bytes, { contentType: upload.contentType ?? 'application/octet-stream', ifAbsent: true })
+  } catch (error) {
+    if (!(error instanceof ObjectExistsError)) throw error // the same bytes, stored concurrently
+  }
   return { status: 202, body: { raw_key: key, raw_sha256: sha, run_ids: runIds, duplicate: false } }
+}
+
+/** Every run an ingest record names is in the catalog (reprocess may have moved them on). */
+async function runsExist(record: IngestRecord, catalog: RunCatalog): Promise<boolean> {
+  for (const id of record.run_ids) if ((await catalog.getRun(id)) === null) return false
+  return true
+}
+
+/** How long a presigned PUT stays valid. */
+export const PRESIGN_EXPIRES_S = 900
+
+/** A presigned upload: where to PUT, with which headers, and the raw key the bytes will get. */
+export interface PresignedUpload {
+  upload_id: string
+  url: string
+  raw_key: string
+  headers: Record<string, string>
+  expires_at: string
+}
+
+/**
+ * `POST /v1/uploads`: the bytes go to `raw/staging/<upload-id>` (a fresh random id), never to the
+ * raw key itself; the claim beside it holds the labels, size and sha256. The URL's signature
+ * covers Content-Length and `x-amz-checksum-sha256`, so S3 refuses other bytes; ingest checks
+ * both again (for S3-compatible servers that do not) before moving the bytes into `raw/`.
+ */
+export async function createPresignedUpload(
+  request: { labels: Labels; tool: Tool | null; sha256: string; size_bytes: number; content_type: string },
+  deps: UploadDeps & { newUploadId: () => string },
+): Promise<PresignedUpload> {
+  const now = deps.clock.now()
+  const extension: RawExtension = request.tool === 'qperf' ? 'txt' : request.content_type === 'application/x-ndjson' ? 'ndjson' : 'json'
+  const key = rawKey(now.toISOString().slice(0, 10), request.sha256, extension)
+  const uploadId = deps.newUploadId()
+  const claim: UploadClaim = {
+    upload_id: uploadId,
+    raw_key: key,
+    labels: request.labels,
+    tool: request.tool,
+    raw_sha256: request.sha256,
+    content_type: request.content_type,
+    received_at: now.toISOString(),
+    size_bytes: request.size_bytes,
+  }
+  await deps.raw.put(stagingClaimKey(uploadId), JSON.stringify(claim), { contentType: 'application/json', ifAbsent: true })
+  const url = await deps.raw.presignPut(stagingKey(uploadId), PRESIGN_EXPIRES_S, request.content_type, { sizeBytes: request.size_bytes, sha256: request.sha256 })
+  const headers = { 'Content-Type': request.content_type, 'x-amz-checksum-sha256': Buffer.from(request.sha256, 'hex').toString('base64') }
+  return { upload_id: uploadId, url, raw_key: key, headers, expires_at: new Date(now.getTime() + PRESIGN_EXPIRES_S * 1000).toISOString() }
 }
 
 function extensionFor(tool: string | null, bytes: Uint8Array): RawExtension {

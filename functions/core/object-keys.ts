@@ -63,6 +63,49 @@ export function quarantineKey(sha256: string): string {
   return `quarantine/${sha256}.json`
 }
 
+const UPLOAD_ID = /^[0-9a-f]{32}$/
+const STAGING_KEY = /^raw\/staging\/([0-9a-f]{32})$/
+
+/**
+ * Where a presigned upload's bytes land: `raw/staging/<upload-id>`, never the raw key itself, so
+ * a client can only write bytes that ingest checks against its claim before moving them into
+ * `raw/date=.../` (inside `raw/` so the same object events and grants cover it).
+ */
+export function stagingKey(uploadId: string): string {
+  assertUploadId(uploadId)
+  return `raw/staging/${uploadId}`
+}
+
+/** The claim (labels, sha256, size, target raw key) written beside a staged upload. */
+export function stagingClaimKey(uploadId: string): string {
+  assertUploadId(uploadId)
+  return `raw/staging/${uploadId}.claim.json`
+}
+
+/** The upload id of a staging key, or null for anything else (claims included). */
+export function parseStagingKey(key: string): { uploadId: string } | null {
+  const m = STAGING_KEY.exec(key)
+  return m ? { uploadId: m[1] } : null
+}
+
+/** A staged upload whose bytes did not match its claim: noted under the upload's own id. */
+export function uploadQuarantineKey(uploadId: string): string {
+  assertUploadId(uploadId)
+  return `quarantine/uploads/${uploadId}.json`
+}
+
+/**
+ * Bytes found under a raw key they do not hash to (only an unverified writer can put them there):
+ * noted and moved under both digests, never under the key's hash alone, so the hash stays free
+ * for the real file.
+ */
+export function mismatchQuarantineKeys(keySha: string, actualSha: string): { note: string; bytes: string } {
+  assertSha(keySha)
+  assertSha(actualSha)
+  const base = `quarantine/mismatch/${keySha}-${actualSha}`
+  return { note: `${base}.json`, bytes: `${base}.bin` }
+}
+
 /** `reports/<date>/report.{html,md,json}` */
 export function reportKeys(date: string, id: string): { html: string; md: string; json: string } {
   assertDate(date)
@@ -78,6 +121,9 @@ export function partitionValue(value: string | null | undefined): string {
 
 function assertSha(sha: string): void {
   if (!SHA.test(sha)) throw new RangeError(`not a sha256 hex digest: ${sha}`)
+}
+function assertUploadId(id: string): void {
+  if (!UPLOAD_ID.test(id)) throw new RangeError(`not an upload id (32 lowercase hex): ${id}`)
 }
 function assertDate(date: string): void {
   if (!DATE.test(date)) throw new RangeError(`not a YYYY-MM-DD date: ${date}`)

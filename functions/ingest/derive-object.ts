@@ -1,7 +1,8 @@
 import { RawSidecarSchema } from '#schemas/envelope.ts'
 import type { NormalizedRows } from '#schemas/parse-result.ts'
 import { normalizeRaw } from '#core/normalize-raw.ts'
-import { curatedKey, quarantineKey, sidecarKey } from '#core/object-keys.ts'
+import { checkIngestable } from '#core/ingestable.ts'
+import { curatedKey, mismatchQuarantineKeys, quarantineKey, sidecarKey } from '#core/object-keys.ts'
 import { partitionRows, TABLE_NAMES } from '#core/partition-rows.ts'
 import { PARSER_VERSION, sha256Hex } from '#core/rows.ts'
 import type { Clock, DatasetFile, DatasetPartition, ObjectStore, ParquetWriter } from '#functions/ports.ts'
@@ -14,8 +15,12 @@ export interface WrittenFile {
 
 export type Derived =
   | { ok: true; rows: NormalizedRows; files: WrittenFile[] }
-  /** `gone`: the raw object was deleted after its event; nothing to quarantine. */
-  | { ok: false; reason: string; gone: boolean }
+  /**
+   * `gone`: the raw object was deleted after its event; nothing to quarantine. `mismatch`: the
+   * bytes do not hash to their key (an unverified writer put them there), so they say nothing
+   * about the key's hash: `evictMismatch` moves them aside instead of quarantining that hash.
+   */
+  | { ok: false; reason: string; gone: boolean; mismatch?: { actual: string; bytes: Uint8Array } }
 
 /**
  * Raw object → curated Parquet: checks the bytes against their content-addressed key, reads the
@@ -31,11 +36,14 @@ export async function deriveObject(
 ): Promise<Derived> {
   const bytes = await deps.raw.get(key)
   if (bytes === null) return { ok: false, reason: 'raw object no longer exists', gone: true }
-  if (sha256Hex(bytes) !== sha) return { ok: false, reason: `content sha256 ${sha256Hex(bytes)} does not match the key's ${sha}`, gone: false }
+  const actual = sha256Hex(bytes)
+  if (actual !== sha) return { ok: false, reason: `content sha256 ${actual} does not match the key's ${sha}`, gone: false, mismatch: { actual, bytes } }
   const sidecar = await readSidecar(key, deps.raw)
   if (typeof sidecar === 'string') return { ok: false, reason: sidecar, gone: false }
   const result = normalizeRaw(bytes, { raw_key: key, raw_sha256: sha, labels: sidecar.labels, tool: sidecar.tool, received_at: sidecar.received_at })
   if (!result.ok) return { ok: false, reason: `${result.error.code}: ${result.error.message}`, gone: false }
+  const unfit = checkIngestable(result)
+  if (unfit) return { ok: false, reason: `${unfit.code}: ${unfit.message}`, gone: false }
   const files: WrittenFile[] = []
   for (const part of partitionRows(result, rawDate)) {
     for (const table of TABLE_NAMES) {
@@ -54,6 +62,20 @@ export async function deriveObject(
 export async function writeQuarantineNote(key: string, sha: string, reason: string, deps: { raw: ObjectStore; clock: Clock }): Promise<void> {
   const note = { raw_key: key, raw_sha256: sha, reason, parser_version: PARSER_VERSION, at: deps.clock.now().toISOString() }
   await deps.raw.put(quarantineKey(sha), JSON.stringify(note, null, 2), { contentType: 'application/json' })
+}
+
+/**
+ * Moves bytes that do not match their raw key to `quarantine/mismatch/<key sha>-<actual sha>.*`
+ * with a note, then deletes the raw object and its sidecar, so the real file can still be stored
+ * under its hash. No ingest record is written for the key's hash. Safe to replay.
+ */
+export async function evictMismatch(key: string, sha: string, mismatch: { actual: string; bytes: Uint8Array }, reason: string, deps: { raw: ObjectStore; clock: Clock }): Promise<void> {
+  const where = mismatchQuarantineKeys(sha, mismatch.actual)
+  const note = { raw_key: key, key_sha256: sha, content_sha256: mismatch.actual, bytes_key: where.bytes, reason, at: deps.clock.now().toISOString() }
+  await deps.raw.put(where.note, JSON.stringify(note, null, 2), { contentType: 'application/json' })
+  await deps.raw.put(where.bytes, mismatch.bytes, { contentType: 'application/octet-stream' })
+  await deps.raw.delete(key)
+  await deps.raw.delete(sidecarKey(key))
 }
 
 async function readSidecar(key: string, raw: ObjectStore) {

@@ -1,10 +1,11 @@
-import { parseRawKey } from '#core/object-keys.ts'
+import { parseRawKey, parseStagingKey } from '#core/object-keys.ts'
 import { PARSER_VERSION } from '#core/rows.ts'
 import { ConditionFailedError } from '#functions/ports.ts'
 import type { Clock, DatasetPartition, IngestRecord, ObjectStore, ParquetWriter, RunCatalog } from '#functions/ports.ts'
 import { compactPartition } from '#functions/compact/compact-partition.ts'
 import { registerFile } from '#functions/lake/update-partition.ts'
-import { deriveObject, writeQuarantineNote } from './derive-object.ts'
+import { deriveObject, evictMismatch, writeQuarantineNote } from './derive-object.ts'
+import { promoteUpload } from './promote-upload.ts'
 
 /** What ingest needs; the handler (AWS) and the local worker pass real or memory adapters. */
 export interface IngestDeps {
@@ -30,6 +31,8 @@ export type IngestOutcome =
  * exactly one set of runs. Throws only for infrastructure failures (the queue redelivers).
  */
 export async function ingestObject(key: string, deps: IngestDeps): Promise<IngestOutcome> {
+  const staged = parseStagingKey(key)
+  if (staged) return promoteUpload(key, staged.uploadId, deps, ingestObject)
   const parsed = parseRawKey(key)
   if (!parsed) return { outcome: 'skipped', key, run_ids: [], reason: 'not a raw object key' }
   const done = await deps.catalog.getIngestRecord(parsed.sha256)
@@ -40,6 +43,10 @@ export async function ingestObject(key: string, deps: IngestDeps): Promise<Inges
   const derived = await deriveObject(key, parsed.sha256, parsed.date, deps)
   if (!derived.ok) {
     if (derived.gone) return { outcome: 'skipped', key, run_ids: [], reason: derived.reason }
+    if (derived.mismatch) {
+      await evictMismatch(key, parsed.sha256, derived.mismatch, derived.reason, deps)
+      return { outcome: 'quarantined', key, run_ids: [], reason: derived.reason }
+    }
     await writeQuarantineNote(key, parsed.sha256, derived.reason, deps)
     await commit(deps, { raw_sha256: parsed.sha256, raw_key: key, outcome: 'quarantined', run_ids: [], reason: derived.reason })
     return { outcome: 'quarantined', key, run_ids: [], reason: derived.reason }
@@ -56,6 +63,21 @@ export async function ingestObject(key: string, deps: IngestDeps): Promise<Inges
   // After the commit, so this object's own file is compactable too.
   for (const partition of crowded) await compactPartition(partition, { ...deps, readParquet: deps.compactAt!.readParquet })
   return { outcome: 'ingested', key, run_ids: runIds, reason: null }
+}
+
+/**
+ * After its retries: an object whose ingest kept failing is quarantined with the last error as
+ * its reason (note + ingest record), so later events and start-up sweeps skip it instead of
+ * failing again; `netlake reprocess` retries quarantined objects. False when `key` is not a raw
+ * object or the catalog already holds an outcome for it.
+ */
+export async function quarantineAfterRetries(key: string, attempts: number, error: unknown, deps: IngestDeps): Promise<boolean> {
+  const parsed = parseRawKey(key)
+  if (!parsed || (await deps.catalog.getIngestRecord(parsed.sha256))) return false
+  const reason = `ingest failed ${attempts} times: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`
+  await writeQuarantineNote(key, parsed.sha256, reason, deps)
+  await commit(deps, { raw_sha256: parsed.sha256, raw_key: key, outcome: 'quarantined', run_ids: [], reason })
+  return true
 }
 
 /** The ingest record is the commit marker: written last, once. */

@@ -1,6 +1,6 @@
 import { parseRawKey, shaOfCuratedKey } from '#core/object-keys.ts'
 import { PARSER_VERSION } from '#core/rows.ts'
-import { deriveObject, writeQuarantineNote } from '#functions/ingest/derive-object.ts'
+import { deriveObject, evictMismatch, writeQuarantineNote } from '#functions/ingest/derive-object.ts'
 import type { DatasetFile, DatasetPartition, IngestRecord } from '#functions/ports.ts'
 import type { IngestDeps } from '#functions/ingest/ingest-object.ts'
 import { updatePartition } from '#functions/lake/update-partition.ts'
@@ -12,6 +12,11 @@ export interface ReprocessSummary {
   runs: number
   partitions: number
   parser_version: string
+  /**
+   * Objects whose re-derivation threw (an infrastructure error or a bug, not bad input): skipped
+   * with the error, their current files and runs kept as they were, the rest of the lake done.
+   */
+  failed: Array<{ key: string; error: string }>
 }
 
 type PartitionId = string
@@ -28,17 +33,26 @@ export async function reprocessLake(deps: IngestDeps, progress: (done: number, k
   const before = await deps.catalog.listPartitions()
   const processed = new Set<string>()
   const fresh = new Map<PartitionId, DatasetFile[]>()
-  const summary: ReprocessSummary = { objects: 0, ingested: 0, quarantined: 0, runs: 0, partitions: 0, parser_version: PARSER_VERSION }
+  const summary: ReprocessSummary = { objects: 0, ingested: 0, quarantined: 0, runs: 0, partitions: 0, parser_version: PARSER_VERSION, failed: [] }
 
   for await (const object of deps.raw.list('raw/')) {
     const parsed = parseRawKey(object.key)
     if (!parsed) continue
     summary.objects++
+    let record: IngestRecord | null
+    try {
+      record = await rederive(object.key, parsed.sha256, parsed.date, deps, fresh)
+    } catch (error) {
+      // One object must not stop the lake: report it and keep its current files (not `processed`).
+      summary.failed.push({ key: object.key, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) })
+      progress(summary.objects, object.key)
+      continue
+    }
     processed.add(parsed.sha256)
-    const record = await rederive(object.key, parsed.sha256, parsed.date, deps, fresh)
-    if (record.outcome === 'ingested') summary.ingested++
+    if (record === null) summary.quarantined++
+    else if (record.outcome === 'ingested') summary.ingested++
     else summary.quarantined++
-    summary.runs += record.run_ids.length
+    summary.runs += record?.run_ids.length ?? 0
     progress(summary.objects, object.key)
   }
 
@@ -64,9 +78,14 @@ export async function reprocessLake(deps: IngestDeps, progress: (done: number, k
   return summary
 }
 
-async function rederive(key: string, sha: string, rawDate: string, deps: IngestDeps, fresh: Map<PartitionId, DatasetFile[]>): Promise<IngestRecord> {
+/** The object's new ingest record; null when its bytes did not match its key and were moved aside. */
+async function rederive(key: string, sha: string, rawDate: string, deps: IngestDeps, fresh: Map<PartitionId, DatasetFile[]>): Promise<IngestRecord | null> {
   const at = deps.clock.now().toISOString()
   const derived = await deriveObject(key, sha, rawDate, deps)
+  if (!derived.ok && derived.mismatch) {
+    await evictMismatch(key, sha, derived.mismatch, derived.reason, deps)
+    return null
+  }
   if (!derived.ok) {
     await writeQuarantineNote(key, sha, derived.reason, deps)
     return save(deps, { raw_sha256: sha, raw_key: key, outcome: 'quarantined', run_ids: [], reason: derived.reason, parser_version: PARSER_VERSION, at })

@@ -96,6 +96,8 @@ export async function startDynamoDbLocal(
   return {
     endpoint: `http://127.0.0.1:${port}`,
     port,
+    // DynamoDB Local (the CI contract-test server, never the stack's) accepts any key pair.
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     pid: child.pid as number,
     close() {
       closed ??= (async () => {

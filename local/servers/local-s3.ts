@@ -1,7 +1,8 @@
 import { fork } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
-import { mkdir } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
+import { localCredentials, privateDir } from './local-credentials.ts'
+import type { LocalCredentials } from './local-credentials.ts'
 
 /** An object-created notification from the local S3 server (like S3 → SQS in AWS). */
 export interface LocalObjectCreated {
@@ -17,8 +18,8 @@ export interface LocalS3Options {
   buckets: string[]
   /** TCP port on 127.0.0.1; 0 (default) picks a free one. */
   port?: number
-  /** Allow browser GET/PUT from any origin (default true; local only). */
-  cors?: boolean
+  /** The only credentials it accepts (SigV4-signed requests); fresh random ones by default. */
+  credentials?: LocalCredentials
   /** How long to wait for the server to come up, ms (default 15000). */
   startTimeoutMs?: number
 }
@@ -28,6 +29,8 @@ export interface LocalS3 {
   /** `http://127.0.0.1:<port>`, for `NETLAKE_S3_ENDPOINT`. */
   endpoint: string
   port: number
+  /** What clients must sign with (`createAwsClients({ ..., credentials })`). */
+  credentials: LocalCredentials
   /** Process id of the s3rver child process. */
   pid: number
   /** Subscribe to ObjectCreated events (PUT, POST, copy); returns an unsubscribe function. */
@@ -44,14 +47,16 @@ type ChildMessage =
 const CHILD_SCRIPT = fileURLToPath(new URL('./s3rver-child.cjs', import.meta.url))
 
 /**
- * Starts s3rver 3.7.1 on 127.0.0.1 in a child Node process run with `--openssl-legacy-provider`
+ * Starts s3rver 3.7.1 on 127.0.0.1, behind a front that refuses every request not signed (SigV4)
+ * with `credentials` and every browser request (see s3rver-child.cjs), with its data folder 0700, in a child Node process run with `--openssl-legacy-provider`
  * (s3rver encrypts list continuation tokens with DES, which OpenSSL 3 keeps in its legacy
  * provider; in this process the flag would be needed on the whole app). Object events come back
  * over IPC. The child exits when `close()` is called, when this process exits, or when the IPC
  * channel drops (this process crashed).
  */
 export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
-  await mkdir(options.dataDir, { recursive: true })
+  await privateDir(options.dataDir)
+  const credentials = options.credentials ?? localCredentials()
   const env = { ...process.env }
   delete env.NODE_OPTIONS
   const child = fork(
@@ -61,7 +66,7 @@ export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
         dataDir: options.dataDir,
         buckets: options.buckets,
         port: options.port ?? 0,
-        cors: options.cors ?? true,
+        accessKeyId: credentials.accessKeyId,
       }),
     ],
     {
@@ -73,6 +78,7 @@ export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
   const killOnExit = () => child.kill('SIGKILL')
   process.on('exit', killOnExit)
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  child.send({ type: 'secret', secretAccessKey: credentials.secretAccessKey })
 
   let port: number
   try {
@@ -95,6 +101,7 @@ export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
   return {
     endpoint: `http://127.0.0.1:${port}`,
     port,
+    credentials,
     pid: child.pid as number,
     onObjectCreated(listener) {
       listeners.add(listener)

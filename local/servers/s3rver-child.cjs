@@ -4,46 +4,73 @@
  * s3rver 3.7.1 encrypts ListObjectsV2 continuation tokens with DES-CBC, which OpenSSL 3
  * (Node >= 17) only offers through the legacy provider, so every truncated listing fails
  * without the flag.
+ * Only the stack reaches it: every request must carry an AWS SigV4 signature (Authorization
+ * header or presigned query) made with this start's credentials, checked by a verifying front
+ * (sigv4-verify.cjs) before s3rver sees the request (s3rver itself accepts anonymous requests and
+ * does not check V4 signatures); requests from web pages (any Origin header) are refused, and no
+ * CORS configuration is applied.
  * Protocol over the IPC channel:
- *   parent -> child  argv[2] = JSON { dataDir, buckets, port, cors }
+ *   parent -> child  argv[2] = JSON { dataDir, buckets, port, accessKeyId },
+ *                    then { type: 'secret', secretAccessKey } (kept off the command line)
  *   child  -> parent { type: 'ready', port } | { type: 'event', eventName, bucket, key, size }
  *                    | { type: 'failed', message }
  *   parent -> child  { type: 'close' }  (the child also exits when the IPC channel drops,
  *                    i.e. when the parent dies)
  */
+const http = require('node:http')
 const S3rver = require('s3rver')
-
-const CORS = `<CORSConfiguration>
-  <CORSRule>
-    <AllowedOrigin>*</AllowedOrigin>
-    <AllowedMethod>GET</AllowedMethod>
-    <AllowedMethod>HEAD</AllowedMethod>
-    <AllowedMethod>PUT</AllowedMethod>
-    <AllowedHeader>*</AllowedHeader>
-    <ExposeHeader>ETag</ExposeHeader>
-    <ExposeHeader>Content-Range</ExposeHeader>
-    <ExposeHeader>Content-Length</ExposeHeader>
-    <ExposeHeader>Accept-Ranges</ExposeHeader>
-    <MaxAgeSeconds>3000</MaxAgeSeconds>
-  </CORSRule>
-</CORSConfiguration>`
+const { verifySigV4 } = require('./sigv4-verify.cjs')
 
 const send = (message) => {
   if (process.connected) process.send(message)
 }
 
+function deny(res, status, code, message) {
+  const body = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message></Error>`
+  res.writeHead(status, { 'Content-Type': 'application/xml', 'Content-Length': Buffer.byteLength(body), Connection: 'close' })
+  res.end(body)
+}
+
+/** The verifying front: s3rver's handler runs only for requests signed with this start's key. */
+function guard(handler, credentials) {
+  return (req, res) => {
+    if (req.headers.origin !== undefined || req.method === 'OPTIONS') {
+      return deny(res, 403, 'AccessDenied', 'browser requests are not served')
+    }
+    const problem = verifySigV4(req, credentials)
+    if (problem !== null) return deny(res, 403, 'AccessDenied', `request refused: ${problem}`)
+    return handler(req, res)
+  }
+}
+
+function secretFromParent() {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('no secret from the parent')), 10_000)
+    const onMessage = (message) => {
+      if (!message || message.type !== 'secret') return
+      clearTimeout(timer)
+      process.off('message', onMessage)
+      resolve(message.secretAccessKey)
+    }
+    process.on('message', onMessage)
+  })
+}
+
 async function main() {
   const options = JSON.parse(process.argv[2])
+  const credentials = { accessKeyId: options.accessKeyId, secretAccessKey: await secretFromParent() }
+  // s3rver looks the key id up in its own account registry (it checks V2 signatures only, so the
+  // front above does the real check); swap its hard-coded S3RVER key for this start's.
+  const { DUMMY_ACCOUNT } = require('s3rver/lib/models/account')
+  DUMMY_ACCOUNT.revokeAccessKey('S3RVER')
+  DUMMY_ACCOUNT.createKeyPair(credentials.accessKeyId, credentials.secretAccessKey)
   const server = new S3rver({
     address: '127.0.0.1',
     port: options.port,
     silent: true,
     directory: options.dataDir,
     vhostBuckets: false,
-    configureBuckets: options.buckets.map((name) => ({
-      name,
-      configs: options.cors ? [Buffer.from(CORS)] : [],
-    })),
+    configureBuckets: options.buckets.map((name) => ({ name, configs: [] })),
   })
   server.on('event', (event) => {
     for (const record of event.Records) {
@@ -56,7 +83,15 @@ async function main() {
       })
     }
   })
-  const address = await server.run()
+  // s3rver.run() would listen with its own handler; listen with the front instead.
+  await server.configureBuckets()
+  const httpServer = http.createServer(guard(server.callback(), credentials))
+  server.httpServer = httpServer
+  await new Promise((resolve, reject) => {
+    httpServer.once('error', reject)
+    httpServer.listen(options.port, '127.0.0.1', () => resolve())
+  })
+  const address = httpServer.address()
   let closing = false
   const shutdown = () => {
     if (closing) return

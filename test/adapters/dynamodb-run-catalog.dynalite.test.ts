@@ -22,6 +22,7 @@ beforeAll(async () => {
     region: 'us-east-1',
     s3Endpoint: undefined,
     dynamoDbEndpoint: server.endpoint,
+    credentials: server.credentials,
   })
 })
 

@@ -22,6 +22,7 @@ beforeAll(async () => {
     region: 'us-east-1',
     s3Endpoint: server.endpoint,
     dynamoDbEndpoint: undefined,
+    credentials: server.credentials,
   })
   store = createS3ObjectStore(client, 'raw')
 })

@@ -7,7 +7,7 @@ import { fixtureBytes, labLabels } from '../helpers/memory-lake.ts'
 const iperf = () => new TextDecoder().decode(fixtureBytes('lab/os-s1/iperf3.json'))
 
 describe('POST /v1/results', () => {
-  it('stores an envelope verbatim and answers 202 with content-derived run ids, then 200 for the same bytes', async () => {
+  it('stores an envelope verbatim and answers 202 with content-derived run ids, 202 again before ingest, then 200 duplicate once the runs exist', async () => {
     // Prepare
     const api = await createMemoryApi()
     const raw = iperf()
@@ -16,14 +16,18 @@ describe('POST /v1/results', () => {
     // Act
     const first = await post()
     const second = await post()
+    await ingestObject(`raw/date=2026-11-26/${sha256Hex(new TextEncoder().encode(raw))}.json`, api.lake.deps)
+    const third = await post()
     // Assess
     const sha = sha256Hex(new TextEncoder().encode(raw))
     expect(first.status).toBe(202)
     const accepted = await first.json()
     expect(accepted).toEqual({ raw_key: `raw/date=2026-11-26/${sha}.json`, raw_sha256: sha, run_ids: [runIdFor(sha, 0)], duplicate: false })
     expect(new TextDecoder().decode((await api.lake.raw.get(accepted.raw_key)) as Uint8Array)).toBe(raw)
-    expect(second.status).toBe(200)
-    expect(await second.json()).toEqual({ ...accepted, duplicate: true })
+    expect(second.status).toBe(202)
+    expect(await second.json()).toEqual(accepted)
+    expect(third.status).toBe(200)
+    expect(await third.json()).toEqual({ ...accepted, duplicate: true })
     const keys: string[] = []
     for await (const o of api.lake.raw.list('raw/')) keys.push(o.key)
     expect(keys).toHaveLength(2) // the bytes and their labels sidecar, once
@@ -149,14 +153,23 @@ describe('POST /v1/results', () => {
 })
 
 describe('POST /v1/uploads', () => {
-  it('returns a presigned PUT for the content-addressed key and writes the labels sidecar first', async () => {
+  it('returns a presigned PUT to a staging key bound to size and sha256, with the claim beside it and the raw key untouched', async () => {
+    // Prepare
     const api = await createMemoryApi()
     const sha = 'c'.repeat(64)
+    // Act
     const response = await api.app.request('/v1/uploads', { method: 'POST', body: JSON.stringify({ labels: labLabels('os-s1'), sha256: sha, size_bytes: 30_000_000 }), headers: { ...api.auth('collector'), 'Content-Type': 'application/json' } })
+    // Assess
     expect(response.status).toBe(200)
     const body = await response.json()
-    expect(body).toMatchObject({ method: 'PUT', raw_key: `raw/date=2026-11-26/${sha}.json`, headers: { 'Content-Type': 'application/json' } })
-    expect(await api.lake.raw.head(`raw/date=2026-11-26/${sha}.labels.json`)).not.toBeNull()
+    expect(body).toMatchObject({ method: 'PUT', raw_key: `raw/date=2026-11-26/${sha}.json`, headers: { 'Content-Type': 'application/json', 'x-amz-checksum-sha256': Buffer.from(sha, 'hex').toString('base64') } })
+    expect(body.upload_id).toMatch(/^[0-9a-f]{32}$/)
+    const url = new URL(body.url)
+    expect(url.pathname).toBe(`/raw/staging/${body.upload_id}`)
+    expect(url.searchParams.get('size')).toBe('30000000')
+    expect(url.searchParams.get('sha256')).toBe(sha)
+    expect(JSON.parse(new TextDecoder().decode((await api.lake.raw.get(`raw/staging/${body.upload_id}.claim.json`)) as Uint8Array))).toMatchObject({ raw_sha256: sha, size_bytes: 30_000_000, raw_key: body.raw_key })
+    expect(await api.lake.raw.head(`raw/date=2026-11-26/${sha}.labels.json`)).toBeNull()
   })
 
   it('refuses files above the core limit with 413 and a bad sha with 422', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { storeUpload } from '#functions/api/store-upload.ts'
+import { createPresignedUpload, storeUpload } from '#functions/api/store-upload.ts'
+import { stagingKey } from '#core/object-keys.ts'
 import { ingestObject } from '#functions/ingest/ingest-object.ts'
 import type { IngestDeps } from '#functions/ingest/ingest-object.ts'
 import { compactAll } from '#functions/compact/compact-all.ts'
@@ -36,8 +37,9 @@ function flaky<T extends object>(target: T, rng: Prng, p: number, stats: { fault
 }
 
 describe('ingest under faults', () => {
-  it('keeps exactly one run per unique document through crashes, duplicate events, transient errors and interleaved compaction', async () => {
-    // Prepare: 840 distinct documents, 210 re-uploads of the same bytes = 1,050 uploads
+  it('keeps exactly one run per unique document through crashes, duplicate events, transient errors, interleaved compaction and junk presigned uploads', async () => {
+    // Prepare: 840 distinct documents, 210 re-uploads of the same bytes = 1,050 uploads, one in
+    // six through a presigned (staged) upload, plus 40 presigned uploads of junk claiming real hashes
     const lake = await createMemoryLake()
     const rng = createPrng(42)
     const uploads: Array<{ bytes: Uint8Array; scenario: string }> = []
@@ -54,11 +56,30 @@ describe('ingest under faults', () => {
     }, 0)
 
     const events: string[] = []
-    for (const upload of uploads) {
-      const stored = await storeUpload(upload.bytes, { labels: labLabels(upload.scenario), tool: null, contentType: null }, lake)
-      if (!stored.body.duplicate) events.push(stored.body.raw_key)
-      if (rng.next() < 0.2) events.push(stored.body.raw_key) // S3/SQS deliver at least once
+    const newUploadId = () => Array.from({ length: 32 }, () => '0123456789abcdef'[rng.int(16)]).join('')
+    const presigned = async (claimed: Uint8Array, sent: Uint8Array, scenario: string) => {
+      const request = { labels: labLabels(scenario), tool: null, sha256: sha256Hex(claimed), size_bytes: claimed.byteLength, content_type: 'application/json' }
+      const upload = await createPresignedUpload(request, { ...lake, newUploadId })
+      await lake.raw.put(stagingKey(upload.upload_id), sent)
+      return stagingKey(upload.upload_id)
     }
+    let junk = 0
+    for (const [n, upload] of uploads.entries()) {
+      if (n % 6 === 0) {
+        const key = await presigned(upload.bytes, upload.bytes, upload.scenario)
+        events.push(key)
+        if (rng.next() < 0.2) events.push(key)
+      } else {
+        const stored = await storeUpload(upload.bytes, { labels: labLabels(upload.scenario), tool: null, contentType: null }, lake)
+        if (!stored.body.duplicate) events.push(stored.body.raw_key)
+        if (rng.next() < 0.2) events.push(stored.body.raw_key) // S3/SQS deliver at least once
+      }
+      if (n % 26 === 1 && junk < 40) {
+        junk++
+        events.push(await presigned(uploads[rng.int(840)].bytes, new TextEncoder().encode(`junk ${n}`), 'os-s4'))
+      }
+    }
+    expect(junk).toBe(40)
     const stats = { faults: 0 }
     const faulty: IngestDeps = {
       ...lake.deps,
@@ -87,6 +108,12 @@ describe('ingest under faults', () => {
     await compactAll({ ...lake.deps, readParquet: lake.readParquet })
 
     // Assess
+    let quarantinedUploads = 0
+    for await (const object of lake.raw.list('quarantine/uploads/')) if (object.key.endsWith('.json')) quarantinedUploads++
+    expect(quarantinedUploads).toBe(40)
+    const staged: string[] = []
+    for await (const object of lake.raw.list('raw/staging/')) staged.push(object.key)
+    expect(staged).toEqual([])
     expect(stats.faults).toBeGreaterThan(50)
     expect(redeliveries).toBeGreaterThan(50)
     const runIds: string[] = []

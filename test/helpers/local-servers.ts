@@ -10,6 +10,7 @@ import { createS3ObjectStore } from '#adapters/s3-object-store.ts'
 import { startLocalDynamo } from '#local/servers/local-dynamo.ts'
 import type { LocalDynamo } from '#local/servers/local-dynamo.ts'
 import { startLocalS3 } from '#local/servers/local-s3.ts'
+import { localCredentials } from '#local/servers/local-credentials.ts'
 import type { LocalS3 } from '#local/servers/local-s3.ts'
 import type { ObjectStore, RunCatalog } from '#functions/ports.ts'
 
@@ -41,9 +42,10 @@ export interface TestLake {
 export async function startTestLake(): Promise<TestLake> {
   const dataDir = await mkdtemp(join(tmpdir(), 'netlake-lake-'))
   const buckets = { raw: 'netlake-raw', curated: 'netlake-curated', reports: 'netlake-reports' }
+  const credentials = localCredentials()
   const [s3, dynamo] = await Promise.all([
-    startLocalS3({ dataDir: join(dataDir, 's3'), buckets: Object.values(buckets) }),
-    startLocalDynamo({ dataDir: join(dataDir, 'dynamo') }),
+    startLocalS3({ dataDir: join(dataDir, 's3'), buckets: Object.values(buckets), credentials }),
+    startLocalDynamo({ dataDir: join(dataDir, 'dynamo'), credentials }),
   ])
   const env = {
     NETLAKE_RAW_BUCKET: buckets.raw,
@@ -53,6 +55,9 @@ export async function startTestLake(): Promise<TestLake> {
     AWS_REGION: 'us-east-1',
     NETLAKE_S3_ENDPOINT: s3.endpoint,
     NETLAKE_DYNAMODB_ENDPOINT: dynamo.endpoint,
+    // The servers accept only this start's key pair; handlers read it as the SDK would.
+    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
   }
   const config = loadConfig(env)
   const clients = createAwsClients(config)

@@ -7,6 +7,7 @@ import { createAwsClients, destroyAwsClients } from '#adapters/aws-clients.ts'
 import { createCatalogTable, createDynamoDbRunCatalog } from '#adapters/dynamodb-run-catalog.ts'
 import { startLocalDynamo } from '#local/servers/local-dynamo.ts'
 import { startLocalS3 } from '#local/servers/local-s3.ts'
+import { localCredentials } from '#local/servers/local-credentials.ts'
 import { createS3ObjectStore } from '#adapters/s3-object-store.ts'
 import { emptyRunRow } from '#core/rows.ts'
 
@@ -65,14 +66,16 @@ describe('embedded local servers', () => {
     // Prepare
     const s3Dir = join(dir, 'persist-s3')
     const dynamoDir = join(dir, 'persist-dynamo')
+    const credentials = localCredentials()
     const first = {
-      s3: await startLocalS3({ dataDir: s3Dir, buckets: ['b'] }),
-      dynamo: await startLocalDynamo({ dataDir: dynamoDir }),
+      s3: await startLocalS3({ dataDir: s3Dir, buckets: ['b'], credentials }),
+      dynamo: await startLocalDynamo({ dataDir: dynamoDir, credentials }),
     }
     let clients = createAwsClients({
       region: 'us-east-1',
       s3Endpoint: first.s3.endpoint,
       dynamoDbEndpoint: first.dynamo.endpoint,
+      credentials,
     })
     await createS3ObjectStore(clients.s3, 'b').put('raw/x.json', '{"a":1}')
     await createCatalogTable(clients.dynamoRaw, 'catalog')
@@ -86,13 +89,14 @@ describe('embedded local servers', () => {
     await first.dynamo.close()
     // Act
     const second = {
-      s3: await startLocalS3({ dataDir: s3Dir, buckets: ['b'] }),
-      dynamo: await startLocalDynamo({ dataDir: dynamoDir }),
+      s3: await startLocalS3({ dataDir: s3Dir, buckets: ['b'], credentials }),
+      dynamo: await startLocalDynamo({ dataDir: dynamoDir, credentials }),
     }
     clients = createAwsClients({
       region: 'us-east-1',
       s3Endpoint: second.s3.endpoint,
       dynamoDbEndpoint: second.dynamo.endpoint,
+      credentials,
     })
     const bytes = await createS3ObjectStore(clients.s3, 'b').get('raw/x.json')
     await createCatalogTable(clients.dynamoRaw, 'catalog')
