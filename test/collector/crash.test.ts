@@ -6,9 +6,8 @@ import { fileURLToPath } from 'node:url'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { resolveEndpoint } from '#collector/endpoint-config.ts'
 import { startFakeUploadApi, type FakeUploadApi } from '../helpers/fake-upload-api.ts'
-import { freePort, runCli } from '../helpers/run-cli.ts'
+import { cliArgs, freePort, runCli } from '../helpers/run-cli.ts'
 
-const ENTRY = fileURLToPath(new URL('../helpers/cli-entry.ts', import.meta.url))
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 
 let dir: string
@@ -36,7 +35,7 @@ async function killWhen(
   ready: (stdout: string) => boolean,
   signal: NodeJS.Signals = 'SIGKILL',
 ): Promise<{ stdout: string; code: number | null }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, ...args], {
+  const child = spawn(process.execPath, cliArgs(args), {
     cwd: ROOT,
     env: env(),
     stdio: ['ignore', 'pipe', 'ignore'],
