@@ -172,7 +172,7 @@ describe('interrupting collect', () => {
 })
 
 describe('endpoint defaults', () => {
-  it('treat empty variables as unset and fall back to the stack token and the XDG spool', async () => {
+  it('treat empty variables as unset; with no stack running there is no API (said at once), and the XDG spool', async () => {
     // Act
     const config = await resolveEndpoint(
       {},
@@ -187,7 +187,9 @@ describe('endpoint defaults', () => {
 
     // Assess
     expect(config).toEqual({
-      api: 'http://127.0.0.1:8787',
+      api: null,
+      apiSource: 'none',
+      apiProblem: `no netlake API: no --api or NETLAKE_API given and no local stack running with data in ${join(dir, 'none')} (start one with 'netlake start')`,
       token: null,
       tokenSource: `none (no ${join(dir, 'none', 'token')})`,
       spoolDir: '/state/netlake/spool',
