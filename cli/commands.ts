@@ -12,6 +12,7 @@ const UPLOAD = [
   '--api',
   '--token',
   '--spool',
+  '--data-dir',
   '--label',
   '--labels',
   '--retries',
@@ -40,7 +41,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
   },
   push: {
     summary: 'upload existing iperf3/qperf output files (through the spool)',
-    flags: ['--tool', '--data-dir', ...UPLOAD],
+    flags: ['--tool', ...UPLOAD],
     load: () => import('./push.ts'),
   },
   collect: {
@@ -57,7 +58,6 @@ export const COMMANDS: Record<string, CommandSpec> = {
       '--qperf-port',
       '--seed',
       '--no-push',
-      '--data-dir',
       ...UPLOAD,
     ],
     load: () => import('./collect.ts'),
@@ -90,6 +90,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
     flags: [
       '--candidate',
       '--baseline',
+      '--all',
       '--metric',
       '--hardware-profile',
       '--campaign',
