@@ -28,7 +28,8 @@ export async function loadLabelInput(flags: { label?: string[]; labels?: string 
         `--labels ${flags.labels}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
       )
     }
-    fromFile = parseLabelsYaml(text, flags.labels)
+    const { parse } = await import('yaml') // only when there is a labels file
+    fromFile = parseLabelsYaml(text, flags.labels, parse)
   }
   let split
   try {
