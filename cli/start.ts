@@ -53,13 +53,17 @@ export async function run(argv: string[]): Promise<number> {
         console.log(JSON.stringify(line))
     },
   })
+  // The CLI finds the stack through ./.netlake by default; say --data-dir when it lives elsewhere.
+  const dataDirFlag = dataDir === resolve('.netlake') ? '' : ` --data-dir ${dataDir}`
   console.log(`netlake is up.
   notebook   ${stack.url}/
   API docs   ${stack.url}/docs   (health: ${stack.url}/healthz)
   data       ${dataDir}  (S3 objects in s3/, DynamoDB in dynamodb/)
   token      ${stack.tokenFile}  (admin; keep it secret)
-push your own results:
-  NETLAKE_TOKEN=$(cat ${stack.tokenFile}) npx netlake push --label platform=openstack --label scenario=os-s1 result.json
+push your own results (netlake finds this stack's address and token${dataDirFlag ? ' with' + dataDirFlag : ''}):
+  netlake push${dataDirFlag} --label platform=openstack --label scenario=os-s1 result.json
+  netlake compare${dataDirFlag} --all        netlake query${dataDirFlag} "SELECT * FROM runs LIMIT 5"
+  ('netlake' without npx's ~2 s: npm link once, or PATH=$PWD/node_modules/.bin:$PATH)
   or: curl -H "Authorization: Bearer $(cat ${stack.tokenFile})" -H 'Content-Type: application/json' \\
         --data-binary @result.json '${stack.url}/v1/results?platform=openstack&scenario=os-s1'
 Ctrl-C stops everything; data is kept for the next start.`)
