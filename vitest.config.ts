@@ -7,6 +7,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Tests that spawn `netlake` run the built CLI: dist/ is rebuilt first when a source is newer.
+    globalSetup: ['test/helpers/build-cli.global.ts'],
     // The lockfile pins an AWS SDK that runs on Node 20; its notice about 2027 releases is noise here.
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     reporters: ['default'],

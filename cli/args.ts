@@ -42,6 +42,7 @@ export const UPLOAD_OPTIONS = {
   api: { type: 'string' },
   token: { type: 'string' },
   spool: { type: 'string' },
+  'data-dir': { type: 'string' },
   label: { type: 'string', multiple: true },
   labels: { type: 'string' },
   json: { type: 'boolean' },
@@ -52,8 +53,10 @@ export const UPLOAD_OPTIONS = {
 /** Help text for the shared upload flags. */
 export const UPLOAD_HELP = `  --label k=v        a label (repeatable); nested: software.kernel=6.1, source.host=a
   --labels FILE      labels from a YAML file (flags win)
-  --api URL          API base (env NETLAKE_API, default http://127.0.0.1:8787)
+  --api URL          API base (env NETLAKE_API; default: the running local stack, on any port,
+                     found through <data dir>/stack.json; none running: results stay spooled)
   --token TOKEN      bearer token (env NETLAKE_TOKEN, default <data dir>/token of the local stack)
+  --data-dir DIR     the local stack's data folder (default ./.netlake or $NETLAKE_DATA_DIR)
   --spool DIR        spool directory (env NETLAKE_SPOOL, default ~/.local/state/netlake/spool)
   --retries N        upload retries per result on 408/429/5xx/network errors (default 6)
   --json             one JSON object per event line on stdout`

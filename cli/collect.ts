@@ -24,6 +24,13 @@ import { readRouteInfo, readSystemInfo, type RouteInfo } from '#collector/system
 import { runTool, toolFailure } from '#collector/tool-runner.ts'
 import { finishSession, loadLabelInput } from '#collector/upload-session.ts'
 import { collectorLabels } from '#collector/collector-labels.ts'
+import {
+  describeMeasured,
+  measuredValues,
+  summarizeMeasured,
+  type MeasuredRun,
+} from '#collector/measured.ts'
+import { renderTable } from './table.ts'
 
 const USAGE = `usage: netlake collect --target HOST --scenario ID [options]
        netlake collect --scenario ID=HOST [--scenario ID=HOST ...] [options]
@@ -151,6 +158,7 @@ async function collect(argv: string[]): Promise<number> {
   process.on('SIGINT', onSignal)
   process.on('SIGTERM', onSignal)
   let spooledNow = 0
+  const measured: MeasuredRun[] = []
   progress.setTotal(plan.length * tools.length)
   try {
     runs: for (const slot of plan) {
@@ -192,6 +200,8 @@ async function collect(argv: string[]): Promise<number> {
               `${what}: labels invalid after adding collector metadata: ${envelope.error.issues[0].path.join('.')} ${envelope.error.issues[0].message}`,
             )
         }
+        const values = output.stdout.trim() ? measuredValues(tool, output.stdout) : []
+        for (const v of values) measured.push({ ...v, scenario: slot.scenario, tool })
         progress.emit(
           {
             event: 'run-done',
@@ -203,8 +213,9 @@ async function collect(argv: string[]): Promise<number> {
             error: failure,
             duration_ms: output.durationMs,
             spool_id: spoolId,
+            measured: values,
           },
-          `  ${failure ?? `done in ${(output.durationMs / 1000).toFixed(1)} s`}${spoolId ? `, spooled ${spoolId}` : ', nothing spooled'}`,
+          `  ${failure ?? `${values.length ? `${describeMeasured(values)}, ` : ''}done in ${(output.durationMs / 1000).toFixed(1)} s`}${spoolId ? `, spooled ${spoolId}` : ', nothing spooled'}`,
         )
         progress.tick(what)
       }
@@ -221,6 +232,10 @@ async function collect(argv: string[]): Promise<number> {
     )
     return interrupted === 'SIGINT' ? 130 : 143
   }
+  if (!json && measured.length)
+    console.log(
+      `measured:\n${renderTable(['scenario', 'tool', 'test', 'n', 'median', 'min', 'max'], summarizeMeasured(measured), { right: new Set(['n', 'median', 'min', 'max']) })}`,
+    )
   const summary = await finishSession({
     spool,
     endpoint,

@@ -41,7 +41,8 @@ interleaved in a seeded random order.
   --no-pin           do not pin client and server to CPU 0
   --offloads on      keep TSO/GSO/GRO on (default: off on every lab interface)
   --push             upload results (labels platform, scenario, hardware_profile=lab-netns, mtu,
-                     link_mtu; more with --label/--labels); --api, --token, --spool, --retries as in push
+                     link_mtu; add more with --label/--labels)
+  --label, --labels, --api, --token, --spool, --data-dir, --retries   as in push
   --json             one JSON object per event line
 
 ${NOTICE}`

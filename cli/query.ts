@@ -1,27 +1,56 @@
 import { readFile } from 'node:fs/promises'
 import { basename } from 'node:path'
 import { parseArgs } from 'node:util'
-import { openLakeSql } from '#adapters/open-lake-sql.ts'
-import { bindValues, parseQueryFile } from '#sql/query-file.ts'
-import { openLake } from './lake.ts'
+import { csvLine, renderTable } from './table.ts'
 
-const USAGE = `usage: netlake query [--json | --csv] [--data-dir DIR] SQL
-       netlake query [--json | --csv] --file sql/queries/NAME.sql [--param name=value ...]
+const USAGE = `usage: netlake query [--format table|csv|json] [--raw] [--data-dir DIR] SQL
+       netlake query [--format ...] --file sql/queries/NAME.sql [--param name=value ...]
 
 Runs SQL with duckdb-wasm (the notebook's engine) over the lake's Parquet: tables runs,
-intervals, metrics. A query file's '-- params:' are bound from --param (unset = no filter).`
+intervals, metrics. A query file's '-- params:' are bound from --param (unset = no filter).
+
+  --format F         table (default): aligned, units scaled from the column names
+                     (_bps → Gbit/s, _s/_ms/_us → µs/ms/s, _percent/_fraction → %, _bytes → KiB);
+                     csv: a header line then exact values; json: one JSON object per row
+  --raw              table with exact values (no unit scaling)
+  --json, --csv      short for --format json / --format csv
+  --file FILE        a query file instead of SQL
+  --param name=value bind a query file's parameter (repeatable)
+  --data-dir DIR     the local stack's data folder (default ./.netlake or $NETLAKE_DATA_DIR)`
+
+const FORMATS = ['table', 'csv', 'json'] as const
 
 /** `netlake query` */
 export async function run(argv: string[]): Promise<number> {
   let parsed
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { json: { type: 'boolean' }, csv: { type: 'boolean' }, file: { type: 'string' }, param: { type: 'string', multiple: true }, 'data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } } })
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        format: { type: 'string' },
+        raw: { type: 'boolean' },
+        json: { type: 'boolean' },
+        csv: { type: 'boolean' },
+        file: { type: 'string' },
+        param: { type: 'string', multiple: true },
+        'data-dir': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    })
   } catch (error) {
     console.error(`netlake query: ${(error as Error).message}\n\n${USAGE}`)
     return 2
   }
   const { values, positionals } = parsed
   if (values.help) return (console.log(USAGE), 0)
+  const format = values.json ? 'json' : values.csv ? 'csv' : (values.format ?? 'table')
+  if (!(FORMATS as readonly string[]).includes(format) || (values.json && values.csv)) {
+    console.error(
+      `netlake query: --format must be table, csv or json (got '${format}')\n\n${USAGE}`,
+    )
+    return 2
+  }
   if (Boolean(values.file) === positionals.length > 0 || positionals.length > 1) {
     console.error(`netlake query: give either one SQL string or --file\n\n${USAGE}`)
     return 2
@@ -34,21 +63,31 @@ export async function run(argv: string[]): Promise<number> {
     return 2
   }
   if (values.file) {
+    const { bindValues, parseQueryFile } = await import('#sql/query-file.ts')
     const file = parseQueryFile(basename(values.file), await readFile(values.file, 'utf8'))
-    const bound = Object.fromEntries((values.param ?? []).map((p) => [p.slice(0, p.indexOf('=')), p.slice(p.indexOf('=') + 1)]))
+    const bound = Object.fromEntries(
+      (values.param ?? []).map((p) => [p.slice(0, p.indexOf('=')), p.slice(p.indexOf('=') + 1)]),
+    )
     sql = file.sql
     params = bindValues(file, bound)
   }
+  // The lake's adapters and duckdb-wasm load only now, after the flags were checked.
+  const { openLake } = await import('./lake.ts')
   const lake = await openLake(values['data-dir'])
   if (typeof lake === 'string') return (console.error(`netlake query: ${lake}`), 1)
+  const { openLakeSql } = await import('#adapters/open-lake-sql.ts')
   const db = await openLakeSql(lake)
   try {
     const { columns, rows } = db.queryWithColumns(sql, params as never)
-    if (values.json) for (const row of rows) console.log(JSON.stringify(row))
-    else if (values.csv) {
-      console.log(columns.map((c) => c.name).join(','))
-      for (const row of rows) console.log(columns.map((c) => csvCell(row[c.name])).join(','))
-    } else console.table(rows)
+    const names = columns.map((c) => c.name)
+    if (format === 'json') for (const row of rows) console.log(JSON.stringify(row))
+    else if (format === 'csv') {
+      console.log(csvLine(names))
+      for (const row of rows) console.log(csvLine(names.map((c) => row[c])))
+    } else {
+      console.log(renderTable(names, rows, { raw: values.raw }))
+      console.error(`(${rows.length} row${rows.length === 1 ? '' : 's'})`)
+    }
     return 0
   } catch (error) {
     console.error(`netlake query: ${(error as Error).message}`)
@@ -57,10 +96,4 @@ export async function run(argv: string[]): Promise<number> {
     await db.close()
     lake.close()
   }
-}
-
-function csvCell(value: unknown): string {
-  if (value === null || value === undefined) return ''
-  const text = String(value)
-  return /[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text
 }

@@ -1,12 +1,9 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { UsageError, intFlag, parseFlags, withUsage } from './args.ts'
-import { produceReport } from '#functions/report/produce-report.ts'
 import { DEFAULT_TOLERANCE } from '#core/report/regression-rule.ts'
 import { lastDays, windowDays } from '#core/report/report-window.ts'
-import { runReport } from '#functions/report/run-report.ts'
 import type { ReportWindowOptions } from '#functions/report/produce-report.ts'
-import { openLake } from './lake.ts'
 
 const USAGE = `usage: netlake report [--lake DIR | --data-dir DIR] [--out DIR] [--since YYYY-MM-DD]
                       [--until YYYY-MM-DD] [--previous N] [--tolerance 0.05] [--json]
@@ -62,8 +59,15 @@ export async function run(argv: string[], now: Date = new Date()): Promise<numbe
     if (!(tolerance >= 0 && tolerance < 1))
       throw new UsageError(`--tolerance must be a number in [0, 1), got '${values.tolerance}'`)
     const previousWindows = intFlag(values.previous, 'previous', 1, 1)
-    if (!values.lake) return reportOnLake(values['data-dir'], { from: since, to: until, previousWindows, tolerance }, values.out, values.json)
+    if (!values.lake)
+      return reportOnLake(
+        values['data-dir'],
+        { from: since, to: until, previousWindows, tolerance },
+        values.out,
+        values.json,
+      )
     const files = await findRunsParquet(values.lake)
+    const { produceReport } = await import('#functions/report/produce-report.ts')
     const bytes = await Promise.all(files.map(async (f) => new Uint8Array(await readFile(f))))
     const report = await produceReport(
       bytes,
@@ -93,14 +97,24 @@ export async function run(argv: string[], now: Date = new Date()): Promise<numbe
 }
 
 /** The stack's (or AWS's) own lake: the scheduled job's code path, then the files copied to --out. */
-async function reportOnLake(dataDir: string | undefined, window: ReportWindowOptions, out: string | undefined, json: boolean | undefined): Promise<number> {
+async function reportOnLake(
+  dataDir: string | undefined,
+  window: ReportWindowOptions,
+  out: string | undefined,
+  json: boolean | undefined,
+): Promise<number> {
+  const { openLake } = await import('./lake.ts') // the adapters load only now
+  const { runReport } = await import('#functions/report/run-report.ts')
   const lake = await openLake(dataDir)
   if (typeof lake === 'string') {
     console.error(`netlake report: ${lake}`)
     return 1
   }
   try {
-    const record = await runReport({ curated: lake.curated, reports: lake.reports, catalog: lake.catalog, clock: lake.clock }, window)
+    const record = await runReport(
+      { curated: lake.curated, reports: lake.reports, catalog: lake.catalog, clock: lake.clock },
+      window,
+    )
     if (out) {
       await mkdir(out, { recursive: true })
       for (const [name, key] of Object.entries(record.keys)) {
@@ -109,7 +123,10 @@ async function reportOnLake(dataDir: string | undefined, window: ReportWindowOpt
       }
     }
     if (json) console.log(JSON.stringify(record))
-    else console.error(`netlake report ${record.window_from} to ${record.window_to} in ${lake.where}: ${record.regressions} regression(s), ${record.improvements} improvement(s); stored as ${record.keys.html}${out ? `, copied to ${join(out, 'report.{html,md,json}')}` : ''}`)
+    else
+      console.error(
+        `netlake report ${record.window_from} to ${record.window_to} in ${lake.where}: ${record.regressions} regression(s), ${record.improvements} improvement(s); stored as ${record.keys.html}${out ? `, copied to ${join(out, 'report.{html,md,json}')}` : ''}`,
+      )
     return record.regressions > 0 ? 1 : 0
   } finally {
     lake.close()

@@ -1,6 +1,5 @@
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { startLocalStack } from '#local/stack.ts'
 
 const USAGE = `usage: netlake start [--data-dir DIR] [--port N] [--no-sample-data] [--no-anonymous-reads] [--scenarios FILE]
 
@@ -12,7 +11,17 @@ compaction, the API and the notebook on http://127.0.0.1:PORT (default 8787 or $
 export async function run(argv: string[]): Promise<number> {
   let values
   try {
-    values = parseArgs({ args: argv, options: { 'data-dir': { type: 'string' }, port: { type: 'string' }, 'no-sample-data': { type: 'boolean' }, 'no-anonymous-reads': { type: 'boolean' }, scenarios: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }).values
+    values = parseArgs({
+      args: argv,
+      options: {
+        'data-dir': { type: 'string' },
+        port: { type: 'string' },
+        'no-sample-data': { type: 'boolean' },
+        'no-anonymous-reads': { type: 'boolean' },
+        scenarios: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }).values
   } catch (error) {
     console.error(`netlake start: ${(error as Error).message}\n\n${USAGE}`)
     return 2
@@ -23,12 +32,15 @@ export async function run(argv: string[]): Promise<number> {
   }
   const port = Number(values.port ?? process.env.PORT ?? 8787)
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    console.error(`netlake start: --port must be 0-65535 (got '${values.port ?? process.env.PORT}')`)
+    console.error(
+      `netlake start: --port must be 0-65535 (got '${values.port ?? process.env.PORT}')`,
+    )
     return 2
   }
   const dataDir = resolve(values['data-dir'] ?? process.env.NETLAKE_DATA_DIR ?? '.netlake')
   const quiet = process.env.NETLAKE_LOG !== 'verbose'
   console.log(`netlake: starting the local stack (data in ${dataDir})...`)
+  const { startLocalStack } = await import('#local/stack.ts') // loaded only now: --help stays instant
   const stack = await startLocalStack({
     dataDir,
     port,
@@ -37,16 +49,21 @@ export async function run(argv: string[]): Promise<number> {
     scenariosFile: values.scenarios,
     reportWebhookUrl: process.env.NETLAKE_REPORT_WEBHOOK || undefined,
     log: (line) => {
-      if (!quiet || line.level === 'error' || line.outcome === 'quarantined') console.log(JSON.stringify(line))
+      if (!quiet || line.level === 'error' || line.outcome === 'quarantined')
+        console.log(JSON.stringify(line))
     },
   })
+  // The CLI finds the stack through ./.netlake by default; say --data-dir when it lives elsewhere.
+  const dataDirFlag = dataDir === resolve('.netlake') ? '' : ` --data-dir ${dataDir}`
   console.log(`netlake is up.
   notebook   ${stack.url}/
   API docs   ${stack.url}/docs   (health: ${stack.url}/healthz)
   data       ${dataDir}  (S3 objects in s3/, DynamoDB in dynamodb/)
   token      ${stack.tokenFile}  (admin; keep it secret)
-push your own results:
-  NETLAKE_TOKEN=$(cat ${stack.tokenFile}) npx netlake push --label platform=openstack --label scenario=os-s1 result.json
+push your own results (netlake finds this stack's address and token${dataDirFlag ? ' with' + dataDirFlag : ''}):
+  netlake push${dataDirFlag} --label platform=openstack --label scenario=os-s1 result.json
+  netlake compare${dataDirFlag} --all        netlake query${dataDirFlag} "SELECT * FROM runs LIMIT 5"
+  ('netlake' without npx's ~2 s: npm link once, or PATH=$PWD/node_modules/.bin:$PATH)
   or: curl -H "Authorization: Bearer $(cat ${stack.tokenFile})" -H 'Content-Type: application/json' \\
         --data-binary @result.json '${stack.url}/v1/results?platform=openstack&scenario=os-s1'
 Ctrl-C stops everything; data is kept for the next start.`)

@@ -1,4 +1,3 @@
-import { parse as parseYaml } from 'yaml'
 import { LabelsSchema, type Labels } from '#schemas/labels.ts'
 import { NetlakeError } from '#core/errors.ts'
 
@@ -38,8 +37,15 @@ export function parseLabelFlags(pairs: readonly string[]): LabelInput {
   return out
 }
 
-/** A YAML labels file → label input (a mapping at the top level); `file` is used in errors. */
-export function parseLabelsYaml(text: string, file: string): LabelInput {
+/**
+ * A YAML labels file → label input (a mapping at the top level); `file` is used in errors.
+ * `parseYaml` is the `yaml` package's `parse`, passed in so commands load it only for --labels.
+ */
+export function parseLabelsYaml(
+  text: string,
+  file: string,
+  parseYaml: (text: string) => unknown,
+): LabelInput {
   let doc: unknown
   try {
     doc = parseYaml(text)

@@ -28,7 +28,8 @@ export async function loadLabelInput(flags: { label?: string[]; labels?: string 
         `--labels ${flags.labels}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
       )
     }
-    fromFile = parseLabelsYaml(text, flags.labels)
+    const { parse } = await import('yaml') // only when there is a labels file
+    fromFile = parseLabelsYaml(text, flags.labels, parse)
   }
   let split
   try {
@@ -61,26 +62,34 @@ export interface FinishOptions {
 export async function finishSession(o: FinishOptions): Promise<Summary> {
   const pending = await o.spool.list()
   let results
-  if (o.noPush) {
-    results = pending.map((e) => ({
-      id: e.id,
-      state: 'spooled' as const,
-      reason: 'not pushed (--no-push)',
-    }))
+  const api = o.endpoint.api
+  if (o.noPush || api === null) {
+    const reason = o.noPush ? 'not pushed (--no-push)' : 'not pushed: no API'
+    results = pending.map((e) => ({ id: e.id, state: 'spooled' as const, reason }))
+    if (api === null && !o.noPush)
+      o.progress.emit(
+        {
+          event: 'no-api',
+          reason: o.endpoint.apiProblem,
+          spooled: pending.length,
+          spool: o.endpoint.spoolDir,
+        },
+        `${o.endpoint.apiProblem}; ${pending.length} result(s) stay spooled in ${o.endpoint.spoolDir}; send them with: netlake push --spool ${o.endpoint.spoolDir} --api URL`,
+      )
   } else {
     if (pending.length)
       o.progress.emit(
         {
           event: 'upload-start',
-          api: o.endpoint.api,
+          api,
           entries: pending.length,
           spool: o.endpoint.spoolDir,
         },
-        `uploading ${pending.length} result(s) to ${o.endpoint.api} (token: ${o.endpoint.tokenSource})`,
+        `uploading ${pending.length} result(s) to ${api} (from ${o.endpoint.apiSource}; token: ${o.endpoint.tokenSource})`,
       )
     o.progress.setTotal(pending.length)
     results = await drainSpool(o.spool, {
-      target: { api: o.endpoint.api, token: o.endpoint.token },
+      target: { api, token: o.endpoint.token },
       policy: o.policy ?? DEFAULT_RETRY_POLICY,
       onEvent: (e) => {
         if (e.event === 'upload-retry') {

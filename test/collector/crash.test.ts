@@ -6,12 +6,11 @@ import { fileURLToPath } from 'node:url'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { resolveEndpoint } from '#collector/endpoint-config.ts'
 import { startFakeUploadApi, type FakeUploadApi } from '../helpers/fake-upload-api.ts'
-import { freePort, runCli } from '../helpers/run-cli.ts'
+import { cliArgs, freePort, runCli } from '../helpers/run-cli.ts'
 import { canRun } from '../helpers/requires.ts'
 
 const ready = canRun('test/collector/crash.test.ts', { programs: ['iperf3', 'qperf'] })
 
-const ENTRY = fileURLToPath(new URL('../helpers/cli-entry.ts', import.meta.url))
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 
 let dir: string
@@ -39,7 +38,7 @@ async function killWhen(
   ready: (stdout: string) => boolean,
   signal: NodeJS.Signals = 'SIGKILL',
 ): Promise<{ stdout: string; code: number | null }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, ...args], {
+  const child = spawn(process.execPath, cliArgs(args), {
     cwd: ROOT,
     env: env(),
     stdio: ['ignore', 'pipe', 'ignore'],
@@ -176,7 +175,7 @@ describe.skipIf(!ready)('interrupting collect', () => {
 })
 
 describe('endpoint defaults', () => {
-  it('treat empty variables as unset and fall back to the stack token and the XDG spool', async () => {
+  it('treat empty variables as unset; with no stack running there is no API (said at once), and the XDG spool', async () => {
     // Act
     const config = await resolveEndpoint(
       {},
@@ -191,7 +190,9 @@ describe('endpoint defaults', () => {
 
     // Assess
     expect(config).toEqual({
-      api: 'http://127.0.0.1:8787',
+      api: null,
+      apiSource: 'none',
+      apiProblem: `no netlake API: no --api or NETLAKE_API given and no local stack running with data in ${join(dir, 'none')} (start one with 'netlake start')`,
       token: null,
       tokenSource: `none (no ${join(dir, 'none', 'token')})`,
       spoolDir: '/state/netlake/spool',

@@ -1,16 +1,12 @@
 import { describe, expect, it } from 'vitest'
+import { parse as parseYaml } from 'yaml'
 import {
   mergeLabels,
   parseLabelFlags,
   parseLabelsYaml,
   validateLabels,
 } from '#collector/label-input.ts'
-import {
-  backoffMs,
-  classifyStatus,
-  nextDelayMs,
-  parseRetryAfter,
-} from '#collector/retry-policy.ts'
+import { backoffMs, classifyStatus, nextDelayMs, parseRetryAfter } from '#collector/retry-policy.ts'
 import { parseScenarioFlags, planRuns } from '#collector/schedule.ts'
 import { renderBar } from '#collector/progress.ts'
 import { parseRouteDevice } from '#collector/system-info.ts'
@@ -60,6 +56,7 @@ describe('labels', () => {
     const yaml = parseLabelsYaml(
       'platform: openstack\nscenario: os-s1\nlink_mtu: 1500\nsoftware:\n  release: rocky\n  kernel: 4.15\n',
       'l.yaml',
+      parseYaml,
     )
     const flags = parseLabelFlags(['software.kernel=5.4', 'source.host=a', 'scenario=os-s2a'])
 
@@ -94,7 +91,9 @@ describe('labels', () => {
   it('refuses a flag without = and YAML that is not a mapping', () => {
     // Act / Assess
     expect(() => parseLabelFlags(['platform'])).toThrow("--label 'platform' is not k=v")
-    expect(() => parseLabelsYaml('- a\n- b\n', 'x.yaml')).toThrow('x.yaml: expected a mapping')
+    expect(() => parseLabelsYaml('- a\n- b\n', 'x.yaml', parseYaml)).toThrow(
+      'x.yaml: expected a mapping',
+    )
   })
 })
 

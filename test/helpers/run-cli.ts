@@ -2,8 +2,12 @@ import { spawn } from 'node:child_process'
 import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
 
-const ENTRY = fileURLToPath(new URL('./cli-entry.ts', import.meta.url))
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
+/** The package's bin: runs the built CLI in dist/ (kept current by the suite's global setup). */
+export const CLI_BIN = fileURLToPath(new URL('../../bin/netlake.js', import.meta.url))
+
+/** `node` arguments that run `netlake ...args` as users do. */
+export const cliArgs = (args: string[]): string[] => [CLI_BIN, ...args]
 
 /** Exit code and output of one CLI process. */
 export interface CliResult {
@@ -12,14 +16,14 @@ export interface CliResult {
   stderr: string
 }
 
-/** Runs `netlake <command> ...args` as a child process (through tsx) with extra env. */
+/** Runs `netlake <command> ...args` (the built CLI) as a child process with extra env. */
 export function runCli(
   args: string[],
   env: Record<string, string> = {},
   timeoutMs = 60_000,
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, ...args], {
+    const child = spawn(process.execPath, cliArgs(args), {
       cwd: ROOT,
       env: { ...process.env, NETLAKE_API: 'http://127.0.0.1:9', NETLAKE_TOKEN: '', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

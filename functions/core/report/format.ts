@@ -1,21 +1,10 @@
 import type { CompareMetric } from '#core/compare/index.ts'
+import { formatBps, formatLatency } from '#core/units.ts'
 import type { RatioCi } from './report-model.ts'
 
 /** Human formatting shared by the HTML and Markdown renderers, so both print the same strings. */
-
-/** Bits per second as Gbit/s (2 decimals), or Mbit/s below 1 Gbit/s. */
-export function formatBps(bps: number | null): string {
-  if (bps === null || !Number.isFinite(bps)) return '–'
-  return Math.abs(bps) >= 1e9
-    ? `${(bps / 1e9).toFixed(2)} Gbit/s`
-    : `${(bps / 1e6).toFixed(1)} Mbit/s`
-}
-
-/** Seconds as microseconds (2 decimals). */
-export function formatLatency(seconds: number | null): string {
-  if (seconds === null || !Number.isFinite(seconds)) return '–'
-  return `${(seconds * 1e6).toFixed(2)} µs`
-}
+// Units (Gbit/s, µs, %) come from the one formatter in core/units.ts, shared with the CLI.
+export { formatBps, formatLatency, formatPercent } from '#core/units.ts'
 
 /** A metric value in its display unit. */
 export function formatValue(metric: CompareMetric, value: number | null): string {
@@ -27,12 +16,6 @@ export function formatChange(ratio: number): string {
   const pct = (ratio - 1) * 100
   const text = Math.abs(pct).toFixed(1)
   return text === '0.0' ? '±0.0%' : `${pct < 0 ? '−' : '+'}${text}%`
-}
-
-/** A fraction as a percentage: 0.401 → "40.1%". */
-export function formatPercent(fraction: number | null): string {
-  if (fraction === null || !Number.isFinite(fraction)) return '–'
-  return `${(fraction * 100).toFixed(1).replace('-', '−')}%`
 }
 
 /** A ratio with its CI as changes: "−20.0% (95% CI −22.1% to −18.0%)". */

@@ -1,0 +1,110 @@
+import {
+  DEFAULT_MIN_N,
+  type CompareMetric,
+  type CompareResult,
+} from '#core/compare/compare-runs.ts'
+import { formatChange } from '#core/report/format.ts'
+import { formatPercent, formatBps, formatLatency } from '#core/units.ts'
+
+/** What one comparison says, in a word: worse/better only when the whole 95% CI says so. */
+export type Verdict = 'slower' | 'faster' | 'no clear difference' | 'refused' | 'no data'
+
+/** The verdict of a comparison: candidate slower/faster than the baseline when the ratio's CI excludes 1. */
+export function verdictOf(result: CompareResult): Verdict {
+  if (result.refused) return 'refused'
+  if (!result.ratio) return 'no data'
+  const { ci_low, ci_high } = result.ratio
+  const higher = ci_low > 1
+  const lower = ci_high < 1
+  if (!higher && !lower) return 'no clear difference'
+  const better = result.better === 'higher' ? higher : lower
+  return better ? 'faster' : 'slower'
+}
+
+/** The metric in its unit: Gbit/s for throughput, µs for latency. */
+export function formatMetric(metric: CompareMetric, value: number | null | undefined): string {
+  return metric === 'throughput_bps' ? formatBps(value) : formatLatency(value)
+}
+
+/**
+ * The kinds of hop on the candidate's path and not the baseline's (+), the reverse (−), and hops
+ * whose settings changed (~), in path order with a count: `+tap ×2, +vxlan ×2, −physical-nic ×2`.
+ */
+export function hopsThatDiffer(result: CompareResult): string {
+  const h = result.hops
+  if (!h) return '–'
+  if (h.identical) return 'same path'
+  const counted = (sign: string, kinds: string[]) => {
+    const counts = new Map<string, number>()
+    for (const k of kinds) counts.set(k, (counts.get(k) ?? 0) + 1)
+    return [...counts].map(([k, n]) => `${sign}${k}${n > 1 ? ` ×${n}` : ''}`)
+  }
+  return [
+    ...counted(
+      '+',
+      h.only_in_b.map((x) => x.kind),
+    ),
+    ...counted(
+      '−',
+      h.only_in_a.map((x) => x.kind),
+    ),
+    ...h.changed.map((c) => `~${c.a.kind} ${c.a.name} (${c.fields.join(', ')})`),
+  ].join(', ')
+}
+
+/** Advice of several comparisons, each sentence once with the scenarios it concerns. */
+export function groupAdvice(results: ReadonlyArray<readonly [string, CompareResult]>): string[] {
+  const byText = new Map<string, string[]>()
+  for (const [id, r] of results)
+    for (const a of r.advice) byText.set(a, [...(byText.get(a) ?? []), id])
+  return [...byText].map(([text, ids]) =>
+    results.length > 1 && ids.length < results.length ? `${ids.join(', ')}: ${text}` : text,
+  )
+}
+
+/** Column names of the compare table. */
+export const COMPARE_COLUMNS = [
+  'scenario',
+  'n',
+  'median',
+  'cv',
+  'baseline',
+  'base n',
+  'base median',
+  'ratio [95% CI]',
+  'overhead [95% CI]',
+  'p',
+  'verdict',
+  'hops that differ',
+] as const
+
+/** Right-aligned columns (numbers). */
+export const COMPARE_RIGHT = new Set(['n', 'median', 'cv', 'base n', 'base median', 'p'])
+
+/** One table row (column → text) for a comparison of `scenario` with its baseline. */
+export function compareRow(scenario: string, result: CompareResult): Record<string, string> {
+  const { metric, candidate, baseline, ratio, overhead } = result
+  const flags = [
+    Math.min(candidate.n, baseline.n) < DEFAULT_MIN_N ? `n<${DEFAULT_MIN_N}` : null,
+    candidate.stats?.unstable || baseline.stats?.unstable ? 'unstable' : null,
+    result.key_mismatch ? 'keys differ' : null,
+  ].filter((f) => f !== null)
+  return {
+    scenario,
+    n: String(candidate.n),
+    median: formatMetric(metric, candidate.stats?.median),
+    cv: candidate.stats?.cv == null ? '–' : candidate.stats.cv.toFixed(3),
+    baseline: baseline.scenarios.join('+') || '–',
+    'base n': String(baseline.n),
+    'base median': formatMetric(metric, baseline.stats?.median),
+    'ratio [95% CI]': ratio
+      ? `${ratio.estimate.toFixed(3)} [${ratio.ci_low.toFixed(3)}, ${ratio.ci_high.toFixed(3)}]`
+      : '–',
+    'overhead [95% CI]': overhead
+      ? `${formatPercent(overhead.estimate)} [${formatPercent(overhead.ci_low)}, ${formatPercent(overhead.ci_high)}]`
+      : '–',
+    p: result.mann_whitney ? result.mann_whitney.p_value.toPrecision(2) : '–',
+    verdict: `${verdictOf(result)}${ratio && verdictOf(result) !== 'no clear difference' ? ` (${formatChange(ratio.estimate)})` : ''}${flags.length ? ` ⚠ ${flags.join(', ')}` : ''}`,
+    'hops that differ': hopsThatDiffer(result),
+  }
+}

@@ -1,0 +1,175 @@
+import type { CompareResult } from '#core/compare/compare-runs.ts'
+import { resolveEndpoint } from '#collector/endpoint-config.ts'
+import { UsageError, intFlag, parseFlags, withUsage } from './args.ts'
+import { COMPARE_COLUMNS, COMPARE_RIGHT, compareRow, groupAdvice } from './compare-view.ts'
+import { renderTable } from './table.ts'
+
+const USAGE = `usage: netlake compare --candidate SCENARIO [--baseline SCENARIO] [--metric throughput|latency]
+       netlake compare --all [--metric throughput|latency]
+
+Compares the candidate scenario's repetitions with a baseline scenario, or with bare-metal runs
+matched on hardware profile, NIC speed, link MTU and tool settings (GET /v1/compare of the running
+stack). One line per scenario: n, median, CV, the baseline's n and median, the ratio of medians
+and the overhead with their bootstrap 95% CIs, the Mann-Whitney p, the verdict (slower/faster only
+when the whole CI says so) and the kinds of hop on the candidate's path that the baseline's lacks
+(+), the reverse (−) and changed settings (~).
+
+  --candidate S        scenario id of the candidate side
+  --baseline S         scenario id of the baseline side (default: matched bare metal)
+  --all                every non-bare-metal scenario of the catalog against its matched baseline
+  --metric M           throughput (iperf3 TCP, default) or latency (qperf tcp_lat)
+  --hardware-profile P only runs with this hardware profile
+  --campaign C         only runs of this campaign
+  --allow-key-mismatch compare even when comparison keys differ (flagged)
+  --seed N             bootstrap seed
+  --api URL            API base (env NETLAKE_API, default: the running local stack)
+  --token TOKEN        bearer token (env NETLAKE_TOKEN, default <data dir>/token)
+  --data-dir DIR       the local stack's data folder (default ./.netlake or $NETLAKE_DATA_DIR)
+  --json               the API's document (with --all: one document per line)
+
+Exit: 0 compared, 1 no runs / refused / API unreachable, 2 usage.`
+
+const OPTIONS = {
+  candidate: { type: 'string' },
+  baseline: { type: 'string' },
+  all: { type: 'boolean' },
+  metric: { type: 'string' },
+  'hardware-profile': { type: 'string' },
+  campaign: { type: 'string' },
+  'allow-key-mismatch': { type: 'boolean' },
+  seed: { type: 'string' },
+  api: { type: 'string' },
+  token: { type: 'string' },
+  'data-dir': { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const
+
+const METRICS: Record<string, 'throughput_bps' | 'latency_s'> = {
+  throughput: 'throughput_bps',
+  throughput_bps: 'throughput_bps',
+  latency: 'latency_s',
+  latency_s: 'latency_s',
+}
+
+/** An API answer that is not a comparison. */
+class ApiAnswerError extends Error {
+  constructor(
+    message: string,
+    readonly code: string,
+  ) {
+    super(message)
+  }
+}
+
+/** `netlake compare` */
+export async function run(argv: string[]): Promise<number> {
+  return withUsage(USAGE, () => compare(argv))
+}
+
+async function compare(argv: string[]): Promise<number> {
+  const { values, positionals } = parseFlags(argv, OPTIONS)
+  if (values.help) return (console.log(USAGE), 0)
+  if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`)
+  if (Boolean(values.candidate) === Boolean(values.all))
+    throw new UsageError('give --candidate SCENARIO or --all')
+  if (values.all && values.baseline)
+    throw new UsageError('--all compares with matched bare metal; drop --baseline')
+  const metric = METRICS[values.metric ?? 'throughput']
+  if (!metric)
+    throw new UsageError(`--metric must be throughput or latency, got '${values.metric}'`)
+  const seed = values.seed === undefined ? undefined : intFlag(values.seed, 'seed', 0)
+  const endpoint = await resolveEndpoint(values, process.env, process.cwd())
+  if (endpoint.api === null) {
+    console.error(`netlake compare: ${endpoint.apiProblem}`)
+    return 1
+  }
+  const { api, token } = endpoint
+  const get = async (path: string, query: Record<string, string | undefined>) => {
+    const url = new URL(path, api.endsWith('/') ? api : `${api}/`)
+    for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, v)
+    let response: Response
+    try {
+      response = await fetch(url, { headers: token ? { authorization: `Bearer ${token}` } : {} })
+    } catch (error) {
+      const cause = (error as { cause?: { code?: string } }).cause?.code
+      throw new ApiAnswerError(
+        `cannot reach the API at ${api} (${cause ?? (error as Error).message})`,
+        'network',
+      )
+    }
+    const body = (await response.json().catch(() => null)) as Record<string, any> | null
+    if (!response.ok) {
+      const e = body?.error as { code?: string; message?: string } | undefined
+      throw new ApiAnswerError(
+        `${response.status} ${e?.message ?? response.statusText}`,
+        e?.code ?? `http-${response.status}`,
+      )
+    }
+    return body
+  }
+  const query = (candidate: string) => ({
+    candidate,
+    baseline: values.baseline,
+    metric,
+    hardware_profile: values['hardware-profile'],
+    campaign: values.campaign,
+    allow_key_mismatch: values['allow-key-mismatch'] ? 'true' : undefined,
+    seed: seed === undefined ? undefined : String(seed),
+  })
+
+  try {
+    if (values.candidate) {
+      const result = (await get('v1/compare', query(values.candidate))) as CompareResult
+      if (values.json) console.log(JSON.stringify(result, null, 2))
+      else printComparisons([[values.candidate, result]], metric, api)
+      return 0
+    }
+    const catalog = (await get('v1/scenarios', {})) as {
+      scenarios: Array<{ id: string; platform: string }>
+    }
+    const ids = catalog.scenarios
+      .filter((s) => s.platform !== 'baremetal' && s.id !== 'baseline')
+      .map((s) => s.id)
+    const done: Array<[string, CompareResult]> = []
+    const skipped: string[] = []
+    for (const id of ids) {
+      try {
+        const result = (await get('v1/compare', query(id))) as CompareResult
+        if (values.json) console.log(JSON.stringify({ scenario: id, ...result }))
+        done.push([id, result])
+      } catch (error) {
+        if (error instanceof ApiAnswerError && error.code !== 'network')
+          skipped.push(`${id}: ${error.message}`)
+        else throw error
+      }
+    }
+    if (!values.json) printComparisons(done, metric, api)
+    for (const s of skipped) console.error(`skipped ${s}`)
+    return done.length ? 0 : 1
+  } catch (error) {
+    if (error instanceof ApiAnswerError) {
+      console.error(`netlake compare: ${error.message}`)
+      return 1
+    }
+    throw error
+  }
+}
+
+function printComparisons(
+  results: Array<[string, CompareResult]>,
+  metric: string,
+  api: string,
+): void {
+  const what =
+    metric === 'throughput_bps' ? 'TCP throughput (iperf3)' : 'TCP latency (qperf tcp_lat)'
+  console.log(`${what}, candidate vs baseline, 95% bootstrap CIs, from ${api}`)
+  console.log(
+    renderTable(
+      COMPARE_COLUMNS,
+      results.map(([id, r]) => compareRow(id, r)),
+      { right: COMPARE_RIGHT },
+    ),
+  )
+  for (const a of groupAdvice(results)) console.log(`note: ${a}`)
+}

@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest'
+import { compareRuns } from '#core/compare/compare-runs.ts'
+import { compareRow, groupAdvice, hopsThatDiffer, verdictOf } from '#cli/compare-view.ts'
+import type { RunRow } from '#schemas/tables.ts'
+import { tcpRun } from '../core/compare/run-fixtures.ts'
+
+const side = (scenario: string, platform: string, bps: number[], extra: Partial<RunRow> = {}) =>
+  bps.map((throughput_bps, i) =>
+    tcpRun({ throughput_bps, run_id: `${scenario}-${i}`, scenario, platform, ...extra }),
+  )
+const baseline = side('baseline', 'baremetal', [9.3e9, 9.4e9, 9.35e9, 9.38e9, 9.36e9])
+
+describe('compare view: one line a network engineer reads at a glance', () => {
+  it('says slower when every candidate run is below every baseline run, with the ratio and overhead of medians', () => {
+    // Prepare: medians 5.05e9 / 9.36e9 = 0.53953 (python3 statistics.median), overhead 46.05%
+    const candidate = side('os-s1', 'openstack', [5.0e9, 5.2e9, 4.9e9, 5.1e9, 5.05e9], {
+      mtu: 1450,
+    })
+    // Act
+    const result = compareRuns({ baseline, candidate, metric: 'throughput_bps' })
+    const row = compareRow('os-s1', result)
+    // Assess
+    expect(verdictOf(result)).toBe('slower')
+    expect(row).toMatchObject({
+      scenario: 'os-s1',
+      n: '5',
+      median: '5.05 Gbit/s',
+      baseline: 'baseline',
+      'base n': '5',
+      'base median': '9.36 Gbit/s',
+    })
+    expect(row['ratio [95% CI]']).toMatch(/^0\.540 \[0\.\d{3}, 0\.\d{3}\]$/)
+    expect(row['overhead [95% CI]']).toMatch(/^46\.0% \[\d\d\.\d%, \d\d\.\d%\]$/)
+    expect(row.verdict).toBe('slower (−46.0%)')
+    expect(row['hops that differ']).toContain('+vxlan ×2')
+    expect(row.p).toBe(result.mann_whitney!.p_value.toPrecision(2))
+  })
+
+  it('says no clear difference when the CI of the ratio straddles 1, and flags small n', () => {
+    // Prepare: interleaved values, medians 9.4e9 / 9.36e9 = 1.0043
+    const candidate = side('os-s3', 'openstack', [9.2e9, 9.5e9, 9.3e9], { mtu: 1450 })
+    // Act
+    const result = compareRuns({ baseline, candidate, metric: 'throughput_bps' })
+    // Assess
+    expect(result.ratio!.ci_low).toBeLessThan(1)
+    expect(result.ratio!.ci_high).toBeGreaterThan(1)
+    expect(verdictOf(result)).toBe('no clear difference')
+    expect(compareRow('os-s3', result).verdict).toBe('no clear difference ⚠ n<5')
+  })
+
+  it('calls lower latency faster, and a refused comparison refused', () => {
+    // Prepare
+    const lat = (scenario: string, values: number[], extra: Partial<RunRow> = {}) =>
+      values.map((latency_s, i) =>
+        tcpRun({
+          tool: 'qperf',
+          tool_version: '0.4.11',
+          test: 'tcp_lat',
+          msg_size_bytes: 1,
+          duration_s: 2,
+          latency_s,
+          run_id: `${scenario}-l${i}`,
+          scenario,
+          ...extra,
+        }),
+      )
+    // Act
+    const faster = compareRuns({
+      baseline: lat('a', [6e-6, 6.1e-6, 6.2e-6, 6.3e-6, 6.4e-6]),
+      candidate: lat('b', [3e-6, 3.1e-6, 3.2e-6, 3.3e-6, 3.4e-6]),
+      metric: 'latency_s',
+    })
+    const refused = compareRuns({
+      baseline,
+      candidate: side('x', 'openstack', [5e9, 5e9, 5e9, 5e9, 5e9], { streams: 4 }),
+      metric: 'throughput_bps',
+    })
+    // Assess
+    expect(verdictOf(faster)).toBe('faster')
+    expect(compareRow('b', faster).median).toBe('3.20 µs')
+    expect(verdictOf(refused)).toBe('refused')
+    expect(compareRow('x', refused)['ratio [95% CI]']).toBe('–')
+  })
+
+  it('counts differing hop kinds in path order and groups repeated advice', () => {
+    // Prepare
+    const s1 = compareRuns({
+      baseline,
+      candidate: side('os-s1', 'openstack', [5e9, 5.1e9], { mtu: 1450 }),
+      metric: 'throughput_bps',
+    })
+    const s3 = compareRuns({
+      baseline,
+      candidate: side('os-s3', 'openstack', [5e9, 5.1e9, 5.2e9, 5.3e9, 5.4e9], { mtu: 1450 }),
+      metric: 'throughput_bps',
+    })
+    // Act
+    const hops = hopsThatDiffer(s1)
+    const advice = groupAdvice([
+      ['os-s1', s1],
+      ['os-s3', s3],
+    ])
+    // Assess
+    const kinds = s1.hops!.only_in_b.map((h) => h.kind)
+    expect(
+      hops
+        .split(', ')
+        .filter((h) => h.startsWith('+'))
+        .map((h) => h.slice(1).split(' ')[0]),
+    ).toEqual([...new Set(kinds)])
+    expect(advice.filter((a) => a.startsWith('os-s1: ')).length).toBeGreaterThan(0) // os-s1's n=2 warning names it
+    expect(advice.some((a) => a.startsWith('os-s3: '))).toBe(false)
+  })
+})

@@ -1,0 +1,156 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startLocalStack, type LocalStack } from '#local/stack.ts'
+import { jsonLines, runCli } from '../helpers/run-cli.ts'
+
+const root = new URL('../../', import.meta.url).pathname
+const template = JSON.parse(
+  readFileSync(join(root, 'test/fixtures/lab/baseline/iperf3.json'), 'utf8'),
+)
+
+/** One iperf3 document from the fixture with another receiver rate (and cookie, so other bytes). */
+function iperf3Doc(bps: number, i: number): string {
+  const doc = structuredClone(template)
+  doc.start.cookie = `netlake-cli-test-${i}-${bps}`
+  doc.end.sum_received.bits_per_second = bps
+  return JSON.stringify(doc)
+}
+
+// Medians by hand (python3 statistics.median): baseline 9.41e9, os-s1 4.2e9; ratio 0.446, overhead 55.4%.
+const BASELINE = [9.4e9, 9.41e9, 9.42e9, 9.39e9, 9.43e9]
+const CANDIDATE = [4.1e9, 4.2e9, 4.3e9, 4.0e9, 4.4e9]
+
+describe('push, query and compare against a local stack found through its data dir (no --api)', () => {
+  let stack: LocalStack
+  const dataDir = mkdtempSync(join(tmpdir(), 'netlake-cli-stack-'))
+  const files = mkdtempSync(join(tmpdir(), 'netlake-cli-files-'))
+  // No NETLAKE_API: the commands must find the stack's address and token in its data dir.
+  const env = {
+    NETLAKE_API: '',
+    NETLAKE_TOKEN: '',
+    NETLAKE_DATA_DIR: dataDir,
+    NETLAKE_SPOOL: join(files, 'spool'),
+  }
+  let pushed: Awaited<ReturnType<typeof runCli>>[] = []
+
+  beforeAll(async () => {
+    stack = await startLocalStack({ dataDir, port: 0, sampleData: false, log: () => undefined })
+    const write = (name: string, values: number[]) =>
+      values.map((v, i) => {
+        const file = join(files, `${name}-${i}.json`)
+        writeFileSync(file, iperf3Doc(v, i))
+        return file
+      })
+    pushed = [
+      await runCli(
+        [
+          'push',
+          ...write('baseline', BASELINE),
+          '--label',
+          'platform=baremetal',
+          '--label',
+          'scenario=baseline',
+          '--json',
+        ],
+        env,
+      ),
+      await runCli(
+        [
+          'push',
+          ...write('os-s1', CANDIDATE),
+          '--label',
+          'platform=openstack',
+          '--label',
+          'scenario=os-s1',
+          '--label',
+          'mtu=1450',
+          '--json',
+        ],
+        env,
+      ),
+    ]
+    await stack.idle()
+  }, 120_000)
+  afterAll(async () => {
+    await stack?.close()
+    rmSync(dataDir, { recursive: true, force: true })
+    rmSync(files, { recursive: true, force: true })
+  })
+
+  it('push reaches the stack on its own port with its token', () => {
+    for (const res of pushed) {
+      expect(res.code, res.stderr).toBe(0)
+      const events = jsonLines(res.stdout)
+      expect(events.find((e) => e.event === 'upload-start')?.api).toBe(stack.url)
+      expect(events.find((e) => e.event === 'summary')).toMatchObject({
+        uploaded: 5,
+        spooled: 0,
+        failed: 0,
+      })
+    }
+  })
+
+  it('query prints an aligned table with scaled units; --raw, csv and json give exact values', async () => {
+    // Prepare
+    const sql =
+      "SELECT scenario, count(*)::INTEGER AS n, median(throughput_bps) AS median_bps FROM runs WHERE tool = 'iperf3' GROUP BY 1 ORDER BY 1"
+    // Act
+    const [table, raw, csv, json] = await Promise.all([
+      runCli(['query', sql], env),
+      runCli(['query', '--raw', sql], env),
+      runCli(['query', '--format', 'csv', sql], env),
+      runCli(['query', '--format', 'json', sql], env),
+    ])
+    // Assess
+    expect(table.code, table.stderr).toBe(0)
+    expect(table.stdout.split('\n').slice(0, 4)).toEqual([
+      'scenario  n   median_bps',
+      '────────  ─  ───────────',
+      'baseline  5  9.41 Gbit/s',
+      'os-s1     5  4.20 Gbit/s',
+    ])
+    expect(table.stderr).toBe('(2 rows)\n')
+    expect(raw.stdout.split('\n')[2]).toBe('baseline  5  9410000000')
+    expect(csv.stdout).toBe('scenario,n,median_bps\nbaseline,5,9410000000\nos-s1,5,4200000000\n')
+    expect(jsonLines(json.stdout)).toEqual([
+      { scenario: 'baseline', n: 5, median_bps: 9.41e9 },
+      { scenario: 'os-s1', n: 5, median_bps: 4.2e9 },
+    ])
+  }, 120_000)
+
+  it('compare prints one line for the scenario against matched bare metal; --json is the API document', async () => {
+    // Act
+    const [text, json] = await Promise.all([
+      runCli(['compare', '--candidate', 'os-s1'], env),
+      runCli(['compare', '--candidate', 'os-s1', '--json'], env),
+    ])
+    const token = readFileSync(stack.tokenFile, 'utf8').trim()
+    const api = await (
+      await fetch(`${stack.url}/v1/compare?candidate=os-s1`, {
+        headers: { authorization: `Bearer ${token}` },
+      })
+    ).json()
+    // Assess
+    expect(text.code, text.stderr).toBe(0)
+    const lines = text.stdout.split('\n')
+    expect(lines[0]).toBe(
+      `TCP throughput (iperf3), candidate vs baseline, 95% bootstrap CIs, from ${stack.url}`,
+    )
+    const row = lines[3]
+    expect(row).toMatch(
+      /^os-s1 +5 +4\.20 Gbit\/s +\d\.\d{3} +baseline +5 +9\.41 Gbit\/s +0\.446 \[/,
+    )
+    expect(row).toContain('55.4% [') // overhead 1 − 4.2/9.41
+    expect(row).toContain('slower (−55.4%)') // every candidate run is below every baseline run
+    expect(row).toContain('+vxlan ×2')
+    expect(JSON.parse(json.stdout)).toEqual(api)
+  }, 60_000)
+
+  it('compare names the problem and exits 1 when the scenario has no runs', async () => {
+    const res = await runCli(['compare', '--candidate', 'kv-s9'], env)
+    expect(res).toMatchObject({ code: 1, stdout: '' })
+    expect(res.stderr).toMatch(/^netlake compare: 404 no iperf3 tcp runs for scenario 'kv-s9'/)
+  })
+})
