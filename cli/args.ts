@@ -53,8 +53,8 @@ export const UPLOAD_OPTIONS = {
 /** Help text for the shared upload flags. */
 export const UPLOAD_HELP = `  --label k=v        a label (repeatable); nested: software.kernel=6.1, source.host=a
   --labels FILE      labels from a YAML file (flags win)
-  --api URL          API base (env NETLAKE_API; default: the running local stack, on any port,
-                     found through <data dir>/stack.json; none running: results stay spooled)
+  --api URL          API base (env NETLAKE_API; default: the local stack's, on any port, from
+                     <data dir>/stack.json; with no stack up, results stay spooled)
   --token TOKEN      bearer token (env NETLAKE_TOKEN, default <data dir>/token of the local stack)
   --data-dir DIR     the local stack's data folder (default ./.netlake or $NETLAKE_DATA_DIR)
   --spool DIR        spool directory (env NETLAKE_SPOOL, default ~/.local/state/netlake/spool)

@@ -20,6 +20,7 @@ describe('renderTable', () => {
   })
 
   it('prints exact values with raw, and missing values as a dash', () => {
+    // Act and assess: each call is checked against its hand-computed string
     const lines = renderTable(
       ['scenario', 'median_bps'],
       [
@@ -35,6 +36,7 @@ describe('renderTable', () => {
 
 describe('csvLine', () => {
   it('quotes fields with commas, quotes or newlines (RFC 4180) and leaves null empty', () => {
+    // Act and assess: each call is checked against its hand-computed string
     expect(csvLine(['a', 'b,c', 'say "hi"', null, 9410000000, 'x\ny'])).toBe(
       'a,"b,c","say ""hi""",,9410000000,"x\ny"',
     )

@@ -12,6 +12,7 @@ import {
 // Expected strings computed by hand (python3: f'{5686790328/1e9:.2f}' → 5.69, f'{65536/1024:.1f}' → 64.0).
 describe('units: one formatter for reports and the CLI', () => {
   it('scales bit rates to Gbit/s (2 decimals) and Mbit/s below 1 Gbit/s', () => {
+    // Act and assess: each call is checked against its hand-computed string
     expect(formatBps(5_686_790_328)).toBe('5.69 Gbit/s')
     expect(formatBps(941_234_567)).toBe('941.2 Mbit/s')
     expect(formatBps(null)).toBe('–')
@@ -19,6 +20,7 @@ describe('units: one formatter for reports and the CLI', () => {
   })
 
   it('prints latency in µs and durations scaled to µs, ms or s', () => {
+    // Act and assess: each call is checked against its hand-computed string
     expect(formatLatency(3.74e-6)).toBe('3.74 µs')
     expect(formatSeconds(3.74e-6)).toBe('3.74 µs')
     expect(formatSeconds(0.0123)).toBe('12.30 ms')
@@ -27,6 +29,7 @@ describe('units: one formatter for reports and the CLI', () => {
   })
 
   it('prints fractions as percentages with a true minus, bytes with binary prefixes', () => {
+    // Act and assess: each call is checked against its hand-computed string
     expect(formatPercent(0.401)).toBe('40.1%')
     expect(formatPercent(-0.052)).toBe('−5.2%')
     expect(formatBytes(50)).toBe('50 B')
@@ -35,6 +38,7 @@ describe('units: one formatter for reports and the CLI', () => {
   })
 
   it('reads the unit from the column name (DESIGN §2 suffixes) and leaves other values alone', () => {
+    // Act and assess: each call is checked against its hand-computed string
     expect(
       [
         'throughput_bps',
