@@ -42,6 +42,7 @@ export async function run(argv: string[]): Promise<number> {
   const lake = await openLake(values['data-dir'])
   if (typeof lake === 'string') return (console.error(`netlake query: ${lake}`), 1)
   const db = await openLakeSql(lake)
+  for (const file of db.skipped) console.error(`netlake query: skipped unreadable file ${file.key}: ${file.reason}`)
   try {
     const { columns, rows } = db.queryWithColumns(sql, params as never)
     if (values.json) for (const row of rows) console.log(JSON.stringify(row))
