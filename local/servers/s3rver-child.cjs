@@ -37,7 +37,12 @@ function guard(handler, credentials) {
     if (req.headers.origin !== undefined || req.method === 'OPTIONS') {
       return deny(res, 403, 'AccessDenied', 'browser requests are not served')
     }
-    const problem = verifySigV4(req, credentials)
+    let problem
+    try {
+      problem = verifySigV4(req, credentials)
+    } catch (error) {
+      problem = `unverifiable request (${error && error.message})`
+    }
     if (problem !== null) return deny(res, 403, 'AccessDenied', `request refused: ${problem}`)
     return handler(req, res)
   }
