@@ -25,7 +25,8 @@ const send = (message) => {
   if (process.connected) process.send(message)
 }
 
-function deny(res, status, code, message) {
+function deny(res, status, code, text) {
+  const message = String(text).replace(/[<>&]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;' })[c])
   const body = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message></Error>`
   res.writeHead(status, { 'Content-Type': 'application/xml', 'Content-Length': Buffer.byteLength(body), Connection: 'close' })
   res.end(body)
