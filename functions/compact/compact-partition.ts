@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto'
 import { compactedKey, shaOfCuratedKey } from '#core/object-keys.ts'
 import type { DatasetFile, DatasetPartition, ObjectStore, ParquetWriter, RunCatalog } from '#functions/ports.ts'
 import { updatePartition } from '#functions/lake/update-partition.ts'
+import { corruptFileKey, parquetProblem } from '#functions/lake/parquet-problem.ts'
+import type { SkippedFile } from '#functions/lake/parquet-problem.ts'
 
 export interface CompactDeps {
   curated: ObjectStore
@@ -19,7 +21,10 @@ export interface CompactOptions {
 
 export const DEFAULT_COMPACT_OPTIONS: CompactOptions = { maxRowsPerFile: 2_000_000, minFiles: 2 }
 
-export type CompactResult = { partition: string; outcome: 'compacted'; files_in: number; rows: number; key: string } | { partition: string; outcome: 'skipped'; reason: string }
+/** `corrupt`: files that could not be read, moved to `quarantine/<key>` and out of the partition. */
+export type CompactResult =
+  | { partition: string; outcome: 'compacted'; files_in: number; rows: number; key: string; corrupt?: SkippedFile[] }
+  | { partition: string; outcome: 'skipped'; reason: string; corrupt?: SkippedFile[] }
 
 /**
  * Merges a partition's small Parquet files into one: write the new file, switch the partition's
@@ -29,14 +34,30 @@ export type CompactResult = { partition: string; outcome: 'compacted'; files_in:
  */
 export async function compactPartition(partition: DatasetPartition, deps: CompactDeps, options: CompactOptions = DEFAULT_COMPACT_OPTIONS): Promise<CompactResult> {
   const name = `${partition.table}/platform=${partition.platform}/date=${partition.date}`
-  const sources = await committedFiles(partition.files, deps.catalog, options.maxRowsPerFile)
-  if (sources.length < options.minFiles) return { partition: name, outcome: 'skipped', reason: `${sources.length} compactable file(s)` }
+  const candidates = await committedFiles(partition.files, deps.catalog, options.maxRowsPerFile)
+  if (candidates.length < options.minFiles) return { partition: name, outcome: 'skipped', reason: `${candidates.length} compactable file(s)` }
 
   const rows: Record<string, unknown>[] = []
-  for (const file of sources) {
+  const sources: DatasetFile[] = []
+  const corrupt: SkippedFile[] = []
+  for (const file of candidates) {
     const bytes = await deps.curated.get(file.key)
     if (!bytes) return { partition: name, outcome: 'skipped', reason: `${file.key} vanished (another compaction won)` }
-    for (const row of await deps.readParquet(bytes)) rows.push(row)
+    const read = await readRows(bytes, deps.readParquet)
+    if (typeof read === 'string') {
+      corrupt.push({ key: file.key, reason: read })
+      await deps.curated.put(corruptFileKey(file.key), bytes, { contentType: 'application/octet-stream' })
+      continue
+    }
+    for (const row of read) rows.push(row)
+    sources.push(file)
+  }
+  if (corrupt.length > 0) {
+    // Out of the read set, so no reader trips on them again; `netlake reprocess` rebuilds their rows.
+    const bad = new Set(corrupt.map((f) => f.key))
+    await updatePartition(deps.catalog, partition, (files) => (files.some((f) => bad.has(f.key)) ? files.filter((f) => !bad.has(f.key)) : null))
+    for (const file of corrupt) await deps.curated.delete(file.key)
+    if (sources.length < options.minFiles) return { partition: name, outcome: 'skipped', reason: `${sources.length} compactable file(s) after moving ${corrupt.length} unreadable file(s) aside`, corrupt }
   }
   const digest = createHash('sha256').update(sources.map((f) => f.key).sort().join('\n')).digest('hex')
   const key = compactedKey(partition.table, partition.platform, partition.date, digest)
@@ -58,7 +79,18 @@ export async function compactPartition(partition: DatasetPartition, deps: Compac
     return { partition: name, outcome: 'skipped', reason: 'partition changed under us; the other writer won' }
   }
   for (const file of sources) await deps.curated.delete(file.key)
-  return { partition: name, outcome: 'compacted', files_in: sources.length, rows: rows.length, key }
+  return { partition: name, outcome: 'compacted', files_in: sources.length, rows: rows.length, key, ...(corrupt.length > 0 ? { corrupt } : {}) }
+}
+
+/** The file's rows, or why it cannot be read. */
+async function readRows(bytes: Uint8Array, readParquet: CompactDeps['readParquet']): Promise<Record<string, unknown>[] | string> {
+  const problem = parquetProblem(bytes)
+  if (problem !== null) return problem
+  try {
+    return await readParquet(bytes)
+  } catch (error) {
+    return `cannot be read: ${error instanceof Error ? error.message : String(error)}`
+  }
 }
 
 /** Compacted files and small files whose raw object has an ingest record, up to the row budget. */

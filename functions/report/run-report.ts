@@ -1,3 +1,4 @@
+import { parquetProblem } from '#functions/lake/parquet-problem.ts'
 import { reportKeys } from '#core/object-keys.ts'
 import type { Clock, ObjectStore, PartitionCatalog, ReportIndex, ReportRecord } from '#functions/ports.ts'
 import { produceReport } from './produce-report.ts'
@@ -50,7 +51,11 @@ export async function runReport(
     for (const file of partition.files) {
       const bytes = await deps.curated.get(file.key)
       // A file the catalog lists but the store lost (compaction race): the report reads the rest.
-      if (bytes) files.push(bytes)
+      if (!bytes) continue
+      // One unreadable file must not fail the report: left out, and named in the log.
+      const problem = parquetProblem(bytes)
+      if (problem === null) files.push(bytes)
+      else console.warn(JSON.stringify({ level: 'warn', msg: 'report', skipped: file.key, reason: problem }))
     }
   }
   const rendered = await produceReport(files, window, deps.clock.now(), { queryDir: deps.queryDir })

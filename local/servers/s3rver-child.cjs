@@ -25,7 +25,8 @@ const send = (message) => {
   if (process.connected) process.send(message)
 }
 
-function deny(res, status, code, message) {
+function deny(res, status, code, text) {
+  const message = String(text).replace(/[<>&]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;' })[c])
   const body = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message></Error>`
   res.writeHead(status, { 'Content-Type': 'application/xml', 'Content-Length': Buffer.byteLength(body), Connection: 'close' })
   res.end(body)
@@ -37,7 +38,12 @@ function guard(handler, credentials) {
     if (req.headers.origin !== undefined || req.method === 'OPTIONS') {
       return deny(res, 403, 'AccessDenied', 'browser requests are not served')
     }
-    const problem = verifySigV4(req, credentials)
+    let problem
+    try {
+      problem = verifySigV4(req, credentials)
+    } catch (error) {
+      problem = `unverifiable request (${error && error.message})`
+    }
     if (problem !== null) return deny(res, 403, 'AccessDenied', `request refused: ${problem}`)
     return handler(req, res)
   }

@@ -1,9 +1,12 @@
+import { createHash } from 'node:crypto'
 import { connect } from 'node:net'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startLocalStack } from '#local/stack.ts'
+import { createAwsClients, destroyAwsClients } from '#adapters/aws-clients.ts'
+import { createS3ObjectStore } from '#adapters/s3-object-store.ts'
 import type { LocalStack } from '#local/stack.ts'
 
 describe('the local stack over real HTTP (@hono/node-server, s3rver, dynalite)', () => {
@@ -38,6 +41,43 @@ describe('the local stack over real HTTP (@hono/node-server, s3rver, dynalite)',
     expect(head.headers.get('accept-ranges')).toBe('bytes')
     expect(tail.status).toBe(206)
     expect(Buffer.from(await tail.arrayBuffer()).toString()).toBe('PAR1')
+  })
+
+  it('takes a presigned upload through the closed S3 server into runs, quarantines junk under its upload id, and refuses anonymous writes', async () => {
+    // Prepare
+    const bytes = readFileSync(new URL('../fixtures/lab/os-s2b/iperf3.json', import.meta.url))
+    const sha = createHash('sha256').update(bytes).digest('hex')
+    const presign = async (size: number) => {
+      const response = await fetch(`${stack.url}/v1/uploads`, { method: 'POST', body: JSON.stringify({ labels: { platform: 'openstack', scenario: 'os-s2b' }, sha256: sha, size_bytes: size }), headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' } })
+      expect(response.status).toBe(200)
+      return (await response.json()) as { url: string; headers: Record<string, string>; raw_key: string; upload_id: string }
+    }
+    const info = JSON.parse(readFileSync(join(dataDir, 'stack.json'), 'utf8'))
+    // Act
+    const junk = await presign(9)
+    const junkPut = await fetch(junk.url, { method: 'PUT', headers: junk.headers, body: 'junk junk' })
+    const real = await presign(bytes.byteLength)
+    const realPut = await fetch(real.url, { method: 'PUT', headers: real.headers, body: bytes })
+    const anonymous = await fetch(`${info.s3_endpoint}/${info.buckets.raw}/${real.raw_key}`, { method: 'PUT', body: 'overwrite' })
+    await stack.idle()
+    const again = await fetch(`${stack.url}/v1/results?platform=openstack&scenario=os-s2b`, { method: 'POST', body: bytes, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' } })
+    // Assess
+    expect(junkPut.status).toBe(200)
+    expect(realPut.status).toBe(200)
+    expect(anonymous.status).toBe(403)
+    expect(again.status).toBe(200)
+    const accepted = await again.json()
+    expect(accepted).toMatchObject({ duplicate: true, raw_key: real.raw_key })
+    const run = await (await fetch(`${stack.url}/v1/runs/${accepted.run_ids[0]}`)).json()
+    expect(run.run.scenario).toBe('os-s2b')
+    const clients = createAwsClients({ region: 'us-east-1', s3Endpoint: info.s3_endpoint, dynamoDbEndpoint: info.dynamodb_endpoint, credentials: { accessKeyId: info.credentials.access_key_id, secretAccessKey: info.credentials.secret_access_key } })
+    try {
+      const raw = createS3ObjectStore(clients.s3, info.buckets.raw)
+      expect(new TextDecoder().decode((await raw.get(`quarantine/uploads/${junk.upload_id}.json`)) as Uint8Array)).toContain('does not match the claimed')
+      expect(await raw.get(real.raw_key)).toEqual(new Uint8Array(bytes))
+    } finally {
+      destroyAwsClients(clients)
+    }
   })
 
   it('drops a client that sends its body too slowly (408), without holding the upload open', async () => {

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest'
+import { openLakeSql } from '#adapters/open-lake-sql.ts'
+import { compactPartition } from '#functions/compact/compact-partition.ts'
+import { ingestObject } from '#functions/ingest/ingest-object.ts'
+import { storeUpload } from '#functions/api/store-upload.ts'
+import { parquetProblem } from '#functions/lake/parquet-problem.ts'
+import { createMemoryLake, fixtureBytes, labLabels, variantOf } from '../helpers/memory-lake.ts'
+
+const SCENARIOS = ['os-s1', 'os-s2a', 'os-s3']
+
+/** Three objects ingested into one runs partition (same platform and day). */
+async function lakeWithThreeFiles() {
+  const lake = await createMemoryLake()
+  const source = fixtureBytes('lab/os-s1/iperf3.json')
+  for (const [n, scenario] of SCENARIOS.entries()) {
+    const stored = await storeUpload(
+      variantOf(source, n),
+      { labels: labLabels(scenario), tool: null, contentType: null },
+      lake,
+    )
+    await ingestObject(stored.body.raw_key, lake.deps)
+  }
+  const [partition] = await lake.catalog.listPartitions('runs')
+  expect(partition.files).toHaveLength(3)
+  return { lake, partition }
+}
+
+/** Framed like Parquet (PAR1 … footer length, PAR1) but with a garbage footer. */
+function fakeParquet(): Uint8Array {
+  const bytes = new Uint8Array(64).fill(7)
+  bytes.set([0x50, 0x41, 0x52, 0x31], 0)
+  new DataView(bytes.buffer).setUint32(56, 20, true)
+  bytes.set([0x50, 0x41, 0x52, 0x31], 60)
+  return bytes
+}
+
+describe('corrupt Parquet files', () => {
+  it('are named and skipped by SQL over the lake, which answers from the rest', async () => {
+    // Prepare: one file truncated, one with a garbage footer behind valid magic
+    const { lake, partition } = await lakeWithThreeFiles()
+    const [truncated, garbled] = partition.files
+    const whole = (await lake.curated.get(truncated.key)) as Uint8Array
+    await lake.curated.put(truncated.key, whole.subarray(0, whole.byteLength - 10))
+    await lake.curated.put(garbled.key, fakeParquet())
+    expect(parquetProblem(fakeParquet())).toBeNull()
+
+    // Act
+    const db = await openLakeSql(lake)
+    let scenarios: unknown[]
+    try {
+      scenarios = db.query('SELECT scenario FROM runs').map((r) => r.scenario)
+    } finally {
+      await db.close()
+    }
+
+    // Assess
+    expect(db.skipped).toEqual([
+      { key: truncated.key, reason: 'does not end with the Parquet magic PAR1 (truncated?)' },
+      { key: garbled.key, reason: 'DuckDB cannot read its metadata' },
+    ])
+    expect(scenarios).toEqual(['os-s3'])
+  })
+
+  it('are moved out of the partition by compaction, which merges the rest', async () => {
+    // Prepare
+    const { lake, partition } = await lakeWithThreeFiles()
+    const bad = partition.files[1]
+    await lake.curated.put(bad.key, new TextEncoder().encode('not parquet at all'))
+
+    // Act
+    const result = await compactPartition(partition, {
+      ...lake.deps,
+      readParquet: lake.readParquet,
+    })
+
+    // Assess
+    expect(result).toMatchObject({
+      outcome: 'compacted',
+      files_in: 2,
+      rows: 2,
+      corrupt: [{ key: bad.key, reason: 'does not start with the Parquet magic PAR1' }],
+    })
+    const after = await lake.catalog.getPartition('runs', partition.platform, partition.date)
+    expect(after?.files.map((f) => f.key)).toEqual([
+      result.outcome === 'compacted' ? result.key : '',
+    ])
+    expect(
+      new TextDecoder().decode((await lake.curated.get(`quarantine/${bad.key}`)) as Uint8Array),
+    ).toBe('not parquet at all')
+    expect(await lake.curated.get(bad.key)).toBeNull()
+    const rows = await lake.readParquet((await lake.curated.get(after!.files[0].key)) as Uint8Array)
+    expect(rows.map((r) => r.scenario).sort()).toEqual(['os-s1', 'os-s3'])
+  })
+})
