@@ -2,13 +2,21 @@ import { loadConfig } from '#adapters/config.ts'
 import { createAwsLake } from '#adapters/aws-lake.ts'
 import { createParquetWriter, readParquetRows } from '#adapters/parquet-writer.ts'
 import type { IngestDeps } from './ingest-object.ts'
+import { quarantineAfterRetries } from './ingest-object.ts'
 import { ingestAndLog, jsonLog } from './run-ingest.ts'
 import { s3KeysOfMessage } from './s3-event.ts'
 
 /** The SQS event shape this handler reads (S3 ObjectCreated notifications in message bodies). */
 export interface SqsEvent {
-  Records: Array<{ messageId: string; body: string }>
+  Records: Array<{ messageId: string; body: string; attributes?: { ApproximateReceiveCount?: string } }>
 }
+
+/**
+ * The ingest queue's maxReceiveCount (infra/stacks/data-stack.ts MAX_RECEIVE_COUNT must match):
+ * on its last delivery a message whose object still fails is quarantined instead of failed, so
+ * the object is visible in the catalog with its reason rather than only in the DLQ.
+ */
+export const INGEST_MAX_RECEIVES = 5
 
 /** A partition listing this many files is compacted by the ingest that crowds it (~40 KB item). */
 export const COMPACT_AT_FILES = 256
@@ -37,11 +45,27 @@ export async function handler(event: SqsEvent): Promise<{ batchItemFailures: Arr
   const ready = await deps
   const failures: Array<{ itemIdentifier: string }> = []
   for (const record of event.Records) {
+    const receives = Number(record.attributes?.ApproximateReceiveCount ?? 1)
+    let keys: string[] = []
     try {
-      for (const key of s3KeysOfMessage(record.body)) await ingestAndLog(key, ready, jsonLog)
-    } catch {
+      keys = s3KeysOfMessage(record.body)
+      for (const key of keys) await ingestAndLog(key, ready, jsonLog)
+    } catch (error) {
+      if (receives >= INGEST_MAX_RECEIVES && keys.length > 0 && (await quarantineAll(keys, receives, error, ready))) continue
       failures.push({ itemIdentifier: record.messageId })
     }
   }
   return { batchItemFailures: failures }
+}
+
+/** Quarantines every key of a message on its last delivery; false if that fails too (→ DLQ). */
+async function quarantineAll(keys: string[], receives: number, error: unknown, ready: IngestDeps): Promise<boolean> {
+  try {
+    for (const key of keys) {
+      if (await quarantineAfterRetries(key, receives, error, ready)) jsonLog({ level: 'warn', msg: 'ingest', key, outcome: 'quarantined', reason: String(error) })
+    }
+    return true
+  } catch {
+    return false
+  }
 }

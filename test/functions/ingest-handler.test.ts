@@ -84,4 +84,37 @@ describe('ingest handler when S3 is down', () => {
       await lake.close()
     }
   }, 60_000)
+
+  it('on the last delivery quarantines an object that still fails, with the error as its reason, instead of failing the message', async () => {
+    // Prepare: a lake whose curated bucket does not exist, so every ingest of it fails
+    const lake = await startTestLake()
+    Object.assign(process.env, lake.env, { NETLAKE_CURATED_BUCKET: 'no-such-bucket' })
+    const { vi } = await import('vitest')
+    vi.resetModules()
+    const { handler, INGEST_MAX_RECEIVES } = await import('#functions/ingest/handler.ts')
+    const bytes = new Uint8Array(readFileSync(new URL('../fixtures/lab/os-s3/iperf3.json', import.meta.url)))
+    const stored = await storeUpload(bytes, { labels: labLabels('os-s3'), tool: null, contentType: null }, { raw: lake.stores.raw, catalog: lake.catalog, clock: { now: () => new Date() } })
+    const message = (receives: number) => ({ messageId: `m${receives}`, body: s3Message(lake.config.rawBucket, stored.body.raw_key), attributes: { ApproximateReceiveCount: String(receives) } })
+    const log = console.log
+    console.log = () => undefined
+    // Act
+    let early, last
+    try {
+      early = await handler({ Records: [message(INGEST_MAX_RECEIVES - 1)] })
+      last = await handler({ Records: [message(INGEST_MAX_RECEIVES)] })
+    } finally {
+      console.log = log
+      process.env.NETLAKE_CURATED_BUCKET = lake.env.NETLAKE_CURATED_BUCKET
+    }
+    // Assess
+    try {
+      expect(early.batchItemFailures).toEqual([{ itemIdentifier: `m${INGEST_MAX_RECEIVES - 1}` }])
+      expect(last.batchItemFailures).toEqual([])
+      const record = await lake.catalog.getIngestRecord(stored.body.raw_sha256)
+      expect(record?.outcome).toBe('quarantined')
+      expect(record?.reason).toMatch(new RegExp(`^ingest failed ${INGEST_MAX_RECEIVES} times: ObjectStoreError: s3 put curated/.* failed: NoSuchBucket`))
+    } finally {
+      await lake.close()
+    }
+  }, 60_000)
 })
