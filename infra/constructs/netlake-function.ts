@@ -193,6 +193,12 @@ export class NetlakeFunction extends Construct {
     return this
   }
 
+  /** Grant delete under a key pattern only (staged uploads, bytes moved aside). */
+  grantDeleteUnder(bucket: s3.IBucket, keys: string): this {
+    bucket.grantDelete(this.role, keys)
+    return this
+  }
+
   /** Grant item access on the catalog table (and its indexes) and publish `NETLAKE_TABLE`. */
   bindTable(table: dynamodb.ITable, access: 'read' | 'readWrite'): this {
     if (access === 'read') table.grantReadData(this.role)

@@ -11,6 +11,8 @@ import { acknowledge } from '../nag.ts'
 
 /** Key prefix of raw uploads in the raw bucket; only these feed the ingest queue. */
 export const RAW_PREFIX = 'raw/'
+/** Where presigned uploads land until ingest has checked their size and sha256. */
+export const RAW_STAGING_PREFIX = 'raw/staging/'
 /** Key prefix of rejected uploads (written by ingest beside the raw bytes). */
 export const QUARANTINE_PREFIX = 'quarantine/'
 /** Messages are retried this many times before they land in the dead-letter queue. */

@@ -9,7 +9,13 @@ import type { NetlakeConfig } from '../config.ts'
 import { JobSchedule } from '../constructs/job-schedule.ts'
 import { NetlakeFunction, PARQUET_WASM } from '../constructs/netlake-function.ts'
 import { acknowledge } from '../nag.ts'
-import { type DataStack, INGEST_TIMEOUT, QUARANTINE_PREFIX } from './data-stack.ts'
+import {
+  type DataStack,
+  INGEST_TIMEOUT,
+  QUARANTINE_PREFIX,
+  RAW_PREFIX,
+  RAW_STAGING_PREFIX,
+} from './data-stack.ts'
 
 export interface PipelineStackProps extends StackProps {
   config: NetlakeConfig
@@ -42,6 +48,11 @@ export class PipelineStack extends Stack {
     })
       .bindBucket('raw', data.raw, 'read')
       .grantPutUnder(data.raw, `${QUARANTINE_PREFIX}*`)
+      // Presigned uploads land in raw/staging/; ingest checks size and sha256, promotes the bytes
+      // into raw/date=*/ (a conditional create in code) and deletes the staged copy. Nothing may
+      // delete under raw/date=*: stored raw bytes stay immutable.
+      .grantPutUnder(data.raw, `${RAW_PREFIX}date=*`)
+      .grantDeleteUnder(data.raw, `${RAW_STAGING_PREFIX}*`)
       .bindBucket('curated', data.curated, 'readPut')
       .nameBucket('reports', data.reports)
       .bindTable(data.table, 'readWrite')

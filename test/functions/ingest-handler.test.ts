@@ -93,8 +93,11 @@ describe('ingest handler when S3 is down', () => {
     vi.resetModules()
     const { handler, INGEST_MAX_RECEIVES } = await import('#functions/ingest/handler.ts')
     const bytes = new Uint8Array(readFileSync(new URL('../fixtures/lab/os-s3/iperf3.json', import.meta.url)))
-    const stored = await storeUpload(bytes, { labels: labLabels('os-s3'), tool: null, contentType: null }, { raw: lake.stores.raw, catalog: lake.catalog, clock: { now: () => new Date() } })
-    const message = (receives: number) => ({ messageId: `m${receives}`, body: s3Message(lake.config.rawBucket, stored.body.raw_key), attributes: { ApproximateReceiveCount: String(receives) } })
+    const stored = await storeUpload(bytes, { labels: labLabels('os-s3'), tool: null, contentType: null }, { raw: lake.stores.raw, catalog: lake.catalog, clock: { now: () => new Date('2026-11-26T09:00:00Z') } })
+    const message = (receives: number) => {
+      const record = sqsObjectCreated(lake.config.rawBucket, stored.body.raw_key, `m${receives}`)
+      return { ...record, attributes: { ...(record.attributes as object), ApproximateReceiveCount: String(receives) } }
+    }
     const log = console.log
     console.log = () => undefined
     // Act

@@ -8,7 +8,7 @@ const curated = logicalId(data.curated)
 const reports = logicalId(data.reports)
 
 describe('least privilege', () => {
-  it('lets ingest read raw and write curated, but never write or delete raw objects', () => {
+  it('lets ingest read raw, promote checked staged uploads into raw/date=*, and write curated, but never delete stored raw objects', () => {
     // Prepare
     const grants = grantsOf(pipeline.ingest.role)
 
@@ -18,8 +18,9 @@ describe('least privilege', () => {
     // Assess
     expect(can('s3:GetObject', raw, 'raw/date=2026-01-01/abc.json')).toBe(true)
     expect(can('s3:PutObject', curated, 'curated/runs/platform=x/date=2026-01-01/a.pq')).toBe(true)
-    expect(can('s3:PutObject', raw, 'raw/date=2026-01-01/abc.json')).toBe(false)
+    expect(can('s3:PutObject', raw, 'raw/date=2026-01-01/abc.json')).toBe(true)
     expect(can('s3:DeleteObject', raw, 'raw/date=2026-01-01/abc.json')).toBe(false)
+    expect(can('s3:DeleteObject', raw, 'raw/staging/0123456789abcdef0123456789abcdef')).toBe(true)
     expect(can('s3:PutObject', raw, 'quarantine/abc.json')).toBe(true)
     expect(can('s3:DeleteObject', curated, 'curated/runs/x.parquet')).toBe(false)
     expect(can('s3:GetObject', reports, 'reports/2026-01-01/report.html')).toBe(false)
