@@ -67,7 +67,11 @@ export function compareWithBaseline(samples: BaselineSampleRow[]): OverheadSumma
       baseline_median: result.baseline.stats?.median ?? null,
       overhead: result.overhead,
       note:
-        result.baseline.n === 0 ? 'no bare-metal run shares this comparison key' : result.refused,
+        result.baseline.n === 0
+          ? 'no bare-metal run shares this comparison key'
+          : result.refused === null
+            ? null
+            : `comparison keys differ: ${result.key_differences.join('; ')}`,
     }
   })
 }
@@ -111,8 +115,11 @@ export function comparePlatforms(
           kubevirt_median: result.candidate.stats?.median ?? null,
           ratio: ratioOf(result),
           refused:
-            result.refused ??
-            (os.length === 0 || kv.length === 0 ? 'one side has no runs in the window' : null),
+            os.length === 0 || kv.length === 0
+              ? `no ${os.length === 0 ? 'OpenStack' : 'KubeVirt'} runs in the window`
+              : result.refused === null
+                ? null
+                : `comparison keys differ: ${result.key_differences.join('; ')}`,
         })
       }
     }
