@@ -14,6 +14,11 @@ export type ColumnUnit = 'bit/s' | 's' | 'µs' | 'ms' | 'bytes' | 'percent' | 'f
 
 const isNumber = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x)
 
+/** `toFixed` without its exponent form for |x| ≥ 1e21. */
+function fixed(x: number, digits: number): string {
+  return Math.abs(x) < 1e21 ? x.toFixed(digits) : exactNumber(Math.round(x))
+}
+
 /** Minus sign (U+2212) instead of a hyphen, so negative figures read as numbers. */
 function signed(text: string): string {
   return text.startsWith('-') ? `−${text.slice(1)}` : text
@@ -23,11 +28,11 @@ function signed(text: string): string {
 export function formatBitRate(bps: number | null | undefined): string {
   if (!isNumber(bps)) return MISSING
   const a = Math.abs(bps)
-  if (a >= 1e12) return signed(`${(bps / 1e12).toFixed(2)} Tbit/s`)
-  if (a >= 1e9) return signed(`${(bps / 1e9).toFixed(2)} Gbit/s`)
-  if (a >= 1e6) return signed(`${(bps / 1e6).toFixed(1)} Mbit/s`)
-  if (a >= 1e3) return signed(`${(bps / 1e3).toFixed(1)} kbit/s`)
-  return signed(`${bps.toFixed(0)} bit/s`)
+  if (a >= 1e12) return signed(`${fixed(bps / 1e12, 2)} Tbit/s`)
+  if (a >= 1e9) return signed(`${fixed(bps / 1e9, 2)} Gbit/s`)
+  if (a >= 1e6) return signed(`${fixed(bps / 1e6, 1)} Mbit/s`)
+  if (a >= 1e3) return signed(`${fixed(bps / 1e3, 1)} kbit/s`)
+  return signed(`${fixed(bps, 0)} bit/s`)
 }
 
 /** Seconds scaled: 0.00000374 → "3.74 µs", 0.0123 → "12.30 ms", 10.02 → "10.02 s". */
@@ -35,34 +40,34 @@ export function formatDuration(seconds: number | null | undefined): string {
   if (!isNumber(seconds)) return MISSING
   const a = Math.abs(seconds)
   if (a === 0) return '0 s'
-  if (a < 1e-6) return signed(`${(seconds * 1e9).toFixed(1)} ns`)
-  if (a < 1e-3) return signed(`${(seconds * 1e6).toFixed(2)} µs`)
-  if (a < 1) return signed(`${(seconds * 1e3).toFixed(2)} ms`)
-  return signed(`${seconds.toFixed(2)} s`)
+  if (a < 1e-6) return signed(`${fixed(seconds * 1e9, 1)} ns`)
+  if (a < 1e-3) return signed(`${fixed(seconds * 1e6, 2)} µs`)
+  if (a < 1) return signed(`${fixed(seconds * 1e3, 2)} ms`)
+  return signed(`${fixed(seconds, 2)} s`)
 }
 
 /** Bytes scaled in decimal units: 1250000000 → "1.25 GB", 812 → "812 B". */
 export function formatBytes(bytes: number | null | undefined): string {
   if (!isNumber(bytes)) return MISSING
   const a = Math.abs(bytes)
-  if (a >= 1e12) return signed(`${(bytes / 1e12).toFixed(2)} TB`)
-  if (a >= 1e9) return signed(`${(bytes / 1e9).toFixed(2)} GB`)
-  if (a >= 1e6) return signed(`${(bytes / 1e6).toFixed(2)} MB`)
-  if (a >= 1e3) return signed(`${(bytes / 1e3).toFixed(1)} kB`)
-  return signed(`${bytes.toFixed(0)} B`)
+  if (a >= 1e12) return signed(`${fixed(bytes / 1e12, 2)} TB`)
+  if (a >= 1e9) return signed(`${fixed(bytes / 1e9, 2)} GB`)
+  if (a >= 1e6) return signed(`${fixed(bytes / 1e6, 2)} MB`)
+  if (a >= 1e3) return signed(`${fixed(bytes / 1e3, 1)} kB`)
+  return signed(`${fixed(bytes, 0)} B`)
 }
 
 /** A fraction as a percentage: 0.401 → "40.1%", −0.02 → "−2.0%". */
 export function formatPercent(fraction: number | null | undefined): string {
   if (!isNumber(fraction)) return MISSING
-  return signed(`${(fraction * 100).toFixed(1)}%`)
+  return signed(`${fixed(fraction * 100, 1)}%`)
 }
 
 /** A ratio as a signed change: 0.8 → "−20.0%", 1.05 → "+5.0%", 1 → "±0.0%". */
 export function formatChange(ratio: number | null | undefined): string {
   if (!isNumber(ratio)) return MISSING
   const pct = (ratio - 1) * 100
-  const text = Math.abs(pct).toFixed(1)
+  const text = fixed(Math.abs(pct), 1)
   return text === '0.0' ? '±0.0%' : `${pct < 0 ? '−' : '+'}${text}%`
 }
 
@@ -74,8 +79,10 @@ export function formatPlain(x: number | null | undefined): string {
   if (!isNumber(x)) return MISSING
   if (Number.isInteger(x)) return signed(exactNumber(x))
   const digits = Math.max(0, 3 - Math.floor(Math.log10(Math.abs(x))))
-  const fixed = Number(x.toPrecision(4)).toFixed(Math.min(digits, 20))
-  return signed(fixed.includes('.') ? fixed.replace(/\.?0+$/, '') : fixed)
+  const rounded = Number(x.toPrecision(4))
+  if (digits > 20) return signed(exactNumber(rounded))
+  const text = rounded.toFixed(digits)
+  return signed(text.includes('.') ? text.replace(/\.?0+$/, '') : text)
 }
 
 /** The exact value as a decimal string without exponent (for tooltips): 5.68679e9 → "5686790000". */
