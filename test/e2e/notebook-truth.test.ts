@@ -330,7 +330,51 @@ describe('notebook pages tell the truth at a glance (headless Chromium)', () => 
     }
     expect(cells.sql.some((c) => / µs$/.test(c.text))).toBe(true)
     expect(cells.sql.every((c) => c.title === null || !/e/i.test(c.title))).toBe(true)
-  })
+  }, 120_000)
+
+  it('a shared link runs its cells, the filter bar scopes them, and adding a cell keeps their output', async () => {
+    // Prepare
+    const a = 'SELECT DISTINCT platform FROM runs ORDER BY platform'
+    const b = "SELECT scenario, throughput_bps FROM runs WHERE tool = 'iperf3' ORDER BY scenario"
+    const link = `?page=sql&platform=kubevirt&sql=${encodeURIComponent(a)}&sql=${encodeURIComponent(b)}`
+    const kubevirtTcp = tcp().filter((r) => r.platform === 'kubevirt').length
+
+    // Act: open the link, touch nothing but "+ Add cell"
+    await open(link, 'sql-shared-link')
+    await page.waitForSelector('.cell[data-cell="1"] table.result')
+    await page.waitForSelector('.cell[data-cell="0"] table.result')
+    await page.click('button.add-cell')
+    await page.screenshot({
+      path: path.join(ARTIFACTS, 'truth-sql-added-cell.png'),
+      fullPage: true,
+    })
+
+    // Assess
+    expect(await page.locator('.cell').count()).toBe(3)
+    expect(await page.locator('.cell table.result').count()).toBe(2)
+    expect(
+      await page.locator('.cell[data-cell="0"] table.result tbody td').allTextContents(),
+    ).toEqual(['kubevirt'])
+    expect(await page.locator('.cell[data-cell="1"] table.result tbody tr').count()).toBe(
+      kubevirtTcp,
+    )
+    expect(await page.locator('.cell[data-cell="0"] .cell-scope').getAttribute('data-scope')).toBe(
+      'platform = kubevirt',
+    )
+    // repeated x values: the automatic chart draws points (no stacked bars) on a Gbit/s axis
+    expect(await page.locator('.cell[data-cell="1"] select[data-pick="mark"]').inputValue()).toBe(
+      'dot',
+    )
+    const ticks = await page
+      .locator('.cell[data-cell="1"] svg g[aria-label="y-axis tick label"] text')
+      .allTextContents()
+    expect(ticks.some((t) => t.endsWith('Gbit/s'))).toBe(true)
+    expect(new URL(page.url()).searchParams.getAll('sql')).toEqual([
+      a,
+      b,
+      'SELECT * FROM runs LIMIT 10',
+    ])
+  }, 90_000)
 
   it('threw no page errors', () => {
     expect(pageErrors).toEqual([])
