@@ -108,7 +108,7 @@ export function exactNumber(x: number): string {
 /** The unit of a column from its name (`throughput_bps`, `latency_s`, `rtt_mean_us`...), or null. */
 export function columnUnit(column: string): ColumnUnit | null {
   const name = column.toLowerCase()
-  if (/(^|_)bps$/.test(name)) return 'bit/s'
+  if (/(^|_)(bps|bits_per_second)$/.test(name)) return 'bit/s'
   if (/(^|_)us$/.test(name)) return 'µs'
   if (/(^|_)ms$/.test(name)) return 'ms'
   if (/(^|_)s$/.test(name)) return 's'

@@ -37,6 +37,7 @@ describe('units', () => {
     // Act
     const units = [
       'throughput_bps',
+      'bits_per_second',
       'latency_s',
       'rtt_mean_us',
       'jitter_ms',
@@ -47,7 +48,18 @@ describe('units', () => {
       'status',
     ].map(columnUnit)
     // Assess
-    expect(units).toEqual(['bit/s', 's', 'µs', 'ms', 'bytes', 'percent', 'fraction', null, null])
+    expect(units).toEqual([
+      'bit/s',
+      'bit/s',
+      's',
+      'µs',
+      'ms',
+      'bytes',
+      'percent',
+      'fraction',
+      null,
+      null,
+    ])
     expect(formatColumnValue('rtt_mean_us', 412)).toEqual({ text: '412.00 µs', exact: '412' })
   })
 

@@ -376,6 +376,45 @@ describe('notebook pages tell the truth at a glance (headless Chromium)', () => 
     ])
   }, 90_000)
 
+  it('time-series page: streams and sum, retransmit/RTT/cwnd panels, and a searchable run list', async () => {
+    // Prepare
+    const run = rows.runs.find(
+      (r) => r.tool === 'iperf3' && r.scenario === 'kv-s2' && r.repetition === 0,
+    )!
+    const own = rows.intervals.filter((i) => i.run_id === run.run_id)
+    const sums = own.filter((i) => i.stream === -1)
+    const panels = ['gbps', 'retransmits', 'rtt_ms', 'cwnd_kb'].filter((key, i) =>
+      i === 0
+        ? true
+        : own.some((r) =>
+            i === 1
+              ? r.stream === -1 && r.retransmits !== null
+              : r.stream !== -1 && (i === 2 ? r.rtt_us : r.snd_cwnd_bytes) !== null,
+          ),
+    )
+
+    // Act
+    await open(`?page=timeseries&run=${run.run_id}`, 'timeseries')
+    const shown = await page
+      .locator('figure.chart[data-panel]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-panel')))
+    await page.fill('input[name="run-search"]', 'os-s4')
+    const visible = await page
+      .locator('select[name="run"] option')
+      .evaluateAll((os) =>
+        os.filter((o) => !(o as HTMLOptionElement).hidden).map((o) => o.textContent),
+      )
+
+    // Assess
+    expect(panels.length).toBeGreaterThan(1)
+    expect(shown).toEqual(panels)
+    expect(
+      await page.locator('figure.chart[data-panel="gbps"] svg g[aria-label="dot"] circle').count(),
+    ).toBe(sums.length)
+    expect(visible.length).toBe(tcp().filter((r) => r.scenario === 'os-s4').length)
+    expect(visible.every((t) => t!.includes('os-s4'))).toBe(true)
+  }, 90_000)
+
   it('threw no page errors', () => {
     expect(pageErrors).toEqual([])
   })
