@@ -415,6 +415,42 @@ describe('notebook pages tell the truth at a glance (headless Chromium)', () => 
     expect(visible.every((t) => t!.includes('os-s4'))).toBe(true)
   }, 90_000)
 
+  it('chart settings live in the link: a change lands in the URL and a shared link restores it', async () => {
+    // Prepare
+    const sql =
+      'SELECT scenario, platform, throughput_bps, rtt_mean_us FROM runs WHERE throughput_bps IS NOT NULL'
+    await open(`?page=sql&sql=${encodeURIComponent(sql)}`, 'sql-chart-before')
+    await page.waitForSelector('.cell table.result')
+
+    // Act
+    await page.selectOption('.cell select[data-pick="y"]', 'rtt_mean_us')
+    await page.selectOption('.cell select[data-pick="color"]', 'platform')
+    const link = page.url()
+    await openNotebook(page, link)
+    await page.waitForSelector('.cell table.result')
+    await page.screenshot({
+      path: path.join(ARTIFACTS, 'truth-sql-chart-restored.png'),
+      fullPage: true,
+    })
+    const picks = await page
+      .locator('.cell select[data-pick]')
+      .evaluateAll((els) => els.map((e) => (e as HTMLSelectElement).value))
+
+    // Assess
+    expect(new URL(link).searchParams.getAll('chart')).toEqual([
+      'scenario|rtt_mean_us|platform|dot',
+    ])
+    expect(picks).toEqual(['scenario', 'rtt_mean_us', 'platform', 'dot'])
+    const ticks = await page
+      .locator('.cell svg g[aria-label="y-axis tick label"] text')
+      .allTextContents()
+    expect(ticks.some((t) => t.endsWith('µs'))).toBe(true)
+    const fills = await page
+      .locator('.cell svg g[aria-label="dot"] circle')
+      .evaluateAll((els) => [...new Set(els.map((e) => e.getAttribute('fill')))])
+    expect(fills.sort()).toEqual(['baremetal', 'kubevirt', 'openstack'].map(platformColor).sort())
+  }, 90_000)
+
   it('threw no page errors', () => {
     expect(pageErrors).toEqual([])
   })

@@ -32,8 +32,15 @@ export const notebookPage: Page = {
     )
     const elements: HTMLElement[] = []
     const sqlOf = () => [...getState().cells]
-    const make = (sql: string, autorun: boolean): HTMLElement => {
+    const chartsOf = () => getState().cells.map((_, i) => getState().charts[i] ?? '')
+    const make = (sql: string, autorun: boolean, chart = ''): HTMLElement => {
       const element: HTMLElement = sqlCell({
+        chart,
+        onChartChange: (encoded) => {
+          const charts = chartsOf()
+          charts[elements.indexOf(element)] = encoded
+          setState({ charts }, { silent: true })
+        },
         index: elements.length,
         sql,
         schema: SCHEMA,
@@ -48,13 +55,14 @@ export const notebookPage: Page = {
         onRemove: () => {
           const at = elements.indexOf(element)
           const next = sqlOf().filter((_, i) => i !== at)
+          const charts = chartsOf().filter((_, i) => i !== at)
           elements.splice(at, 1)
           element.remove()
           if (next.length === 0) {
             next.push(DEFAULT_CELL)
             list.append(track(make(DEFAULT_CELL, false)))
           }
-          setState({ cells: next }, { silent: true })
+          setState({ cells: next, charts }, { silent: true })
         },
       })
       return element
@@ -65,10 +73,11 @@ export const notebookPage: Page = {
     }
     const cells = getState().cells
     const shared = !(cells.length === 1 && cells[0] === DEFAULT_CELL)
-    for (const sql of cells) list.append(track(make(sql, shared)))
+    const charts = chartsOf()
+    cells.forEach((sql, i) => list.append(track(make(sql, shared, charts[i]))))
     add.addEventListener('click', () => {
       const sql = 'SELECT * FROM runs LIMIT 10'
-      setState({ cells: [...sqlOf(), sql] }, { silent: true })
+      setState({ cells: [...sqlOf(), sql], charts: [...chartsOf(), ''] }, { silent: true })
       list.append(track(make(sql, false)))
     })
   },

@@ -1,6 +1,7 @@
 import * as Plot from '@observablehq/plot'
 import type { QueryResult } from '../db.ts'
 import { isNumericType, isTemporalType } from '../values.ts'
+import { platformScale } from '#core/palette.ts'
 import { columnUnit, formatInUnit } from '../format.ts'
 import { h } from './dom.ts'
 
@@ -43,9 +44,26 @@ export function defaultChoice(result: QueryResult): ChartChoice {
   return { x, y, color: other[1]?.name ?? '', mark }
 }
 
+/** Chart settings as they travel in the URL: `x|y|colour|mark`. */
+export function encodeChoice(choice: ChartChoice): string {
+  return [choice.x, choice.y, choice.color, choice.mark].join('|')
+}
+
+/** Settings from the URL, or null when they do not fit this result's columns. */
+export function decodeChoice(encoded: string, result: QueryResult): ChartChoice | null {
+  const [x, y, color, mark] = encoded.split('|')
+  const names = new Set(['', ...result.columns.map((c) => c.name)])
+  if (mark !== 'bar' && mark !== 'line' && mark !== 'dot') return null
+  if (!x || !names.has(x) || !names.has(y) || !names.has(color)) return null
+  return { x, y, color, mark }
+}
+
 /** A chart of a result with pickers for x, y, colour and mark; redraws on change. */
-export function resultChart(result: QueryResult): HTMLElement {
-  const choice = defaultChoice(result)
+export function resultChart(
+  result: QueryResult,
+  settings: { initial?: string; onChange?: (encoded: string) => void } = {},
+): HTMLElement {
+  const choice = decodeChoice(settings.initial ?? '', result) ?? defaultChoice(result)
   const area = h('div', { class: 'chart-area' })
   const select = (label: string, key: keyof ChartChoice, options: string[]) => {
     const el = h(
@@ -56,6 +74,7 @@ export function resultChart(result: QueryResult): HTMLElement {
     el.value = choice[key]
     el.addEventListener('change', () => {
       ;(choice as unknown as Record<string, string>)[key] = el.value
+      settings.onChange?.(encodeChoice(choice))
       draw()
     })
     return h('label', {}, `${label} `, el)
@@ -101,7 +120,12 @@ function drawChart(result: QueryResult, choice: ChartChoice): Element {
     width: 720,
     height: 320,
     marginLeft: 70,
-    color: fill ? { legend: true } : undefined,
+    // a platform column takes the shared palette, so the colours match every other page
+    color: fill
+      ? fill === 'platform'
+        ? { ...platformScale(rows.map((r) => String(r.platform))), legend: true }
+        : { legend: true }
+      : undefined,
     x: isCategorical(result, choice.x)
       ? {
           tickRotate: -30,

@@ -20,6 +20,9 @@ export function sqlCell(options: {
   /** Run as soon as the cell is shown (a shared link's cells). */
   autorun?: boolean
   onChange: (sql: string) => void
+  /** The chart settings from the URL ('' = automatic), and where changes go. */
+  chart?: string
+  onChartChange?: (encoded: string) => void
   onRemove: () => void
 }): HTMLElement {
   let text = options.sql
@@ -57,7 +60,7 @@ export function sqlCell(options: {
       output.replaceChildren(
         result.rows.length === 0
           ? statusLine('empty', 'The query returned no rows.')
-          : resultChart(result),
+          : resultChart(result, { initial: options.chart, onChange: options.onChartChange }),
         resultTable(result),
       )
     } catch (error) {
