@@ -1,4 +1,4 @@
-import { formatColumnValue, MISSING } from '#core/units.ts'
+import { formatCell, MISSING } from '#core/units.ts'
 
 /** Options of `renderTable`. */
 export interface TableOptions {
@@ -18,7 +18,7 @@ export function renderTable(
   options: TableOptions = {},
 ): string {
   const cells = rows.map((row) =>
-    columns.map((c) => (options.raw ? rawCell(row[c]) : formatColumnValue(c, row[c]))),
+    columns.map((c) => (options.raw ? rawCell(row[c]) : formatCell(c, row[c]))),
   )
   const right = columns.map((c) =>
     options.right

@@ -1,6 +1,6 @@
 import { median } from '#core/compare/stats.ts'
 import { normalizeRaw } from '#core/normalize-raw.ts'
-import { formatBps, formatLatency } from '#core/units.ts'
+import { formatBitRate as formatBps, formatDuration as formatLatency } from '#core/units.ts'
 import type { Tool } from '#schemas/labels.ts'
 
 /** One headline value a run measured: iperf3 receiver goodput, or qperf latency/bandwidth. */

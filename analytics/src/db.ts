@@ -179,13 +179,34 @@ function toResult(batches: unknown[], elapsedMs: number): QueryResult {
   return { columns, rows, elapsedMs }
 }
 
-/** Run `sql` into a file in the wasm FS with `COPY ... TO` and return its bytes. */
-export async function exportQuery(sql: string, format: 'csv' | 'parquet'): Promise<Uint8Array> {
+/**
+ * Run `sql` into a file in the wasm FS with `COPY ... TO` and return its bytes (exact values, as
+ * DuckDB holds them). `params` are bound (a prepared COPY), e.g. the filter bar's values.
+ */
+export async function exportQuery(
+  sql: string,
+  format: 'csv' | 'parquet',
+  params: unknown[] = [],
+): Promise<Uint8Array> {
   const db = await openDb()
   const name = `export-${Date.now()}.${format}`
   const body = sql.trim().replace(/;+\s*$/, '')
   const options = format === 'csv' ? '(FORMAT CSV, HEADER)' : '(FORMAT PARQUET)'
-  await execute([`COPY (${body}) TO '${name}' ${options}`])
+  const copy = `COPY (${body}) TO '${name}' ${options}`
+  if (params.length === 0) await execute([copy])
+  else {
+    const conn = await db.connect()
+    try {
+      const statement = await conn.prepare(copy)
+      try {
+        await statement.query(...params)
+      } finally {
+        await statement.close()
+      }
+    } finally {
+      await conn.close()
+    }
+  }
   try {
     return await db.copyFileToBuffer(name)
   } finally {

@@ -4,6 +4,8 @@ export interface AppState {
   filters: Filters
   run: string
   cells: string[]
+  /** Chart settings of each cell, in cell order: `x|y|colour|mark`, '' for the automatic choice. */
+  charts: string[]
 }
 
 /** The filters every built-in page binds to its query. */
@@ -43,6 +45,7 @@ export function readState(search: string): AppState {
     filters,
     run: q.get('run') ?? '',
     cells: cells.length > 0 ? cells : [DEFAULT_CELL],
+    charts: q.getAll('chart'),
   }
 }
 
@@ -55,6 +58,11 @@ export function writeState(state: AppState): string {
     if (value) q.set(param, value)
   }
   if (state.run) q.set('run', state.run)
-  if (state.page === 'sql') for (const cell of state.cells) q.append('sql', cell)
+  if (state.page === 'sql') {
+    for (const cell of state.cells) q.append('sql', cell)
+    // written for every cell (or none) so the n-th chart belongs to the n-th cell
+    const charts = state.cells.map((_, i) => state.charts[i] ?? '')
+    if (charts.some(Boolean)) for (const chart of charts) q.append('chart', chart)
+  }
   return `?${q.toString()}`
 }

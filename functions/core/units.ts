@@ -1,89 +1,135 @@
 /**
- * One formatter for human-readable values with units, shared by the reports (HTML, Markdown) and
- * the CLI (`query`, `compare`), so every place prints the same strings. Pure: no I/O.
- * Columns carry their unit in the name (DESIGN §2): `_bps`, `_s`, `_ms`, `_us`, `_bytes`,
- * `_percent`, `_fraction`.
+ * Human units, one formatter for every reader of numbers: the notebook's tables and axes, the
+ * report's tables and charts, and the CLI. Pure (no I/O, no locale lookup): the same value always
+ * prints the same string. Values come in SI units as the canonical columns store them (bits per
+ * second, seconds, bytes, fractions); the text scales them (Gbit/s, µs, %). Nothing ever prints in
+ * exponent notation (`5.68679e+9`): exact values go to tooltips and exports via `exactNumber`.
  */
 
-/** What stands for a missing value. */
+/** What a missing or non-finite value prints as. */
 export const MISSING = '–'
 
-const finite = (x: number | null | undefined): x is number =>
-  x !== null && x !== undefined && Number.isFinite(x)
+/** The unit a column's values carry, inferred from its snake_case name suffix. */
+export type ColumnUnit = 'bit/s' | 's' | 'µs' | 'ms' | 'bytes' | 'percent' | 'fraction'
 
-/** Bits per second as Gbit/s (2 decimals), or Mbit/s below 1 Gbit/s: 5686790328 → "5.69 Gbit/s". */
-export function formatBps(bps: number | null | undefined): string {
-  if (!finite(bps)) return MISSING
-  return Math.abs(bps) >= 1e9
-    ? `${(bps / 1e9).toFixed(2)} Gbit/s`
-    : `${(bps / 1e6).toFixed(1)} Mbit/s`
+const isNumber = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x)
+
+/** `toFixed` without its exponent form for |x| ≥ 1e21. */
+function fixed(x: number, digits: number): string {
+  return Math.abs(x) < 1e21 ? x.toFixed(digits) : exactNumber(Math.round(x))
 }
 
-/** Seconds as microseconds (2 decimals): latencies compared side by side keep one unit. */
-export function formatLatency(seconds: number | null | undefined): string {
-  if (!finite(seconds)) return MISSING
-  return `${(seconds * 1e6).toFixed(2)} µs`
+/** Minus sign (U+2212) instead of a hyphen, so negative figures read as numbers. */
+function signed(text: string): string {
+  return text.startsWith('-') ? `−${text.slice(1)}` : text
 }
 
-/** Seconds scaled to µs, ms or s (2 decimals): 0.00000374 → "3.74 µs", 10 → "10.00 s". */
-export function formatSeconds(seconds: number | null | undefined): string {
-  if (!finite(seconds)) return MISSING
+/** Bits per second scaled: 5686790328 → "5.69 Gbit/s", 941000 → "941.0 kbit/s". */
+export function formatBitRate(bps: number | null | undefined): string {
+  if (!isNumber(bps)) return MISSING
+  const a = Math.abs(bps)
+  if (a >= 1e12) return signed(`${fixed(bps / 1e12, 2)} Tbit/s`)
+  if (a >= 1e9) return signed(`${fixed(bps / 1e9, 2)} Gbit/s`)
+  if (a >= 1e6) return signed(`${fixed(bps / 1e6, 1)} Mbit/s`)
+  if (a >= 1e3) return signed(`${fixed(bps / 1e3, 1)} kbit/s`)
+  return signed(`${fixed(bps, 0)} bit/s`)
+}
+
+/** Seconds scaled: 0.00000374 → "3.74 µs", 0.0123 → "12.30 ms", 10.02 → "10.02 s". */
+export function formatDuration(seconds: number | null | undefined): string {
+  if (!isNumber(seconds)) return MISSING
   const a = Math.abs(seconds)
-  if (a !== 0 && a < 1e-3) return `${(seconds * 1e6).toFixed(2)} µs`
-  if (a !== 0 && a < 1) return `${(seconds * 1e3).toFixed(2)} ms`
-  return `${seconds.toFixed(2)} s`
+  if (a === 0) return '0 s'
+  if (a < 1e-6) return signed(`${fixed(seconds * 1e9, 1)} ns`)
+  if (a < 1e-3) return signed(`${fixed(seconds * 1e6, 2)} µs`)
+  if (a < 1) return signed(`${fixed(seconds * 1e3, 2)} ms`)
+  return signed(`${fixed(seconds, 2)} s`)
 }
 
-/** A fraction as a percentage (1 decimal): 0.401 → "40.1%". */
-export function formatPercent(fraction: number | null | undefined): string {
-  if (!finite(fraction)) return MISSING
-  return `${(fraction * 100).toFixed(1).replace('-', '−')}%`
-}
-
-/** Bytes with binary prefixes: 65536 → "64.0 KiB", 50 → "50 B". */
+/** Bytes scaled in decimal units: 1250000000 → "1.25 GB", 812 → "812 B". */
 export function formatBytes(bytes: number | null | undefined): string {
-  if (!finite(bytes)) return MISSING
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB']
-  let value = bytes
-  let i = 0
-  while (Math.abs(value) >= 1024 && i < units.length - 1) {
-    value /= 1024
-    i++
-  }
-  return i === 0 ? `${value} B` : `${value.toFixed(1)} ${units[i]}`
+  if (!isNumber(bytes)) return MISSING
+  const a = Math.abs(bytes)
+  if (a >= 1e12) return signed(`${fixed(bytes / 1e12, 2)} TB`)
+  if (a >= 1e9) return signed(`${fixed(bytes / 1e9, 2)} GB`)
+  if (a >= 1e6) return signed(`${fixed(bytes / 1e6, 2)} MB`)
+  if (a >= 1e3) return signed(`${fixed(bytes / 1e3, 1)} kB`)
+  return signed(`${fixed(bytes, 0)} B`)
 }
 
-/** A plain number: integers as they are, others with 4 significant digits (0.0231 → "0.02310"). */
-export function formatNumber(x: number | null | undefined): string {
-  if (!finite(x)) return MISSING
-  if (Number.isInteger(x)) return String(x)
-  return Math.abs(x) >= 1e4 ? x.toFixed(1) : x.toPrecision(4)
+/** A fraction as a percentage: 0.401 → "40.1%", −0.02 → "−2.0%". */
+export function formatPercent(fraction: number | null | undefined): string {
+  if (!isNumber(fraction)) return MISSING
+  return signed(`${fixed(fraction * 100, 1)}%`)
 }
 
-/** The unit a column's name declares, or null for a plain value. */
-export type ColumnUnit = 'bps' | 's' | 'ms' | 'us' | 'bytes' | 'percent' | 'fraction' | null
-
-/** `throughput_bps` → 'bps', `latency_s` → 's', `lost_percent` → 'percent', `ceiling_fraction` → 'fraction'. */
-export function columnUnit(column: string): ColumnUnit {
-  const m = /_(bps|s|ms|us|bytes|percent|fraction)$/.exec(column.toLowerCase())
-  return m ? (m[1] as ColumnUnit) : null
+/** A ratio as a signed change: 0.8 → "−20.0%", 1.05 → "+5.0%", 1 → "±0.0%". */
+export function formatChange(ratio: number | null | undefined): string {
+  if (!isNumber(ratio)) return MISSING
+  const pct = (ratio - 1) * 100
+  const text = fixed(Math.abs(pct), 1)
+  return text === '0.0' ? '±0.0%' : `${pct < 0 ? '−' : '+'}${text}%`
 }
 
-/** A column's value with its unit scaled for reading; strings and other values unchanged. */
-export function formatColumnValue(column: string, value: unknown): string {
-  if (value === null || value === undefined) return MISSING
-  if (typeof value === 'bigint') return value.toString()
-  if (typeof value !== 'number')
-    return typeof value === 'object' ? JSON.stringify(value) : String(value)
-  switch (columnUnit(column)) {
-    case 'bps':
-      return formatBps(value)
+/**
+ * A number without a unit, never in exponent notation: integers in full, other values with at
+ * most 4 significant digits (0.00000399 → "0.00000399", 1234.5678 → "1235").
+ */
+export function formatPlain(x: number | null | undefined): string {
+  if (!isNumber(x)) return MISSING
+  if (Number.isInteger(x)) return signed(exactNumber(x))
+  const digits = Math.max(0, 3 - Math.floor(Math.log10(Math.abs(x))))
+  const rounded = Number(x.toPrecision(4))
+  if (digits > 20) return signed(exactNumber(rounded))
+  const text = rounded.toFixed(digits)
+  return signed(text.includes('.') ? text.replace(/\.?0+$/, '') : text)
+}
+
+/** The exact value as a decimal string without exponent (for tooltips): 5.68679e9 → "5686790000". */
+export function exactNumber(x: number): string {
+  if (!Number.isFinite(x)) return String(x)
+  const text = String(x)
+  if (!/e/i.test(text)) return text
+  const [mantissa, exp] = text.toLowerCase().split('e')
+  const e = Number(exp)
+  const negative = mantissa.startsWith('-')
+  const [int, frac = ''] = mantissa.replace('-', '').split('.')
+  const digits = int + frac
+  const point = int.length + e
+  const body =
+    point <= 0
+      ? `0.${'0'.repeat(-point)}${digits}`
+      : point >= digits.length
+        ? digits + '0'.repeat(point - digits.length)
+        : `${digits.slice(0, point)}.${digits.slice(point)}`
+  return `${negative ? '-' : ''}${body}`
+}
+
+/** The unit of a column from its name (`throughput_bps`, `latency_s`, `rtt_mean_us`...), or null. */
+export function columnUnit(column: string): ColumnUnit | null {
+  const name = column.toLowerCase()
+  if (/(^|_)(bps|bits_per_second)$/.test(name)) return 'bit/s'
+  if (/(^|_)us$/.test(name)) return 'µs'
+  if (/(^|_)ms$/.test(name)) return 'ms'
+  if (/(^|_)s$/.test(name)) return 's'
+  if (/(^|_)bytes$/.test(name)) return 'bytes'
+  if (/(^|_)percent$/.test(name)) return 'percent'
+  if (/(^|_)(fraction|overhead)$/.test(name)) return 'fraction'
+  return null
+}
+
+/** A value in a unit, scaled for people. */
+export function formatInUnit(unit: ColumnUnit | null, value: number | null | undefined): string {
+  if (!isNumber(value)) return MISSING
+  switch (unit) {
+    case 'bit/s':
+      return formatBitRate(value)
     case 's':
-      return formatSeconds(value)
+      return formatDuration(value)
+    case 'µs':
+      return formatDuration(value * 1e-6)
     case 'ms':
-      return formatSeconds(value / 1e3)
-    case 'us':
-      return formatSeconds(value / 1e6)
+      return formatDuration(value * 1e-3)
     case 'bytes':
       return formatBytes(value)
     case 'percent':
@@ -91,6 +137,25 @@ export function formatColumnValue(column: string, value: unknown): string {
     case 'fraction':
       return formatPercent(value)
     default:
-      return formatNumber(value)
+      return formatPlain(value)
   }
+}
+
+/** A column's value for display (`text`) and its exact form for a tooltip (`exact`). */
+export function formatColumnValue(
+  column: string,
+  value: unknown,
+): { text: string; exact: string | null } {
+  if (value === null || value === undefined) return { text: 'NULL', exact: null }
+  if (typeof value === 'number') {
+    return { text: formatInUnit(columnUnit(column), value), exact: exactNumber(value) }
+  }
+  if (typeof value === 'object') return { text: JSON.stringify(value), exact: null }
+  return { text: String(value), exact: null }
+}
+
+/** A column's value as plain text ('–' when missing), for text tables such as the CLI's. */
+export function formatCell(column: string, value: unknown): string {
+  if (value === null || value === undefined) return MISSING
+  return formatColumnValue(column, value).text
 }

@@ -21,7 +21,12 @@ describe.skipIf(!ready)('the notebook on the local stack with its sample data', 
   let page: Page
   let foreign: string[]
   let pageErrors: string[]
-  const fileRequests: Array<{ method: string; path: string; status: number; range: string | null }> = []
+  const fileRequests: Array<{
+    method: string
+    path: string
+    status: number
+    range: string | null
+  }> = []
   let runsFiles = 0
 
   beforeAll(async () => {
@@ -31,7 +36,13 @@ describe.skipIf(!ready)('the notebook on the local stack with its sample data', 
     mkdirSync(ARTIFACTS, { recursive: true })
     ;({ browser, page, foreign, pageErrors } = await launchGuardedBrowser())
     page.on('response', (response) => {
-      if (response.url().includes('/v1/files/')) fileRequests.push({ method: response.request().method(), path: new URL(response.url()).pathname, status: response.status(), range: response.request().headers().range ?? null })
+      if (response.url().includes('/v1/files/'))
+        fileRequests.push({
+          method: response.request().method(),
+          path: new URL(response.url()).pathname,
+          status: response.status(),
+          range: response.request().headers().range ?? null,
+        })
     })
   }, 120_000)
   afterAll(async () => {
@@ -44,9 +55,9 @@ describe.skipIf(!ready)('the notebook on the local stack with its sample data', 
     // Act
     await openNotebook(page, `${stack.url}/?page=throughput`, 'stack-throughput')
     // Assess: 8 scenarios, one client-side iperf3 run each (server documents left out)
-    expect(await page.locator('figure.chart svg g[aria-label="bar"] rect').count()).toBe(8)
+    expect(await page.locator('figure.chart svg g[aria-label="dot"] circle').count()).toBe(8)
     expect(await page.locator('table.result tbody tr').count()).toBe(8)
-    const ns = await page.locator('table.result tbody tr td:nth-child(3)').allTextContents()
+    const ns = await page.locator('table.result tbody tr td:nth-child(4)').allTextContents()
     expect(ns).toEqual(Array(8).fill('1'))
   }, 90_000)
 
@@ -64,7 +75,9 @@ describe.skipIf(!ready)('the notebook on the local stack with its sample data', 
   it('read Parquet only with range requests from the API, and nothing from any other host', () => {
     const gets = fileRequests.filter((r) => r.method === 'GET')
     // count(*) FROM runs touched every runs file of the manifest, each only by ranges
-    const runsFilesRead = new Set(gets.map((r) => r.path).filter((p) => p.includes('/curated/runs/')))
+    const runsFilesRead = new Set(
+      gets.map((r) => r.path).filter((p) => p.includes('/curated/runs/')),
+    )
     expect(runsFiles).toBe(24) // one per sample upload: 8 scenarios × (iperf3 client, server, qperf)
     expect(runsFilesRead.size).toBe(runsFiles)
     expect(gets.every((r) => r.status === 206 && r.range !== null)).toBe(true)
@@ -75,7 +88,10 @@ describe.skipIf(!ready)('the notebook on the local stack with its sample data', 
   it('shows the traffic path of each scenario from the scenario catalog', async () => {
     await openNotebook(page, `${stack.url}/?page=paths`, 'stack-paths')
     expect(await page.locator('section.scenario').count()).toBe(8)
-    const kv2 = await page.locator('section.scenario[data-scenario="kv-s2"] li[data-kind="vxlan"]').first().textContent()
+    const kv2 = await page
+      .locator('section.scenario[data-scenario="kv-s2"] li[data-kind="vxlan"]')
+      .first()
+      .textContent()
     expect(kv2).toContain('VNI 1')
     expect(kv2).toContain('UDP 8472')
   })
@@ -88,7 +104,12 @@ describe.skipIf(!ready)('the notebook when the API needs a token for reads (as i
 
   beforeAll(async () => {
     ensureNotebookBuilt()
-    stack = await startLocalStack({ dataDir, port: 0, anonymousLoopbackReads: false, log: () => undefined })
+    stack = await startLocalStack({
+      dataDir,
+      port: 0,
+      anonymousLoopbackReads: false,
+      log: () => undefined,
+    })
   }, 120_000)
   afterAll(async () => {
     await browser?.close()
@@ -99,7 +120,11 @@ describe.skipIf(!ready)('the notebook when the API needs a token for reads (as i
   it('asks once for a reader token, keeps it, and reads Parquet through signed URLs', async () => {
     // Prepare: an admin mints a reader token, as `netlake token create --scope reader` does
     const admin = readFileSync(stack.tokenFile, 'utf8').trim()
-    const minted = await fetch(`${stack.url}/v1/tokens`, { method: 'POST', body: JSON.stringify({ scopes: ['reader'] }), headers: { Authorization: `Bearer ${admin}`, 'Content-Type': 'application/json' } })
+    const minted = await fetch(`${stack.url}/v1/tokens`, {
+      method: 'POST',
+      body: JSON.stringify({ scopes: ['reader'] }),
+      headers: { Authorization: `Bearer ${admin}`, 'Content-Type': 'application/json' },
+    })
     const { token } = await minted.json()
     const guarded = await launchGuardedBrowser()
     browser = guarded.browser
@@ -116,8 +141,8 @@ describe.skipIf(!ready)('the notebook when the API needs a token for reads (as i
     expect(anonymous.status).toBe(401)
     expect(prompts).toHaveLength(1)
     expect(prompts[0]).toContain('reader token')
+    // the latency page (last opened) draws one bar per scenario
     expect(await guarded.page.locator('figure.chart svg g[aria-label="bar"] rect').count()).toBe(8)
     expect(guarded.foreign).toEqual([])
   }, 90_000)
 })
-

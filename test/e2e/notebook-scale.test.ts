@@ -4,7 +4,8 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { median } from '#core/compare/stats.ts'
-import { bootstrapRatioOfMedians } from '#core/compare/bootstrap.ts'
+import { geometricMeanRatio } from '#core/compare/welch-log.ts'
+import { exactNumber, formatBitRate, formatPercent } from '#core/units.ts'
 import {
   labRows,
   replicateRows,
@@ -63,27 +64,37 @@ describe.skipIf(!ready)('notebook over a synthetic lake of thousands of runs', (
       .filter((r) => hardwareProfile === undefined || r.hardware_profile === hardwareProfile)
       .map((r) => r.throughput_bps!)
 
-  it('throughput page: 8 bars over 4,000 iperf3 runs, exact medians, ceilings marked', async () => {
+  it('throughput page: one chart per hardware profile over 4,000 iperf3 runs, exact medians, ceilings marked', async () => {
     // Prepare
-    const baselineMedian = median(tcpOf('baseline'))
+    const baselineMedian = median(tcpOf('baseline', 'one-box-2vcpu'))
 
     // Act
     await openNotebook(page, `${server.url}/?page=throughput`, 'notebook-scale-throughput')
 
     // Assess
     expect(rows.runs).toHaveLength(12_000)
-    expect(await page.locator('figure.chart svg g[aria-label="bar"] rect').count()).toBe(8)
-    expect(await page.locator('figure.chart svg g[aria-label="tick"] line').count()).toBe(8)
-    expect(await page.locator('table.result tbody tr td:nth-child(3)').allTextContents()).toEqual(
-      Array(8).fill(String(COPIES)),
+    expect(
+      await page
+        .locator('figure.chart[data-profile]')
+        .evaluateAll((els) => els.map((e) => e.getAttribute('data-profile'))),
+    ).toEqual(['one-box-2vcpu', 'one-box-4vcpu'])
+    expect(await page.locator('figure.chart svg g[aria-label="dot"] circle').count()).toBe(4000)
+    // per chart: 8 medians + 8 matched baselines + 8 ceilings
+    expect(await page.locator('figure.chart svg g[aria-label="tick"] line').count()).toBe(48)
+    expect(await page.locator('table.result tbody tr td:nth-child(4)').allTextContents()).toEqual(
+      Array(16).fill(String(COPIES / 2)),
     )
     const first = await page.locator('table.result tbody tr:first-child td').allTextContents()
-    expect(first.slice(0, 4)).toEqual([
+    expect(first.slice(0, 5)).toEqual([
       'baremetal',
       'baseline',
-      String(COPIES),
-      baselineMedian.toPrecision(6),
+      'one-box-2vcpu',
+      String(COPIES / 2),
+      formatBitRate(baselineMedian),
     ])
+    expect(
+      await page.locator('table.result tbody tr:first-child td').nth(4).getAttribute('title'),
+    ).toBe(exactNumber(baselineMedian))
     expect(await page.locator('#status').textContent()).toContain('12000 runs, 32000 intervals')
   })
 
@@ -110,21 +121,21 @@ describe.skipIf(!ready)('notebook over a synthetic lake of thousands of runs', (
     expect(ratios.every((x) => x > 0 && x < 1)).toBe(true)
   })
 
-  it('overhead page: bootstrap CIs over 500 repetitions match functions/core/compare', async () => {
+  it('overhead page: the Welch-log CIs over 500 repetitions match functions/core/compare', async () => {
     // Prepare
-    const ratio = bootstrapRatioOfMedians(
+    const ratio = geometricMeanRatio(
       tcpOf('baseline', 'one-box-4vcpu'),
       tcpOf('os-s2b', 'one-box-4vcpu'),
-    )!
-    const pct = (x: number) => `${(x * 100).toFixed(1)} %`
+    ).ratio!
 
     // Act
     await openNotebook(page, `${server.url}/?page=overhead`, 'notebook-scale-overhead')
 
     // Assess
     expect(await page.locator('figure.chart svg g[aria-label="bar"] rect').count()).toBe(14)
+    const medianOf = (s: string) => formatBitRate(median(tcpOf(s, 'one-box-4vcpu')))
     expect(await page.locator('ul.overhead-list li').allTextContents()).toContain(
-      `os-s2b · one-box-4vcpu: ${pct(1 - ratio.estimate)} [${pct(1 - ratio.ci_high)}, ${pct(1 - ratio.ci_low)}] (n = ${COPIES / 2}, baseline n = ${COPIES / 2})`,
+      `os-s2b · one-box-4vcpu: ${formatPercent(1 - ratio.estimate)} (95% CI ${formatPercent(1 - ratio.ci_high)} to ${formatPercent(1 - ratio.ci_low)}); median ${medianOf('os-s2b')} vs bare metal ${medianOf('baseline')} (n = ${COPIES / 2}, baseline n = ${COPIES / 2})`,
     )
     expect(ratio.ci_high).toBeGreaterThan(ratio.ci_low)
   })

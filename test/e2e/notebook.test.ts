@@ -10,6 +10,7 @@ import {
   type WrittenFile,
 } from '../helpers/notebook-fixtures.ts'
 import { startNotebookServer, type NotebookServer } from '../helpers/notebook-server.ts'
+import { exactNumber, formatBitRate, formatDuration, formatPercent } from '#core/units.ts'
 import {
   ARTIFACTS,
   DIST,
@@ -56,7 +57,7 @@ describe.skipIf(!ready)('analytics notebook in headless Chromium', () => {
   const throughputOf = (scenario: string) =>
     tcp().find((r) => r.scenario === scenario)!.throughput_bps!
 
-  it('throughput page draws one bar and one table row per scenario, fastest first', async () => {
+  it('throughput page draws one point and one table row per scenario, fastest first', async () => {
     // Prepare
     const expectedOrder = [...tcp()]
       .sort((a, b) => b.throughput_bps! - a.throughput_bps!)
@@ -66,7 +67,7 @@ describe.skipIf(!ready)('analytics notebook in headless Chromium', () => {
     await open('?page=throughput', 'throughput')
 
     // Assess
-    expect(await count('figure.chart svg g[aria-label="bar"] rect')).toBe(8)
+    expect(await count('figure.chart svg g[aria-label="dot"] circle')).toBe(8)
     expect(await count('table.result tbody tr')).toBe(8)
     const scenarios = await page.locator('table.result tbody tr td:nth-child(2)').allTextContents()
     expect(scenarios).toEqual(expectedOrder)
@@ -99,9 +100,10 @@ describe.skipIf(!ready)('analytics notebook in headless Chromium', () => {
     expect(
       await page.locator('table.result tbody tr:first-child td:nth-child(2)').textContent(),
     ).toBe('baseline')
-    expect(
-      await page.locator('table.result tbody tr:first-child td:nth-child(4)').textContent(),
-    ).toBe((3.74e-6).toPrecision(6))
+    const cell = page.locator('table.result tbody tr:first-child td:nth-child(4)')
+    expect(await cell.textContent()).toBe(formatDuration(3.74e-6))
+    expect(await cell.getAttribute('title')).toBe(exactNumber(3.74e-6))
+    expect(await cell.textContent()).toBe('3.74 µs')
   })
 
   it('platform page shows throughput and latency side by side for all 8 platform/scenario pairs', async () => {
@@ -116,7 +118,7 @@ describe.skipIf(!ready)('analytics notebook in headless Chromium', () => {
 
   it('overhead page gives 1 − scenario/baseline for the 7 virtual scenarios', async () => {
     // Prepare
-    const expected = (1 - throughputOf('os-s2b') / throughputOf('baseline')) * 100
+    const expected = 1 - throughputOf('os-s2b') / throughputOf('baseline')
 
     // Act
     await open('?page=overhead', 'overhead')
@@ -125,8 +127,9 @@ describe.skipIf(!ready)('analytics notebook in headless Chromium', () => {
     expect(await count('figure.chart svg g[aria-label="bar"] rect')).toBe(7)
     const items = await page.locator('ul.overhead-list li').allTextContents()
     expect(items).toHaveLength(7)
+    // n = 1 a side: no spread to resample, so no CI is claimed
     expect(items).toContain(
-      `os-s2b · one-box-2vcpu: ${expected.toFixed(1)} % [${expected.toFixed(1)} %, ${expected.toFixed(1)} %] (n = 1, baseline n = 1)`,
+      `os-s2b: ${formatPercent(expected)} (no CI: n = 1); median ${formatBitRate(throughputOf('os-s2b'))} vs bare metal ${formatBitRate(throughputOf('baseline'))} (n = 1, baseline n = 1)`,
     )
   })
 
@@ -182,7 +185,10 @@ describe.skipIf(!ready)('analytics notebook in headless Chromium', () => {
       'Float64',
     ])
     const first = await page.locator('.cell table.result tbody tr:first-child td').allTextContents()
-    expect(first).toEqual(['baseline', throughputOf('baseline').toPrecision(6)])
+    expect(first).toEqual(['baseline', formatBitRate(throughputOf('baseline'))])
+    expect(
+      await page.locator('.cell table.result tbody tr:first-child td').nth(1).getAttribute('title'),
+    ).toBe(exactNumber(throughputOf('baseline')))
     expect(new URL(page.url()).searchParams.getAll('sql')).toEqual([sql])
   })
 
@@ -261,7 +267,7 @@ describe.skipIf(!ready)('analytics notebook in headless Chromium', () => {
 
     // Assess
     expect(new URL(page.url()).searchParams.get('platform')).toBe('openstack')
-    expect(await count('figure.chart svg g[aria-label="bar"] rect')).toBe(5)
+    expect(await count('figure.chart svg g[aria-label="dot"] circle')).toBe(5)
     expect(await page.locator('table.result tbody tr td:first-child').allTextContents()).toEqual(
       Array(5).fill('openstack'),
     )

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { chromium } from 'playwright-core'
 import type { Browser } from 'playwright-core'
 import { runReport } from '#functions/report/run-report.ts'
+import { platformColor } from '#core/palette.ts'
 import { CURRENT, createReportLake } from './report-lake.ts'
 import { canRun } from '../helpers/requires.ts'
 
@@ -53,6 +54,7 @@ describe.skipIf(!ready)('report.html in headless Chromium', () => {
     await page.setContent(html, { waitUntil: 'load' })
     mkdirSync(ARTIFACTS, { recursive: true })
     await page.screenshot({ path: path.join(ARTIFACTS, 'report.png'), fullPage: true })
+    await page.screenshot({ path: path.join(ARTIFACTS, 'report-first-screen.png') })
     const charts = await page.$$eval('figure > svg', (svgs) =>
       svgs.map((s) => {
         const box = s.getBoundingClientRect()
@@ -60,6 +62,17 @@ describe.skipIf(!ready)('report.html in headless Chromium', () => {
       }),
     )
     const summary = await page.textContent('p.summary')
+    const summaryTableBottom = await page.$eval(
+      '#table-summary',
+      (t) => t.getBoundingClientRect().bottom,
+    )
+    const firstChartTop = await page.$eval('figure', (f) => f.getBoundingClientRect().top)
+    const fills = await page.$$eval('#chart-throughput_bps svg circle[fill]', (cs) =>
+      cs.map((c) => c.getAttribute('fill')),
+    )
+    const legend = await page.$$eval('ul.legend li[data-platform]', (lis) =>
+      lis.map((li) => [li.getAttribute('data-platform'), li.getAttribute('data-color')]),
+    )
     const regressionRows = await page.$$eval('tr.regression', (rows) =>
       rows.map((r) => r.querySelector('td')?.textContent),
     )
@@ -70,7 +83,15 @@ describe.skipIf(!ready)('report.html in headless Chromium', () => {
     // 5 medians (+5 previous medians) per metric chart, 10 changes, 4 overheads
     expect(charts.map((c) => c.marks)).toEqual([10, 10, 10, 4])
     expect(summary).toBe('1 regression(s), 0 improvement(s) over 51 runs (1 failed).')
-    expect(regressionRows).toEqual(['os-s1'])
+    expect(regressionRows).toEqual(['os-s1', 'os-s1'])
+    // the answer is on the first screen: the summary table ends above the fold, before any chart
+    expect(summaryTableBottom).toBeLessThan(900)
+    expect(summaryTableBottom).toBeLessThan(firstChartTop)
+    // one palette: the report's platform colours are the notebook's (functions/core/palette.ts)
+    expect(legend).toEqual(['baremetal', 'openstack', 'kubevirt'].map((p) => [p, platformColor(p)]))
+    expect([...new Set(fills)].sort()).toEqual(
+      ['baremetal', 'openstack', 'kubevirt'].map(platformColor).sort(),
+    )
     await context.close()
   }, 30_000)
 })

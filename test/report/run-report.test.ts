@@ -6,7 +6,7 @@ import { marked } from 'marked'
 import type { Tokens } from 'marked'
 import { runReport } from '#functions/report/run-report.ts'
 import type { ReportSummary } from '#functions/report/run-report.ts'
-import { formatBps, formatLatency } from '#core/report/format.ts'
+import { formatBps, formatLatency, formatRatioChange } from '#core/report/format.ts'
 import type { ReportModel } from '#core/report/report-model.ts'
 import type { ReportRecord } from '#functions/ports.ts'
 import {
@@ -136,7 +136,10 @@ describe('runReport over a memory lake with two windows of lab data', () => {
       )
     }
     expect(html).toContain('<tr class="regression"><td>os-s1</td>')
-    expect(html.match(/<tr class="regression">/g)).toHaveLength(1)
+    // once in the summary table (first), once in the change table
+    expect(html.match(/<tr class="regression">/g)).toHaveLength(2)
+    expect(html.indexOf('id="table-summary"')).toBeLessThan(html.indexOf('<figure'))
+    expect(html.indexOf('<figure')).toBeLessThan(html.indexOf('<h2>Call-outs</h2>'))
     expect(html).not.toMatch(/(src|href)=|url\(|@import|<script/i)
   })
 
@@ -144,8 +147,27 @@ describe('runReport over a memory lake with two windows of lab data', () => {
     // Act
     const tables = marked.lexer(md).filter((t): t is Tokens.Table => t.type === 'table')
     // Assess
-    expect(tables).toHaveLength(5)
-    const [throughput, latency, change] = tables
+    expect(tables).toHaveLength(6)
+    const [summary, throughput, latency, change] = tables
+    expect(summary.header.map((h) => h.text)).toEqual([
+      'Scenario',
+      'Platform',
+      'Hardware profile',
+      'Metric',
+      'n',
+      'Median',
+      'Overhead vs bare metal (95% CI)',
+      'Change vs previous window (95% CI)',
+      'Verdict',
+      'Flags',
+    ])
+    expect(summary.rows).toHaveLength(model.groups.length)
+    const os1 = summary.rows.find((r) => r[0].text === 'os-s1' && r[3].text === 'throughput')!
+    const change1 = model.changes.find(
+      (c) => c.scenario === 'os-s1' && c.metric === 'throughput_bps',
+    )!
+    expect(os1[7].text).toBe(formatRatioChange(change1.ratio))
+    expect(os1[8].text).toBe('**REGRESSION**')
     expect(throughput.header.map((h) => h.text)).toEqual([
       'Scenario',
       'Platform',

@@ -82,6 +82,7 @@ describe('sql/queries/*.sql over lab Parquet in duckdb-wasm 1.28 (Node)', () => 
   it('has the query files the notebook and reports use, each with declared parameters', () => {
     // Assess
     expect(Object.keys(QUERIES).sort()).toEqual([
+      'intervals-by-run',
       'report-runs-in-window',
       'run-label-values',
       'sum-intervals-by-run',
@@ -90,6 +91,7 @@ describe('sql/queries/*.sql over lab Parquet in duckdb-wasm 1.28 (Node)', () => 
       'tcp-runs',
       'tcp-throughput-by-profile-campaign',
       'tcp-throughput-by-scenario',
+      'tcp-throughput-runs-with-baseline',
       'tcp-throughput-samples-with-baseline',
     ])
     expect(QUERIES['tcp-throughput-by-scenario'].params).toEqual([

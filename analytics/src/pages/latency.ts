@@ -1,5 +1,8 @@
 import * as Plot from '@observablehq/plot'
+import { platformScale, REFERENCE_COLORS } from '#core/palette.ts'
 import { chartFrame } from '../views/chart-frame.ts'
+import { h } from '../views/dom.ts'
+import { platformLegend, referenceLegend } from '../views/legend.ts'
 import { num, renderQueryPage, type Page } from './page.ts'
 
 /** TCP latency per scenario (qperf tcp_lat, one-way), lower is better. */
@@ -33,15 +36,32 @@ export const latencyPage: Page = {
           marginLeft: 90,
           x: { label: 'one-way latency (µs) ← lower is better', grid: true },
           y: { label: null, domain: rows.map((r) => r.scenario as string) },
-          color: { legend: true },
+          color: platformScale(rows.map((r) => r.platform)),
           marks: [
             Plot.barX(rows, { y: 'scenario', x: 'median', fill: 'platform', tip: true }),
-            Plot.ruleY(rows, { y: 'scenario', x1: 'p5', x2: 'p95', stroke: 'black' }),
-            Plot.ruleX(baseline.slice(0, 1), { stroke: 'black', strokeDasharray: '4,3' }),
+            Plot.ruleY(rows, {
+              y: 'scenario',
+              x1: 'p5',
+              x2: 'p95',
+              stroke: REFERENCE_COLORS.interval,
+            }),
+            Plot.ruleX(baseline.slice(0, 1), {
+              stroke: REFERENCE_COLORS.baseline,
+              strokeDasharray: '4,3',
+            }),
             Plot.ruleX([0]),
           ],
         })
-        return chartFrame('Median TCP latency (µs), lower is better', plot, rows.length)
+        return h(
+          'div',
+          {},
+          platformLegend(rows.map((r) => r.platform)),
+          referenceLegend([
+            { label: 'bare-metal median', color: REFERENCE_COLORS.baseline, dashed: true },
+            { label: 'p5–p95', color: REFERENCE_COLORS.interval },
+          ]),
+          chartFrame('Median TCP latency (µs), lower is better', plot, rows.length),
+        )
       },
     ),
 }

@@ -1,112 +1,172 @@
 import * as Plot from '@observablehq/plot'
-import type { QueryResult } from '../db.ts'
-import { bootstrapRatioOfMedians } from '#core/compare/bootstrap.ts'
+import { compareWithBaseline } from '#core/report/reference-comparisons.ts'
+import { describeKey, distinguishingLabels } from '#core/report/group-labels.ts'
+import type { BaselineSampleRow } from '#core/report/report-model.ts'
+import { platformColor, platformScale, REFERENCE_COLORS } from '#core/palette.ts'
 import { chartFrame } from '../views/chart-frame.ts'
 import { h } from '../views/dom.ts'
-import { formatPercent } from '../format.ts'
+import { platformLegend } from '../views/legend.ts'
+import { exactNumber, formatBps, formatPercent } from '../format.ts'
+import type { QueryResult } from '../db.ts'
 import { renderQueryPage, type Page } from './page.ts'
 
-/** Overhead of one scenario vs its matched bare-metal baseline. */
-export interface OverheadRow {
+/** One mark of the overhead chart: a (platform, scenario, hardware profile, comparison key) group. */
+export interface OverheadPoint {
   platform: string
   scenario: string
-  /** Scenario and hardware profile, e.g. `os-s1 · r740-10g`: one bar per comparison key. */
-  label: string
+  hardware_profile: string
   comparison_key: string | null
+  /** Scenario plus only what differs from the other groups of that scenario. */
+  label: string
   n: number
   baseline_n: number
+  scenario_median: number | null
+  baseline_median: number | null
   overhead: number
-  ci_low: number
-  ci_high: number
+  /** Null when a side has fewer than 3 runs: the API gives no interval there. */
+  ci_low: number | null
+  ci_high: number | null
 }
 
-/** 1 − median(scenario) / median(baseline) with a 95 % bootstrap CI, per scenario and key. */
-export function overheadRows(result: QueryResult): OverheadRow[] {
-  const groups = new Map<
-    string,
-    { row: Record<string, unknown>; scenario: number[]; baseline: number[] }
-  >()
-  for (const row of result.rows) {
-    const id = `${row.platform}|${row.scenario}|${row.hardware_profile}|${row.comparison_key}`
-    const group = groups.get(id) ?? { row, scenario: [], baseline: [] }
-    ;(row.role === 'baseline' ? group.baseline : group.scenario).push(row.throughput_bps as number)
-    groups.set(id, group)
-  }
-  const out: OverheadRow[] = []
-  for (const { row, scenario, baseline } of groups.values()) {
-    const ratio = bootstrapRatioOfMedians(baseline, scenario)
-    if (!ratio) continue
-    out.push({
-      platform: row.platform as string,
-      scenario: row.scenario as string,
-      label: row.hardware_profile
-        ? `${row.scenario} · ${row.hardware_profile}`
-        : (row.scenario as string),
-      comparison_key: (row.comparison_key as string | null) ?? null,
-      n: scenario.length,
-      baseline_n: baseline.length,
-      overhead: 1 - ratio.estimate,
-      ci_low: 1 - ratio.ci_high,
-      ci_high: 1 - ratio.ci_low,
+/**
+ * The overhead of each group vs its matched bare metal, computed by the report's
+ * `compareWithBaseline`, i.e. `compareRuns` (the function behind `GET /v1/compare`) with the same
+ * seed: the chart cannot show a number the API would not. One point per group, never summed.
+ */
+export function overheadPoints(result: QueryResult): OverheadPoint[] {
+  const summaries = compareWithBaseline(result.rows as unknown as BaselineSampleRow[]).filter(
+    (o) => o.overhead !== null,
+  )
+  const labels = distinguishingLabels(summaries)
+  return summaries
+    .map((o, i) => {
+      return {
+        platform: o.platform,
+        scenario: o.scenario,
+        hardware_profile: o.hardware_profile,
+        comparison_key: o.comparison_key,
+        label: labels[i],
+        n: o.n,
+        baseline_n: o.baseline_n,
+        scenario_median: o.scenario_median,
+        baseline_median: o.baseline_median,
+        overhead: o.overhead!.estimate,
+        ci_low: o.overhead!.ci_low,
+        ci_high: o.overhead!.ci_high,
+      }
     })
-  }
-  return out.sort((a, b) => a.overhead - b.overhead)
+    .sort((a, b) => a.overhead - b.overhead || a.label.localeCompare(b.label))
+}
+
+/** "41.6% (95% CI 38.0% to 45.1%)", or "41.6% (no CI: n = 1)". */
+export function overheadText(p: OverheadPoint): string {
+  const ci =
+    p.ci_low === null || p.ci_high === null
+      ? `no CI: n = ${Math.min(p.n, p.baseline_n)}`
+      : `95% CI ${formatPercent(p.ci_low)} to ${formatPercent(p.ci_high)}`
+  return `${formatPercent(p.overhead)} (${ci})`
 }
 
 /** Overhead vs bare metal with confidence intervals. */
 export const overheadPage: Page = {
   id: 'overhead',
   title: 'Overhead vs bare metal',
-  render: (root, context) =>
-    renderQueryPage(
+  render: (root, context) => {
+    let points: OverheadPoint[] = []
+    return renderQueryPage(
       root,
       context,
       {
         title: 'Overhead vs bare metal',
         about:
-          'Throughput overhead = 1 − median(scenario) / median(bare metal), baseline matched on the comparison key; line = 95 % bootstrap CI over repetitions (n = 1 gives no spread).',
+          'Throughput overhead = 1 − scenario / bare metal (ratio of geometric means, as GET /v1/compare), one bar per scenario and comparison key (a scenario measured with two settings gets two bars, labelled by what differs), baseline matched on the comparison key; black line = 95 % Welch interval on log throughput over repetitions (none below 3 runs per side). The same computation as GET /v1/compare and the report.',
         query: 'tcp-throughput-samples-with-baseline',
         empty:
           'No virtual-scenario iperf3 TCP runs with a matching bare-metal baseline (same comparison key).',
+        table: (result) => overheadTable(points, result.elapsedMs),
       },
       (result) => {
-        const rows = overheadRows(result)
+        points = overheadPoints(result)
+        const withCi = points.filter((p) => p.ci_low !== null)
         const plot = Plot.plot({
           width: 760,
-          height: 60 + rows.length * 28,
-          marginLeft: 170,
+          height: 60 + points.length * 28,
+          marginLeft: 230,
           x: { label: 'overhead vs bare metal (%) →', percent: true, grid: true },
-          y: { label: null, domain: rows.map((r) => r.label) },
-          color: { legend: true },
+          y: { label: null, domain: points.map((r) => r.label) },
+          color: platformScale(points.map((p) => p.platform)),
           marks: [
-            Plot.barX(rows, { y: 'label', x: 'overhead', fill: 'platform', tip: true }),
-            Plot.ruleY(rows, {
+            // x1/x2 (not x) so bars are never stacked: each bar spans 0 → its own overhead
+            Plot.barX(points, {
+              y: 'label',
+              x1: 0,
+              x2: 'overhead',
+              fill: 'platform',
+              fillOpacity: 0.85,
+              title: (p: OverheadPoint) =>
+                `${p.label}: ${overheadText(p)}\n${p.platform}, ${p.hardware_profile}\n${describeKey(p.comparison_key)}`,
+            }),
+            Plot.ruleY(withCi, {
               y: 'label',
               x1: 'ci_low',
               x2: 'ci_high',
-              stroke: 'black',
+              stroke: REFERENCE_COLORS.interval,
               strokeWidth: 2,
             }),
             Plot.ruleX([0]),
           ],
         })
+        const figure = chartFrame('Throughput overhead vs bare metal, 95 % CI', plot, points.length)
+        figure.dataset.values = JSON.stringify(points)
         const list = h(
           'ul',
           { class: 'overhead-list' },
-          ...rows.map((r) =>
+          ...points.map((p) =>
             h(
               'li',
-              {},
-              `${r.label}: ${formatPercent(r.overhead)} [${formatPercent(r.ci_low)}, ${formatPercent(r.ci_high)}] (n = ${r.n}, baseline n = ${r.baseline_n})`,
+              {
+                'data-label': p.label,
+                'data-overhead': exactNumber(p.overhead),
+                title: describeKey(p.comparison_key),
+              },
+              h('span', { class: 'swatch', style: `background:${platformColor(p.platform)}` }),
+              `${p.label}: ${overheadText(p)}; median ${formatBps(p.scenario_median)} vs bare metal ${formatBps(p.baseline_median)} (n = ${p.n}, baseline n = ${p.baseline_n})`,
             ),
           ),
         )
-        return h(
-          'div',
-          {},
-          chartFrame('Throughput overhead vs bare metal, 95 % CI', plot, rows.length),
-          list,
-        )
+        return h('div', {}, platformLegend(points.map((p) => p.platform)), figure, list)
       },
-    ),
+    )
+  },
+}
+
+/** The table under the chart: one row per mark, the same numbers. */
+function overheadTable(points: OverheadPoint[], elapsedMs: number): QueryResult {
+  const names = [
+    'label',
+    'platform',
+    'hardware_profile',
+    'n',
+    'baseline_n',
+    'scenario_median_bps',
+    'baseline_median_bps',
+    'overhead',
+    'ci_low_overhead',
+    'ci_high_overhead',
+    'comparison_key',
+  ]
+  return {
+    columns: names.map((name) => ({
+      name,
+      type: /^n$|_n$/.test(name) ? 'Int32' : /bps|overhead/.test(name) ? 'Float64' : 'Utf8',
+    })),
+    rows: points.map((p) => ({
+      ...p,
+      scenario_median_bps: p.scenario_median,
+      baseline_median_bps: p.baseline_median,
+      ci_low_overhead: p.ci_low,
+      ci_high_overhead: p.ci_high,
+    })),
+    elapsedMs,
+  }
 }

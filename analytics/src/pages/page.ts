@@ -41,7 +41,15 @@ export function pageShell(
 export async function renderQueryPage(
   root: HTMLElement,
   context: PageContext,
-  page: { title: string; about: string; query: string; empty: string; values?: object },
+  page: {
+    title: string
+    about: string
+    query: string
+    empty: string
+    values?: object
+    /** The table under the chart (default: the query's rows). */
+    table?: (result: QueryResult) => QueryResult
+  },
   draw: (result: QueryResult) => Element,
 ): Promise<void> {
   const status = pageShell(root, page.title, page.about, page.query)
@@ -55,7 +63,7 @@ export async function renderQueryPage(
     status.replaceWith(
       statusLine('ok', `${result.rows.length} rows in ${result.elapsedMs.toFixed(0)} ms`),
     )
-    root.append(draw(result), resultTable(result))
+    root.append(draw(result), resultTable(page.table ? page.table(result) : result))
   } catch (error) {
     status.replaceWith(h('pre', { class: 'error', role: 'alert' }, errorText(error)))
   }

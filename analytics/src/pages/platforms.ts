@@ -1,5 +1,7 @@
 import * as Plot from '@observablehq/plot'
+import { platformScale } from '#core/palette.ts'
 import { chartFrame } from '../views/chart-frame.ts'
+import { platformLegend } from '../views/legend.ts'
 import { h } from '../views/dom.ts'
 import { num, renderQueryPage, type Page } from './page.ts'
 
@@ -36,7 +38,7 @@ export const platformsPage: Page = {
             marginLeft: 150,
             x: { label, grid: true },
             y: { label: null, domain },
-            color: { domain: ['baremetal', 'openstack', 'kubevirt'], legend: true },
+            color: platformScale(result.rows.map((r) => String(r.platform))),
             marks: [
               Plot.barX(
                 rows.filter((r) => r[key] !== null),
@@ -49,9 +51,14 @@ export const platformsPage: Page = {
         const latency = rows.filter((r) => r.us !== null).length
         return h(
           'div',
-          { class: 'side-by-side' },
-          chartFrame('Throughput (Gbit/s) →', side('gbps', 'Gbit/s →'), throughput),
-          chartFrame('Latency (µs) ← lower is better', side('us', '← µs'), latency),
+          {},
+          platformLegend(result.rows.map((r) => String(r.platform))),
+          h(
+            'div',
+            { class: 'side-by-side' },
+            chartFrame('Throughput (Gbit/s) →', side('gbps', 'Gbit/s →'), throughput),
+            chartFrame('Latency (µs) ← lower is better', side('us', '← µs'), latency),
+          ),
         )
       },
     ),

@@ -47,7 +47,28 @@ export const timeseriesPage: Page = {
       ? context.state.run
       : String(runs[0].run_id)
     select.value = chosen
-    picker.replaceChildren(h('label', {}, 'run ', select))
+    const search = h('input', {
+      type: 'search',
+      name: 'run-search',
+      placeholder: 'search runs (scenario, platform, date…)',
+    })
+    search.addEventListener('input', () => {
+      const words = search.value.toLowerCase().split(/\s+/).filter(Boolean)
+      for (const option of select.options) {
+        option.hidden = !words.every((w) => option.text.toLowerCase().includes(w))
+      }
+      const first = [...select.options].find((o) => !o.hidden)
+      if (first && select.selectedOptions[0]?.hidden) {
+        select.value = first.value
+        select.dispatchEvent(new Event('change'))
+      }
+    })
+    picker.replaceChildren(
+      h('label', {}, 'run (newest first) ', select),
+      ' ',
+      search,
+      h('small', { class: 'muted' }, ` ${runs.length} runs`),
+    )
     const draw = (runId: string) =>
       renderQueryPage(
         chart,
@@ -55,40 +76,16 @@ export const timeseriesPage: Page = {
         {
           title: `Run ${runId}`,
           about:
-            'iperf3 interval sums (stream = -1), bits per second per interval; hollow points are omitted warm-up intervals.',
-          query: 'sum-intervals-by-run',
+            'iperf3 intervals: per-stream lines (thin) and their sum (thick, points), then retransmits, smoothed RTT and congestion window per stream; hollow points and the grey band are omitted warm-up intervals.',
+          query: 'intervals-by-run',
           empty: 'This run has no interval rows (qperf runs and iperf3 runs without intervals).',
           values: { run_id: runId },
+          table: (result) => ({
+            ...result,
+            rows: result.rows.filter((r) => r.stream === -1),
+          }),
         },
-        (result) => {
-          const rows = result.rows.map((r) => ({
-            ...r,
-            direction: String(r.direction),
-            omitted: r.omitted === true,
-            gbps: num(r, 'bits_per_second')! / 1e9,
-          }))
-          const plot = Plot.plot({
-            width: 760,
-            height: 320,
-            x: { label: 'seconds since start →' },
-            y: { label: '↑ Gbit/s', grid: true, zero: true },
-            color: { legend: rows.some((r) => r.direction !== 'forward') },
-            marks: [
-              Plot.lineY(
-                rows.filter((r) => !r.omitted),
-                { x: 'end_s', y: 'gbps', stroke: 'direction' },
-              ),
-              Plot.dot(rows, {
-                x: 'end_s',
-                y: 'gbps',
-                stroke: 'direction',
-                fill: (r) => (r.omitted ? 'white' : 'currentColor'),
-                tip: true,
-              }),
-            ],
-          })
-          return chartFrame('Throughput per interval (Gbit/s)', plot, rows.length)
-        },
+        (result) => timeSeriesPanels(result.rows),
       )
     select.addEventListener('change', () => {
       setState({ run: select.value }, { silent: true })
@@ -96,4 +93,96 @@ export const timeseriesPage: Page = {
     })
     await draw(chosen)
   },
+}
+
+interface IntervalPoint {
+  stream: number
+  direction: string
+  series: string
+  end_s: number
+  start_s: number
+  omitted: boolean
+  gbps: number | null
+  retransmits: number | null
+  rtt_ms: number | null
+  cwnd_kb: number | null
+}
+
+/** Throughput (streams + sum), retransmits, RTT and cwnd panels of one run's intervals. */
+function timeSeriesPanels(raw: Record<string, unknown>[]): HTMLElement {
+  const rows: IntervalPoint[] = raw.map((r) => {
+    const stream = num(r, 'stream') ?? -1
+    const direction = String(r.direction)
+    return {
+      stream,
+      direction,
+      series: `${stream === -1 ? 'sum' : `stream ${stream}`}${direction === 'forward' ? '' : ` (${direction})`}`,
+      start_s: num(r, 'start_s') ?? 0,
+      end_s: num(r, 'end_s') ?? 0,
+      omitted: r.omitted === true,
+      gbps: num(r, 'bits_per_second') === null ? null : num(r, 'bits_per_second')! / 1e9,
+      retransmits: num(r, 'retransmits'),
+      rtt_ms: num(r, 'rtt_us') === null ? null : num(r, 'rtt_us')! / 1e3,
+      cwnd_kb: num(r, 'snd_cwnd_bytes') === null ? null : num(r, 'snd_cwnd_bytes')! / 1e3,
+    }
+  })
+  const sums = rows.filter((r) => r.stream === -1)
+  const streams = rows.filter((r) => r.stream !== -1)
+  const omitted = sums.filter((r) => r.omitted)
+  const band = Plot.rectX(omitted, { x1: 'start_s', x2: 'end_s', fill: '#eee' })
+  const panel = (
+    title: string,
+    key: 'gbps' | 'retransmits' | 'rtt_ms' | 'cwnd_kb',
+    label: string,
+    data: IntervalPoint[],
+    extra: Plot.Markish[] = [],
+  ) => {
+    const present = data.filter((r) => r[key] !== null)
+    if (present.length === 0) return null
+    const plot = Plot.plot({
+      width: 760,
+      height: key === 'gbps' ? 300 : 170,
+      x: { label: 'seconds since start →' },
+      marginLeft: 50,
+      y: { label, grid: true, zero: true, ...(key === 'retransmits' ? { tickFormat: 'd' } : {}) },
+      color: { legend: new Set(present.map((r) => r.series)).size > 1 },
+      marks: [
+        band,
+        Plot.lineY(
+          present.filter((r) => !r.omitted),
+          { x: 'end_s', y: key, stroke: 'series', strokeWidth: 1.2 },
+        ),
+        ...extra,
+      ],
+    })
+    const figure = chartFrame(title, plot, present.length)
+    figure.dataset.panel = key
+    return figure
+  }
+  const throughput = panel(
+    'Throughput per interval (Gbit/s): streams and sum',
+    'gbps',
+    '↑ Gbit/s',
+    [...streams, ...sums],
+    [
+      Plot.lineY(
+        sums.filter((r) => !r.omitted),
+        { x: 'end_s', y: 'gbps', stroke: 'series', strokeWidth: 2.5 },
+      ),
+      Plot.dot(sums, {
+        x: 'end_s',
+        y: 'gbps',
+        stroke: 'series',
+        fill: (r: IntervalPoint) => (r.omitted ? 'white' : 'currentColor'),
+        tip: true,
+      }),
+    ],
+  )
+  const panels = [
+    throughput,
+    panel('Retransmits per interval (sum of streams)', 'retransmits', '↑ retransmits', sums),
+    panel('Smoothed RTT per stream (ms)', 'rtt_ms', '↑ ms', streams),
+    panel('Congestion window per stream (kB)', 'cwnd_kb', '↑ kB', streams),
+  ].filter((p): p is HTMLElement => p !== null)
+  return h('div', { class: 'timeseries-panels' }, ...panels)
 }

@@ -1,6 +1,8 @@
 import * as Plot from '@observablehq/plot'
 import type { QueryResult } from '../db.ts'
 import { isNumericType, isTemporalType } from '../values.ts'
+import { platformScale } from '#core/palette.ts'
+import { columnUnit, formatInUnit } from '../format.ts'
 import { h } from './dom.ts'
 
 /** Points drawn at most, so a large result cannot freeze the page. */
@@ -19,20 +21,49 @@ export interface ChartChoice {
 
 /** A sensible first choice: first text/time column on x, first numeric on y. */
 export function defaultChoice(result: QueryResult): ChartChoice {
-  const numeric = result.columns.filter((c) => isNumericType(c.type))
-  const other = result.columns.filter((c) => !isNumericType(c.type))
+  // identifiers (run_id, raw_sha256, comparison_key...) make meaningless axes
+  const meaningful = result.columns.filter((c) => !/(^|_)(id|key|sha256)$/.test(c.name))
+  const numeric = meaningful.filter((c) => isNumericType(c.type))
+  const other = meaningful.filter((c) => !isNumericType(c.type))
   const x = other[0]?.name ?? numeric[0]?.name ?? ''
-  const y = numeric.find((c) => c.name !== x)?.name ?? ''
+  const counts = /(^|_)(n|repetition|document_index|streams)$/
+  const y =
+    numeric.find((c) => c.name !== x && !counts.test(c.name))?.name ??
+    numeric.find((c) => c.name !== x)?.name ??
+    ''
   const temporal = result.columns.find((c) => c.name === x && isTemporalType(c.type))
-  const categories = new Set(result.rows.slice(0, MAX_BARS + 1).map((r) => r[x])).size
+  const sample = result.rows.slice(0, MAX_BARS + 1).map((r) => r[x])
+  const categories = new Set(sample).size
+  // a bar per row only when each x occurs once; repeated x values would hide or stack bars
   const mark =
-    temporal || numeric.some((c) => c.name === x) ? 'line' : categories > MAX_BARS ? 'dot' : 'bar'
+    temporal || numeric.some((c) => c.name === x)
+      ? 'line'
+      : categories > MAX_BARS || categories < sample.length
+        ? 'dot'
+        : 'bar'
   return { x, y, color: other[1]?.name ?? '', mark }
 }
 
+/** Chart settings as they travel in the URL: `x|y|colour|mark`. */
+export function encodeChoice(choice: ChartChoice): string {
+  return [choice.x, choice.y, choice.color, choice.mark].join('|')
+}
+
+/** Settings from the URL, or null when they do not fit this result's columns. */
+export function decodeChoice(encoded: string, result: QueryResult): ChartChoice | null {
+  const [x, y, color, mark] = encoded.split('|')
+  const names = new Set(['', ...result.columns.map((c) => c.name)])
+  if (mark !== 'bar' && mark !== 'line' && mark !== 'dot') return null
+  if (!x || !names.has(x) || !names.has(y) || !names.has(color)) return null
+  return { x, y, color, mark }
+}
+
 /** A chart of a result with pickers for x, y, colour and mark; redraws on change. */
-export function resultChart(result: QueryResult): HTMLElement {
-  const choice = defaultChoice(result)
+export function resultChart(
+  result: QueryResult,
+  settings: { initial?: string; onChange?: (encoded: string) => void } = {},
+): HTMLElement {
+  const choice = decodeChoice(settings.initial ?? '', result) ?? defaultChoice(result)
   const area = h('div', { class: 'chart-area' })
   const select = (label: string, key: keyof ChartChoice, options: string[]) => {
     const el = h(
@@ -43,6 +74,7 @@ export function resultChart(result: QueryResult): HTMLElement {
     el.value = choice[key]
     el.addEventListener('change', () => {
       ;(choice as unknown as Record<string, string>)[key] = el.value
+      settings.onChange?.(encodeChoice(choice))
       draw()
     })
     return h('label', {}, `${label} `, el)
@@ -71,10 +103,12 @@ function drawChart(result: QueryResult, choice: ChartChoice): Element {
       : r
   })
   const fill = choice.color || undefined
+  const yUnit = columnUnit(choice.y)
   const options = { x: choice.x, y: choice.y }
   const mark =
     choice.mark === 'bar'
-      ? Plot.barY(rows, { ...options, fill: fill ?? 'steelblue', tip: true })
+      ? // y1/y2 rather than y: rows sharing an x are overlaid, never stacked into a sum
+        Plot.barY(rows, { x: choice.x, y1: 0, y2: choice.y, fill: fill ?? 'steelblue', tip: true })
       : choice.mark === 'line'
         ? Plot.lineY(rows, { ...options, stroke: fill, marker: 'dot', tip: true })
         : Plot.dot(rows, { ...options, fill: fill ?? 'steelblue', tip: true })
@@ -86,7 +120,12 @@ function drawChart(result: QueryResult, choice: ChartChoice): Element {
     width: 720,
     height: 320,
     marginLeft: 70,
-    color: fill ? { legend: true } : undefined,
+    // a platform column takes the shared palette, so the colours match every other page
+    color: fill
+      ? fill === 'platform'
+        ? { ...platformScale(rows.map((r) => String(r.platform))), legend: true }
+        : { legend: true }
+      : undefined,
     x: isCategorical(result, choice.x)
       ? {
           tickRotate: -30,
@@ -94,7 +133,11 @@ function drawChart(result: QueryResult, choice: ChartChoice): Element {
           axis: distinct(rows, choice.x) > MAX_BARS ? null : 'bottom',
         }
       : {},
-    y: { tickFormat: '~s', grid: true },
+    y: {
+      grid: true,
+      label: `↑ ${choice.y}${yUnit ? ` (${yUnit === 'fraction' ? '%' : yUnit})` : ''}`,
+      tickFormat: yUnit ? (v: number) => formatInUnit(yUnit, v) : '~s',
+    },
     marks: [mark, Plot.ruleY([0])],
   })
   return shown ? h('div', {}, h('p', { class: 'status' }, `Chart of the ${shown}.`), plot) : plot

@@ -1,4 +1,6 @@
 import { exportQuery, QueryCancelledError, runQuery } from '../db.ts'
+import { scopeCellSql } from '../cell-filters.ts'
+import type { Filters } from '../state.ts'
 import { createSqlEditor, type SqlSchema } from './editor.ts'
 import { errorText, h, statusLine } from './dom.ts'
 import { resultTable } from './result-table.ts'
@@ -13,7 +15,14 @@ export function sqlCell(options: {
   sql: string
   schema: SqlSchema
   ready: () => Promise<unknown>
+  /** The filter bar: when set, the cell's `runs`, `intervals`, `metrics` are restricted to it. */
+  filters: Filters
+  /** Run as soon as the cell is shown (a shared link's cells). */
+  autorun?: boolean
   onChange: (sql: string) => void
+  /** The chart settings from the URL ('' = automatic), and where changes go. */
+  chart?: string
+  onChartChange?: (encoded: string) => void
   onRemove: () => void
 }): HTMLElement {
   let text = options.sql
@@ -42,7 +51,8 @@ export function sqlCell(options: {
     )
     try {
       await options.ready()
-      const result = await runQuery(text, [], {
+      const scoped = scopeCellSql(text, options.filters)
+      const result = await runQuery(scoped.sql, scoped.params, {
         timeoutMs: Number(timeout.value) * 1000,
         signal: controller.signal,
       })
@@ -50,7 +60,7 @@ export function sqlCell(options: {
       output.replaceChildren(
         result.rows.length === 0
           ? statusLine('empty', 'The query returned no rows.')
-          : resultChart(result),
+          : resultChart(result, { initial: options.chart, onChange: options.onChartChange }),
         resultTable(result),
       )
     } catch (error) {
@@ -69,7 +79,8 @@ export function sqlCell(options: {
   const download = async (format: 'csv' | 'parquet') => {
     try {
       await options.ready()
-      const bytes = await exportQuery(text, format)
+      const scoped = scopeCellSql(text, options.filters)
+      const bytes = await exportQuery(scoped.sql, format, scoped.params)
       const url = URL.createObjectURL(new Blob([bytes as BlobPart]))
       const a = h('a', { href: url, download: `netlake-cell-${options.index + 1}.${format}` })
       a.click()
@@ -86,9 +97,19 @@ export function sqlCell(options: {
   parquet.addEventListener('click', () => void download('parquet'))
   remove.addEventListener('click', options.onRemove)
 
+  const scope = scopeCellSql('', options.filters).description
   const cell = h(
     'section',
     { class: 'cell', 'data-cell': String(options.index) },
+    ...(scope.length > 0
+      ? [
+          h(
+            'p',
+            { class: 'cell-scope', 'data-scope': scope.join(' AND ') },
+            `Filter bar applies: runs, intervals and metrics in this cell are only the runs with ${scope.join(' AND ')} (the whole lake stays readable as main.runs, main.intervals, main.metrics).`,
+          ),
+        ]
+      : []),
     editorHost,
     h('div', { class: 'cell-toolbar' }, runButton, cancelButton, timeout, csv, parquet, remove),
     output,
@@ -103,5 +124,6 @@ export function sqlCell(options: {
       options.onChange(value)
     },
   })
+  if (options.autorun) void run()
   return cell
 }

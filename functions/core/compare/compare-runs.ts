@@ -51,7 +51,7 @@ export type CompareSide = CompareResult['baseline']
 /** Overhead with its CI; see `definition`. */
 export type Overhead = NonNullable<CompareResult['overhead']>
 
-const OVERHEAD_DEFINITION: Record<CompareMetric, string> = {
+export const OVERHEAD_DEFINITION: Record<CompareMetric, string> = {
   throughput_bps: '1 − candidate/baseline: share of the baseline throughput lost (0.4 = 40% less)',
   latency_s: 'candidate/baseline − 1: extra latency relative to the baseline (0.4 = 40% more)',
 }

@@ -1,7 +1,7 @@
 /** Comparing scenarios honestly (DESIGN.md §4): re-exports only. */
 export { comparisonKey, explainKeyMismatch } from './comparison-key.ts'
 export { lineRateCeiling } from './ceiling.ts'
-export { compareRuns, matchBaseline } from './compare-runs.ts'
+export { OVERHEAD_DEFINITION, compareRuns, matchBaseline } from './compare-runs.ts'
 export type {
   CompareInput,
   CompareMetric,

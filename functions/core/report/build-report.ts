@@ -1,6 +1,11 @@
 import { compareRuns, describeSample } from '#core/compare/index.ts'
 import type { CompareMetric } from '#core/compare/index.ts'
-import { DEFAULT_TOLERANCE, judgeChange } from './regression-rule.ts'
+import {
+  DEFAULT_TOLERANCE,
+  NO_CURRENT_RUNS,
+  NO_PREVIOUS_RUNS,
+  judgeChange,
+} from './regression-rule.ts'
 import type { Verdict } from './regression-rule.ts'
 import type { DateRange } from './report-window.ts'
 import type {
@@ -126,9 +131,12 @@ function changeOf(
   const ratio = ratioOf(result)
   let verdict: Verdict
   let note: string | null = null
-  if (result.refused !== null) {
+  if (result.baseline.n === 0 || result.candidate.n === 0) {
+    verdict = 'insufficient-data'
+    note = result.baseline.n === 0 ? NO_PREVIOUS_RUNS : NO_CURRENT_RUNS
+  } else if (result.refused !== null) {
     verdict = 'key-mismatch'
-    note = result.refused
+    note = `comparison keys differ between the windows: ${result.key_differences.join('; ')}`
   } else if (result.baseline.n < minN || result.candidate.n < minN || ratio === null) {
     verdict = 'insufficient-data'
     note = `n = ${result.baseline.n} previous, ${result.candidate.n} current; at least ${minN} per side are needed`

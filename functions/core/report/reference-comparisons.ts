@@ -1,7 +1,9 @@
-import { compareRuns } from '#core/compare/index.ts'
+import { OVERHEAD_DEFINITION, compareRuns } from '#core/compare/index.ts'
+import type { CompareResult } from '#core/compare/index.ts'
 import type {
   BaselineSampleRow,
   OverheadSummary,
+  ReportOverhead,
   PlatformPairSummary,
   WindowRunRow,
 } from './report-model.ts'
@@ -65,9 +67,13 @@ export function compareWithBaseline(samples: BaselineSampleRow[]): OverheadSumma
       baseline_n: result.baseline.n,
       scenario_median: result.candidate.stats?.median ?? null,
       baseline_median: result.baseline.stats?.median ?? null,
-      overhead: result.overhead,
+      overhead: reportOverhead(result),
       note:
-        result.baseline.n === 0 ? 'no bare-metal run shares this comparison key' : result.refused,
+        result.baseline.n === 0
+          ? 'no bare-metal run shares this comparison key'
+          : result.refused === null
+            ? null
+            : `comparison keys differ: ${result.key_differences.join('; ')}`,
     }
   })
 }
@@ -111,11 +117,26 @@ export function comparePlatforms(
           kubevirt_median: result.candidate.stats?.median ?? null,
           ratio: ratioOf(result),
           refused:
-            result.refused ??
-            (os.length === 0 || kv.length === 0 ? 'one side has no runs in the window' : null),
+            os.length === 0 || kv.length === 0
+              ? `no ${os.length === 0 ? 'OpenStack' : 'KubeVirt'} runs in the window`
+              : result.refused === null
+                ? null
+                : `comparison keys differ: ${result.key_differences.join('; ')}`,
         })
       }
     }
   }
   return out
+}
+
+/**
+ * The overhead `GET /v1/compare` gives, with its Welch-log interval; below 3 runs a side (where
+ * the API gives no interval) the point estimate of the same ratio of geometric means, CI null.
+ */
+function reportOverhead(result: CompareResult): ReportOverhead | null {
+  if (result.overhead) return result.overhead
+  const ratio = result.point_estimates.ratio_of_geometric_means
+  if (ratio === null) return null
+  const definition = OVERHEAD_DEFINITION.throughput_bps
+  return { definition, estimate: 1 - ratio, ci_low: null, ci_high: null }
 }

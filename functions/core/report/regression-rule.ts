@@ -3,6 +3,11 @@ import type { CompareMetric } from '#core/compare/index.ts'
 /** Default tolerance: a change smaller than 5% is not called a regression or an improvement. */
 export const DEFAULT_TOLERANCE = 0.05
 
+/** The reason given when a group has no runs in the previous window(s). */
+export const NO_PREVIOUS_RUNS = 'no runs in the previous window'
+/** The reason given when a group had runs before but none in this window. */
+export const NO_CURRENT_RUNS = 'no runs in this window'
+
 /** What the change since the previous window amounts to. */
 export type Verdict =
   | 'regression'

@@ -1,6 +1,6 @@
 import { formatPercent } from './format.ts'
 import type { ReportModel } from './report-model.ts'
-import { reportTables } from './report-tables.ts'
+import { reportTables, type ReportTable } from './report-tables.ts'
 
 /** The report as Markdown (GitHub-flavoured tables), readable in a ticket or a pull request. */
 export function renderReportMarkdown(model: ReportModel): string {
@@ -13,17 +13,17 @@ export function renderReportMarkdown(model: ReportModel): string {
     `**${model.totals.regressions} regression(s), ${model.totals.improvements} improvement(s)** over ${model.totals.runs} runs (${model.totals.failed} failed).`,
     '',
   ]
+  const table = (t: ReportTable) => {
+    lines.push(`## ${t.title}`, '')
+    if (t.rows.length === 0) lines.push('_No data in this window._', '')
+    else lines.push(row(t.header), row(t.header.map(() => '---')), ...t.rows.map(row), '')
+  }
+  const [summary, ...details] = reportTables(model)
+  table(summary)
   if (model.notes.length > 0) {
     lines.push('## Call-outs', '', ...model.notes.map((n) => `- ${escapeInline(n)}`), '')
   }
-  for (const table of reportTables(model)) {
-    lines.push(`## ${table.title}`, '')
-    if (table.rows.length === 0) {
-      lines.push('_No data in this window._', '')
-      continue
-    }
-    lines.push(row(table.header), row(table.header.map(() => '---')), ...table.rows.map(row), '')
-  }
+  for (const t of details) table(t)
   lines.push(
     '## Method',
     '',

@@ -1,5 +1,7 @@
 import * as Plot from '@observablehq/plot'
 import { parseHTML } from 'linkedom'
+import { platformColor, REFERENCE_COLORS } from '#core/palette.ts'
+import { distinguishingLabels } from './group-labels.ts'
 import type { ReportModel } from './report-model.ts'
 
 /**
@@ -15,13 +17,14 @@ export interface ReportChart {
   svg: string
 }
 
+/** Platform colours come from the shared palette (the notebook's too); verdicts are neutral marks. */
 const COLORS = {
-  current: '#1f77b4',
-  previous: '#9e9e9e',
-  bad: '#d62728',
-  good: '#2ca02c',
-  neutral: '#1f77b4',
+  previous: REFERENCE_COLORS.previous,
+  bad: REFERENCE_COLORS.regression,
+  good: REFERENCE_COLORS.improvement,
+  neutral: REFERENCE_COLORS.interval,
 }
+const byPlatform = (g: { platform: string }) => platformColor(g.platform)
 
 /** Every chart the model has data for, in page order. */
 export function renderReportCharts(model: ReportModel): ReportChart[] {
@@ -57,7 +60,8 @@ export function renderReportCharts(model: ReportModel): ReportChart[] {
             y: labelOf,
             x1: (g) => g.stats!.p5 * scale,
             x2: (g) => g.stats!.p95 * scale,
-            stroke: COLORS.current,
+            stroke: byPlatform,
+            strokeOpacity: 0.5,
             strokeWidth: 3,
           }),
           Plot.dot(previous, {
@@ -69,7 +73,7 @@ export function renderReportCharts(model: ReportModel): ReportChart[] {
           Plot.dot(rows, {
             y: labelOf,
             x: (g) => g.stats!.median * scale,
-            fill: COLORS.current,
+            fill: byPlatform,
             r: 4,
             title: (g) => `${labelOf(g)}: n = ${g.n}`,
           }),
@@ -114,6 +118,9 @@ export function renderReportCharts(model: ReportModel): ReportChart[] {
     })
   }
   const overhead = model.overhead.filter((o) => o.overhead !== null)
+  // one row per (scenario, comparison key) group, labelled by what differs: never two on one row
+  const overheadLabels = distinguishingLabels(overhead)
+  const overheadLabel = (o: (typeof overhead)[number]) => overheadLabels[overhead.indexOf(o)]
   if (overhead.length > 0) {
     charts.push({
       id: 'chart-overhead',
@@ -122,20 +129,24 @@ export function renderReportCharts(model: ReportModel): ReportChart[] {
         height: 40 + overhead.length * 28,
         marginLeft: 210,
         x: { label: 'overhead (%) →', grid: true },
-        y: { label: null, domain: overhead.map(labelOf) },
+        y: { label: null, domain: overhead.map(overheadLabel) },
         marks: [
           Plot.ruleX([0], { stroke: '#444' }),
-          Plot.ruleY(overhead, {
-            y: labelOf,
-            x1: (o) => o.overhead!.ci_low * 100,
-            x2: (o) => o.overhead!.ci_high * 100,
-            stroke: COLORS.current,
-            strokeWidth: 3,
-          }),
+          Plot.ruleY(
+            overhead.filter((o) => o.overhead!.ci_low !== null && o.overhead!.ci_high !== null),
+            {
+              y: overheadLabel,
+              x1: (o) => o.overhead!.ci_low! * 100,
+              x2: (o) => o.overhead!.ci_high! * 100,
+              stroke: byPlatform,
+              strokeOpacity: 0.5,
+              strokeWidth: 3,
+            },
+          ),
           Plot.dot(overhead, {
-            y: labelOf,
+            y: overheadLabel,
             x: (o) => o.overhead!.estimate * 100,
-            fill: COLORS.current,
+            fill: byPlatform,
             r: 4,
           }),
         ],

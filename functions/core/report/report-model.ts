@@ -1,4 +1,4 @@
-import type { CompareMetric, Overhead, SampleStats } from '#core/compare/index.ts'
+import type { CompareMetric, SampleStats } from '#core/compare/index.ts'
 import type { DateRange } from './report-window.ts'
 import type { Verdict } from './regression-rule.ts'
 
@@ -82,8 +82,17 @@ export interface OverheadSummary {
   baseline_n: number
   scenario_median: number | null
   baseline_median: number | null
-  overhead: Overhead | null
+  /** The API's overhead and interval; below 3 runs a side the point estimate alone (CI null). */
+  overhead: ReportOverhead | null
   note: string | null
+}
+
+/** An overhead as the report shows it: `ci_low`/`ci_high` null when no interval can be computed. */
+export interface ReportOverhead {
+  definition: string
+  estimate: number
+  ci_low: number | null
+  ci_high: number | null
 }
 
 /** OpenStack vs KubeVirt for a pair of comparable scenarios (KubeVirt / OpenStack). */

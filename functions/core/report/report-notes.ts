@@ -1,4 +1,5 @@
 import { formatChange, formatCv, formatRatioChange, metricName } from './format.ts'
+import { NO_PREVIOUS_RUNS } from './regression-rule.ts'
 import type {
   ChangeSummary,
   GroupId,
@@ -9,8 +10,10 @@ import type {
 } from './report-model.ts'
 
 /**
- * Plain-language call-outs: regressions and improvements, unstable sets, mixed or mismatched
- * comparison keys, too few repetitions, missing baselines and failed runs.
+ * Plain-language call-outs: regressions and improvements one per line, then one folded line per
+ * kind of caveat (unstable sets, mixed comparison keys, too few repetitions, groups new in this
+ * window, key mismatches, missing baselines, failed runs) listing the groups it concerns. No line
+ * is repeated.
  */
 export function callOuts(
   groups: GroupSummary[],
@@ -24,6 +27,10 @@ export function callOuts(
   const notes: string[] = []
   const name = (g: GroupId) =>
     `${g.scenario} (${g.platform}, ${g.hardware_profile}) ${metricName(g.metric)}`
+  const fold = (title: string, items: string[]) => {
+    const unique = [...new Set(items)]
+    if (unique.length > 0) notes.push(`${title}: ${unique.join('; ')}.`)
+  }
   for (const c of changes) {
     if (c.verdict === 'regression' || c.verdict === 'improvement') {
       notes.push(
@@ -31,39 +38,58 @@ export function callOuts(
       )
     }
   }
-  for (const g of groups) {
-    if (g.stats?.unstable)
-      notes.push(
-        `Unstable: ${name(g)} CV ${formatCv(g.stats.cv)} > ${g.stats.unstable_cv_threshold}.`,
-      )
-    if (g.comparison_keys.length > 1)
-      notes.push(
-        `Comparison keys mixed: ${name(g)} spans ${g.comparison_keys.length} keys (${g.comparison_keys.join(', ')}); its figures mix settings.`,
-      )
-    if (g.n > 0 && g.n < minN) notes.push(`Few repetitions: ${name(g)} n = ${g.n} < ${minN}.`)
-  }
-  for (const c of changes)
-    if (c.verdict === 'key-mismatch')
-      notes.push(`Not compared with the previous window: ${name(c)}: ${c.note}`)
-  for (const p of platforms)
-    if (p.refused?.startsWith('comparison keys differ'))
-      notes.push(
-        `OpenStack vs KubeVirt ${p.label} (${p.openstack_scenario} vs ${p.kubevirt_scenario}, ${p.hardware_profile}) ${metricName(p.metric)}: ${p.refused}`,
-      )
-  for (const o of overhead)
-    if (o.note && o.baseline_n === 0)
-      notes.push(`No overhead for ${o.scenario} (${o.platform}, ${o.hardware_profile}): ${o.note}.`)
+  fold(
+    `Few repetitions (n < ${minN}: no verdict, CIs unreliable)`,
+    groups.filter((g) => g.n > 0 && g.n < minN).map((g) => `${name(g)} n = ${g.n}`),
+  )
+  fold(
+    'Unstable',
+    groups
+      .filter((g) => g.stats?.unstable)
+      .map((g) => `${name(g)} CV ${formatCv(g.stats!.cv)} > ${g.stats!.unstable_cv_threshold}`),
+  )
+  fold(
+    'Comparison keys mixed within a group (its figures mix settings)',
+    groups
+      .filter((g) => g.comparison_keys.length > 1)
+      .map(
+        (g) =>
+          `${name(g)} spans ${g.comparison_keys.length} keys (${g.comparison_keys.join(', ')})`,
+      ),
+  )
+  fold(
+    'Not compared with the previous window',
+    changes.filter((c) => c.verdict === 'key-mismatch').map((c) => `${name(c)}: ${c.note}`),
+  )
+  fold(
+    `New in this window (${NO_PREVIOUS_RUNS})`,
+    changes.filter((c) => c.note === NO_PREVIOUS_RUNS).map(name),
+  )
+  fold(
+    'OpenStack vs KubeVirt not compared, comparison keys differ',
+    platforms
+      .filter((p) => p.refused?.startsWith('comparison keys differ'))
+      .map(
+        (p) =>
+          `${p.label} (${p.openstack_scenario} vs ${p.kubevirt_scenario}, ${p.hardware_profile}) ${metricName(p.metric)}: ${p.refused!.replace(/^comparison keys differ: /, '')}`,
+      ),
+  )
+  fold(
+    'No overhead (no bare-metal run shares the comparison key)',
+    overhead
+      .filter((o) => o.note && o.baseline_n === 0)
+      .map((o) => `${o.scenario} (${o.platform}, ${o.hardware_profile})`),
+  )
   const failed = current.filter((r) => r.status === 'error')
   if (failed.length > 0) {
     const counts = new Map<string, number>()
-    for (const r of failed)
-      counts.set(
-        `${r.scenario ?? '?'} ${r.tool}`,
-        (counts.get(`${r.scenario ?? '?'} ${r.tool}`) ?? 0) + 1,
-      )
+    for (const r of failed) {
+      const key = `${r.scenario ?? '?'} ${r.tool}`
+      counts.set(key, (counts.get(key) ?? 0) + 1)
+    }
     notes.push(
       `Failed runs (status error): ${failed.length} in the window (${[...counts].map(([k, n]) => `${k} ×${n}`).join(', ')}).`,
     )
   }
-  return notes
+  return [...new Set(notes)]
 }

@@ -1,5 +1,5 @@
 import type { CompareMetric, CompareResult } from '#core/compare/index.ts'
-import { emptyRunRow } from '#core/rows.ts'
+import { TABLES } from '#schemas/tables.ts'
 import type { RunRow } from '#schemas/tables.ts'
 import type { GroupId, RatioCi, WindowRunRow } from './report-model.ts'
 
@@ -25,10 +25,16 @@ export function ratioOf(result: CompareResult): RatioCi | null {
     : null
 }
 
+// Built from the schema here rather than `#core/rows.ts` (which hashes with node:crypto), so the
+// notebook can bundle this module and compute overheads exactly as the report and the API do.
+const EMPTY_RUN = Object.fromEntries(
+  Object.keys(TABLES.runs.shape).map((name) => [name, null]),
+) as unknown as RunRow
+
 /** A query row as the `RunRow` the compare core takes (other columns null). */
 export function toRunRow(row: WindowRunRow): RunRow {
   return {
-    ...emptyRunRow(),
+    ...EMPTY_RUN,
     run_id: row.run_id,
     tool: row.tool,
     test: row.test,

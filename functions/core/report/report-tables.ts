@@ -1,13 +1,16 @@
 import type { CompareMetric } from '#core/compare/index.ts'
 import {
+  MISSING,
   formatChange,
   formatCv,
-  formatPercent,
+  formatOverhead,
   formatRatioChange,
   formatValue,
   metricName,
 } from './format.ts'
-import type { ReportModel } from './report-model.ts'
+import { distinguishingLabels } from './group-labels.ts'
+import { NO_CURRENT_RUNS, NO_PREVIOUS_RUNS } from './regression-rule.ts'
+import type { ChangeSummary, GroupId, GroupSummary, ReportModel } from './report-model.ts'
 
 /**
  * The report's tables as plain strings (header + rows), built once from the model so the HTML and
@@ -28,12 +31,97 @@ const VERDICT_TEXT: Record<string, string> = {
   'within-tolerance': 'within tolerance',
   inconclusive: 'inconclusive',
   'insufficient-data': 'insufficient data',
-  'key-mismatch': 'not comparable (keys differ)',
+  'key-mismatch': 'not comparable (comparison keys differ)',
 }
 
 /** Verdict as shown in a table cell (Markdown emphasis for regressions; HTML strips it). */
 export function verdictText(verdict: string): string {
   return VERDICT_TEXT[verdict] ?? verdict
+}
+
+/** A change's verdict with its real reason when none could be judged. */
+export function changeVerdict(c: ChangeSummary, minN: number): string {
+  if (c.note === NO_PREVIOUS_RUNS) return `new (${NO_PREVIOUS_RUNS})`
+  if (c.note === NO_CURRENT_RUNS) return `gone (${NO_CURRENT_RUNS})`
+  if (c.verdict === 'insufficient-data') return `insufficient data (n < ${minN} per side)`
+  return verdictText(c.verdict)
+}
+
+/** True when both sides have at least 2 runs: below that a bootstrap CI is degenerate. */
+const hasCi = (...ns: number[]) => Math.min(...ns) >= 2
+
+const sameGroup = (a: GroupId, b: GroupId) =>
+  a.metric === b.metric &&
+  a.platform === b.platform &&
+  a.scenario === b.scenario &&
+  a.hardware_profile === b.hardware_profile
+
+/**
+ * The first table: per scenario and metric, n, median, overhead vs matched bare metal with its CI,
+ * change vs the previous window with its CI, the verdict and any flag. The answer at a glance.
+ */
+function summaryTable(model: ReportModel): ReportTable {
+  const overheadOf = (g: GroupSummary): string => {
+    if (g.metric !== 'throughput_bps') return MISSING
+    if (g.platform === 'baremetal') return 'baseline'
+    const list = model.overhead.filter(
+      (o) =>
+        o.platform === g.platform &&
+        o.scenario === g.scenario &&
+        o.hardware_profile === g.hardware_profile &&
+        o.overhead !== null,
+    )
+    if (list.length === 0) return MISSING
+    const labels = distinguishingLabels(list)
+    return list
+      .map((o, i) => {
+        const text = formatOverhead(o.overhead, hasCi(o.n, o.baseline_n))
+        const tag = labels[i].slice(o.scenario.length + 3)
+        return list.length > 1 ? `${tag}: ${text}` : text
+      })
+      .join('; ')
+  }
+  const flags = (g: GroupSummary): string => {
+    const out: string[] = []
+    if (g.stats?.unstable) out.push(`unstable (CV ${formatCv(g.stats.cv)})`)
+    if (g.n > 0 && g.n < model.min_n) out.push(`few runs (n < ${model.min_n})`)
+    if (g.comparison_keys.length > 1) out.push(`${g.comparison_keys.length} comparison keys`)
+    if (g.failed > 0) out.push(`${g.failed} failed`)
+    return out.join(', ') || MISSING
+  }
+  return {
+    id: 'table-summary',
+    title: 'Summary: what changed, by how much, how sure',
+    header: [
+      'Scenario',
+      'Platform',
+      'Hardware profile',
+      'Metric',
+      'n',
+      'Median',
+      'Overhead vs bare metal (95% CI)',
+      'Change vs previous window (95% CI)',
+      'Verdict',
+      'Flags',
+    ],
+    rows: model.groups.map((g) => {
+      const change = model.changes.find((c) => sameGroup(c, g))
+      return [
+        g.scenario,
+        g.platform,
+        g.hardware_profile,
+        metricName(g.metric),
+        String(g.n),
+        formatValue(g.metric, g.stats?.median ?? null),
+        overheadOf(g),
+        change
+          ? formatRatioChange(change.ratio, hasCi(change.previous_n, change.current_n))
+          : MISSING,
+        change ? changeVerdict(change, model.min_n) : MISSING,
+        flags(g),
+      ]
+    }),
+  }
 }
 
 /** Every table of the report, in page order. */
@@ -72,6 +160,7 @@ export function reportTables(model: ReportModel): ReportTable[] {
       ]),
   })
   return [
+    summaryTable(model),
     stats('throughput_bps'),
     stats('latency_s'),
     {
@@ -96,8 +185,8 @@ export function reportTables(model: ReportModel): ReportTable[] {
         `${c.previous_n} / ${c.current_n}`,
         formatValue(c.metric, c.previous_median),
         formatValue(c.metric, c.current_median),
-        formatRatioChange(c.ratio),
-        verdictText(c.verdict),
+        formatRatioChange(c.ratio, hasCi(c.previous_n, c.current_n)),
+        changeVerdict(c, model.min_n),
       ]),
     },
     {
@@ -120,8 +209,8 @@ export function reportTables(model: ReportModel): ReportTable[] {
         formatValue('throughput_bps', o.scenario_median),
         formatValue('throughput_bps', o.baseline_median),
         o.overhead === null
-          ? (o.note ?? '–')
-          : `${formatPercent(o.overhead.estimate)} (${formatPercent(o.overhead.ci_low)} to ${formatPercent(o.overhead.ci_high)})`,
+          ? (o.note ?? MISSING)
+          : formatOverhead(o.overhead, hasCi(o.n, o.baseline_n)),
       ]),
     },
     {
@@ -143,8 +232,10 @@ export function reportTables(model: ReportModel): ReportTable[] {
         `${formatValue(p.metric, p.kubevirt_median)} (n ${p.kubevirt_n})`,
         p.refused ??
           (p.ratio === null
-            ? '–'
-            : `${formatChange(p.ratio.estimate)} (${formatChange(p.ratio.ci_low)} to ${formatChange(p.ratio.ci_high)})`),
+            ? MISSING
+            : hasCi(p.openstack_n, p.kubevirt_n)
+              ? `${formatChange(p.ratio.estimate)} (95% CI ${formatChange(p.ratio.ci_low)} to ${formatChange(p.ratio.ci_high)})`
+              : `${formatChange(p.ratio.estimate)} (95% CI ${MISSING})`),
       ]),
     },
   ]

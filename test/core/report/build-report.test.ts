@@ -64,11 +64,76 @@ describe('buildReport', () => {
       improvements: 0,
     })
     expect(model.notes).toEqual([
-      'Few repetitions: os-s3 (openstack, r740) throughput n = 3 < 5.',
+      'Few repetitions (n < 5: no verdict, CIs unreliable): os-s3 (openstack, r740) throughput n = 3.',
       'Unstable: os-s4 (openstack, r740) throughput CV 0.527 > 0.1.',
-      `Not compared with the previous window: os-s1 (openstack, r740) throughput: comparison keys differ: parallel streams differs: p1 vs p4. Pass allowKeyMismatch to compare anyway.`,
+      'Not compared with the previous window: os-s1 (openstack, r740) throughput: comparison keys differ between the windows: parallel streams differs: p1 vs p4.',
+      'New in this window (no runs in the previous window): os-s4 (openstack, r740) throughput.',
       'Failed runs (status error): 1 in the window (os-s4 iperf3 ×1).',
     ])
+    expect(model.changes.find((c) => c.scenario === 'os-s4')!.note).toBe(
+      'no runs in the previous window',
+    )
+  })
+
+  it('gives the real reason when the previous window is empty, even for a group mixing keys', () => {
+    // Prepare: os-s1 is new and was run with two settings in this window
+    const current = [
+      ...runs('os-s1', KEY_A, [4e9, 4.1e9, 4.2e9]),
+      ...runs('os-s1', KEY_B, [8e9, 8.1e9, 8.2e9]),
+    ]
+    // Act
+    const model = buildReport({ ...base, current, previousRuns: [] })
+    const md = renderReportMarkdown(model)
+    // Assess
+    expect(model.changes.map((c) => [c.verdict, c.note])).toEqual([
+      ['insufficient-data', 'no runs in the previous window'],
+    ])
+    expect(md).toContain('new (no runs in the previous window)')
+    expect(md).not.toMatch(/keys differ\b(?! between| within)|allowKeyMismatch/)
+    expect(model.notes.map((n) => n.split(':')[0])).toEqual([
+      'Unstable',
+      'Comparison keys mixed within a group (its figures mix settings)',
+      'New in this window (no runs in the previous window)',
+    ])
+  })
+
+  it('prints "–" for a CI that cannot be computed (a side with one run), never a zero-width interval', () => {
+    // Prepare: one os-s3 run against one bare-metal run of the same key
+    const baselineSamples = [
+      {
+        platform: 'openstack',
+        scenario: 'os-s3',
+        hardware_profile: 'r740',
+        comparison_key: KEY_A,
+        role: 'scenario' as const,
+        run_id: 's',
+        throughput_bps: 5.84e9,
+      },
+      {
+        platform: 'openstack',
+        scenario: 'os-s3',
+        hardware_profile: 'r740',
+        comparison_key: KEY_A,
+        role: 'baseline' as const,
+        run_id: 'b',
+        throughput_bps: 1e10,
+      },
+    ]
+    // Act
+    const model = buildReport({
+      ...base,
+      current: runs('os-s3', KEY_A, [5.84e9]),
+      previousRuns: runs('os-s3', KEY_A, [6e9]),
+      baselineSamples,
+    })
+    const md = renderReportMarkdown(model)
+    // Assess
+    expect(model.overhead[0].overhead!.ci_low).toBe(model.overhead[0].overhead!.ci_high)
+    expect(md).toContain('| 41.6% (95% CI –) |')
+    // one run a side: no interval for the change either (the API gives none below 3 a side)
+    expect(model.changes.find((c) => c.metric === 'throughput_bps')?.ratio ?? null).toBeNull()
+    expect(md).not.toContain('41.6% to 41.6%')
+    expect(md).not.toContain('−2.7% to −2.7%')
   })
 
   it('renders a window without data as an empty report without charts', async () => {
@@ -80,9 +145,9 @@ describe('buildReport', () => {
     expect(record).toMatchObject({ regressions: 0, improvements: 0 })
     const html = new TextDecoder().decode((await lake.reports.get(record.keys.html)) as Uint8Array)
     expect(html).not.toContain('<svg')
-    expect(html.match(/No data in this window\./g)).toHaveLength(5)
+    expect(html.match(/No data in this window\./g)).toHaveLength(6)
     const model = buildReport({ ...base, current: [], previousRuns: [] })
-    expect(renderReportMarkdown(model).match(/_No data in this window\._/g)).toHaveLength(5)
+    expect(renderReportMarkdown(model).match(/_No data in this window\._/g)).toHaveLength(6)
     expect(renderReportHtml(model)).toBe(html)
   }, 20_000)
 })

@@ -1,0 +1,108 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createDuckDb, type NodeDuckDb, type SqlParam, type SqlRow } from '#adapters/duckdb-node.ts'
+import { bindValues, parseQueryFile } from '#sql/query-file.ts'
+import { planDatasets } from '#sql/dataset-views.ts'
+import {
+  labRows,
+  replicateRows,
+  writeLabParquet,
+  type LabRows,
+} from '../helpers/notebook-fixtures.ts'
+
+const QUERY_DIR = path.resolve(import.meta.dirname, '../../sql/queries')
+const query = (name: string) =>
+  parseQueryFile(name, readFileSync(path.join(QUERY_DIR, `${name}.sql`), 'utf8'))
+
+/** The query files the throughput and time-series pages read, over two hardware profiles. */
+describe('tcp-throughput-runs-with-baseline and intervals-by-run (duckdb-wasm 1.28, Node)', () => {
+  let db: NodeDuckDb
+  let rows: LabRows
+  let dir: string
+
+  const run = (name: string, values: Record<string, unknown> = {}): SqlRow[] => {
+    const file = query(name)
+    return db.query(file.sql, bindValues(file, values) as SqlParam[])
+  }
+
+  beforeAll(async () => {
+    rows = replicateRows(labRows(), 4)
+    dir = mkdtempSync(path.join(tmpdir(), 'netlake-page-queries-'))
+    const files = await writeLabParquet(dir, rows)
+    const manifest = {
+      generated_at: '2026-11-26T09:00:00Z',
+      tables: { runs: [], intervals: [], metrics: [] },
+    } as Parameters<typeof planDatasets>[0]
+    for (const f of files)
+      manifest.tables[f.table].push({
+        url: f.file,
+        key: f.file,
+        platform: '',
+        date: '',
+        rows: f.rows,
+        bytes: f.bytes,
+      })
+    const plan = planDatasets(manifest, 'http://127.0.0.1/data/')
+    db = await createDuckDb()
+    for (const file of plan.files)
+      db.registerFile(file.name, path.join(dir, path.basename(new URL(file.url).pathname)))
+    for (const statement of plan.statements) db.query(statement)
+  })
+
+  afterAll(async () => {
+    await db?.close()
+    if (dir) rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('returns the filtered runs and, whatever the filter, the bare-metal runs of their keys', () => {
+    // Prepare
+    const tcp = rows.runs.filter((r) => r.tool === 'iperf3' && r.status === 'ok')
+    const chosen = tcp.filter(
+      (r) => r.platform === 'openstack' && r.hardware_profile === 'one-box-4vcpu',
+    )
+    const keys = new Set(chosen.map((r) => r.comparison_key))
+    const matched = tcp.filter((r) => r.platform === 'baremetal' && keys.has(r.comparison_key))
+
+    // Act
+    const result = run('tcp-throughput-runs-with-baseline', {
+      platform: 'openstack',
+      hardware_profile: 'one-box-4vcpu',
+    })
+
+    // Assess
+    expect(
+      result
+        .filter((r) => r.role === 'run')
+        .map((r) => r.run_id)
+        .sort(),
+    ).toEqual(chosen.map((r) => r.run_id).sort())
+    expect(
+      result
+        .filter((r) => r.role === 'baseline')
+        .map((r) => r.run_id)
+        .sort(),
+    ).toEqual(matched.map((r) => r.run_id).sort())
+    expect(matched.length).toBe(2)
+    expect(result.find((r) => r.run_id === chosen[0].run_id)!.throughput_bps).toBe(
+      chosen[0].throughput_bps,
+    )
+  })
+
+  it('intervals-by-run gives every stream and the sum of one run, omitted ones flagged', () => {
+    // Prepare
+    const id = rows.runs.find((r) => r.tool === 'iperf3' && r.scenario === 'os-s1')!.run_id
+    const own = rows.intervals.filter((i) => i.run_id === id)
+
+    // Act
+    const result = run('intervals-by-run', { run_id: id })
+
+    // Assess
+    expect(result).toHaveLength(own.length)
+    expect(new Set(result.map((r) => r.stream))).toEqual(new Set(own.map((i) => i.stream)))
+    expect(result.filter((r) => r.omitted === true).length).toBe(
+      own.filter((i) => i.omitted).length,
+    )
+  })
+})
