@@ -1,6 +1,8 @@
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
+import { SAMPLE_LABELS } from '#schemas/labels.ts'
 import { startLocalStack } from '#local/stack.ts'
+import type { LocalStack } from '#local/stack.ts'
 
 const USAGE = `usage: netlake start [--data-dir DIR] [--port N] [--no-sample-data] [--no-anonymous-reads] [--scenarios FILE]
 
@@ -45,7 +47,7 @@ export async function run(argv: string[]): Promise<number> {
   API docs   ${stack.url}/docs   (health: ${stack.url}/healthz)
   data       ${dataDir}  (S3 objects in s3/, DynamoDB in dynamodb/)
   token      ${stack.tokenFile}  (admin; keep it secret)
-push your own results:
+${sampleDataNote(stack.samples, dataDir)}push your own results:
   NETLAKE_TOKEN=$(cat ${stack.tokenFile}) npx netlake push --label platform=openstack --label scenario=os-s1 result.json
   or: curl -H "Authorization: Bearer $(cat ${stack.tokenFile})" -H 'Content-Type: application/json' \\
         --data-binary @result.json '${stack.url}/v1/results?platform=openstack&scenario=os-s1'
@@ -59,4 +61,17 @@ Ctrl-C stops everything; data is kept for the next start.`)
   await stack.close()
   console.log('netlake: stopped.')
   return 0
+}
+
+/** The banner's lines about the bundled samples: what was loaded, how they are kept apart, how to do without. */
+export function sampleDataNote(samples: LocalStack['samples'], dataDir: string): string {
+  if (!samples.present) return ''
+  const what = samples.loaded > 0 ? `loaded ${samples.loaded} bundled sample files (8 lab scenarios)` : 'the bundled lab samples are in this lake'
+  return `samples    ${what}, labelled campaign=${SAMPLE_LABELS.campaign} and
+             hardware_profile=${SAMPLE_LABELS.hardware_profile}: they never share a comparison key with your runs,
+             and /v1/compare leaves them out once a scenario has runs of your own (campaign=${SAMPLE_LABELS.campaign} picks them).
+             To do without them: start on an empty data dir with --no-sample-data
+             (e.g. npx netlake start --no-sample-data --data-dir ${dataDir}-empty); there is no
+             'netlake samples remove' yet, so removing them from this lake means deleting ${dataDir}.
+`
 }

@@ -17,6 +17,12 @@ const positiveInt = (max: number) => z.coerce.number().int().positive().max(max)
 /** Known platforms; others are accepted as free text. */
 export const KNOWN_PLATFORMS = ['openstack', 'kubevirt', 'baremetal'] as const
 
+/**
+ * The labels of the sample results `npm start` loads (samples/lab/): their own campaign and
+ * hardware profile, so they never share a comparison key or a filter value with a user's runs.
+ */
+export const SAMPLE_LABELS = { campaign: 'netlake-sample', hardware_profile: 'sample-lab-netns' } as const
+
 /** Where one side of the test ran. */
 export const EndpointSchema = z
   .object({ host: z.string().max(255).optional(), node: z.string().max(255).optional(), vm: z.string().max(255).optional() })
