@@ -29,7 +29,10 @@ export async function loadSampleData(deps: UploadDeps): Promise<number> {
     // The scenario catalog knows each lab directory's platform and the MTU inside its path.
     const known = findScenario(catalog, scenario)
     if (!known) throw new Error(`sample directory ${scenario} is not in the scenario catalog`)
+    // One repetition: the qperf text (no timestamp of its own) gets the iperf3 client's day.
+    const client = JSON.parse(await readFile(join(SAMPLE_DIR, scenario, 'iperf3.json'), 'utf8'))
     const labels: Labels = {
+      collected_at: new Date(client.start.timestamp.timesecs * 1000).toISOString(),
       platform: known.platform,
       scenario,
       // Their own campaign and profile: a user's os-s1 or lab-netns runs never share a key with them.

@@ -57,6 +57,12 @@ describe('the bundled samples on a fresh local stack', () => {
     expect(new Set(runs.runs.map((r: { hardware_profile: string }) => r.hardware_profile))).toEqual(
       new Set(['sample-lab-netns']),
     )
+    // One date per repetition: a scenario's qperf runs share the day of its iperf3 documents.
+    const days = new Map<string, Set<string>>()
+    for (const r of runs.runs as Array<{ scenario: string; date: string }>)
+      days.set(r.scenario, (days.get(r.scenario) ?? new Set()).add(r.date))
+    expect(days.size).toBe(8)
+    expect([...days.values()].every((d) => d.size === 1)).toBe(true)
     expect(note).toContain('loaded 24 bundled sample files')
     expect(note).toContain('--no-sample-data')
     expect(note).toContain('campaign=netlake-sample')
