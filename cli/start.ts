@@ -2,19 +2,22 @@ import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { SAMPLE_LABELS } from '#schemas/labels.ts'
 import { startLocalStack } from '#local/stack.ts'
+import { platformList } from '#adapters/config.ts'
 import type { LocalStack } from '#local/stack.ts'
 
 const USAGE = `usage: netlake start [--data-dir DIR] [--port N] [--no-sample-data] [--no-anonymous-reads] [--scenarios FILE]
+                     [--platforms P1,P2]
 
 Runs the whole system on this machine: embedded S3 (s3rver) and DynamoDB (dynalite) servers on
 127.0.0.1 with data under DIR (default ./.netlake or $NETLAKE_DATA_DIR), the ingest worker,
-compaction, the API and the notebook on http://127.0.0.1:PORT (default 8787 or $PORT).`
+compaction, the API and the notebook on http://127.0.0.1:PORT (default 8787 or $PORT).
+--platforms (or $NETLAKE_PLATFORMS) names platforms accepted beyond openstack, kubevirt, baremetal.`
 
 /** `netlake start`: the local stack in the foreground until Ctrl-C. */
 export async function run(argv: string[]): Promise<number> {
   let values
   try {
-    values = parseArgs({ args: argv, options: { 'data-dir': { type: 'string' }, port: { type: 'string' }, 'no-sample-data': { type: 'boolean' }, 'no-anonymous-reads': { type: 'boolean' }, scenarios: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }).values
+    values = parseArgs({ args: argv, options: { 'data-dir': { type: 'string' }, port: { type: 'string' }, 'no-sample-data': { type: 'boolean' }, 'no-anonymous-reads': { type: 'boolean' }, scenarios: { type: 'string' }, platforms: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }).values
   } catch (error) {
     console.error(`netlake start: ${(error as Error).message}\n\n${USAGE}`)
     return 2
@@ -28,6 +31,11 @@ export async function run(argv: string[]): Promise<number> {
     console.error(`netlake start: --port must be 0-65535 (got '${values.port ?? process.env.PORT}')`)
     return 2
   }
+  const platforms = platformList.safeParse(values.platforms ?? process.env.NETLAKE_PLATFORMS ?? '')
+  if (!platforms.success) {
+    console.error(`netlake start: --platforms: ${platforms.error.issues[0].message} (got '${values.platforms ?? process.env.NETLAKE_PLATFORMS}')`)
+    return 2
+  }
   const dataDir = resolve(values['data-dir'] ?? process.env.NETLAKE_DATA_DIR ?? '.netlake')
   const quiet = process.env.NETLAKE_LOG !== 'verbose'
   console.log(`netlake: starting the local stack (data in ${dataDir})...`)
@@ -37,6 +45,7 @@ export async function run(argv: string[]): Promise<number> {
     sampleData: !values['no-sample-data'],
     anonymousLoopbackReads: !values['no-anonymous-reads'],
     scenariosFile: values.scenarios,
+    platforms: platforms.data,
     reportWebhookUrl: process.env.NETLAKE_REPORT_WEBHOOK || undefined,
     log: (line) => {
       if (!quiet || line.level === 'error' || line.outcome === 'quarantined') console.log(JSON.stringify(line))

@@ -41,6 +41,8 @@ export interface LocalStackOptions {
   reportEveryMs: number
   /** POSTed a JSON summary when a report flags a regression. */
   reportWebhookUrl?: string
+  /** Platforms accepted beyond openstack, kubevirt, baremetal (`--platforms`, `NETLAKE_PLATFORMS`). */
+  platforms?: string[]
   /** A user scenario file merged over the built-in catalog. */
   scenariosFile?: string
   log: IngestLog
@@ -107,6 +109,7 @@ export async function startLocalStack(partial: Partial<LocalStackOptions> & { da
     const fileSigner = createFileSigner()
     const api = createApi({
       ...deps,
+      platforms: options.platforms ?? [],
       reports,
       scenarios,
       readParquet: async (bytes) => readParquetRows(bytes),

@@ -14,6 +14,20 @@ const optional = z
   .transform((v) => (v === '' ? undefined : v))
   .optional()
 
+/** `NETLAKE_PLATFORMS=vmware,hyperv`: platforms this deployment accepts beyond the known three. */
+export const platformList = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? [] : v.split(',').map((p) => p.trim().toLowerCase())))
+  .pipe(
+    z.array(
+      z
+        .string()
+        .regex(/^[a-z0-9][a-z0-9._:-]{0,127}$/, 'a comma-separated list of platform names (letters, digits, . _ : -)'),
+    ),
+  )
+  .default([])
+
 const ConfigEnvSchema = z.object({
   NETLAKE_RAW_BUCKET: nonEmpty,
   NETLAKE_CURATED_BUCKET: nonEmpty,
@@ -27,6 +41,7 @@ const ConfigEnvSchema = z.object({
   NETLAKE_S3_ENDPOINT: optionalUrl,
   NETLAKE_DYNAMODB_ENDPOINT: optionalUrl,
   NETLAKE_REPORT_TOPIC_ARN: optional,
+  NETLAKE_PLATFORMS: platformList,
 })
 
 /** Validated runtime configuration for handlers and the local stack. */
@@ -41,6 +56,8 @@ export interface NetlakeConfig {
   /** DynamoDB-compatible endpoint (dynalite, DynamoDB Local); unset in AWS. */
   dynamoDbEndpoint: string | undefined
   reportTopicArn: string | undefined
+  /** Platforms accepted beyond openstack, kubevirt, baremetal (`NETLAKE_PLATFORMS`). */
+  platforms: string[]
 }
 
 /** Raised when the environment is missing or has an invalid variable; the message names it. */
@@ -80,5 +97,6 @@ export function loadConfig(env: Record<string, string | undefined>): NetlakeConf
     s3Endpoint: e.NETLAKE_S3_ENDPOINT,
     dynamoDbEndpoint: e.NETLAKE_DYNAMODB_ENDPOINT,
     reportTopicArn: e.NETLAKE_REPORT_TOPIC_ARN,
+    platforms: e.NETLAKE_PLATFORMS,
   }
 }

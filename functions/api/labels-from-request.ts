@@ -1,5 +1,6 @@
 import { LabelsSchema } from '#schemas/labels.ts'
 import type { Labels } from '#schemas/labels.ts'
+import { checkPlatform } from '#core/check-platform.ts'
 import { ApiError } from './errors.ts'
 
 const SIMPLE = ['platform', 'scenario', 'campaign', 'hardware_profile', 'nic_speed_bps', 'link_mtu', 'mtu', 'collector_id', 'collected_at', 'repetition'] as const
@@ -46,6 +47,14 @@ export function validateLabels(input: unknown): Labels {
   if (parsed.success) return parsed.data
   const issue = parsed.error.issues[0]
   const field = issue.path.length ? `labels.${issue.path.join('.')}` : 'labels'
-  const message = issue.code === 'invalid_type' && issue.input === undefined ? `${field} is required` : `${field}: ${issue.message}`
+  // zod 4 issues carry no input: look the value up, so `mtu=big` is not reported as missing.
+  const value = issue.path.reduce<unknown>((at, key) => (at && typeof at === 'object' ? (at as Record<PropertyKey, unknown>)[key] : undefined), input)
+  const message = issue.code === 'invalid_type' && value === undefined ? `${field} is required` : `${field}: ${issue.message}`
   throw new ApiError(422, 'validation', message, field)
+}
+
+/** 422 unless `platform` is known or declared by the deployment, with a "did you mean" for a near miss. */
+export function requireKnownPlatform(labels: Labels, declared: readonly string[] | undefined): void {
+  const problem = checkPlatform(labels.platform, declared)
+  if (problem) throw new ApiError(422, 'validation', `labels.platform: ${problem}`, 'labels.platform')
 }

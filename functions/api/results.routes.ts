@@ -9,7 +9,7 @@ import { rawKey, sidecarKey } from '#core/object-keys.ts'
 import type { ApiApp, ApiContext } from './app.ts'
 import { requireScope } from './auth.ts'
 import { ApiError } from './errors.ts'
-import { hasRequestLabels, labelsFromRequest, validateLabels } from './labels-from-request.ts'
+import { hasRequestLabels, labelsFromRequest, requireKnownPlatform, validateLabels } from './labels-from-request.ts'
 import { readBody } from './read-body.ts'
 import { storeUpload } from './store-upload.ts'
 
@@ -77,6 +77,7 @@ export function registerResultRoutes(app: ApiApp, { deps, options, auth }: ApiCo
       const request = c.req.valid('json')
       if (request.size_bytes > MAX_RAW_BYTES) throw new ApiError(413, 'too-large', `size_bytes ${request.size_bytes} exceeds the limit of ${MAX_RAW_BYTES} bytes`, 'size_bytes')
       const labels = validateLabels(request.labels)
+      requireKnownPlatform(labels, deps.platforms)
       const now = deps.clock.now()
       const key = rawKey(now.toISOString().slice(0, 10), request.sha256, request.tool === 'qperf' ? 'txt' : request.content_type === 'application/x-ndjson' ? 'ndjson' : 'json')
       const sidecar: RawSidecar = { labels, tool: request.tool ?? null, raw_sha256: request.sha256, content_type: request.content_type, received_at: now.toISOString(), size_bytes: request.size_bytes }

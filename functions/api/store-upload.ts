@@ -7,11 +7,14 @@ import type { RawExtension } from '#core/object-keys.ts'
 import { runIdFor, sha256Hex } from '#core/rows.ts'
 import type { Clock, ObjectStore, RunCatalog } from '#functions/ports.ts'
 import { ApiError } from './errors.ts'
+import { requireKnownPlatform } from './labels-from-request.ts'
 
 export interface UploadDeps {
   raw: ObjectStore
   catalog: RunCatalog
   clock: Clock
+  /** Platforms the deployment declares beyond the known ones (NETLAKE_PLATFORMS). */
+  platforms?: readonly string[]
 }
 
 /**
@@ -24,6 +27,7 @@ export async function storeUpload(
   upload: { labels: Labels; tool: Tool | null; contentType: string | null },
   deps: UploadDeps,
 ): Promise<{ status: 200 | 202; body: UploadAccepted }> {
+  requireKnownPlatform(upload.labels, deps.platforms)
   const sha = sha256Hex(bytes)
   const seen = await deps.catalog.getIngestRecord(sha)
   if (seen?.outcome === 'ingested') {
