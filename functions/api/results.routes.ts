@@ -42,7 +42,7 @@ export function registerResultRoutes(app: ApiApp, { deps, options, auth }: ApiCo
     responses: {
       200: { description: 'seen before; nothing stored', content: { 'application/json': { schema: UploadAcceptedSchema } } },
       202: { description: 'stored; ingest follows', content: { 'application/json': { schema: UploadAcceptedSchema } } },
-      ...errors([401, 403, 413, 415, 422, 429]),
+      ...errors([401, 403, 409, 413, 415, 422, 429]),
     },
   })
   app.post('/v1/results', requireScope('collector', auth), async (c) => {

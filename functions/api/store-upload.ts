@@ -1,6 +1,8 @@
 import type { Labels, Tool } from '#schemas/labels.ts'
+import { RawSidecarSchema } from '#schemas/envelope.ts'
 import type { RawSidecar } from '#schemas/envelope.ts'
 import type { UploadAccepted } from '#schemas/api.ts'
+import { diffLabels } from '#core/label-diff.ts'
 import { normalizeRaw } from '#core/normalize-raw.ts'
 import { rawKey, sidecarKey } from '#core/object-keys.ts'
 import type { RawExtension } from '#core/object-keys.ts'
@@ -31,6 +33,7 @@ export async function storeUpload(
   const sha = sha256Hex(bytes)
   const seen = await deps.catalog.getIngestRecord(sha)
   if (seen?.outcome === 'ingested') {
+    await refuseOtherLabels(seen.raw_key, upload.labels, deps.raw)
     return { status: 200, body: { raw_key: seen.raw_key, raw_sha256: sha, run_ids: seen.run_ids, duplicate: true } }
   }
   const now = deps.clock.now()
@@ -41,6 +44,7 @@ export async function storeUpload(
   const runIds = check.runs.map((run) => runIdFor(sha, run.document_index as number))
   const key = rawKey(now.toISOString().slice(0, 10), sha, extensionFor(check.runs[0]?.tool ?? upload.tool, bytes))
   if (await deps.raw.head(key)) {
+    await refuseOtherLabels(key, upload.labels, deps.raw)
     return { status: 200, body: { raw_key: key, raw_sha256: sha, run_ids: runIds, duplicate: true } }
   }
   const sidecar: RawSidecar = {
@@ -55,6 +59,27 @@ export async function storeUpload(
   await deps.raw.put(sidecarKey(key), JSON.stringify(sidecar), { contentType: 'application/json' })
   await deps.raw.put(key, bytes, { contentType: upload.contentType ?? 'application/octet-stream' })
   return { status: 202, body: { raw_key: key, raw_sha256: sha, run_ids: runIds, duplicate: false } }
+}
+
+/**
+ * The same bytes are one measurement with one set of labels: a re-push with other labels is a
+ * 409 naming each difference, never a silent "already stored" that keeps the old ones.
+ */
+async function refuseOtherLabels(key: string, offered: Labels, raw: ObjectStore): Promise<void> {
+  const bytes = await raw.get(sidecarKey(key))
+  if (bytes === null) return
+  let stored
+  try {
+    stored = RawSidecarSchema.safeParse(JSON.parse(new TextDecoder().decode(bytes)))
+  } catch {
+    return // an unreadable sidecar is ingest's to quarantine, not the uploader's problem
+  }
+  if (!stored.success) return
+  const differences = diffLabels(stored.data.labels, offered)
+  if (differences.length === 0) return
+  const show = (v: string | number | null) => (v === null ? 'unset' : `'${v}'`)
+  const list = differences.map((d) => `${d.label} stored ${show(d.stored)}, offered ${show(d.offered)}`).join('; ')
+  throw new ApiError(409, 'labels-differ', `these bytes are already stored (${key}) with other labels: ${list}. A re-push cannot change labels; relabelling (PATCH /v1/raw/{sha256}/labels) is not built yet`, `labels.${differences[0].label}`)
 }
 
 function extensionFor(tool: string | null, bytes: Uint8Array): RawExtension {
