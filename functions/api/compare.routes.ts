@@ -38,8 +38,9 @@ export function registerCompareRoutes(app: ApiApp, { deps, options, auth }: ApiC
       const own = preferOwnRuns(await loadRuns(deps.catalog, { ...common, scenario: query.candidate }, cap), chosen)
       const candidate = own.runs
       if (candidate.length === 0) throw new ApiError(404, 'no-runs', `no ${test.tool} ${test.test} runs for scenario '${query.candidate}'`, 'candidate')
-      const pool = preferOwnRuns(await loadRuns(deps.catalog, query.baseline ? { ...common, scenario: query.baseline } : { ...common, platform: 'baremetal' }, cap), chosen)
-      const baseline = query.baseline ? pool.runs : matchBaseline(candidate, pool.runs)
+      const found = await loadRuns(deps.catalog, query.baseline ? { ...common, scenario: query.baseline } : { ...common, platform: 'baremetal' }, cap)
+      const pool = preferOwnRuns(query.baseline ? found : matchBaseline(candidate, found), chosen, own.samplesOnly)
+      const baseline = pool.runs
       if (baseline.length === 0) {
         throw new ApiError(404, 'no-baseline', query.baseline ? `no runs for baseline scenario '${query.baseline}'` : 'no bare-metal runs match the candidate (same hardware profile, NIC speed, link MTU and tool settings)', 'baseline')
       }
