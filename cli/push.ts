@@ -111,7 +111,11 @@ async function push(argv: string[]): Promise<number> {
     if (!tool) return 'neither iperf3 JSON (-J) nor qperf text output (use --tool to force)'
     // One date rule for every tool: qperf prints no timestamp, so the file's mtime stands in.
     const collected_at = labels?.collected_at ?? (await stat(file)).mtime.toISOString()
-    const envelope = UploadEnvelopeSchema.safeParse({ labels: { ...labels, collected_at }, tool, raw })
+    const envelope = UploadEnvelopeSchema.safeParse({
+      labels: { ...labels, collected_at },
+      tool,
+      raw,
+    })
     if (!envelope.success) return envelope.error.issues[0].message
     const entry = await spool.put(envelope.data)
     progress.emit(

@@ -23,7 +23,10 @@ export const platformList = z
     z.array(
       z
         .string()
-        .regex(/^[a-z0-9][a-z0-9._:-]{0,127}$/, 'a comma-separated list of platform names (letters, digits, . _ : -)'),
+        .regex(
+          /^[a-z0-9][a-z0-9._:-]{0,127}$/,
+          'a comma-separated list of platform names (letters, digits, . _ : -)',
+        ),
     ),
   )
   .default([])
