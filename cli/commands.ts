@@ -30,6 +30,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
       '--no-sample-data',
       '--no-anonymous-reads',
       '--scenarios',
+      '--platforms',
       '--help',
     ],
     load: () => import('./start.ts'),

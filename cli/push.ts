@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises'
+import { readFile, stat } from 'node:fs/promises'
 import { detectTool } from '#core/detect-tool.ts'
 import { UploadEnvelopeSchema } from '#schemas/envelope.ts'
 import { ToolSchema, type Labels, type Tool } from '#schemas/labels.ts'
@@ -21,6 +21,7 @@ const USAGE = `usage: netlake push FILE... --label platform=P --label scenario=S
 
 Uploads existing iperf3 (-J) or qperf output files. Each file is written to the spool first and
 removed from it only after the API acknowledged it; the tool is detected from the content.
+collected_at (the partition date) is the file's modification time unless a label gives it.
 
   --tool T           iperf3 | qperf: skip detection
 ${UPLOAD_HELP}
@@ -108,7 +109,13 @@ async function push(argv: string[]): Promise<number> {
     if (!raw.trim()) return 'empty file'
     const tool = forcedTool ?? detectTool(raw)
     if (!tool) return 'neither iperf3 JSON (-J) nor qperf text output (use --tool to force)'
-    const envelope = UploadEnvelopeSchema.safeParse({ labels, tool, raw })
+    // One date rule for every tool: qperf prints no timestamp, so the file's mtime stands in.
+    const collected_at = labels?.collected_at ?? (await stat(file)).mtime.toISOString()
+    const envelope = UploadEnvelopeSchema.safeParse({
+      labels: { ...labels, collected_at },
+      tool,
+      raw,
+    })
     if (!envelope.success) return envelope.error.issues[0].message
     const entry = await spool.put(envelope.data)
     progress.emit(

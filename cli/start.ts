@@ -1,11 +1,15 @@
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
+import { SAMPLE_LABELS } from '#schemas/sample-labels.ts'
+import type { LocalStack } from '#local/stack.ts'
 
 const USAGE = `usage: netlake start [--data-dir DIR] [--port N] [--no-sample-data] [--no-anonymous-reads] [--scenarios FILE]
+                     [--platforms P1,P2]
 
 Runs the whole system on this machine: embedded S3 (s3rver) and DynamoDB (dynalite) servers on
 127.0.0.1 with data under DIR (default ./.netlake or $NETLAKE_DATA_DIR), the ingest worker,
-compaction, the API and the notebook on http://127.0.0.1:PORT (default 8787 or $PORT).`
+compaction, the API and the notebook on http://127.0.0.1:PORT (default 8787 or $PORT).
+--platforms (or $NETLAKE_PLATFORMS) names platforms accepted beyond openstack, kubevirt, baremetal.`
 
 /** `netlake start`: the local stack in the foreground until Ctrl-C. */
 export async function run(argv: string[]): Promise<number> {
@@ -19,6 +23,7 @@ export async function run(argv: string[]): Promise<number> {
         'no-sample-data': { type: 'boolean' },
         'no-anonymous-reads': { type: 'boolean' },
         scenarios: { type: 'string' },
+        platforms: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }).values
@@ -37,6 +42,12 @@ export async function run(argv: string[]): Promise<number> {
     )
     return 2
   }
+  const { platformList } = await import('#adapters/config.ts') // after --help: it loads zod
+  const platforms = platformList.safeParse(values.platforms ?? process.env.NETLAKE_PLATFORMS ?? '')
+  if (!platforms.success) {
+    console.error(`netlake start: --platforms: ${platforms.error.issues[0].message} (got '${values.platforms ?? process.env.NETLAKE_PLATFORMS}')`)
+    return 2
+  }
   const dataDir = resolve(values['data-dir'] ?? process.env.NETLAKE_DATA_DIR ?? '.netlake')
   const quiet = process.env.NETLAKE_LOG !== 'verbose'
   console.log(`netlake: starting the local stack (data in ${dataDir})...`)
@@ -47,6 +58,7 @@ export async function run(argv: string[]): Promise<number> {
     sampleData: !values['no-sample-data'],
     anonymousLoopbackReads: !values['no-anonymous-reads'],
     scenariosFile: values.scenarios,
+    platforms: platforms.data,
     reportWebhookUrl: process.env.NETLAKE_REPORT_WEBHOOK || undefined,
     log: (line) => {
       if (!quiet || line.level === 'error' || line.outcome === 'quarantined')
@@ -60,7 +72,7 @@ export async function run(argv: string[]): Promise<number> {
   API docs   ${stack.url}/docs   (health: ${stack.url}/healthz)
   data       ${dataDir}  (S3 objects in s3/, DynamoDB in dynamodb/)
   token      ${stack.tokenFile}  (admin; keep it secret)
-push your own results (netlake finds this stack's address and token${dataDirFlag ? ' with' + dataDirFlag : ''}):
+${sampleDataNote(stack.samples, dataDir)}push your own results (netlake finds this stack's address and token${dataDirFlag ? ' with' + dataDirFlag : ''}):
   netlake push${dataDirFlag} --label platform=openstack --label scenario=os-s1 result.json
   netlake compare${dataDirFlag} --all        netlake query${dataDirFlag} "SELECT * FROM runs LIMIT 5"
   ('netlake' without npx's ~2 s: npm link once, or PATH=$PWD/node_modules/.bin:$PATH)
@@ -76,4 +88,17 @@ Ctrl-C stops everything; data is kept for the next start.`)
   await stack.close()
   console.log('netlake: stopped.')
   return 0
+}
+
+/** The banner's lines about the bundled samples: what was loaded, how they are kept apart, how to do without. */
+export function sampleDataNote(samples: LocalStack['samples'], dataDir: string): string {
+  if (!samples.present) return ''
+  const what = samples.loaded > 0 ? `loaded ${samples.loaded} bundled sample files (8 lab scenarios)` : 'the bundled lab samples are in this lake'
+  return `samples    ${what}, labelled campaign=${SAMPLE_LABELS.campaign} and
+             hardware_profile=${SAMPLE_LABELS.hardware_profile}: they never share a comparison key with your runs,
+             and /v1/compare leaves them out once a scenario has runs of your own (campaign=${SAMPLE_LABELS.campaign} picks them).
+             To do without them: start on an empty data dir with --no-sample-data
+             (e.g. npx netlake start --no-sample-data --data-dir ${dataDir}-empty); there is no
+             'netlake samples remove' yet, so removing them from this lake means deleting ${dataDir}.
+`
 }

@@ -26,7 +26,7 @@ export function collectorLabels(
     source: { host: system.hostname },
     destination: { host: target },
   }
-  // Loopback reports 65536, above what a label can hold: leave it out rather than fail.
-  if (route.mtu && route.mtu <= 65535) meta.mtu = route.mtu
+  // Loopback's 65536 is a legal label; anything outside 68..65536 is left out rather than fail.
+  if (route.mtu && route.mtu >= 68 && route.mtu <= 65536) meta.mtu = route.mtu
   return mergeLabels(meta, user, { repetition, collected_at: collectedAt })
 }

@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { join } from 'node:path'
+import { SAMPLE_LABELS } from '#schemas/labels.ts'
 import type { Labels } from '#schemas/labels.ts'
 import { storeUpload } from '#functions/api/store-upload.ts'
 import type { UploadDeps } from '#functions/api/store-upload.ts'
@@ -9,10 +10,11 @@ import { defaultScenarioCatalog, findScenario } from '#core/compare/scenario-cat
 /** The bundled lab samples: one directory per scenario (see samples/README.md). */
 export const SAMPLE_DIR = fileURLToPath(new URL('../samples/lab/', import.meta.url))
 
-
 /**
  * Loads the lab fixtures through the same upload path collectors use, so the first start shows
- * real data in the notebook. Runs only when the lake has never ingested anything.
+ * real data in the notebook. Runs only when the lake has never ingested anything. They carry
+ * `SAMPLE_LABELS` (campaign `netlake-sample`, hardware profile `sample-lab-netns`). Returns how
+ * many files it stored.
  */
 export async function loadSampleData(deps: UploadDeps): Promise<number> {
   let empty = true
@@ -27,11 +29,14 @@ export async function loadSampleData(deps: UploadDeps): Promise<number> {
     // The scenario catalog knows each lab directory's platform and the MTU inside its path.
     const known = findScenario(catalog, scenario)
     if (!known) throw new Error(`sample directory ${scenario} is not in the scenario catalog`)
+    // One repetition: the qperf text (no timestamp of its own) gets the iperf3 client's day.
+    const client = JSON.parse(await readFile(join(SAMPLE_DIR, scenario, 'iperf3.json'), 'utf8'))
     const labels: Labels = {
+      collected_at: new Date(client.start.timestamp.timesecs * 1000).toISOString(),
       platform: known.platform,
       scenario,
-      campaign: 'lab-sample',
-      hardware_profile: 'lab-netns',
+      // Their own campaign and profile: a user's os-s1 or lab-netns runs never share a key with them.
+      ...SAMPLE_LABELS,
       mtu: known.expected_mtu,
       link_mtu: 1500,
       software: { source: 'netlake bundled lab fixtures (one-box emulation, not a cloud measurement)' },

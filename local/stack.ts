@@ -7,6 +7,7 @@ import { getConnInfo } from '@hono/node-server/conninfo'
 import { destroyAwsClients } from '#adapters/aws-clients.ts'
 import { createAwsLake } from '#adapters/aws-lake.ts'
 import { loadConfig } from '#adapters/config.ts'
+import { SAMPLE_LABELS } from '#schemas/labels.ts'
 import { createCatalogTable } from '#adapters/dynamodb-run-catalog.ts'
 import { startLocalDynamo } from '#local/servers/local-dynamo.ts'
 import { startLocalS3 } from '#local/servers/local-s3.ts'
@@ -41,6 +42,8 @@ export interface LocalStackOptions {
   reportEveryMs: number
   /** POSTed a JSON summary when a report flags a regression. */
   reportWebhookUrl?: string
+  /** Platforms accepted beyond openstack, kubevirt, baremetal (`--platforms`, `NETLAKE_PLATFORMS`). */
+  platforms?: string[]
   /** A user scenario file merged over the built-in catalog. */
   scenariosFile?: string
   log: IngestLog
@@ -58,6 +61,8 @@ export interface LocalStack {
   idle(): Promise<void>
   compactNow(): Promise<void>
   close(): Promise<void>
+  /** The bundled samples: files stored by this start (0 unless the lake was empty), and whether runs of theirs are in the lake. */
+  samples: { loaded: number; present: boolean }
 }
 
 /**
@@ -108,6 +113,7 @@ export async function startLocalStack(partial: Partial<LocalStackOptions> & { da
     const fileSigner = createFileSigner()
     const api = createApi({
       ...deps,
+      platforms: options.platforms ?? [],
       reports,
       scenarios,
       readParquet: async (bytes) => readParquetRows(bytes),
@@ -125,7 +131,7 @@ export async function startLocalStack(partial: Partial<LocalStackOptions> & { da
     }))
     const port = (server.address() as AddressInfo).port
 
-    if (options.sampleData) await loadSampleData(deps)
+    const loaded = options.sampleData ? await loadSampleData(deps) : 0
     const compactDeps = { ...deps, readParquet: async (bytes: Uint8Array) => readParquetRows(bytes) }
     const compactNow = async () => {
       await worker.idle()
@@ -146,8 +152,9 @@ export async function startLocalStack(partial: Partial<LocalStackOptions> & { da
     )
     closers.push(() => reportJob.stop())
     closers.push(await writeStackFile(options.dataDir, { pid: process.pid, url: `http://${options.host}:${port}`, s3_endpoint: s3.endpoint, dynamodb_endpoint: dynamo.endpoint, buckets: { ...LOCAL_BUCKETS }, table: LOCAL_TABLE, credentials: { access_key_id: credentials.accessKeyId, secret_access_key: credentials.secretAccessKey } }))
+    const present = (await deps.catalog.listRuns({ campaign: SAMPLE_LABELS.campaign }, 1)).items.length > 0
     ready = true
-    return { url: `http://${options.host}:${port}`, dataDir: options.dataDir, tokenFile, idle: () => worker.idle(), compactNow, close }
+    return { url: `http://${options.host}:${port}`, dataDir: options.dataDir, tokenFile, idle: () => worker.idle(), compactNow, close, samples: { loaded, present } }
   } catch (error) {
     await close()
     throw error

@@ -47,11 +47,16 @@ export const pageLimit = (max: number, fallback: number) => {
 
 const filterValue = z.string().max(128).regex(/^[A-Za-z0-9._:-]+$/, 'letters, digits and . _ : - only')
 
+/** A campaign filter: a campaign id, or empty (`campaign=`) for the runs without a campaign. */
+const campaignFilter = z
+  .union([z.literal(''), filterValue])
+  .describe('a campaign id; empty (campaign=) selects the runs without a campaign')
+
 /** `GET /v1/runs` query. Values are matched exactly; nothing is ever interpolated into SQL or keys. */
 export const RunsQuerySchema = z.object({
   platform: filterValue.optional(),
   scenario: filterValue.optional(),
-  campaign: filterValue.optional(),
+  campaign: campaignFilter.optional(),
   hardware_profile: filterValue.optional(),
   tool: z.enum(['iperf3', 'qperf']).optional(),
   test: filterValue.optional(),
@@ -99,7 +104,7 @@ export const CompareQuerySchema = z.object({
   candidate: filterValue.describe('scenario id of the candidate side'),
   metric: z.enum(['throughput_bps', 'latency_s']).default('throughput_bps'),
   hardware_profile: filterValue.optional(),
-  campaign: filterValue.optional(),
+  campaign: campaignFilter.optional(),
   allow_key_mismatch: z.enum(['true', 'false']).default('false'),
   seed: z.coerce
     .number()

@@ -12,10 +12,23 @@ const token = z
   .max(128)
   .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, 'letters, digits and . _ : - only')
 
-const positiveInt = (max: number) => z.coerce.number().int().positive().max(max)
+/** An MTU in bytes: IPv4's minimum of 68 up to Linux loopback's 65536. */
+const mtuBytes = (name: string) => {
+  const range = `${name} is an MTU in bytes, an integer from 68 (the IPv4 minimum) to 65536 (Linux loopback)`
+  return z.coerce.number({ error: range }).int(range).min(68, range).max(65536, range)
+}
 
-/** Known platforms; others are accepted as free text. */
+/** A line rate in bits per second, 1 Mbit/s to 10 Tbit/s. */
+const NIC_SPEED = 'nic_speed_bps is bits per second, from 1e6 to 1e13 (10 GbE is 10e9; ethtool prints Mb/s: 10000Mb/s is 1e10)'
+
+/** Known platforms; a deployment declares others (NETLAKE_PLATFORMS), anything else is refused at upload. */
 export const KNOWN_PLATFORMS = ['openstack', 'kubevirt', 'baremetal'] as const
+
+/**
+ * The labels of the sample results `npm start` loads (samples/lab/): their own campaign and
+ * hardware profile, so they never share a comparison key or a filter value with a user's runs.
+ */
+export { SAMPLE_LABELS } from './sample-labels.ts'
 
 /** Where one side of the test ran. */
 export const EndpointSchema = z
@@ -29,9 +42,9 @@ export const LabelsSchema = z
     scenario: token,
     campaign: token.optional(),
     hardware_profile: token.optional(),
-    nic_speed_bps: z.coerce.number().positive().max(1e13).optional(),
-    link_mtu: positiveInt(65535).optional(),
-    mtu: positiveInt(65535).optional(),
+    nic_speed_bps: z.coerce.number({ error: NIC_SPEED }).min(1e6, NIC_SPEED).max(1e13, NIC_SPEED).optional(),
+    link_mtu: mtuBytes('link_mtu').optional(),
+    mtu: mtuBytes('mtu').optional(),
     source: EndpointSchema.optional(),
     destination: EndpointSchema.optional(),
     software: z.record(z.string().max(64), z.string().max(256)).optional(),

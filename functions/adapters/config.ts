@@ -14,6 +14,23 @@ const optional = z
   .transform((v) => (v === '' ? undefined : v))
   .optional()
 
+/** `NETLAKE_PLATFORMS=vmware,hyperv`: platforms this deployment accepts beyond the known three. */
+export const platformList = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? [] : v.split(',').map((p) => p.trim().toLowerCase())))
+  .pipe(
+    z.array(
+      z
+        .string()
+        .regex(
+          /^[a-z0-9][a-z0-9._:-]{0,127}$/,
+          'a comma-separated list of platform names (letters, digits, . _ : -)',
+        ),
+    ),
+  )
+  .default([])
+
 const ConfigEnvSchema = z.object({
   NETLAKE_RAW_BUCKET: nonEmpty,
   NETLAKE_CURATED_BUCKET: nonEmpty,
@@ -29,6 +46,7 @@ const ConfigEnvSchema = z.object({
   NETLAKE_REPORT_TOPIC_ARN: optional,
   AWS_ACCESS_KEY_ID: optional,
   AWS_SECRET_ACCESS_KEY: optional,
+  NETLAKE_PLATFORMS: platformList,
 })
 
 /** Validated runtime configuration for handlers and the local stack. */
@@ -48,6 +66,8 @@ export interface NetlakeConfig {
    * AWS_SECRET_ACCESS_KEY). In AWS the SDK's provider chain supplies credentials instead.
    */
   credentials?: { accessKeyId: string; secretAccessKey: string }
+  /** Platforms accepted beyond openstack, kubevirt, baremetal (`NETLAKE_PLATFORMS`). */
+  platforms: string[]
 }
 
 /** Raised when the environment is missing or has an invalid variable; the message names it. */
@@ -90,5 +110,6 @@ export function loadConfig(env: Record<string, string | undefined>): NetlakeConf
     ...((e.NETLAKE_S3_ENDPOINT || e.NETLAKE_DYNAMODB_ENDPOINT) && e.AWS_ACCESS_KEY_ID && e.AWS_SECRET_ACCESS_KEY
       ? { credentials: { accessKeyId: e.AWS_ACCESS_KEY_ID, secretAccessKey: e.AWS_SECRET_ACCESS_KEY } }
       : {}),
+    platforms: e.NETLAKE_PLATFORMS,
   }
 }

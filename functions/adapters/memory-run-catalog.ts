@@ -74,7 +74,12 @@ export function createMemoryRunCatalog(): RunCatalog {
         .filter(({ keys }) => lower === null || compareKeys(keys[index.sortKey], lower) >= 0)
         .filter(({ keys }) => upper === null || compareKeys(keys[index.sortKey], upper) <= 0)
         .filter(({ keys }) => after === null || compareKeys(keys[index.sortKey], after) < 0)
-        .filter(({ run }) => residual.every(([field, value]) => run[field] === value))
+        .filter(({ run }) =>
+          // '' selects runs without the label, as the DynamoDB adapter does.
+          residual.every(([field, value]) =>
+            value === '' ? run[field] == null : run[field] === value,
+          ),
+        )
         .sort((a, b) => compareKeys(b.keys[index.sortKey], a.keys[index.sortKey]))
       const taken = candidates.slice(0, limit)
       const last = taken.at(-1)

@@ -23,6 +23,8 @@ export interface ApiDeps {
   reports: ObjectStore
   catalog: RunCatalog
   clock: Clock
+  /** Platforms the deployment declares beyond openstack, kubevirt, baremetal (NETLAKE_PLATFORMS). */
+  platforms?: readonly string[]
   /** Scenario catalog served by `GET /v1/scenarios` and used by compare. */
   scenarios: ScenarioCatalog
   /** Parquet bytes → rows (for a run's intervals). */

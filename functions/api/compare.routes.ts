@@ -1,8 +1,10 @@
 import { createRoute } from '@hono/zod-openapi'
 import { ChangesQuerySchema, ChangesResultSchema, CompareQuerySchema, CompareResultSchema } from '#schemas/api.ts'
+import { SAMPLE_LABELS } from '#schemas/labels.ts'
 import type { RunRow } from '#schemas/tables.ts'
 import { changesOfRuns } from '#core/compare/change-series.ts'
 import { compareRuns, matchBaseline } from '#core/compare/compare-runs.ts'
+import { preferOwnRuns } from '#core/compare/sample-runs.ts'
 import type { RunCatalog, RunFilter } from '#functions/ports.ts'
 import type { ApiApp, ApiContext } from './app.ts'
 import { requireScope } from './auth.ts'
@@ -37,11 +39,14 @@ export function registerCompareRoutes(app: ApiApp, { deps, options, auth }: ApiC
       const query = c.req.valid('query')
       const test = query.metric === 'throughput_bps' ? { tool: 'iperf3', test: 'tcp' } : { tool: 'qperf', test: 'tcp_lat' }
       const common: RunFilter = { ...test, status: 'ok', hardware_profile: query.hardware_profile, campaign: query.campaign }
-      const candidate = await loadRuns(deps.catalog, { ...common, scenario: query.candidate }, cap)
+      // The bundled samples count only while a side has nothing else (or campaign= chooses them).
+      const chosen = query.campaign !== undefined
+      const own = preferOwnRuns(await loadRuns(deps.catalog, { ...common, scenario: query.candidate }, cap), chosen)
+      const candidate = own.runs
       if (candidate.length === 0) throw new ApiError(404, 'no-runs', `no ${test.tool} ${test.test} runs for scenario '${query.candidate}'`, { field: 'candidate' })
-      const baseline = query.baseline
-        ? await loadRuns(deps.catalog, { ...common, scenario: query.baseline }, cap)
-        : matchBaseline(candidate, await loadRuns(deps.catalog, { ...common, platform: 'baremetal' }, cap))
+      const found = await loadRuns(deps.catalog, query.baseline ? { ...common, scenario: query.baseline } : { ...common, platform: 'baremetal' }, cap)
+      const pool = preferOwnRuns(query.baseline ? found : matchBaseline(candidate, found), chosen, own.samplesOnly)
+      const baseline = pool.runs
       if (baseline.length === 0) {
         throw new ApiError(404, 'no-baseline', query.baseline ? `no runs for baseline scenario '${query.baseline}'` : 'no bare-metal runs match the candidate (same hardware profile, NIC speed, link MTU and tool settings)', { field: 'baseline' })
       }
@@ -55,6 +60,8 @@ export function registerCompareRoutes(app: ApiApp, { deps, options, auth }: ApiC
         band: query.band,
       })
       if (result.refused) throw new ApiError(409, 'key-mismatch', result.refused, { field: 'allow_key_mismatch' })
+      const leftOut = own.samplesLeftOut + pool.samplesLeftOut
+      if (leftOut > 0) result.advice.push(`${leftOut} bundled sample runs (campaign ${SAMPLE_LABELS.campaign}) were left out; campaign=${SAMPLE_LABELS.campaign} compares them`)
       for (const [side, runs] of [['candidate', candidate], ['baseline', baseline]] as const) {
         if (runs.length >= cap) result.advice.push(`${side}: only the newest ${cap} runs were read; narrow the filters (hardware_profile, campaign) for a complete comparison`)
       }

@@ -9,11 +9,13 @@ import { createApi } from './app.ts'
 const PRESIGN_SECONDS = 3600
 
 function createLambdaApp() {
-  const lake = createAwsLake(loadConfig(process.env))
+  const config = loadConfig(process.env)
+  const lake = createAwsLake(config)
   const stores = { raw: lake.raw, curated: lake.curated, reports: lake.reports }
   return createApi({
     ...stores,
     catalog: lake.catalog,
+    platforms: config.platforms,
     clock: { now: () => new Date() },
     scenarios: defaultScenarioCatalog(),
     readParquet: readParquetRows,

@@ -1,5 +1,6 @@
 import { LabelsSchema } from '#schemas/labels.ts'
 import type { Labels } from '#schemas/labels.ts'
+import { checkPlatform } from '#core/check-platform.ts'
 import { ApiError } from './errors.ts'
 import { validationError } from './contract.ts'
 
@@ -46,4 +47,10 @@ export function validateLabels(input: unknown): Labels {
   const parsed = LabelsSchema.safeParse(input)
   if (parsed.success) return parsed.data
   throw validationError('json', parsed.error.issues.map((issue) => ({ ...issue, path: ['labels', ...issue.path] })))
+}
+
+/** 422 unless `platform` is known or declared by the deployment, with a "did you mean" for a near miss. */
+export function requireKnownPlatform(labels: Labels, declared: readonly string[] | undefined): void {
+  const problem = checkPlatform(labels.platform, declared)
+  if (problem) throw new ApiError(422, 'validation', `labels.platform: ${problem}`, { field: 'labels.platform' })
 }

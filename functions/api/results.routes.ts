@@ -9,7 +9,7 @@ import type { ApiApp, ApiContext } from './app.ts'
 import { requireScope } from './auth.ts'
 import { ApiError } from './errors.ts'
 import { accessNote, errorResponses, jsonBody, securityFor, TOKEN_ERRORS, validationError } from './contract.ts'
-import { hasRequestLabels, labelsFromRequest, validateLabels } from './labels-from-request.ts'
+import { hasRequestLabels, labelsFromRequest, requireKnownPlatform, validateLabels } from './labels-from-request.ts'
 import { readBody } from './read-body.ts'
 import { createPresignedUpload, storeUpload } from './store-upload.ts'
 
@@ -58,7 +58,7 @@ export function registerResultRoutes(app: ApiApp, { deps, options, auth }: ApiCo
     responses: {
       200: { description: 'seen before and its runs exist; nothing stored', content: { 'application/json': { schema: UploadAcceptedSchema } } },
       202: { description: 'stored (now, or by an earlier upload not ingested yet); ingest follows', content: { 'application/json': { schema: UploadAcceptedSchema } } },
-      ...errorResponses([400, ...TOKEN_ERRORS, 413, 415, 422], { 400: 'the envelope is not valid JSON, or the body was cut off' }),
+      ...errorResponses([400, ...TOKEN_ERRORS, 409, 413, 415, 422], { 400: 'the envelope is not valid JSON, or the body was cut off', 409: 'the same bytes are stored with other labels (named in the message)' }),
     },
   })
   app.post('/v1/results', requireScope('collector', auth), async (c) => {
@@ -97,6 +97,7 @@ export function registerResultRoutes(app: ApiApp, { deps, options, auth }: ApiCo
     async (c) => {
       const request = c.req.valid('json')
       if (request.size_bytes > MAX_RAW_BYTES) throw new ApiError(413, 'too-large', `size_bytes ${request.size_bytes} exceeds the limit of ${MAX_RAW_BYTES} bytes`, { field: 'size_bytes' })
+      requireKnownPlatform(request.labels, deps.platforms)
       const upload = await createPresignedUpload({ ...request, tool: request.tool ?? null }, { ...deps, newUploadId: () => randomUUID().replaceAll('-', '') })
       return c.json({ method: 'PUT' as const, ...upload }, 200)
     },

@@ -1,6 +1,8 @@
 import type { Labels, Tool } from '#schemas/labels.ts'
+import { RawSidecarSchema } from '#schemas/envelope.ts'
 import type { RawSidecar, UploadClaim } from '#schemas/envelope.ts'
 import type { UploadAccepted } from '#schemas/api.ts'
+import { diffLabels } from '#core/label-diff.ts'
 import { normalizeRaw } from '#core/normalize-raw.ts'
 import { checkIngestable } from '#core/ingestable.ts'
 import { rawKey, sidecarKey, stagingClaimKey, stagingKey } from '#core/object-keys.ts'
@@ -10,11 +12,14 @@ import { ObjectExistsError } from '#functions/ports.ts'
 import type { Clock, IngestRecord, ObjectStore, RunCatalog } from '#functions/ports.ts'
 import { evictMismatch } from '#functions/ingest/derive-object.ts'
 import { ApiError } from './errors.ts'
+import { requireKnownPlatform } from './labels-from-request.ts'
 
 export interface UploadDeps {
   raw: ObjectStore
   catalog: RunCatalog
   clock: Clock
+  /** Platforms the deployment declares beyond the known ones (NETLAKE_PLATFORMS). */
+  platforms?: readonly string[]
 }
 
 /**
@@ -28,9 +33,11 @@ export async function storeUpload(
   upload: { labels: Labels; tool: Tool | null; contentType: string | null },
   deps: UploadDeps,
 ): Promise<{ status: 200 | 202; body: UploadAccepted }> {
+  requireKnownPlatform(upload.labels, deps.platforms)
   const sha = sha256Hex(bytes)
   const seen = await deps.catalog.getIngestRecord(sha)
   if (seen?.outcome === 'ingested' && (await runsExist(seen, deps.catalog))) {
+    await refuseOtherLabels(seen.raw_key, upload.labels, deps.raw)
     return { status: 200, body: { raw_key: seen.raw_key, raw_sha256: sha, run_ids: seen.run_ids, duplicate: true } }
   }
   const now = deps.clock.now()
@@ -48,6 +55,7 @@ export async function storeUpload(
     // do not hash to the key (left by an unverified writer) are moved aside and ours stored.
     const existing = await deps.raw.get(key)
     if (existing === null || sha256Hex(existing) === sha) {
+      await refuseOtherLabels(key, upload.labels, deps.raw)
       return { status: 202, body: { raw_key: key, raw_sha256: sha, run_ids: runIds, duplicate: false } }
     }
     await evictMismatch(key, sha, { actual: sha256Hex(existing), bytes: existing }, `found under ${key} by an upload of the real bytes`, deps)
@@ -116,6 +124,27 @@ export async function createPresignedUpload(
   const url = await deps.raw.presignPut(stagingKey(uploadId), PRESIGN_EXPIRES_S, request.content_type, { sizeBytes: request.size_bytes, sha256: request.sha256 })
   const headers = { 'Content-Type': request.content_type, 'x-amz-checksum-sha256': Buffer.from(request.sha256, 'hex').toString('base64') }
   return { upload_id: uploadId, url, raw_key: key, headers, expires_at: new Date(now.getTime() + PRESIGN_EXPIRES_S * 1000).toISOString() }
+}
+
+/**
+ * The same bytes are one measurement with one set of labels: a re-push with other labels is a
+ * 409 naming each difference, never a silent "already stored" that keeps the old ones.
+ */
+async function refuseOtherLabels(key: string, offered: Labels, raw: ObjectStore): Promise<void> {
+  const bytes = await raw.get(sidecarKey(key))
+  if (bytes === null) return
+  let stored
+  try {
+    stored = RawSidecarSchema.safeParse(JSON.parse(new TextDecoder().decode(bytes)))
+  } catch {
+    return // an unreadable sidecar is ingest's to quarantine, not the uploader's problem
+  }
+  if (!stored.success) return
+  const differences = diffLabels(stored.data.labels, offered)
+  if (differences.length === 0) return
+  const show = (v: string | number | null) => (v === null ? 'unset' : `'${v}'`)
+  const list = differences.map((d) => `${d.label} stored ${show(d.stored)}, offered ${show(d.offered)}`).join('; ')
+  throw new ApiError(409, 'labels-differ', `these bytes are already stored (${key}) with other labels: ${list}. A re-push cannot change labels; relabelling (PATCH /v1/raw/{sha256}/labels) is not built yet`, { field: `labels.${differences[0].label}` })
 }
 
 function extensionFor(tool: string | null, bytes: Uint8Array): RawExtension {

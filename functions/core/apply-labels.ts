@@ -11,7 +11,7 @@ import { lineRateCeiling } from './compare/ceiling.ts'
 export function applyLabels(rows: NormalizedRows, labels: Labels | undefined, receivedAt: string | null): NormalizedRows {
   for (const run of rows.runs) {
     if (labels) flattenLabels(run, labels)
-    run.date = (run.started_at ?? run.collected_at ?? receivedAt)?.slice(0, 10) ?? null
+    run.date = partitionDate(run.collected_at, run.started_at, receivedAt)
     run.comparison_key = comparisonKey(run)
     const ceiling = lineRateCeiling(run)
     run.ceiling_bps = ceiling.ceiling_bps
@@ -19,6 +19,17 @@ export function applyLabels(rows: NormalizedRows, labels: Labels | undefined, re
     for (const warning of ceiling.warnings) rows.warnings.push({ ...warning, document_index: run.document_index ?? undefined })
   }
   return rows
+}
+
+/**
+ * The one partition-date rule, the same for every tool: the UTC day of the `collected_at` label
+ * (set by `collect` and `push`), else of the tool's own timestamp (iperf3's `start.timestamp`;
+ * qperf prints none), else of the upload time. So the iperf3 and qperf files of one repetition
+ * land on the same day and in the same report window.
+ */
+export function partitionDate(collectedAt: string | null, startedAt: string | null, receivedAt: string | null): string | null {
+  // All three are UTC ISO instants here (labels are normalized in flattenLabels).
+  return (collectedAt ?? startedAt ?? receivedAt)?.slice(0, 10) ?? null
 }
 
 function flattenLabels(run: RunRow, labels: Labels): void {

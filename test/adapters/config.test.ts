@@ -22,7 +22,18 @@ describe('loadConfig', () => {
       s3Endpoint: undefined,
       dynamoDbEndpoint: undefined,
       reportTopicArn: undefined,
+      platforms: [],
     })
+  })
+
+  it('reads the platforms a deployment declares, and names NETLAKE_PLATFORMS when one is malformed', () => {
+    // Act
+    const config = loadConfig({ ...base, NETLAKE_PLATFORMS: 'VMware, hyperv' })
+    const bad = () => loadConfig({ ...base, NETLAKE_PLATFORMS: 'vmware,two words' })
+    // Assess
+    expect(config.platforms).toEqual(['vmware', 'hyperv'])
+    expect(bad).toThrow(ConfigError)
+    expect(bad).toThrow(/NETLAKE_PLATFORMS/)
   })
 
   it('takes local endpoints, region and topic', () => {

@@ -200,6 +200,19 @@ export function runCatalogContract(name: string, create: () => Promise<RunCatalo
         expect(ids.length).toBeGreaterThan(4)
       })
 
+      it("selects runs without a campaign with campaign ''", async () => {
+        // Act
+        const alone = await walk(catalog, { campaign: '' }, 5)
+        const indexed = await walk(
+          catalog,
+          { platform: 'openstack', scenario: 's1', campaign: '' },
+          5,
+        )
+        // Assess: every seeded run has campaign c1, only 'timeless' has none
+        expect(alone).toEqual(['timeless'])
+        expect(indexed).toEqual(['timeless'])
+      })
+
       it('applies a lone platform as a filter', async () => {
         // Act
         const ids = await walk(catalog, { platform: 'kubevirt' }, 10)

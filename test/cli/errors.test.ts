@@ -50,6 +50,15 @@ describe('netlake commands answer bad input with one clear line and an exit code
     expect(left).toEqual([]) // the embedded servers started before the failure were stopped
   }, 60_000)
 
+  it('start: a malformed --platforms list is exit 2 naming the option, before anything starts', async () => {
+    // Act
+    const result = await netlake(['start', '--no-sample-data', '--data-dir', join(dir, 'p'), '--port', '0', '--platforms', 'vmware,two words'])
+    // Assess
+    expect(result.code).toBe(2)
+    expect(result.stderr).toMatch(/^netlake start: --platforms: a comma-separated list of platform names/)
+    expect(result.stderr).toContain("'vmware,two words'")
+  }, 30_000)
+
   it('compact, reprocess and token without a running stack say so and exit 1', async () => {
     for (const args of [['compact'], ['reprocess'], ['token', 'create', '--scope', 'reader']]) {
       const result = await netlake([...args, '--data-dir', join(dir, 'none')])

@@ -154,7 +154,7 @@ describe('small pure helpers', () => {
 })
 
 describe('collector labels', () => {
-  it('put metadata under user labels, skip an MTU a label cannot hold, and stamp the run', async () => {
+  it("put metadata under user labels, keep loopback's MTU 65536, skip one a label cannot hold, and stamp the run", async () => {
     // Prepare
     const { collectorLabels } = await import('#collector/collector-labels.ts')
     const system = {
@@ -173,6 +173,14 @@ describe('collector labels', () => {
       0,
       '2026-01-01T00:00:00Z',
     )
+    const impossible = collectorLabels(
+      { platform: 'baremetal', scenario: 'baseline' },
+      system,
+      { interface: 'weird0', mtu: 70000, speed_mbps: null },
+      '127.0.0.1',
+      0,
+      '2026-01-01T00:00:00Z',
+    )
     const nic = collectorLabels(
       { platform: 'openstack', scenario: 'os-s1', mtu: 1450, software: { kernel: 'custom' } },
       system,
@@ -183,7 +191,8 @@ describe('collector labels', () => {
     )
 
     // Assess
-    expect(loopback).not.toHaveProperty('mtu')
+    expect(loopback.mtu).toBe(65536)
+    expect(impossible).not.toHaveProperty('mtu')
     expect(loopback).toMatchObject({
       collector_id: 'edge1',
       destination: { host: '127.0.0.1' },

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -43,13 +43,14 @@ describe('netlake push', () => {
     expect(res.code, res.stderr).toBe(0)
     const stored = [...api.stored.values()].map((b) => JSON.parse(b))
     expect(stored.map((e) => e.tool).sort()).toEqual(['iperf3', 'qperf'])
-    expect(stored[0].labels).toEqual({
+    const iperf = stored.find((e) => e.tool === 'iperf3')
+    expect(iperf.labels).toEqual({
       platform: 'baremetal',
       campaign: 'c1',
       scenario: 'baseline',
       software: { kernel: '6.1' },
+      collected_at: (await stat(IPERF3)).mtime.toISOString(), // the file's mtime, as no label gave it
     })
-    const iperf = stored.find((e) => e.tool === 'iperf3')
     expect(iperf.raw).toBe(await readFile(IPERF3, 'utf8'))
     expect(jsonLines(res.stdout).at(-1)).toMatchObject({
       event: 'summary',

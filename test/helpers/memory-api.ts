@@ -1,12 +1,15 @@
 import { createApi } from '#functions/api/app.ts'
-import type { ApiOptions } from '#functions/api/app.ts'
+import type { ApiDeps, ApiOptions } from '#functions/api/app.ts'
 import { createToken } from '#functions/api/tokens.ts'
 import type { Scope } from '#functions/api/tokens.ts'
 import { defaultScenarioCatalog } from '#core/compare/scenario-catalog.ts'
 import { createMemoryLake } from './memory-lake.ts'
 
 /** The API over a memory lake, with a token per scope and a settable clock and peer address. */
-export async function createMemoryApi(options: Partial<ApiOptions> = {}) {
+export async function createMemoryApi(
+  options: Partial<ApiOptions> = {},
+  extra: Pick<ApiDeps, 'platforms'> = {},
+) {
   let now = new Date('2026-11-26T10:00:00Z')
   const lake = await createMemoryLake()
   const clock = { now: () => now }
@@ -19,6 +22,7 @@ export async function createMemoryApi(options: Partial<ApiOptions> = {}) {
     readParquet: lake.readParquet,
     fileUrl: async (bucket, key) => `/v1/files/${bucket}/${key}`,
     remoteAddress: () => peer,
+    ...extra,
     options: { serveFiles: true, ...options },
   })
   const tokens = {} as Record<Scope, string>

@@ -21,7 +21,7 @@ export async function createMemoryLake(now = new Date('2026-11-26T10:00:00Z')) {
 /** A fixture file's bytes. */
 export const fixtureBytes = (path: string): Uint8Array<ArrayBuffer> => new Uint8Array(readFileSync(new URL(`../fixtures/${path}`, import.meta.url)))
 
-/** Labels of a lab scenario directory, as the sample loader sets them. */
+/** Labels of a lab scenario directory, as `netlake lab` sets them (hardware profile `lab-netns`). */
 export function labLabels(scenario: string, extra: Partial<Labels> = {}): Labels {
   const known = findScenario(defaultScenarioCatalog(), scenario)
   if (!known) throw new Error(`${scenario} is not in the scenario catalog`)

@@ -63,7 +63,8 @@ describe('functions', () => {
     // Assess
     expect(vars(pipeline, fns.ingest)).toEqual(required)
     expect(vars(pipeline, stacks.pipeline.compact)).toEqual(required)
-    expect(vars(api, fns.api)).toEqual(required)
+    // the API also accepts the deployment's platforms (netlake:platforms) at upload
+    expect(vars(api, fns.api)).toEqual([...required, 'NETLAKE_PLATFORMS'].sort())
     // the report also finds duckdb-wasm's engines beside its bundle
     expect(vars(report, fns.report)).toEqual([...required, 'NETLAKE_DUCKDB_DIST', 'NETLAKE_REPORT_TOPIC_ARN'].sort())
   })

@@ -63,9 +63,16 @@ export function createDynamoDbRunIndex(ddb: CatalogTable): RunIndex {
       const residual = residualFilter(filter, plan)
       residual.forEach(([field, value], i) => {
         names[`#f${i}`] = field
-        values[`:f${i}`] = value
+        values[`:f${i}`] = value === '' ? 'NULL' : value
       })
-      const filterExpression = residual.map((_, i) => `#f${i} = :f${i}`).join(' AND ')
+      // '' selects runs without the label (a null attribute, or none).
+      const filterExpression = residual
+        .map(([, value], i) =>
+          value === ''
+            ? `(attribute_not_exists(#f${i}) OR attribute_type(#f${i}, :f${i}))`
+            : `#f${i} = :f${i}`,
+        )
+        .join(' AND ')
       const page = await ddb.queryPage(
         {
           TableName: ddb.name,
