@@ -8,7 +8,7 @@ import { openLake } from './lake.ts'
 const USAGE = `usage: netlake query [--json | --csv] [--data-dir DIR] SQL
        netlake query [--json | --csv] --file sql/queries/NAME.sql [--param name=value ...]
 
-Runs SQL with duckdb-wasm (the notebook's engine) over the lake's Parquet: tables runs,
+Runs SQL with native DuckDB (the notebook's views) over the lake's Parquet: tables runs,
 intervals, metrics. A query file's '-- params:' are bound from --param (unset = no filter).`
 
 /** `netlake query` */
@@ -43,7 +43,7 @@ export async function run(argv: string[]): Promise<number> {
   if (typeof lake === 'string') return (console.error(`netlake query: ${lake}`), 1)
   const db = await openLakeSql(lake)
   try {
-    const { columns, rows } = db.queryWithColumns(sql, params as never)
+    const { columns, rows } = await db.queryWithColumns(sql, params as never)
     if (values.json) for (const row of rows) console.log(JSON.stringify(row))
     else if (values.csv) {
       console.log(columns.map((c) => c.name).join(','))
