@@ -1,6 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions'
 import { describe, expect, it } from 'vitest'
 import { API_PATHS } from '../../infra/stacks/web-stack.ts'
+import { REPORT_ARCHITECTURE } from '../../infra/stacks/report-stack.ts'
 import { logicalId, synthInline, template } from './helpers.ts'
 
 const { stacks } = synthInline({
@@ -22,7 +23,7 @@ const query = template(stacks.query)
 const functionStacks = [pipeline, report, api]
 
 describe('functions', () => {
-  it('run Node.js 22 on arm64 with their own log group kept for the configured days', () => {
+  it('run Node.js 22 on arm64 (the report on x86_64, for its native DuckDB binary) with their own log group kept for the configured days', () => {
     // Prepare
     const all = (type: string) =>
       functionStacks.flatMap((t) => Object.values(t.findResources(type)))
@@ -31,10 +32,14 @@ describe('functions', () => {
 
     // Act
     const settings = functions.map((f) => [f.Properties.Runtime, f.Properties.Architectures])
+    const reportFn =
+      report.findResources('AWS::Lambda::Function')[logicalId(stacks.report.report.fn)]
 
     // Assess
     expect(functions).toHaveLength(4)
-    expect(settings).toEqual(functions.map(() => ['nodejs22.x', ['arm64']]))
+    expect(settings.filter(([, arch]) => arch[0] === 'arm64')).toHaveLength(3)
+    expect(settings.map(([runtime]) => runtime)).toEqual(functions.map(() => 'nodejs22.x'))
+    expect(reportFn.Properties.Architectures).toEqual([REPORT_ARCHITECTURE])
     for (const f of functions) expect(f.Properties.LoggingConfig.LogGroup).toBeDefined()
     expect(logGroups.length).toBeGreaterThanOrEqual(5)
     for (const g of logGroups) expect(g.Properties.RetentionInDays).toBe(14)
@@ -64,8 +69,7 @@ describe('functions', () => {
     expect(vars(pipeline, fns.ingest)).toEqual(required)
     expect(vars(pipeline, stacks.pipeline.compact)).toEqual(required)
     expect(vars(api, fns.api)).toEqual(required)
-    // the report also finds duckdb-wasm's engines beside its bundle
-    expect(vars(report, fns.report)).toEqual([...required, 'NETLAKE_DUCKDB_DIST', 'NETLAKE_REPORT_TOPIC_ARN'].sort())
+    expect(vars(report, fns.report)).toEqual([...required, 'NETLAKE_REPORT_TOPIC_ARN'].sort())
   })
 })
 
