@@ -1,5 +1,6 @@
 import type { z } from 'zod'
 import { type ArrowKind, arrowColumns } from '#schemas/columns.ts'
+import { fileColumnName } from '#schemas/tables.ts'
 
 /** Glue/Hive type for each Arrow kind the canonical tables use. */
 export const GLUE_TYPE: Record<ArrowKind, string> = {
@@ -22,11 +23,12 @@ export interface GlueColumn {
 }
 
 /**
- * The Glue columns of a canonical table, in declaration order. Partition keys are left out: Glue
- * forbids a column and a partition key with the same name, and Athena reads them from the path.
+ * The Glue columns of a canonical table's files, in declaration order, under their file names
+ * (`platform_label`, `run_date`: never a partition key's name, which Glue forbids).
  */
 export function glueColumns(table: z.ZodObject): GlueColumn[] {
   return arrowColumns(table)
+    .map((c) => ({ ...c, name: fileColumnName(c.name) }))
     .filter((c) => !(PARTITION_KEYS as readonly string[]).includes(c.name))
     .map((c) => ({ name: c.name, type: GLUE_TYPE[c.arrow], comment: c.description.slice(0, 255) }))
 }
