@@ -41,8 +41,6 @@ export const NetlakeConfigSchema = z.object({
   /** API Gateway stage throttling: steady requests per second and burst. */
   apiRateLimit: z.coerce.number().positive().default(50),
   apiBurstLimit: z.coerce.number().int().positive().default(100),
-  /** Platform values Athena's partition projection enumerates (`platform=<p>` prefixes). */
-  platforms: z.array(z.string().min(1)).min(1).default(['openstack', 'kubevirt', 'baremetal']),
   /** Days before non-current raw object versions expire (raw objects are never overwritten). */
   rawNoncurrentVersionDays: z.coerce.number().int().positive().default(90),
   /** Days S3 server access logs and CloudFront logs are kept. */
@@ -83,5 +81,5 @@ export function readConfig(tryGetContext: (key: string) => unknown): NetlakeConf
 }
 
 function isListKey(key: string): boolean {
-  return key === 'corsOrigins' || key === 'platforms'
+  return key === 'corsOrigins'
 }

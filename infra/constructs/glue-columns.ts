@@ -12,8 +12,11 @@ export const GLUE_TYPE: Record<ArrowKind, string> = {
   timestamp: 'timestamp',
 }
 
-/** Partition columns, in key order: `curated/<table>/platform=<p>/date=YYYY-MM-DD/`. */
-export const PARTITION_KEYS = ['platform', 'date'] as const
+/**
+ * Partition columns of the Glue tables, in key order: the manifests are per day
+ * (`curated/_symlink/<table>/date=YYYY-MM-DD/manifest`); the platform is a column.
+ */
+export const PARTITION_KEYS = ['date'] as const
 
 /** A Glue column: name, type and the schema's description as comment. */
 export interface GlueColumn {

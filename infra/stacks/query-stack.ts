@@ -29,8 +29,6 @@ export class QueryStack extends Stack {
     this.catalog = new LakeCatalog(this, 'LakeCatalog', {
       databaseName,
       curated: data.curated,
-      prefix: CURATED_PREFIX,
-      platforms: config.platforms,
       firstDate: '2020-01-01',
     })
     this.workGroup = new athena.CfnWorkGroup(this, 'WorkGroup', {

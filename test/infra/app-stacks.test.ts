@@ -2,6 +2,8 @@ import { Match } from 'aws-cdk-lib/assertions'
 import { describe, expect, it } from 'vitest'
 import { API_PATHS } from '../../infra/stacks/web-stack.ts'
 import { REPORT_ARCHITECTURE } from '../../infra/stacks/report-stack.ts'
+import { SYMLINK_INPUT_FORMAT } from '../../infra/constructs/lake-catalog.ts'
+import { manifestKey, manifestTablePrefix } from '#functions/lake/symlink-manifest.ts'
 import { logicalId, synthInline, template } from './helpers.ts'
 
 const { stacks } = synthInline({
@@ -13,7 +15,6 @@ const { stacks } = synthInline({
   corsOrigins: ['https://notebook.example.org'],
   apiRateLimit: 20,
   apiBurstLimit: 40,
-  platforms: ['openstack', 'kubevirt'],
 })
 const pipeline = template(stacks.pipeline)
 const report = template(stacks.report)
@@ -249,7 +250,7 @@ describe('web', () => {
 })
 
 describe('query', () => {
-  it('describes the curated tables with partition projection on platform and date', () => {
+  it('reads the curated tables through the symlink manifests, partitioned by date only, so no platform is hidden', () => {
     // Prepare
     const tables = Object.values(query.findResources('AWS::Glue::Table'))
 
@@ -259,22 +260,33 @@ describe('query', () => {
 
     // Assess
     expect(Object.keys(byName).sort()).toEqual(['intervals', 'metrics', 'runs'])
+    for (const [name, input] of Object.entries(byName) as Array<[string, any]>) {
+      // One manifest per day lists every platform's committed files: the location the
+      // publisher writes (manifestKey) is the one the template projects.
+      const template = JSON.stringify(input.Parameters['storage.location.template'])
+      const written = manifestKey(name as 'runs', '2026-11-26').replace('/manifest', '/')
+      expect(template).toContain(`/${written.replace('2026-11-26', '${date}')}`)
+      expect(JSON.stringify(input.StorageDescriptor.Location)).toContain(
+        `/${manifestTablePrefix(name as 'runs')}`,
+      )
+      expect(input.StorageDescriptor.InputFormat).toBe(SYMLINK_INPUT_FORMAT)
+      expect(input.StorageDescriptor.SerdeInfo.SerializationLibrary).toContain('ParquetHiveSerDe')
+      expect(input.PartitionKeys).toEqual([{ Name: 'date', Type: 'string' }])
+      // No projected key other than date: nothing enumerates (and so hides) platforms.
+      const projected = Object.keys(input.Parameters).filter((k) =>
+        /^projection\.[^.]+\.type$/.test(k),
+      )
+      expect(projected).toEqual(['projection.date.type'])
+    }
     const runs = byName.runs
-    expect(runs.PartitionKeys).toEqual([
-      { Name: 'platform', Type: 'string' },
-      { Name: 'date', Type: 'string' },
-    ])
     expect(runs.Parameters).toMatchObject({
       'projection.enabled': 'true',
-      'projection.platform.type': 'enum',
-      'projection.platform.values': 'openstack,kubevirt',
       'projection.date.type': 'date',
       'projection.date.format': 'yyyy-MM-dd',
     })
-    expect(JSON.stringify(runs.Parameters['storage.location.template'])).toContain(
-      '/curated/runs/platform=${platform}/date=${date}/',
-    )
-    expect(runs.StorageDescriptor.SerdeInfo.SerializationLibrary).toContain('ParquetHiveSerDe')
+    const columns = runs.StorageDescriptor.Columns.map((c: { Name: string }) => c.Name)
+    expect(columns).toEqual(expect.arrayContaining(['platform_label', 'run_date', 'scenario']))
+    expect(columns).not.toContain('date')
   })
 
   it('encrypts Athena results and enforces the workgroup settings', () => {
