@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { API_PATHS } from '../../infra/stacks/web-stack.ts'
 import { REPORT_ARCHITECTURE } from '../../infra/stacks/report-stack.ts'
 import { SYMLINK_INPUT_FORMAT } from '../../infra/constructs/lake-catalog.ts'
+import { athenaQueries } from '../../infra/stacks/query-stack.ts'
 import { manifestKey, manifestTablePrefix } from '#functions/lake/symlink-manifest.ts'
 import { logicalId, synthInline, template } from './helpers.ts'
 
@@ -287,6 +288,45 @@ describe('query', () => {
     const columns = runs.StorageDescriptor.Columns.map((c: { Name: string }) => c.Name)
     expect(columns).toEqual(expect.arrayContaining(['platform_label', 'run_date', 'scenario']))
     expect(columns).not.toContain('date')
+  })
+
+  it('ships the comparisons in Athena SQL as named queries, free of DuckDB-only syntax', () => {
+    // Prepare
+    const files = athenaQueries()
+    const glue = Object.values(query.findResources('AWS::Glue::Table')).find(
+      (t) => t.Properties.TableInput.Name === 'runs',
+    )!.Properties.TableInput
+    const known = new Set([
+      ...glue.StorageDescriptor.Columns.map((c: { Name: string }) => c.Name),
+      ...glue.PartitionKeys.map((c: { Name: string }) => c.Name),
+    ])
+
+    // Act
+    const named = Object.values(query.findResources('AWS::Athena::NamedQuery')).map(
+      (q) => q.Properties,
+    )
+
+    // Assess
+    expect(files.map((f) => f.name)).toEqual([
+      'tcp-latency-by-scenario',
+      'tcp-medians-by-platform-scenario',
+      'tcp-throughput-by-scenario',
+    ])
+    expect(named.map((q) => q.QueryString).sort()).toEqual(files.map((f) => f.sql).sort())
+    for (const q of named) {
+      expect(JSON.stringify(q.WorkGroup)).toContain(logicalId(stacks.query.workGroup))
+      expect(q.Database).toBe('netlake_test')
+    }
+    for (const { name, sql } of files) {
+      const code = sql.replace(/--.*$/gm, '')
+      // What Trino rejects: $n parameters, :: casts, GROUP/ORDER BY ALL, DuckDB-only quantiles
+      expect(code, name).not.toMatch(/\$\d|::|\bBY\s+ALL\b|quantile_cont|\bmedian\(|_where\(/i)
+      // Every runs column it names is a column (or the partition key) of the Glue table
+      for (const column of ['platform_label', 'scenario', 'tool', 'test', 'status', 'role', 'date'])
+        if (new RegExp(`\\b${column}\\b`).test(code))
+          expect(known.has(column), `${name}: ${column}`).toBe(true)
+      expect(code, name).toMatch(/\bFROM runs\b/)
+    }
   })
 
   it('encrypts Athena results and enforces the workgroup settings', () => {
