@@ -71,10 +71,15 @@ module.exports = {
     },
     {
       name: 'collector-ships-alone',
-      comment: 'The edge collector ships to test hosts on its own: only schemas and the pure core.',
+      comment:
+        'The edge collector ships to test hosts on its own (dist/netlake-collector.mjs): schemas, the ' +
+        'pure core, the push/collect commands and the stack file reader, never the servers or the lake.',
       severity: 'error',
       from: { path: '^collector/' },
-      to: { path: '^(functions/(adapters|api|ingest|compact|report|reprocess|lake)|local|cli|lab|infra|sql|analytics)/' },
+      to: {
+        path: '^(functions/(adapters|api|ingest|compact|report|reprocess|lake)|local|lab|infra|sql|analytics)/',
+        pathNot: '^local/stack-file\\.ts$',
+      },
     },
     {
       name: 'no-unresolvable',

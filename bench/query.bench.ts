@@ -199,3 +199,6 @@ function render(): string {
     table(['target', 'figure', 'goal', 'verdict'], targets),
   ].join('\n')
 }
+
+// The scheduled report on native DuckDB vs the old duckdb-wasm path (its own section).
+await import('./query-report.bench.ts')

@@ -9,8 +9,8 @@ const USAGE = `usage: netlake compare --candidate SCENARIO [--baseline SCENARIO]
 
 Compares the candidate scenario's repetitions with a baseline scenario, or with bare-metal runs
 matched on hardware profile, NIC speed, link MTU and tool settings (GET /v1/compare of the running
-stack). One line per scenario: n, median, CV, the baseline's n and median, the ratio of medians
-and the overhead with their bootstrap 95% CIs, the Mann-Whitney p, the verdict (slower/faster only
+stack). One line per scenario: n, median, CV, the baseline's n and median, the ratio of geometric means
+and the overhead with their 95% CIs (Welch t on log values; none below 3 runs a side), the Mann-Whitney p, the verdict (slower/faster only
 when the whole CI says so) and the kinds of hop on the candidate's path that the baseline's lacks
 (+), the reverse (−) and changed settings (~).
 
@@ -163,7 +163,7 @@ function printComparisons(
 ): void {
   const what =
     metric === 'throughput_bps' ? 'TCP throughput (iperf3)' : 'TCP latency (qperf tcp_lat)'
-  console.log(`${what}, candidate vs baseline, 95% bootstrap CIs, from ${api}`)
+  console.log(`${what}, candidate vs baseline, 95% CIs (ratio of geometric means, Welch t on logs), from ${api}`)
   console.log(
     renderTable(
       COMPARE_COLUMNS,

@@ -6,7 +6,7 @@ import { csvLine, renderTable } from './table.ts'
 const USAGE = `usage: netlake query [--format table|csv|json] [--raw] [--data-dir DIR] SQL
        netlake query [--format ...] --file sql/queries/NAME.sql [--param name=value ...]
 
-Runs SQL with duckdb-wasm (the notebook's engine) over the lake's Parquet: tables runs,
+Runs SQL with native DuckDB (the notebook's views) over the lake's Parquet: tables runs,
 intervals, metrics. A query file's '-- params:' are bound from --param (unset = no filter).
 
   --format F         table (default): aligned, units scaled from the column names
@@ -79,7 +79,7 @@ export async function run(argv: string[]): Promise<number> {
   const db = await openLakeSql(lake)
   for (const file of db.skipped) console.error(`netlake query: skipped unreadable file ${file.key}: ${file.reason}`)
   try {
-    const { columns, rows } = db.queryWithColumns(sql, params as never)
+    const { columns, rows } = await db.queryWithColumns(sql, params as never)
     const names = columns.map((c) => c.name)
     if (format === 'json') for (const row of rows) console.log(JSON.stringify(row))
     else if (format === 'csv') {

@@ -38,11 +38,11 @@ export const NetlakeConfigSchema = z.object({
     .default(true),
   /** Origins allowed by the API's CORS preflight and the curated bucket's CORS (range reads). */
   corsOrigins: z.array(z.string().min(1)).min(1).default(['*']),
+  /** Platforms uploads accept (`NETLAKE_PLATFORMS` of the API); Athena partitions by date only. */
+  platforms: z.array(z.string().min(1)).min(1).default(['openstack', 'kubevirt', 'baremetal']),
   /** API Gateway stage throttling: steady requests per second and burst. */
   apiRateLimit: z.coerce.number().positive().default(50),
   apiBurstLimit: z.coerce.number().int().positive().default(100),
-  /** Platform values Athena's partition projection enumerates (`platform=<p>` prefixes). */
-  platforms: z.array(z.string().min(1)).min(1).default(['openstack', 'kubevirt', 'baremetal']),
   /** Days before non-current raw object versions expire (raw objects are never overwritten). */
   rawNoncurrentVersionDays: z.coerce.number().int().positive().default(90),
   /** Days S3 server access logs and CloudFront logs are kept. */

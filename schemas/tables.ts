@@ -105,6 +105,31 @@ export const MetricRowSchema = z.object({
 })
 export type MetricRow = z.infer<typeof MetricRowSchema>
 
+/**
+ * Columns stored under another name in the Parquet files. The curated tree is Hive-partitioned
+ * by `platform=<p>/date=<d>/`, so a file column named `platform` or `date` clashes with the
+ * partition column a Hive reader (pyarrow, pandas, Spark, DuckDB `hive_partitioning`) derives from
+ * the path ("Unable to merge: Field platform has incompatible types"). In the files they are
+ * `platform_label` and `run_date`; the rows, the API and the SQL views keep the canonical names.
+ */
+export const FILE_COLUMN_NAMES: Readonly<Record<string, string>> = {
+  platform: 'platform_label',
+  date: 'run_date',
+}
+
+/** The Parquet name of a canonical column (the same name unless `FILE_COLUMN_NAMES` says so). */
+export function fileColumnName(column: string): string {
+  return FILE_COLUMN_NAMES[column] ?? column
+}
+
+/** The canonical name of a Parquet column (inverse of `fileColumnName`). */
+export function rowColumnName(fileColumn: string): string {
+  return ROW_COLUMN_NAMES[fileColumn] ?? fileColumn
+}
+const ROW_COLUMN_NAMES: Record<string, string> = Object.fromEntries(
+  Object.entries(FILE_COLUMN_NAMES).map(([row, file]) => [file, row]),
+)
+
 /** The three tables by name. */
 export const TABLES = { runs: RunRowSchema, intervals: IntervalRowSchema, metrics: MetricRowSchema } as const
 export type TableName = keyof typeof TABLES

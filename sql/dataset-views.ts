@@ -1,5 +1,5 @@
 import { arrowColumns, type ArrowKind } from '#schemas/columns.ts'
-import { TABLES, type TableName } from '#schemas/tables.ts'
+import { fileColumnName, TABLES, type TableName } from '#schemas/tables.ts'
 import type { DatasetsManifest } from '#schemas/api.ts'
 
 /** A Parquet file to register with DuckDB under a generated, SQL-safe name. */
@@ -54,10 +54,17 @@ export function planDatasets(manifest: DatasetsManifest, base: string): DatasetP
   return { files, statements, rows, bytes }
 }
 
-/** A view named `table` (or `view`) over the table's Parquet files. */
+/**
+ * A view named `table` (or `view`) over the table's Parquet files, with the canonical columns in
+ * order: file columns stored under another name (`platform_label`, `run_date`, which stay clear
+ * of the Hive path's `platform=`/`date=`) get their canonical names back.
+ */
 export function parquetViewSql(table: TableName, names: string[], view: string = table): string {
   const list = names.map((n) => `'${n}'`).join(', ')
-  return `CREATE OR REPLACE VIEW ${view} AS SELECT * FROM read_parquet([${list}], union_by_name = true)`
+  const columns = arrowColumns(TABLES[table]).map((c) =>
+    fileColumnName(c.name) === c.name ? c.name : `${fileColumnName(c.name)} AS ${c.name}`,
+  )
+  return `CREATE OR REPLACE VIEW ${view} AS SELECT ${columns.join(', ')} FROM read_parquet([${list}], union_by_name = true)`
 }
 
 /** A view with the table's canonical columns and zero rows, so queries still bind. */

@@ -3,7 +3,7 @@ import { parquetWriteBuffer } from 'hyparquet-writer'
 import type { ColumnSource, SchemaElement } from 'hyparquet-writer'
 import { arrowColumns } from '#schemas/columns.ts'
 import type { ArrowKind } from '#schemas/columns.ts'
-import { TABLES } from '#schemas/tables.ts'
+import { fileColumnName, TABLES } from '#schemas/tables.ts'
 import type { TableName } from '#schemas/tables.ts'
 import type { NetlakeParquetWriter } from '#adapters/parquet/wasm-writer.ts'
 
@@ -57,7 +57,7 @@ export async function createJsParquetWriter(
       schema = [
         { name: 'root', num_children: columns.length },
         ...columns.map((c) => ({
-          name: c.name,
+          name: fileColumnName(c.name),
           repetition_type: 'OPTIONAL' as const,
           ...ELEMENT[c.kind],
         })),
@@ -69,7 +69,7 @@ export async function createJsParquetWriter(
   const write = (table: TableName, rows: readonly Record<string, unknown>[]): Uint8Array => {
     const columns = COLUMNS[table]
     const columnData: ColumnSource[] = columns.map((c) => ({
-      name: c.name,
+      name: fileColumnName(c.name),
       data: columnValues(c, rows),
     }))
     const buffer = parquetWriteBuffer({

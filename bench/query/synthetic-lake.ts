@@ -23,6 +23,8 @@ export interface LakeShape {
   streams: number
   /** Runs per file in the uncompacted layout (1 is what ingest writes; see the report). */
   runsPerSmallFile: number
+  /** File layout version: 2 = `platform_label`/`run_date` in the files (a cached lake of 1 is rebuilt). */
+  fileLayout: number
 }
 
 /** What was written. */
@@ -47,6 +49,7 @@ export const DEFAULT_SHAPE: LakeShape = {
   intervals: 60,
   streams: 4,
   runsPerSmallFile: 20,
+  fileLayout: 2,
 }
 
 /** mulberry32: a small seeded PRNG. */

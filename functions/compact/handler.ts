@@ -3,23 +3,52 @@ import { createAwsLake } from '#adapters/aws-lake.ts'
 import { createParquetWriter, readParquetRows } from '#adapters/parquet-writer.ts'
 import type { CompactDeps } from './compact-partition.ts'
 import { compactAll } from './compact-all.ts'
+import { sweepLake } from '#functions/lake/sweep-lake.ts'
+
+/** Unlisted curated files (and their day's manifest) must be this old before a sweep deletes them. */
+export const SWEEP_GRACE_MS = 6 * 3_600_000
 
 let deps: Promise<CompactDeps> | undefined
 
 async function createDeps(): Promise<CompactDeps> {
-  const lake = createAwsLake(loadConfig(process.env))
+  const config = loadConfig(process.env)
+  const lake = createAwsLake(config)
   return {
     curated: lake.curated,
     catalog: lake.catalog,
     parquet: await createParquetWriter(),
     readParquet: readParquetRows,
+    manifestBucket: config.curatedBucket,
   }
 }
 
-/** EventBridge Scheduler → compact every partition with enough small files; one log line per partition. */
-export async function handler(): Promise<{ compacted: number; skipped: number }> {
+/**
+ * EventBridge Scheduler → compact every partition with enough small files (one log line per
+ * partition), then sweep: repair manifests that disagree with the catalog and delete curated
+ * files nothing lists any more, past the grace period.
+ */
+export async function handler(): Promise<{ compacted: number; skipped: number; swept: number }> {
   deps ??= createDeps()
-  const results = await compactAll(await deps)
-  for (const result of results) console.log(JSON.stringify({ level: 'info', msg: 'compact', ...result }))
-  return { compacted: results.filter((r) => r.outcome === 'compacted').length, skipped: results.filter((r) => r.outcome === 'skipped').length }
+  const ready = await deps
+  const results = await compactAll(ready)
+  for (const result of results)
+    console.log(JSON.stringify({ level: 'info', msg: 'compact', ...result }))
+  const sweep = await sweepLake(
+    { curated: ready.curated, catalog: ready.catalog, curatedBucket: ready.manifestBucket! },
+    { now: new Date(), graceMs: SWEEP_GRACE_MS },
+  )
+  console.log(
+    JSON.stringify({
+      level: 'info',
+      msg: 'sweep',
+      republished: sweep.republished,
+      deleted: sweep.deleted.length,
+      waiting: sweep.waiting.length,
+    }),
+  )
+  return {
+    compacted: results.filter((r) => r.outcome === 'compacted').length,
+    skipped: results.filter((r) => r.outcome === 'skipped').length,
+    swept: sweep.deleted.length,
+  }
 }

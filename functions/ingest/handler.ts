@@ -24,7 +24,8 @@ export const COMPACT_AT_FILES = 256
 let deps: Promise<IngestDeps> | undefined
 
 async function createDeps(): Promise<IngestDeps> {
-  const lake = createAwsLake(loadConfig(process.env))
+  const config = loadConfig(process.env)
+  const lake = createAwsLake(config)
   return {
     raw: lake.raw,
     curated: lake.curated,
@@ -32,6 +33,7 @@ async function createDeps(): Promise<IngestDeps> {
     parquet: await createParquetWriter(),
     clock: { now: () => new Date() },
     compactAt: { files: COMPACT_AT_FILES, readParquet: readParquetRows },
+    manifestBucket: config.curatedBucket,
   }
 }
 

@@ -4,6 +4,7 @@ import { ConditionFailedError } from '#functions/ports.ts'
 import type { Clock, DatasetPartition, IngestRecord, ObjectStore, ParquetWriter, RunCatalog } from '#functions/ports.ts'
 import { compactPartition } from '#functions/compact/compact-partition.ts'
 import { registerFile } from '#functions/lake/update-partition.ts'
+import { publishManifests } from '#functions/lake/symlink-manifest.ts'
 import { deriveObject, evictMismatch, writeQuarantineNote } from './derive-object.ts'
 import { promoteUpload } from './promote-upload.ts'
 
@@ -19,6 +20,8 @@ export interface IngestDeps {
    * so its catalog item stays far below DynamoDB's 400 KB however fast uploads arrive.
    */
   compactAt?: { files: number; readParquet: (bytes: Uint8Array) => Promise<Record<string, unknown>[]> }
+  /** The curated bucket's name: when set, the symlink manifests of the days touched are republished after the commit. */
+  manifestBucket?: string
 }
 
 export type IngestOutcome =
@@ -60,6 +63,7 @@ export async function ingestObject(key: string, deps: IngestDeps): Promise<Inges
   for (const run of result.runs) await putOnce(() => deps.catalog.putRun(run))
   const runIds = result.runs.map((run) => run.run_id as string)
   await commit(deps, { raw_sha256: parsed.sha256, raw_key: key, outcome: 'ingested', run_ids: runIds, reason: null })
+  if (deps.manifestBucket !== undefined) await publishManifests({ ...deps, curatedBucket: deps.manifestBucket }, derived.files.map((f) => f.where))
   // After the commit, so this object's own file is compactable too.
   for (const partition of crowded) await compactPartition(partition, { ...deps, readParquet: deps.compactAt!.readParquet })
   return { outcome: 'ingested', key, run_ids: runIds, reason: null }

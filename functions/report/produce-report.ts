@@ -1,4 +1,4 @@
-import { createDuckDb } from '#adapters/duckdb-node.ts'
+import { createSqlEngine, type EngineKind } from '#adapters/duckdb-engine.ts'
 import { buildReport } from '#core/report/build-report.ts'
 import type { PlatformPair } from '#core/report/build-report.ts'
 import { renderReportHtml } from '#core/report/render-report-html.ts'
@@ -37,27 +37,28 @@ export interface RenderedReport {
 }
 
 /**
- * Runs the report's SQL files (the notebook's) in duckdb-wasm over `runs` Parquet files, for the
- * window and for the previous window(s), then builds and renders the report. No store access:
- * `runReport` and the CLI hand in the bytes and write the result.
+ * Runs the report's SQL files (the notebook's) over `runs` Parquet files, for the window and for
+ * the previous window(s), then builds and renders the report. Native DuckDB by default;
+ * `engine: 'wasm'` runs the notebook's duckdb-wasm 1.28.0 instead (tests and the benchmark compare
+ * the two). No store access: `runReport` and the CLI hand in the bytes and write the result.
  */
 export async function produceReport(
   runsParquet: readonly Uint8Array[],
   window: ReportWindowOptions,
   createdAt: Date,
-  options: { queryDir?: string } = {},
+  options: { queryDir?: string; engine?: EngineKind } = {},
 ): Promise<RenderedReport> {
   const range = { from: window.from, to: window.to }
   const windows = window.previousWindows ?? 1
   const previous = previousRange(range, windows)
   const queries = await loadReportQueries(options.queryDir)
-  const db = await createDuckDb()
+  const db = await createSqlEngine(options.engine)
   try {
-    registerRuns(db, runsParquet)
-    const current = queryWindowRuns(db, queries, range)
-    const previousRuns = queryWindowRuns(db, queries, previous)
-    if (runsParquet.length > 0) scopeRuns(db, range)
-    const baselineSamples = queryBaselineSamples(db, queries, range)
+    await registerRuns(db, runsParquet)
+    const current = await queryWindowRuns(db, queries, range)
+    const previousRuns = await queryWindowRuns(db, queries, previous)
+    if (runsParquet.length > 0) await scopeRuns(db, range)
+    const baselineSamples = await queryBaselineSamples(db, queries, range)
     const model = buildReport({
       reportId: reportIdFor(range),
       createdAt: createdAt.toISOString(),

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import path from 'node:path'
-import type { NodeDuckDb, SqlParam } from '#adapters/duckdb-node.ts'
+import type { SqlEngine, SqlParam } from '#adapters/duckdb-engine.ts'
 import { bindValues, parseQueryFile } from '#sql/query-file.ts'
 import type { QueryFile } from '#sql/query-file.ts'
 import { clientViewSql, emptyViewSql, parquetViewSql } from '#sql/dataset-views.ts'
@@ -40,20 +40,21 @@ export async function loadReportQueries(dir: string = DEFAULT_QUERY_DIR): Promis
  * query files read (which leave server-side iperf3 documents out, as in the notebook). The report
  * reads no intervals or metrics: those views are empty.
  */
-export function registerRuns(db: NodeDuckDb, files: readonly Uint8Array[]): void {
-  if (files.length === 0) db.query(emptyViewSql('runs'))
+export async function registerRuns(db: SqlEngine, files: readonly Uint8Array[]): Promise<void> {
+  if (files.length === 0) await db.query(emptyViewSql('runs'))
   else {
-    const names = files.map((bytes, i) => {
+    const names: string[] = []
+    for (const [i, bytes] of files.entries()) {
       const name = `report-runs-${i}.parquet`
-      db.registerBuffer(name, bytes)
-      return name
-    })
-    db.query(parquetViewSql('runs', names, 'all_runs'))
-    scopeRuns(db, null)
+      await db.registerBuffer(name, bytes)
+      names.push(name)
+    }
+    await db.query(parquetViewSql('runs', names, 'all_runs'))
+    await scopeRuns(db, null)
   }
-  db.query(emptyViewSql('intervals'))
-  db.query(emptyViewSql('metrics'))
-  for (const statement of clientViewSql()) db.query(statement)
+  await db.query(emptyViewSql('intervals'))
+  await db.query(emptyViewSql('metrics'))
+  for (const statement of clientViewSql()) await db.query(statement)
 }
 
 /**
@@ -62,40 +63,40 @@ export function registerRuns(db: NodeDuckDb, files: readonly Uint8Array[]): void
  * compare a week's scenarios with the same week's baseline. DDL takes no bind parameters: the
  * dates are checked to be YYYY-MM-DD before they are written into the statement.
  */
-export function scopeRuns(db: NodeDuckDb, range: DateRange | null): void {
+export async function scopeRuns(db: SqlEngine, range: DateRange | null): Promise<void> {
   if (range === null) {
-    db.query('CREATE OR REPLACE VIEW runs AS SELECT * FROM all_runs')
+    await db.query('CREATE OR REPLACE VIEW runs AS SELECT * FROM all_runs')
     return
   }
   for (const d of [range.from, range.to])
     if (!/^\d{4}-\d{2}-\d{2}$/.test(d)) throw new RangeError(`not a YYYY-MM-DD date: ${d}`)
-  db.query(
+  await db.query(
     `CREATE OR REPLACE VIEW runs AS SELECT * FROM all_runs WHERE date >= '${range.from}' AND date <= '${range.to}'`,
   )
 }
 
 /** Rows of `report-runs-in-window.sql` for an inclusive date range. */
-export function queryWindowRuns(
-  db: NodeDuckDb,
+export async function queryWindowRuns(
+  db: SqlEngine,
   queries: ReportQueries,
   range: DateRange,
-): WindowRunRow[] {
+): Promise<WindowRunRow[]> {
   const file = queries['report-runs-in-window']
-  return db.query(
+  return (await db.query(
     file.sql,
     bindValues(file, { date_from: range.from, date_to: range.to }) as SqlParam[],
-  ) as unknown as WindowRunRow[]
+  )) as unknown as WindowRunRow[]
 }
 
 /** Rows of the notebook's `tcp-throughput-samples-with-baseline.sql` for an inclusive date range. */
-export function queryBaselineSamples(
-  db: NodeDuckDb,
+export async function queryBaselineSamples(
+  db: SqlEngine,
   queries: ReportQueries,
   range: DateRange,
-): BaselineSampleRow[] {
+): Promise<BaselineSampleRow[]> {
   const file = queries['tcp-throughput-samples-with-baseline']
-  return db.query(
+  return (await db.query(
     file.sql,
     bindValues(file, { date_from: range.from, date_to: range.to }) as SqlParam[],
-  ) as unknown as BaselineSampleRow[]
+  )) as unknown as BaselineSampleRow[]
 }

@@ -49,7 +49,36 @@ export const NETLAKE_BUNDLING: nodejs.BundlingOptions = {
 export const PARQUET_WASM = 'node_modules/parquet-wasm/node/parquet_wasm_bg.wasm'
 
 /** duckdb-wasm's engines, read from `NETLAKE_DUCKDB_DIST` (the bundle directory) by the report. */
-export const DUCKDB_WASM = ['node_modules/@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm', 'node_modules/@duckdb/duckdb-wasm/dist/duckdb-eh.wasm']
+export const DUCKDB_WASM = [
+  'node_modules/@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm',
+  'node_modules/@duckdb/duckdb-wasm/dist/duckdb-eh.wasm',
+]
+
+/** Lambda CPU architectures a netlake function can run on. */
+export type FunctionArchitecture = 'arm64' | 'x86_64'
+
+/**
+ * Native DuckDB (`@duckdb/node-api`) for a function: kept out of the esbuild bundle and copied,
+ * with its Linux binary for `arch`, into `node_modules/` beside it. The binaries come from
+ * node_modules as installed (npm installs only the host's platform package), so a synth for an
+ * architecture whose binary is absent fails with the package to install, instead of deploying a
+ * function that cannot load its engine.
+ */
+export function duckdbNative(arch: FunctionArchitecture): NativeModules {
+  const binary = `@duckdb/node-bindings-linux-${arch === 'arm64' ? 'arm64' : 'x64'}`
+  return {
+    external: ['@duckdb/node-api'],
+    packages: ['@duckdb/node-api', '@duckdb/node-bindings', binary, 'detect-libc'],
+  }
+}
+
+/** Packages a function loads from `node_modules/` beside its bundle instead of bundling. */
+export interface NativeModules {
+  /** Import specifiers esbuild leaves as imports. */
+  external: string[]
+  /** Package folders (under node_modules/) copied beside the bundle, dependencies included. */
+  packages: string[]
+}
 
 /** The notebook's SQL files, which the report runs: copied as `queries/` beside the bundle. */
 export const QUERY_DIR = 'sql/queries'
@@ -78,6 +107,10 @@ export interface NetlakeFunctionProps {
   environment?: Record<string, string>
   /** Files or folders (repository-relative) copied beside the bundle, e.g. `PARQUET_WASM`. */
   assets?: string[]
+  /** CPU architecture (default arm64, Graviton). */
+  architecture?: FunctionArchitecture
+  /** Native packages shipped in `node_modules/` beside the bundle, e.g. `duckdbNative(arch)`. */
+  nativeModules?: NativeModules
 }
 
 const PLACEHOLDER = `exports.handler = async () => {
@@ -85,7 +118,8 @@ const PLACEHOLDER = `exports.handler = async () => {
 }`
 
 /**
- * One Lambda function with the netlake defaults (Node.js 22, arm64, esbuild, source maps, its own
+ * One Lambda function with the netlake defaults (Node.js 22, arm64 unless a native binary asks
+ * otherwise, esbuild, source maps, its own
  * log group with a retention), an execution role holding only what the `bind*` methods grant, and
  * methods that grant access and set the matching `NETLAKE_*` environment variable together.
  */
@@ -108,7 +142,8 @@ export class NetlakeFunction extends Construct {
     this.logGroup.grantWrite(this.role)
     const common = {
       runtime: NETLAKE_RUNTIME,
-      architecture: lambda.Architecture.ARM_64,
+      architecture:
+        props.architecture === 'x86_64' ? lambda.Architecture.X86_64 : lambda.Architecture.ARM_64,
       memorySize: props.memorySize ?? 1024,
       timeout: props.timeout ?? Duration.seconds(30),
       description: props.description,
@@ -137,7 +172,11 @@ export class NetlakeFunction extends Construct {
         handler: 'handler',
         projectRoot: PROJECT_ROOT,
         depsLockFilePath: join(PROJECT_ROOT, 'package-lock.json'),
-        bundling: { ...NETLAKE_BUNDLING, commandHooks: copyAssets(props.assets ?? []) },
+        bundling: {
+          ...NETLAKE_BUNDLING,
+          externalModules: props.nativeModules?.external ?? [],
+          commandHooks: copyAssets(props.assets ?? [], props.nativeModules?.packages ?? []),
+        },
       })
     }
     this.fn.node.addDependency(this.role)
@@ -215,16 +254,31 @@ export class NetlakeFunction extends Construct {
   }
 }
 
-function copyAssets(files: string[]): nodejs.ICommandHooks {
+function copyAssets(files: string[], packages: string[]): nodejs.ICommandHooks {
   for (const file of files) {
     if (!existsSync(join(PROJECT_ROOT, file))) {
       throw new Error(`bundle asset ${file} does not exist`)
     }
   }
+  for (const name of packages) {
+    if (!existsSync(join(PROJECT_ROOT, 'node_modules', name, 'package.json'))) {
+      throw new Error(
+        `native package ${name} is not installed: install it (npm install --no-save ` +
+          `--force ${name}) or pick the architecture whose binary is present`,
+      )
+    }
+  }
   return {
     beforeBundling: () => [],
     beforeInstall: () => [],
-    afterBundling: (inputDir, outputDir) =>
-      files.map((file) => `cp -R "${join(inputDir, file)}" "${join(outputDir, basename(file))}"`),
+    afterBundling: (inputDir, outputDir) => [
+      ...files.map(
+        (file) => `cp -R "${join(inputDir, file)}" "${join(outputDir, basename(file))}"`,
+      ),
+      ...packages.flatMap((name) => [
+        `mkdir -p "${dirname(join(outputDir, 'node_modules', name))}"`,
+        `cp -RL "${join(inputDir, 'node_modules', name)}" "${join(outputDir, 'node_modules', name)}"`,
+      ]),
+    ],
   }
 }

@@ -59,7 +59,7 @@ export class ApiStack extends Stack {
       .bindBucket('curated', data.curated, 'read')
       .bindBucket('reports', data.reports, 'read')
       .bindTable(data.table, 'readWrite')
-    // Uploads accept these platforms (the known three and any the deployment adds), as Athena's projection does.
+    // Uploads accept these platforms (the known three and any the deployment adds).
     this.api.fn.addEnvironment('NETLAKE_PLATFORMS', config.platforms.join(','))
 
     this.httpApi = new apigw.HttpApi(this, 'HttpApi', {

@@ -8,7 +8,7 @@ import type { Construct } from 'constructs'
 import type { NetlakeConfig } from '../config.ts'
 import { JobSchedule } from '../constructs/job-schedule.ts'
 import { NetlakeFunction, PARQUET_WASM } from '../constructs/netlake-function.ts'
-import { acknowledge } from '../nag.ts'
+import { acknowledge, acknowledgeMatching } from '../nag.ts'
 import {
   type DataStack,
   INGEST_TIMEOUT,
@@ -56,6 +56,13 @@ export class PipelineStack extends Stack {
       .bindBucket('curated', data.curated, 'readPut')
       .nameBucket('reports', data.reports)
       .bindTable(data.table, 'readWrite')
+    acknowledgeMatching(
+      this.ingest.role,
+      'AwsSolutions-IAM5',
+      /^Resource::.+\/raw\/(date=|staging\/)\*$/,
+      'Ingest promotes checked presigned uploads: put under raw/date=* (content-addressed keys, ' +
+        'created only if absent in code) and delete under raw/staging/* (the staged copy).',
+    )
     this.ingest.fn.addEventSource(
       new sources.SqsEventSource(data.ingestQueue, {
         batchSize: 10,

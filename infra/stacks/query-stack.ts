@@ -1,9 +1,25 @@
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib'
 import * as athena from 'aws-cdk-lib/aws-athena'
 import type { Construct } from 'constructs'
 import type { NetlakeConfig } from '../config.ts'
 import { LakeCatalog } from '../constructs/lake-catalog.ts'
 import type { DataStack } from './data-stack.ts'
+
+/** The comparisons in Athena's dialect (Trino), shipped as named queries in the workgroup. */
+export const ATHENA_QUERY_DIR = join(import.meta.dirname, '../athena')
+
+/** Name → SQL of every file in `infra/athena/`. */
+export function athenaQueries(): Array<{ name: string; sql: string }> {
+  return readdirSync(ATHENA_QUERY_DIR)
+    .filter((f) => f.endsWith('.sql'))
+    .sort()
+    .map((f) => ({
+      name: f.replace(/\.sql$/, ''),
+      sql: readFileSync(join(ATHENA_QUERY_DIR, f), 'utf8'),
+    }))
+}
 
 /** Key prefix of the canonical tables in the curated bucket. */
 export const CURATED_PREFIX = 'curated/'
@@ -29,8 +45,6 @@ export class QueryStack extends Stack {
     this.catalog = new LakeCatalog(this, 'LakeCatalog', {
       databaseName,
       curated: data.curated,
-      prefix: CURATED_PREFIX,
-      platforms: config.platforms,
       firstDate: '2020-01-01',
     })
     this.workGroup = new athena.CfnWorkGroup(this, 'WorkGroup', {
@@ -48,6 +62,19 @@ export class QueryStack extends Stack {
         },
       },
     })
+    for (const query of athenaQueries()) {
+      const named = new athena.CfnNamedQuery(this, `Query-${query.name}`, {
+        name: `netlake ${query.name}`,
+        description: query.sql
+          .split('\n')[0]
+          .replace(/^--\s*/, '')
+          .slice(0, 1024),
+        database: databaseName,
+        workGroup: this.workGroup.ref,
+        queryString: query.sql,
+      })
+      named.node.addDependency(this.catalog.database)
+    }
     new CfnOutput(this, 'GlueDatabase', { value: databaseName })
     new CfnOutput(this, 'AthenaWorkGroup', { value: this.workGroup.ref })
   }

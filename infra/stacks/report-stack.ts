@@ -5,7 +5,15 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions'
 import type { Construct } from 'constructs'
 import type { NetlakeConfig } from '../config.ts'
 import { JobSchedule } from '../constructs/job-schedule.ts'
-import { DUCKDB_WASM, NetlakeFunction, QUERY_DIR } from '../constructs/netlake-function.ts'
+import { duckdbNative, NetlakeFunction, QUERY_DIR } from '../constructs/netlake-function.ts'
+
+/**
+ * The report runs native DuckDB. Its Linux binary is a per-architecture npm package and only the
+ * x64 one is installed here (npm installs the host's), so the report runs on x86_64; switching to
+ * arm64 is `REPORT_ARCHITECTURE = 'arm64'` once @duckdb/node-bindings-linux-arm64 is installed
+ * (the synth fails loudly until then).
+ */
+export const REPORT_ARCHITECTURE = 'x86_64' as const
 import type { DataStack } from './data-stack.ts'
 
 export interface ReportStackProps extends StackProps {
@@ -38,8 +46,9 @@ export class ReportStack extends Stack {
       description: 'netlake report: comparison SQL + regression rules -> reports/',
       memorySize: 2048,
       timeout: Duration.minutes(5),
-      assets: [...DUCKDB_WASM, QUERY_DIR],
-      environment: { NETLAKE_DUCKDB_DIST: '/var/task' },
+      assets: [QUERY_DIR],
+      architecture: REPORT_ARCHITECTURE,
+      nativeModules: duckdbNative(REPORT_ARCHITECTURE),
     })
       .nameBucket('raw', data.raw)
       .bindBucket('curated', data.curated, 'read')

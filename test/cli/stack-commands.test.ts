@@ -136,7 +136,7 @@ describe('push, query and compare against a local stack found through its data d
     expect(text.code, text.stderr).toBe(0)
     const lines = text.stdout.split('\n')
     expect(lines[0]).toBe(
-      `TCP throughput (iperf3), candidate vs baseline, 95% bootstrap CIs, from ${stack.url}`,
+      `TCP throughput (iperf3), candidate vs baseline, 95% CIs (ratio of geometric means, Welch t on logs), from ${stack.url}`,
     )
     const row = lines[3]
     expect(row).toMatch(

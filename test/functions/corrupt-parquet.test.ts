@@ -48,7 +48,7 @@ describe('corrupt Parquet files', () => {
     const db = await openLakeSql(lake)
     let scenarios: unknown[]
     try {
-      scenarios = db.query('SELECT scenario FROM runs').map((r) => r.scenario)
+      scenarios = (await db.query('SELECT scenario FROM runs')).map((r) => r.scenario)
     } finally {
       await db.close()
     }

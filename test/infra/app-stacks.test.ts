@@ -1,6 +1,10 @@
 import { Match } from 'aws-cdk-lib/assertions'
 import { describe, expect, it } from 'vitest'
 import { API_PATHS } from '../../infra/stacks/web-stack.ts'
+import { REPORT_ARCHITECTURE } from '../../infra/stacks/report-stack.ts'
+import { SYMLINK_INPUT_FORMAT } from '../../infra/constructs/lake-catalog.ts'
+import { athenaQueries } from '../../infra/stacks/query-stack.ts'
+import { manifestKey, manifestTablePrefix } from '#functions/lake/symlink-manifest.ts'
 import { logicalId, synthInline, template } from './helpers.ts'
 
 const { stacks } = synthInline({
@@ -12,7 +16,6 @@ const { stacks } = synthInline({
   corsOrigins: ['https://notebook.example.org'],
   apiRateLimit: 20,
   apiBurstLimit: 40,
-  platforms: ['openstack', 'kubevirt'],
 })
 const pipeline = template(stacks.pipeline)
 const report = template(stacks.report)
@@ -22,7 +25,7 @@ const query = template(stacks.query)
 const functionStacks = [pipeline, report, api]
 
 describe('functions', () => {
-  it('run Node.js 22 on arm64 with their own log group kept for the configured days', () => {
+  it('run Node.js 22 on arm64 (the report on x86_64, for its native DuckDB binary) with their own log group kept for the configured days', () => {
     // Prepare
     const all = (type: string) =>
       functionStacks.flatMap((t) => Object.values(t.findResources(type)))
@@ -31,10 +34,14 @@ describe('functions', () => {
 
     // Act
     const settings = functions.map((f) => [f.Properties.Runtime, f.Properties.Architectures])
+    const reportFn =
+      report.findResources('AWS::Lambda::Function')[logicalId(stacks.report.report.fn)]
 
     // Assess
     expect(functions).toHaveLength(4)
-    expect(settings).toEqual(functions.map(() => ['nodejs22.x', ['arm64']]))
+    expect(settings.filter(([, arch]) => arch[0] === 'arm64')).toHaveLength(3)
+    expect(settings.map(([runtime]) => runtime)).toEqual(functions.map(() => 'nodejs22.x'))
+    expect(reportFn.Properties.Architectures).toEqual([REPORT_ARCHITECTURE])
     for (const f of functions) expect(f.Properties.LoggingConfig.LogGroup).toBeDefined()
     expect(logGroups.length).toBeGreaterThanOrEqual(5)
     for (const g of logGroups) expect(g.Properties.RetentionInDays).toBe(14)
@@ -65,8 +72,7 @@ describe('functions', () => {
     expect(vars(pipeline, stacks.pipeline.compact)).toEqual(required)
     // the API also accepts the deployment's platforms (netlake:platforms) at upload
     expect(vars(api, fns.api)).toEqual([...required, 'NETLAKE_PLATFORMS'].sort())
-    // the report also finds duckdb-wasm's engines beside its bundle
-    expect(vars(report, fns.report)).toEqual([...required, 'NETLAKE_DUCKDB_DIST', 'NETLAKE_REPORT_TOPIC_ARN'].sort())
+    expect(vars(report, fns.report)).toEqual([...required, 'NETLAKE_REPORT_TOPIC_ARN'].sort())
   })
 })
 
@@ -246,7 +252,7 @@ describe('web', () => {
 })
 
 describe('query', () => {
-  it('describes the curated tables with partition projection on platform and date', () => {
+  it('reads the curated tables through the symlink manifests, partitioned by date only, so no platform is hidden', () => {
     // Prepare
     const tables = Object.values(query.findResources('AWS::Glue::Table'))
 
@@ -256,22 +262,72 @@ describe('query', () => {
 
     // Assess
     expect(Object.keys(byName).sort()).toEqual(['intervals', 'metrics', 'runs'])
+    for (const [name, input] of Object.entries(byName) as Array<[string, any]>) {
+      // One manifest per day lists every platform's committed files: the location the
+      // publisher writes (manifestKey) is the one the template projects.
+      const template = JSON.stringify(input.Parameters['storage.location.template'])
+      const written = manifestKey(name as 'runs', '2026-11-26').replace('/manifest', '/')
+      expect(template).toContain(`/${written.replace('2026-11-26', '${date}')}`)
+      expect(JSON.stringify(input.StorageDescriptor.Location)).toContain(
+        `/${manifestTablePrefix(name as 'runs')}`,
+      )
+      expect(input.StorageDescriptor.InputFormat).toBe(SYMLINK_INPUT_FORMAT)
+      expect(input.StorageDescriptor.SerdeInfo.SerializationLibrary).toContain('ParquetHiveSerDe')
+      expect(input.PartitionKeys).toEqual([{ Name: 'date', Type: 'string' }])
+      // No projected key other than date: nothing enumerates (and so hides) platforms.
+      const projected = Object.keys(input.Parameters).filter((k) =>
+        /^projection\.[^.]+\.type$/.test(k),
+      )
+      expect(projected).toEqual(['projection.date.type'])
+    }
     const runs = byName.runs
-    expect(runs.PartitionKeys).toEqual([
-      { Name: 'platform', Type: 'string' },
-      { Name: 'date', Type: 'string' },
-    ])
     expect(runs.Parameters).toMatchObject({
       'projection.enabled': 'true',
-      'projection.platform.type': 'enum',
-      'projection.platform.values': 'openstack,kubevirt',
       'projection.date.type': 'date',
       'projection.date.format': 'yyyy-MM-dd',
     })
-    expect(JSON.stringify(runs.Parameters['storage.location.template'])).toContain(
-      '/curated/runs/platform=${platform}/date=${date}/',
+    const columns = runs.StorageDescriptor.Columns.map((c: { Name: string }) => c.Name)
+    expect(columns).toEqual(expect.arrayContaining(['platform_label', 'run_date', 'scenario']))
+    expect(columns).not.toContain('date')
+  })
+
+  it('ships the comparisons in Athena SQL as named queries, free of DuckDB-only syntax', () => {
+    // Prepare
+    const files = athenaQueries()
+    const glue = Object.values(query.findResources('AWS::Glue::Table')).find(
+      (t) => t.Properties.TableInput.Name === 'runs',
+    )!.Properties.TableInput
+    const known = new Set([
+      ...glue.StorageDescriptor.Columns.map((c: { Name: string }) => c.Name),
+      ...glue.PartitionKeys.map((c: { Name: string }) => c.Name),
+    ])
+
+    // Act
+    const named = Object.values(query.findResources('AWS::Athena::NamedQuery')).map(
+      (q) => q.Properties,
     )
-    expect(runs.StorageDescriptor.SerdeInfo.SerializationLibrary).toContain('ParquetHiveSerDe')
+
+    // Assess
+    expect(files.map((f) => f.name)).toEqual([
+      'tcp-latency-by-scenario',
+      'tcp-medians-by-platform-scenario',
+      'tcp-throughput-by-scenario',
+    ])
+    expect(named.map((q) => q.QueryString).sort()).toEqual(files.map((f) => f.sql).sort())
+    for (const q of named) {
+      expect(JSON.stringify(q.WorkGroup)).toContain(logicalId(stacks.query.workGroup))
+      expect(q.Database).toBe('netlake_test')
+    }
+    for (const { name, sql } of files) {
+      const code = sql.replace(/--.*$/gm, '')
+      // What Trino rejects: $n parameters, :: casts, GROUP/ORDER BY ALL, DuckDB-only quantiles
+      expect(code, name).not.toMatch(/\$\d|::|\bBY\s+ALL\b|quantile_cont|\bmedian\(|_where\(/i)
+      // Every runs column it names is a column (or the partition key) of the Glue table
+      for (const column of ['platform_label', 'scenario', 'tool', 'test', 'status', 'role', 'date'])
+        if (new RegExp(`\\b${column}\\b`).test(code))
+          expect(known.has(column), `${name}: ${column}`).toBe(true)
+      expect(code, name).toMatch(/\bFROM runs\b/)
+    }
   })
 
   it('encrypts Athena results and enforces the workgroup settings', () => {

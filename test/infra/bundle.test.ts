@@ -7,22 +7,39 @@ import { App, Stack } from 'aws-cdk-lib'
 import { Template } from 'aws-cdk-lib/assertions'
 import { beforeAll, describe, expect, it } from 'vitest'
 import {
-  DUCKDB_WASM,
+  duckdbNative,
+  type FunctionArchitecture,
+  type NativeModules,
   NetlakeFunction,
   PARQUET_WASM,
   PROJECT_ROOT,
   QUERY_DIR,
 } from '../../infra/constructs/netlake-function.ts'
+import { REPORT_ARCHITECTURE } from '../../infra/stacks/report-stack.ts'
 import { CDK_CONTEXT, logicalId } from './helpers.ts'
 
+interface Handler {
+  name: string
+  entry: string
+  assets: string[]
+  architecture?: FunctionArchitecture
+  nativeModules?: NativeModules
+}
+
 /** The handlers the stacks deploy; only the ones that exist yet are built. */
-const HANDLERS = [
+const HANDLERS: Handler[] = [
   { name: 'ingest', entry: 'functions/ingest/handler.ts', assets: [PARQUET_WASM] },
   { name: 'compact', entry: 'functions/compact/handler.ts', assets: [PARQUET_WASM] },
-  { name: 'report', entry: 'functions/report/handler.ts', assets: [...DUCKDB_WASM, QUERY_DIR] },
+  {
+    name: 'report',
+    entry: 'functions/report/handler.ts',
+    assets: [QUERY_DIR],
+    architecture: REPORT_ARCHITECTURE,
+    nativeModules: duckdbNative(REPORT_ARCHITECTURE),
+  },
   { name: 'api', entry: 'functions/api/handler.ts', assets: [] },
 ]
-const PROBE = { name: 'probe', entry: 'test/infra/fixtures/probe-handler.ts', assets: [] }
+const PROBE: Handler = { name: 'probe', entry: 'test/infra/fixtures/probe-handler.ts', assets: [] }
 const present = HANDLERS.filter((h) => existsSync(join(PROJECT_ROOT, h.entry)))
 const MAX_INGEST_JS = 1.5 * 1024 * 1024
 const DUMMY_ENV = {
@@ -72,6 +89,8 @@ beforeAll(() => {
       logRetentionDays: 7,
       description: h.name,
       assets: h.assets,
+      architecture: h.architecture,
+      nativeModules: h.nativeModules,
     }),
   }))
   app.synth()
@@ -132,16 +151,42 @@ describe('bundling with the local esbuild', () => {
     console.info(`bundle ${name}: ${kib} KiB JS`, sizes[name].files)
   })
 
-  it('ships the report with duckdb-wasm engines and the notebook SQL files beside its bundle', () => {
+  it('ships the report with native DuckDB for its architecture and the notebook SQL files', () => {
     // Prepare
     const dir = assets.get('report')!
+    const binary = (REPORT_ARCHITECTURE as string) === 'arm64' ? 'linux-arm64' : 'linux-x64'
+    // The bundle lives outside the repository, so the import resolves in its own node_modules/.
+    const script = `import { createRequire } from 'node:module'
+      const req = createRequire(${JSON.stringify(join(dir, 'index.mjs'))})
+      const where = req.resolve('@duckdb/node-api')
+      const { DuckDBInstance } = await import(where)
+      const db = await DuckDBInstance.create(':memory:')
+      const c = await db.connect()
+      const r = await c.runAndReadAll("SELECT version() AS v, count(*)::INTEGER AS n FROM range(7)")
+      process.stdout.write(JSON.stringify({ where, rows: r.getRowObjectsJS() }))`
 
     // Act
     const files = readdirSync(dir)
     const queries = readdirSync(join(dir, 'queries')).sort()
+    const bundled = readFileSync(join(dir, 'index.mjs'), 'utf8')
+    const out = JSON.parse(
+      execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+        cwd: tmpdir(),
+        env: { PATH: process.env.PATH },
+        encoding: 'utf8',
+        timeout: 20_000,
+      }),
+    )
 
     // Assess
-    expect(files).toEqual(expect.arrayContaining(['duckdb-mvp.wasm', 'duckdb-eh.wasm', 'queries']))
+    expect(files).toEqual(expect.arrayContaining(['node_modules', 'queries']))
+    expect(files).not.toContain('duckdb-eh.wasm')
+    expect(
+      existsSync(join(dir, 'node_modules/@duckdb', `node-bindings-${binary}`, 'duckdb.node')),
+    ).toBe(true)
+    expect(bundled).toMatch(/from\s*["']@duckdb\/node-api["']/)
+    expect(out.where.startsWith(dir)).toBe(true)
+    expect(out.rows).toEqual([{ v: expect.stringMatching(/^v1\.5\./), n: 7 }])
     expect(queries).toEqual(readdirSync(join(PROJECT_ROOT, QUERY_DIR)).sort())
   })
 
@@ -154,5 +199,25 @@ describe('bundling with the local esbuild', () => {
 
     // Assess
     expect(result).toEqual({ type: 'function', out: { batchItemFailures: [] } })
+  })
+
+  it('refuses to synthesize a native function whose binary package is not installed', () => {
+    // Prepare
+    const absent = '@duckdb/node-bindings-linux-riscv64'
+    const stack = new Stack(new App({ context: CDK_CONTEXT }), 'Native')
+
+    // Act
+    const build = () =>
+      new NetlakeFunction(stack, 'Other', {
+        entry: 'functions/report/handler.ts',
+        code: 'bundle',
+        logRetentionDays: 7,
+        description: 'absent binary',
+        nativeModules: { external: ['@duckdb/node-api'], packages: ['@duckdb/node-api', absent] },
+      })
+
+    // Assess
+    expect(existsSync(join(PROJECT_ROOT, 'node_modules', absent))).toBe(false)
+    expect(build).toThrow(`native package ${absent} is not installed`)
   })
 })

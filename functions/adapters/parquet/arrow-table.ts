@@ -15,7 +15,7 @@ import {
 import type { Data, DataType } from 'apache-arrow'
 import { arrowColumns } from '#schemas/columns.ts'
 import type { ArrowKind } from '#schemas/columns.ts'
-import { TABLES } from '#schemas/tables.ts'
+import { fileColumnName, TABLES } from '#schemas/tables.ts'
 import type { TableName } from '#schemas/tables.ts'
 import { NetlakeError } from '#core/errors.ts'
 
@@ -79,10 +79,13 @@ const SCHEMAS: Record<TableName, Schema> = {
 }
 
 function schemaOf(table: TableName): Schema {
-  return new Schema(COLUMNS[table].map((c) => new Field(c.name, arrowType(c.kind), true)))
+  // Fields carry the file names (`platform_label`, `run_date`), rows the canonical ones.
+  return new Schema(
+    COLUMNS[table].map((c) => new Field(fileColumnName(c.name), arrowType(c.kind), true)),
+  )
 }
 
-/** The Arrow schema of a canonical table (every field nullable). */
+/** The Arrow schema of a canonical table's files (every field nullable; file column names). */
 export function arrowSchema(table: TableName): Schema {
   return SCHEMAS[table]
 }

@@ -1,10 +1,12 @@
 import { tableFromIPC } from 'apache-arrow'
 import type { DataType, Table } from 'apache-arrow'
+import { rowColumnName } from '#schemas/tables.ts'
 
 /**
  * Parquet bytes → rows of the shape the writers take (for compaction and tests): int64 as JS
  * numbers (bigint only beyond 2^53), timestamps as ISO strings ending in `Z`, booleans, nulls.
- * Decoding is parquet-wasm's (arrow-rs), so every codec the writer uses can be read back.
+ * Decoding is parquet-wasm's (arrow-rs), so every codec the writer uses can be read back. File
+ * columns stored under another name (`platform_label`, `run_date`) come back canonical.
  */
 
 /** Reads Parquet files into plain rows. */
@@ -35,9 +37,10 @@ export function arrowRows(table: Table): Record<string, unknown>[] {
   fields.forEach((field, c) => {
     const vector = table.getChildAt(c)
     const convert = converterFor(field.type)
+    const name = rowColumnName(field.name)
     for (let r = 0; r < rows.length; r++) {
       const v = vector?.get(r)
-      rows[r][field.name] = v === null || v === undefined ? null : convert(v)
+      rows[r][name] = v === null || v === undefined ? null : convert(v)
     }
   })
   return rows
