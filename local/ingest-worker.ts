@@ -4,6 +4,7 @@ import type { IngestDeps } from '#functions/ingest/ingest-object.ts'
 import { ingestAndLog } from '#functions/ingest/run-ingest.ts'
 import { quarantineAfterRetries } from '#functions/ingest/ingest-object.ts'
 import type { IngestLog } from '#functions/ingest/run-ingest.ts'
+import { describeError } from '#core/errors.ts'
 
 export interface IngestWorkerOptions {
   /** Attempts per key before it is written to the dead-letter file (like SQS maxReceiveCount). */
@@ -51,8 +52,8 @@ export function createIngestWorker(deps: IngestDeps, options: IngestWorkerOption
           queued.delete(item.key)
           // Quarantined with its reason, so the next start's sweep skips it instead of failing again.
           const quarantined = await quarantineAfterRetries(item.key, item.attempt + 1, error, deps).catch(() => false)
-          await appendFile(options.deadLetterFile, JSON.stringify({ key: item.key, error: String(error), attempts: item.attempt + 1, quarantined }) + '\n')
-          options.log({ level: 'warn', msg: 'ingest', key: item.key, outcome: quarantined ? 'quarantined' : 'dead-lettered', attempts: item.attempt + 1, reason: String(error) })
+          await appendFile(options.deadLetterFile, JSON.stringify({ key: item.key, error: describeError(error), attempts: item.attempt + 1, quarantined }) + '\n')
+          options.log({ level: 'warn', msg: 'ingest', key: item.key, outcome: quarantined ? 'quarantined' : 'dead-lettered', attempts: item.attempt + 1, reason: describeError(error) })
         } else {
           const timer = setTimeout(() => {
             timers.delete(timer)

@@ -1,4 +1,5 @@
 import { chmod, readFile, writeFile, access } from 'node:fs/promises'
+import { describeError } from '#core/errors.ts'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { serve } from '@hono/node-server'
@@ -137,7 +138,7 @@ export async function startLocalStack(partial: Partial<LocalStackOptions> & { da
       await worker.idle()
       for (const result of await compactAll(compactDeps)) options.log({ level: 'info', msg: 'compact', ...result })
     }
-    const timer = setInterval(() => void compactNow().catch((error) => options.log({ level: 'error', msg: 'compact', error: String(error) })), options.compactEveryMs)
+    const timer = setInterval(() => void compactNow().catch((error) => options.log({ level: 'error', msg: 'compact', error: describeError(error) })), options.compactEveryMs)
     timer.unref()
     closers.push(() => clearInterval(timer))
     await worker.idle()
@@ -146,7 +147,7 @@ export async function startLocalStack(partial: Partial<LocalStackOptions> & { da
       {
         intervalMs: options.reportEveryMs,
         webhookUrl: options.reportWebhookUrl,
-        onError: (error) => options.log({ level: 'error', msg: 'report', error: String(error) }),
+        onError: (error) => options.log({ level: 'error', msg: 'report', error: describeError(error) }),
         onReport: (record) => options.log({ level: 'info', msg: 'report', report_id: record.report_id, regressions: record.regressions, improvements: record.improvements }),
       },
     )

@@ -15,6 +15,7 @@ import { registerCompareRoutes } from './compare.routes.ts'
 import { registerReportRoutes } from './reports.routes.ts'
 import { registerTokenRoutes } from './tokens.routes.ts'
 import { registerDocsRoutes } from './docs.routes.ts'
+import { describeError } from '#core/errors.ts'
 
 /** Everything the API talks to, passed in (memory twins in tests, S3/DynamoDB elsewhere). */
 export interface ApiDeps {
@@ -104,7 +105,7 @@ export function createApi(deps: ApiDeps): ApiApp {
   app.use('*', limitHeaders(options.maxHeaderBytes))
   app.onError((error, c) => {
     if (!asApiError(error)) {
-      console.error(JSON.stringify({ level: 'error', msg: 'unhandled', path: c.req.path, error: String(error), stack: (error as Error)?.stack }))
+      console.error(JSON.stringify({ level: 'error', msg: 'unhandled', path: c.req.path, error: describeError(error), stack: (error as Error)?.stack }))
     }
     return renderError(c, error)
   })

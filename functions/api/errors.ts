@@ -1,6 +1,7 @@
 import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import { NetlakeError } from '#core/errors.ts'
 
 export interface ApiErrorOptions {
   /** The request field, query parameter or header at fault (`labels.mtu`, `cursor`, `Content-Type`). */
@@ -12,7 +13,7 @@ export interface ApiErrorOptions {
 }
 
 /** An error the API answers with `{ error: { code, message, field? } }` and its status. */
-export class ApiError extends Error {
+export class ApiError extends NetlakeError {
   readonly field?: string
   readonly headers?: Record<string, string>
 
@@ -23,7 +24,6 @@ export class ApiError extends Error {
     options: ApiErrorOptions = {},
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause })
-    this.name = 'ApiError'
     this.field = options.field
     this.headers = options.headers
   }

@@ -66,8 +66,8 @@ export class CatalogError extends NetlakeError {
 const messageOf = (value: unknown) => (value instanceof Error ? value.message : String(value))
 
 /**
- * One line for a log: the error's message and every cause below it, outermost first, each once
- * (a cause whose message is already in its parent's is not repeated).
+ * One line for a log: `Name: message` of the error and of every cause below it, outermost first,
+ * each once (a cause whose message is already in its parent's is not repeated).
  */
 export function describeError(error: unknown): string {
   const parts: string[] = []
@@ -75,7 +75,7 @@ export function describeError(error: unknown): string {
   for (let e: unknown = error; e !== undefined && e !== null && !seen.has(e); ) {
     seen.add(e)
     const message = messageOf(e)
-    if (!parts.some((p) => p.includes(message))) parts.push(message)
+    if (!parts.some((p) => p.includes(message))) parts.push(e instanceof Error ? `${e.name}: ${message}` : message)
     e = e instanceof Error ? e.cause : undefined
   }
   return parts.join(' <- ')

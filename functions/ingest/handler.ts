@@ -5,6 +5,7 @@ import type { IngestDeps } from './ingest-object.ts'
 import { quarantineAfterRetries } from './ingest-object.ts'
 import { ingestAndLog, jsonLog } from './run-ingest.ts'
 import { s3KeysOfMessage } from './s3-event.ts'
+import { describeError } from '#core/errors.ts'
 
 /** The SQS event shape this handler reads (S3 ObjectCreated notifications in message bodies). */
 export interface SqsEvent {
@@ -64,7 +65,7 @@ export async function handler(event: SqsEvent): Promise<{ batchItemFailures: Arr
 async function quarantineAll(keys: string[], receives: number, error: unknown, ready: IngestDeps): Promise<boolean> {
   try {
     for (const key of keys) {
-      if (await quarantineAfterRetries(key, receives, error, ready)) jsonLog({ level: 'warn', msg: 'ingest', key, outcome: 'quarantined', reason: String(error) })
+      if (await quarantineAfterRetries(key, receives, error, ready)) jsonLog({ level: 'warn', msg: 'ingest', key, outcome: 'quarantined', reason: describeError(error) })
     }
     return true
   } catch {

@@ -7,6 +7,7 @@ import { registerFile } from '#functions/lake/update-partition.ts'
 import { publishManifests } from '#functions/lake/symlink-manifest.ts'
 import { deriveObject, evictMismatch, writeQuarantineNote } from './derive-object.ts'
 import { promoteUpload } from './promote-upload.ts'
+import { describeError } from '#core/errors.ts'
 
 /** What ingest needs; the handler (AWS) and the local worker pass real or memory adapters. */
 export interface IngestDeps {
@@ -78,7 +79,7 @@ export async function ingestObject(key: string, deps: IngestDeps): Promise<Inges
 export async function quarantineAfterRetries(key: string, attempts: number, error: unknown, deps: IngestDeps): Promise<boolean> {
   const parsed = parseRawKey(key)
   if (!parsed || (await deps.catalog.getIngestRecord(parsed.sha256))) return false
-  const reason = `ingest failed ${attempts} times: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`
+  const reason = `ingest failed ${attempts} times: ${describeError(error)}`
   await writeQuarantineNote(key, parsed.sha256, reason, deps)
   await commit(deps, { raw_sha256: parsed.sha256, raw_key: key, outcome: 'quarantined', run_ids: [], reason })
   return true

@@ -1,5 +1,6 @@
 import type { IngestDeps, IngestOutcome } from './ingest-object.ts'
 import { ingestObject } from './ingest-object.ts'
+import { describeError } from '#core/errors.ts'
 
 /** One structured log line per object: key, run ids, outcome, ms. */
 export type IngestLog = (line: Record<string, unknown>) => void
@@ -14,7 +15,7 @@ export async function ingestAndLog(key: string, deps: IngestDeps, log: IngestLog
     log({ level: 'info', msg: 'ingest', key, outcome: result.outcome, run_ids: result.run_ids, reason: result.reason, ms: Math.round(performance.now() - started) })
     return result
   } catch (error) {
-    log({ level: 'error', msg: 'ingest', key, outcome: 'failed', error: String(error), ms: Math.round(performance.now() - started) })
+    log({ level: 'error', msg: 'ingest', key, outcome: 'failed', error: describeError(error), ms: Math.round(performance.now() - started) })
     throw error
   }
 }

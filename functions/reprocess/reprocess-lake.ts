@@ -4,6 +4,7 @@ import { deriveObject, evictMismatch, writeQuarantineNote } from '#functions/ing
 import type { DatasetFile, DatasetPartition, IngestRecord } from '#functions/ports.ts'
 import type { IngestDeps } from '#functions/ingest/ingest-object.ts'
 import { updatePartition } from '#functions/lake/update-partition.ts'
+import { describeError } from '#core/errors.ts'
 
 export interface ReprocessSummary {
   objects: number
@@ -44,7 +45,7 @@ export async function reprocessLake(deps: IngestDeps, progress: (done: number, k
       record = await rederive(object.key, parsed.sha256, parsed.date, deps, fresh)
     } catch (error) {
       // One object must not stop the lake: report it and keep its current files (not `processed`).
-      summary.failed.push({ key: object.key, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) })
+      summary.failed.push({ key: object.key, error: describeError(error) })
       progress(summary.objects, object.key)
       continue
     }
