@@ -34,7 +34,8 @@ module.exports = {
     },
     {
       name: 'backend-not-notebook',
-      comment: 'Functions, the local stack, the CLI and the SQL package never import the browser notebook.',
+      comment:
+        'Functions, the local stack, the CLI and the SQL package never import the browser notebook.',
       severity: 'error',
       from: { path: RUNTIME, pathNot: '^analytics/' },
       to: { path: '^analytics/' },
@@ -48,7 +49,8 @@ module.exports = {
     },
     {
       name: 'sql-has-no-browser-or-io',
-      comment: 'The SQL package is shared by notebook, reports and CLI: no browser code, no engine.',
+      comment:
+        'The SQL package is shared by notebook, reports and CLI: no browser code, no engine.',
       severity: 'error',
       from: { path: '^sql/' },
       to: {

@@ -19,10 +19,15 @@ await build({
   target: 'node20',
   minify: true,
   outfile: join(out, 'index.mjs'),
-  banner: { js: "import { createRequire as __cr } from 'node:module'; import { fileURLToPath as __fu } from 'node:url'; import { dirname as __dn } from 'node:path'; const require = __cr(import.meta.url); const __filename = __fu(import.meta.url); const __dirname = __dn(__filename);" },
+  banner: {
+    js: "import { createRequire as __cr } from 'node:module'; import { fileURLToPath as __fu } from 'node:url'; import { dirname as __dn } from 'node:path'; const require = __cr(import.meta.url); const __filename = __fu(import.meta.url); const __dirname = __dn(__filename);",
+  },
   logLevel: 'error',
 })
-copyFileSync(join(root, 'node_modules/parquet-wasm/node/parquet_wasm_bg.wasm'), join(out, 'parquet_wasm_bg.wasm'))
+copyFileSync(
+  join(root, 'node_modules/parquet-wasm/node/parquet_wasm_bg.wasm'),
+  join(out, 'parquet_wasm_bg.wasm'),
+)
 const fixture = join(root, 'test/fixtures/real/iperf3-tcp-p4-t60-b200M.json')
 
 function timeRun(args: string[]): number {
@@ -39,5 +44,7 @@ for (let i = 0; i < 15; i++) {
 }
 const js = statSync(join(out, 'index.mjs')).size
 console.log(`bundle: ${(js / 1024).toFixed(0)} KiB JS + parquet_wasm_bg.wasm`)
-console.log(`bare node: median ${median(bare).toFixed(0)} ms; cold import + first 60 s x 4-stream file: median ${median(cold).toFixed(0)} ms`)
+console.log(
+  `bare node: median ${median(bare).toFixed(0)} ms; cold import + first 60 s x 4-stream file: median ${median(cold).toFixed(0)} ms`,
+)
 console.log(`over bare Node: ${(median(cold) - median(bare)).toFixed(0)} ms (target ≤ 250 ms)`)

@@ -28,8 +28,14 @@ for (const file of files) {
   let parse = Infinity
   let normalize = Infinity
   for (let round = 0; round < 5; round++) {
-    parse = Math.min(parse, time(() => JSON.parse(text), n))
-    normalize = Math.min(normalize, time(() => normalizeIperf3(text, ctx), n))
+    parse = Math.min(
+      parse,
+      time(() => JSON.parse(text), n),
+    )
+    normalize = Math.min(
+      normalize,
+      time(() => normalizeIperf3(text, ctx), n),
+    )
   }
   const mbps = (ms: number) => (text.length / 1e6 / (ms / 1000)).toFixed(0)
   console.log(

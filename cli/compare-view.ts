@@ -4,7 +4,11 @@ import {
   type CompareResult,
 } from '#core/compare/compare-runs.ts'
 import { formatChange } from '#core/report/format.ts'
-import { formatBitRate as formatBps, formatDuration as formatLatency, formatPercent } from '#core/units.ts'
+import {
+  formatBitRate as formatBps,
+  formatDuration as formatLatency,
+  formatPercent,
+} from '#core/units.ts'
 
 /** What one comparison says, in a word: worse/better only when the whole 95% CI says so. */
 export type Verdict = 'slower' | 'faster' | 'no clear difference' | 'refused' | 'no data'

@@ -163,7 +163,9 @@ function printComparisons(
 ): void {
   const what =
     metric === 'throughput_bps' ? 'TCP throughput (iperf3)' : 'TCP latency (qperf tcp_lat)'
-  console.log(`${what}, candidate vs baseline, 95% CIs (ratio of geometric means, Welch t on logs), from ${api}`)
+  console.log(
+    `${what}, candidate vs baseline, 95% CIs (ratio of geometric means, Welch t on logs), from ${api}`,
+  )
   console.log(
     renderTable(
       COMPARE_COLUMNS,

@@ -31,9 +31,19 @@ export async function openLake(dataDirOption?: string): Promise<Lake | string> {
     const dataDir = resolve(dataDirOption ?? process.env.NETLAKE_DATA_DIR ?? '.netlake')
     const stack = await readStackFile(dataDir)
     if (typeof stack === 'string') return stack
-    config = loadConfig({ NETLAKE_RAW_BUCKET: stack.buckets.raw, NETLAKE_CURATED_BUCKET: stack.buckets.curated, NETLAKE_REPORTS_BUCKET: stack.buckets.reports, NETLAKE_TABLE: stack.table, NETLAKE_S3_ENDPOINT: stack.s3_endpoint, NETLAKE_DYNAMODB_ENDPOINT: stack.dynamodb_endpoint })
+    config = loadConfig({
+      NETLAKE_RAW_BUCKET: stack.buckets.raw,
+      NETLAKE_CURATED_BUCKET: stack.buckets.curated,
+      NETLAKE_REPORTS_BUCKET: stack.buckets.reports,
+      NETLAKE_TABLE: stack.table,
+      NETLAKE_S3_ENDPOINT: stack.s3_endpoint,
+      NETLAKE_DYNAMODB_ENDPOINT: stack.dynamodb_endpoint,
+    })
     where = `the local stack at ${stack.url} (data in ${dataDir})`
-    credentials = { accessKeyId: stack.credentials.access_key_id, secretAccessKey: stack.credentials.secret_access_key }
+    credentials = {
+      accessKeyId: stack.credentials.access_key_id,
+      secretAccessKey: stack.credentials.secret_access_key,
+    }
   }
   const { clients, ...stores } = createAwsLake(config, credentials)
   return {

@@ -25,7 +25,16 @@ exit codes: 0 every file ok, 1 some file rejected, 2 usage error`
 export async function run(argv: string[]): Promise<number> {
   let parsed
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { json: { type: 'boolean' }, out: { type: 'string' }, label: { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' } } })
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        json: { type: 'boolean' },
+        out: { type: 'string' },
+        label: { type: 'string', multiple: true },
+        help: { type: 'boolean', short: 'h' },
+      },
+    })
   } catch (error) {
     console.error(`netlake normalize: ${(error as Error).message}\n\n${USAGE}`)
     return 2
@@ -47,12 +56,26 @@ export async function run(argv: string[]): Promise<number> {
   let failed = 0
   for (const file of parsed.positionals) {
     const bytes = await readInput(file)
-    const result: NormalizeResult = typeof bytes === 'string' ? { ok: false, error: { code: 'unreadable', message: bytes } } : normalizeRaw(bytes, { raw_key: null, raw_sha256: sha256Hex(bytes), labels })
+    const result: NormalizeResult =
+      typeof bytes === 'string'
+        ? { ok: false, error: { code: 'unreadable', message: bytes } }
+        : normalizeRaw(bytes, { raw_key: null, raw_sha256: sha256Hex(bytes), labels })
     if (!result.ok) {
       failed++
-      const place = result.error.path ? ` at ${result.error.path}` : result.error.offset !== undefined ? ` at byte ${result.error.offset}` : ''
+      const place = result.error.path
+        ? ` at ${result.error.path}`
+        : result.error.offset !== undefined
+          ? ` at byte ${result.error.offset}`
+          : ''
       const where = place && !result.error.message.includes(place.slice(4)) ? place : ''
-      if (parsed.values.json) console.log(JSON.stringify({ file, ok: false, error: `${result.error.code}: ${result.error.message}${where}` }))
+      if (parsed.values.json)
+        console.log(
+          JSON.stringify({
+            file,
+            ok: false,
+            error: `${result.error.code}: ${result.error.message}${where}`,
+          }),
+        )
       else console.error(`${file}: rejected: ${result.error.message}${where}`)
       continue
     }
@@ -60,13 +83,30 @@ export async function run(argv: string[]): Promise<number> {
     all.intervals.push(...result.intervals)
     all.metrics.push(...result.metrics)
     if (parsed.values.json) {
-      console.log(JSON.stringify({ file, ok: true, runs: result.runs, intervals: result.intervals.length, metrics: result.metrics, warnings: result.warnings }))
+      console.log(
+        JSON.stringify({
+          file,
+          ok: true,
+          runs: result.runs,
+          intervals: result.intervals.length,
+          metrics: result.metrics,
+          warnings: result.warnings,
+        }),
+      )
     } else {
       for (const r of result.runs) {
-        const headline = r.throughput_bps !== null ? `${(r.throughput_bps / 1e9).toFixed(3)} Gbit/s` : r.latency_s !== null ? `${(r.latency_s * 1e6).toFixed(2)} us` : '-'
-        console.log(`${file}#${r.document_index}: ${r.tool} ${r.tool_version ?? '?'} ${r.test ?? '?'} ${r.status} ${headline}${r.error_message ? ` (${r.error_message})` : ''}`)
+        const headline =
+          r.throughput_bps !== null
+            ? `${(r.throughput_bps / 1e9).toFixed(3)} Gbit/s`
+            : r.latency_s !== null
+              ? `${(r.latency_s * 1e6).toFixed(2)} us`
+              : '-'
+        console.log(
+          `${file}#${r.document_index}: ${r.tool} ${r.tool_version ?? '?'} ${r.test ?? '?'} ${r.status} ${headline}${r.error_message ? ` (${r.error_message})` : ''}`,
+        )
       }
-      for (const w of result.warnings) console.error(`${file}: warning: ${w.message}${w.path ? ` at ${w.path}` : ''}`)
+      for (const w of result.warnings)
+        console.error(`${file}: warning: ${w.message}${w.path ? ` at ${w.path}` : ''}`)
     }
   }
   if (parsed.values.out) await writeParquet(parsed.values.out, all)
@@ -80,7 +120,8 @@ function parseLabels(pairs: string[]): Labels | undefined | string {
     const eq = pair.indexOf('=')
     if (eq <= 0) return `--label expects key=value (got '${pair}')`
     const [key, value] = [pair.slice(0, eq), pair.slice(eq + 1)]
-    if (key.startsWith('software.')) labels.software = { ...(labels.software as object), [key.slice(9)]: value }
+    if (key.startsWith('software.'))
+      labels.software = { ...(labels.software as object), [key.slice(9)]: value }
     else if (/^(source|destination)\.(host|node|vm)$/.test(key)) {
       const [side, part] = key.split('.')
       labels[side] = { ...(labels[side] as object), [part]: value }
@@ -107,14 +148,18 @@ async function readInput(file: string): Promise<Uint8Array | string> {
       return new Uint8Array(Buffer.concat(chunks))
     }
     const { size } = await import('node:fs/promises').then((fs) => fs.stat(file))
-    if (size > MAX_RAW_BYTES) return `input is ${size} bytes; the limit is ${MAX_RAW_BYTES} bytes (64 MiB)`
+    if (size > MAX_RAW_BYTES)
+      return `input is ${size} bytes; the limit is ${MAX_RAW_BYTES} bytes (64 MiB)`
     return new Uint8Array(await readFile(file))
   } catch (error) {
     return `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`
   }
 }
 
-async function writeParquet(dir: string, tables: { runs: RunRow[]; intervals: IntervalRow[]; metrics: MetricRow[] }): Promise<void> {
+async function writeParquet(
+  dir: string,
+  tables: { runs: RunRow[]; intervals: IntervalRow[]; metrics: MetricRow[] },
+): Promise<void> {
   const { createParquetWriter } = await import('#adapters/parquet-writer.ts')
   const writer = await createParquetWriter()
   await mkdir(dir, { recursive: true })

@@ -77,7 +77,8 @@ export async function run(argv: string[]): Promise<number> {
   if (typeof lake === 'string') return (console.error(`netlake query: ${lake}`), 1)
   const { openLakeSql } = await import('#adapters/open-lake-sql.ts')
   const db = await openLakeSql(lake)
-  for (const file of db.skipped) console.error(`netlake query: skipped unreadable file ${file.key}: ${file.reason}`)
+  for (const file of db.skipped)
+    console.error(`netlake query: skipped unreadable file ${file.key}: ${file.reason}`)
   try {
     const { columns, rows } = await db.queryWithColumns(sql, params as never)
     const names = columns.map((c) => c.name)

@@ -39,8 +39,13 @@ export async function run(argv: string[]): Promise<number> {
       console.log(
         `reprocessed ${summary.objects} raw objects in ${lake.where} with parser ${summary.parser_version}: ${summary.ingested} ingested (${summary.runs} runs), ${summary.quarantined} quarantined, ${summary.partitions} partitions rewritten`,
       )
-    if (!values.json) for (const f of summary.failed) console.error(`netlake reprocess: skipped ${f.key}: ${f.error}`)
-    if (!values.json && summary.failed.length > 0) console.error(`netlake reprocess: ${summary.failed.length} objects skipped (left as they were); run again to retry them`)
+    if (!values.json)
+      for (const f of summary.failed)
+        console.error(`netlake reprocess: skipped ${f.key}: ${f.error}`)
+    if (!values.json && summary.failed.length > 0)
+      console.error(
+        `netlake reprocess: ${summary.failed.length} objects skipped (left as they were); run again to retry them`,
+      )
     return summary.failed.length > 0 ? 1 : 0
   } finally {
     lake.close()

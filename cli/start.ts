@@ -45,7 +45,9 @@ export async function run(argv: string[]): Promise<number> {
   const { platformList } = await import('#adapters/config.ts') // after --help: it loads zod
   const platforms = platformList.safeParse(values.platforms ?? process.env.NETLAKE_PLATFORMS ?? '')
   if (!platforms.success) {
-    console.error(`netlake start: --platforms: ${platforms.error.issues[0].message} (got '${values.platforms ?? process.env.NETLAKE_PLATFORMS}')`)
+    console.error(
+      `netlake start: --platforms: ${platforms.error.issues[0].message} (got '${values.platforms ?? process.env.NETLAKE_PLATFORMS}')`,
+    )
     return 2
   }
   const dataDir = resolve(values['data-dir'] ?? process.env.NETLAKE_DATA_DIR ?? '.netlake')
@@ -93,7 +95,10 @@ Ctrl-C stops everything; data is kept for the next start.`)
 /** The banner's lines about the bundled samples: what was loaded, how they are kept apart, how to do without. */
 export function sampleDataNote(samples: LocalStack['samples'], dataDir: string): string {
   if (!samples.present) return ''
-  const what = samples.loaded > 0 ? `loaded ${samples.loaded} bundled sample files (8 lab scenarios)` : 'the bundled lab samples are in this lake'
+  const what =
+    samples.loaded > 0
+      ? `loaded ${samples.loaded} bundled sample files (8 lab scenarios)`
+      : 'the bundled lab samples are in this lake'
   return `samples    ${what}, labelled campaign=${SAMPLE_LABELS.campaign} and
              hardware_profile=${SAMPLE_LABELS.hardware_profile}: they never share a comparison key with your runs,
              and /v1/compare leaves them out once a scenario has runs of your own (campaign=${SAMPLE_LABELS.campaign} picks them).

@@ -41,7 +41,12 @@ export interface ObjectStore {
    * signature covers the exact Content-Length and the `x-amz-checksum-sha256` header (base64 of
    * the digest), which the client must send: S3 refuses other bytes.
    */
-  presignPut(key: string, expiresInS: number, contentType?: string, bind?: PresignBind): Promise<string>
+  presignPut(
+    key: string,
+    expiresInS: number,
+    contentType?: string,
+    bind?: PresignBind,
+  ): Promise<string>
   /** A URL a browser can GET (with Range) from, valid for `expiresInS` seconds. */
   presignGet(key: string, expiresInS: number): Promise<string>
 }
@@ -115,7 +120,11 @@ export interface IngestLedger {
 /** The committed file list of every curated partition: the dataset manifest's source. */
 export interface PartitionCatalog {
   /** The partition's file list, or null when it has none yet. */
-  getPartition(table: DatasetPartition['table'], platform: string, date: string): Promise<DatasetPartition | null>
+  getPartition(
+    table: DatasetPartition['table'],
+    platform: string,
+    date: string,
+  ): Promise<DatasetPartition | null>
   /**
    * Write the partition item if its stored version is still `expectedVersion` (null: must not exist
    * yet); `partition.version` is the new version. `ConditionFailedError` otherwise (re-read, retry).
@@ -138,11 +147,15 @@ export interface ReportIndex {
 }
 
 /** The whole catalog: every port above, as the DynamoDB adapter and its memory twin implement it. */
-export interface RunCatalog extends RunIndex, IngestLedger, PartitionCatalog, TokenStore, ReportIndex {}
+export interface RunCatalog
+  extends RunIndex, IngestLedger, PartitionCatalog, TokenStore, ReportIndex {}
 
 /** Turns Arrow-shaped rows into Parquet bytes. */
 export interface ParquetWriter {
-  write(table: 'runs' | 'intervals' | 'metrics', rows: readonly Record<string, unknown>[]): Uint8Array
+  write(
+    table: 'runs' | 'intervals' | 'metrics',
+    rows: readonly Record<string, unknown>[],
+  ): Uint8Array
 }
 
 /** Time, passed in so the core stays pure and tests deterministic. */

@@ -51,15 +51,38 @@ export function createIngestWorker(deps: IngestDeps, options: IngestWorkerOption
         if (item.attempt + 1 >= options.maxAttempts) {
           queued.delete(item.key)
           // Quarantined with its reason, so the next start's sweep skips it instead of failing again.
-          const quarantined = await quarantineAfterRetries(item.key, item.attempt + 1, error, deps).catch(() => false)
-          await appendFile(options.deadLetterFile, JSON.stringify({ key: item.key, error: describeError(error), attempts: item.attempt + 1, quarantined }) + '\n')
-          options.log({ level: 'warn', msg: 'ingest', key: item.key, outcome: quarantined ? 'quarantined' : 'dead-lettered', attempts: item.attempt + 1, reason: describeError(error) })
+          const quarantined = await quarantineAfterRetries(
+            item.key,
+            item.attempt + 1,
+            error,
+            deps,
+          ).catch(() => false)
+          await appendFile(
+            options.deadLetterFile,
+            JSON.stringify({
+              key: item.key,
+              error: describeError(error),
+              attempts: item.attempt + 1,
+              quarantined,
+            }) + '\n',
+          )
+          options.log({
+            level: 'warn',
+            msg: 'ingest',
+            key: item.key,
+            outcome: quarantined ? 'quarantined' : 'dead-lettered',
+            attempts: item.attempt + 1,
+            reason: describeError(error),
+          })
         } else {
-          const timer = setTimeout(() => {
-            timers.delete(timer)
-            queue.push({ key: item.key, attempt: item.attempt + 1 })
-            void pump()
-          }, options.backoffMs * 2 ** item.attempt)
+          const timer = setTimeout(
+            () => {
+              timers.delete(timer)
+              queue.push({ key: item.key, attempt: item.attempt + 1 })
+              void pump()
+            },
+            options.backoffMs * 2 ** item.attempt,
+          )
           timers.add(timer)
         }
       }

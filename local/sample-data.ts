@@ -25,7 +25,10 @@ export async function loadSampleData(deps: UploadDeps): Promise<number> {
   if (!empty) return 0
   let stored = 0
   const catalog = defaultScenarioCatalog()
-  for (const scenario of (await readdir(SAMPLE_DIR, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort()) {
+  for (const scenario of (await readdir(SAMPLE_DIR, { withFileTypes: true }))
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort()) {
     // The scenario catalog knows each lab directory's platform and the MTU inside its path.
     const known = findScenario(catalog, scenario)
     if (!known) throw new Error(`sample directory ${scenario} is not in the scenario catalog`)
@@ -39,11 +42,17 @@ export async function loadSampleData(deps: UploadDeps): Promise<number> {
       ...SAMPLE_LABELS,
       mtu: known.expected_mtu,
       link_mtu: 1500,
-      software: { source: 'netlake bundled lab fixtures (one-box emulation, not a cloud measurement)' },
+      software: {
+        source: 'netlake bundled lab fixtures (one-box emulation, not a cloud measurement)',
+      },
     }
     for (const file of ['iperf3.json', 'iperf3-server.json', 'qperf.txt']) {
       const bytes = new Uint8Array(await readFile(join(SAMPLE_DIR, scenario, file)))
-      await storeUpload(bytes, { labels, tool: file.startsWith('qperf') ? 'qperf' : 'iperf3', contentType: null }, deps)
+      await storeUpload(
+        bytes,
+        { labels, tool: file.startsWith('qperf') ? 'qperf' : 'iperf3', contentType: null },
+        deps,
+      )
       stored++
     }
   }

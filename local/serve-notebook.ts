@@ -10,12 +10,23 @@ export const NOTEBOOK_DIST = fileURLToPath(new URL('../analytics/dist/', import.
 /** Serves the notebook at `/` from `analytics/dist`, or a page saying how to build it. */
 export function serveNotebook(app: ApiApp): void {
   if (!existsSync(NOTEBOOK_DIST)) {
-    app.get('/', (c) => c.html('<!doctype html><title>netlake</title><p>The notebook is not built. Run <code>npm run build:notebook</code> and restart. The API is at <a href="/docs">/docs</a>.</p>', 503))
+    app.get('/', (c) =>
+      c.html(
+        '<!doctype html><title>netlake</title><p>The notebook is not built. Run <code>npm run build:notebook</code> and restart. The API is at <a href="/docs">/docs</a>.</p>',
+        503,
+      ),
+    )
     return
   }
   const root = relative(process.cwd(), NOTEBOOK_DIST) || '.'
-  app.use('/*', serveStatic({ root, onFound: (path, c) => {
-    if (path.endsWith('.wasm')) c.header('Content-Type', 'application/wasm')
-  } }))
+  app.use(
+    '/*',
+    serveStatic({
+      root,
+      onFound: (path, c) => {
+        if (path.endsWith('.wasm')) c.header('Content-Type', 'application/wasm')
+      },
+    }),
+  )
   app.get('/', serveStatic({ path: `${root}/index.html` }))
 }

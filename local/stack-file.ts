@@ -18,7 +18,10 @@ export type StackFile = z.infer<typeof StackFileSchema>
 export const stackFilePath = (dataDir: string) => join(dataDir, 'stack.json')
 
 /** Written when the stack is up (mode 0600), removed when it stops. */
-export async function writeStackFile(dataDir: string, info: StackFile): Promise<() => Promise<void>> {
+export async function writeStackFile(
+  dataDir: string,
+  info: StackFile,
+): Promise<() => Promise<void>> {
   await writeFile(stackFilePath(dataDir), JSON.stringify(info, null, 2), { mode: 0o600 })
   await chmod(stackFilePath(dataDir), 0o600)
   return () => rm(stackFilePath(dataDir), { force: true })

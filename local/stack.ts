@@ -50,7 +50,11 @@ export interface LocalStackOptions {
   log: IngestLog
 }
 
-export const LOCAL_BUCKETS = { raw: 'netlake-raw', curated: 'netlake-curated', reports: 'netlake-reports' } as const
+export const LOCAL_BUCKETS = {
+  raw: 'netlake-raw',
+  curated: 'netlake-curated',
+  reports: 'netlake-reports',
+} as const
 export const LOCAL_TABLE = 'netlake-catalog'
 
 /** A running local netlake. */
@@ -72,12 +76,26 @@ export interface LocalStack {
  * the same SDK adapters as in AWS, the ingest worker fed by S3 object events, compaction on a
  * timer, the API and the notebook on one port.
  */
-export async function startLocalStack(partial: Partial<LocalStackOptions> & { dataDir: string }): Promise<LocalStack> {
-  const options: LocalStackOptions = { port: 8787, host: '127.0.0.1', sampleData: true, anonymousLoopbackReads: true, compactEveryMs: 5 * 60_000, reportEveryMs: 60 * 60_000, requestTimeoutMs: 30_000, log: jsonLog, ...partial }
+export async function startLocalStack(
+  partial: Partial<LocalStackOptions> & { dataDir: string },
+): Promise<LocalStack> {
+  const options: LocalStackOptions = {
+    port: 8787,
+    host: '127.0.0.1',
+    sampleData: true,
+    anonymousLoopbackReads: true,
+    compactEveryMs: 5 * 60_000,
+    reportEveryMs: 60 * 60_000,
+    requestTimeoutMs: 30_000,
+    log: jsonLog,
+    ...partial,
+  }
   await privateDir(options.dataDir)
   const running = await readStackFile(options.dataDir)
   if (typeof running !== 'string') {
-    throw new Error(`another netlake stack (pid ${running.pid}, ${running.url}) is using ${options.dataDir}; stop it or pick another --data-dir`)
+    throw new Error(
+      `another netlake stack (pid ${running.pid}, ${running.url}) is using ${options.dataDir}; stop it or pick another --data-dir`,
+    )
   }
   const closers: Array<() => Promise<void> | void> = []
   const close = async () => {
@@ -87,20 +105,49 @@ export async function startLocalStack(partial: Partial<LocalStackOptions> & { da
   try {
     // One key pair per start: the embedded servers refuse every request not signed with it.
     const credentials = localCredentials()
-    const s3 = await startLocalS3({ dataDir: join(options.dataDir, 's3'), buckets: Object.values(LOCAL_BUCKETS), credentials })
+    const s3 = await startLocalS3({
+      dataDir: join(options.dataDir, 's3'),
+      buckets: Object.values(LOCAL_BUCKETS),
+      credentials,
+    })
     closers.push(() => s3.close())
-    const dynamo = await startLocalDynamo({ dataDir: join(options.dataDir, 'dynamodb'), credentials })
+    const dynamo = await startLocalDynamo({
+      dataDir: join(options.dataDir, 'dynamodb'),
+      credentials,
+    })
     closers.push(() => dynamo.close())
-    const lake = createAwsLake(loadConfig({ NETLAKE_RAW_BUCKET: LOCAL_BUCKETS.raw, NETLAKE_CURATED_BUCKET: LOCAL_BUCKETS.curated, NETLAKE_REPORTS_BUCKET: LOCAL_BUCKETS.reports, NETLAKE_TABLE: LOCAL_TABLE, NETLAKE_S3_ENDPOINT: s3.endpoint, NETLAKE_DYNAMODB_ENDPOINT: dynamo.endpoint }), credentials)
+    const lake = createAwsLake(
+      loadConfig({
+        NETLAKE_RAW_BUCKET: LOCAL_BUCKETS.raw,
+        NETLAKE_CURATED_BUCKET: LOCAL_BUCKETS.curated,
+        NETLAKE_REPORTS_BUCKET: LOCAL_BUCKETS.reports,
+        NETLAKE_TABLE: LOCAL_TABLE,
+        NETLAKE_S3_ENDPOINT: s3.endpoint,
+        NETLAKE_DYNAMODB_ENDPOINT: dynamo.endpoint,
+      }),
+      credentials,
+    )
     closers.push(() => destroyAwsClients(lake.clients))
     await createCatalogTable(lake.clients.dynamoRaw, LOCAL_TABLE)
 
-    const deps: IngestDeps = { raw: lake.raw, curated: lake.curated, catalog: lake.catalog, parquet: await createParquetWriter(), clock: { now: () => new Date() }, compactAt: { files: 256, readParquet: readParquetRows } }
+    const deps: IngestDeps = {
+      raw: lake.raw,
+      curated: lake.curated,
+      catalog: lake.catalog,
+      parquet: await createParquetWriter(),
+      clock: { now: () => new Date() },
+      compactAt: { files: 256, readParquet: readParquetRows },
+    }
     const reports = lake.reports
     const tokenFile = join(options.dataDir, 'token')
     await ensureAdminToken(tokenFile, deps)
 
-    const worker = createIngestWorker(deps, { maxAttempts: 5, backoffMs: 200, deadLetterFile: join(options.dataDir, 'dead-letter.jsonl'), log: options.log })
+    const worker = createIngestWorker(deps, {
+      maxAttempts: 5,
+      backoffMs: 200,
+      deadLetterFile: join(options.dataDir, 'dead-letter.jsonl'),
+      log: options.log,
+    })
     closers.push(() => worker.stop())
     const unsubscribe = s3.onObjectCreated((event) => {
       if (event.bucket === LOCAL_BUCKETS.raw) worker.enqueue(event.key)
@@ -110,7 +157,9 @@ export async function startLocalStack(partial: Partial<LocalStackOptions> & { da
     for await (const object of deps.raw.list('raw/')) worker.enqueue(object.key)
 
     let ready = false
-    const scenarios = defaultScenarioCatalog(options.scenariosFile ? JSON.parse(await readFile(options.scenariosFile, 'utf8')) : undefined)
+    const scenarios = defaultScenarioCatalog(
+      options.scenariosFile ? JSON.parse(await readFile(options.scenariosFile, 'utf8')) : undefined,
+    )
     const fileSigner = createFileSigner()
     const api = createApi({
       ...deps,
@@ -120,25 +169,48 @@ export async function startLocalStack(partial: Partial<LocalStackOptions> & { da
       readParquet: async (bytes) => readParquetRows(bytes),
       fileUrl: async (bucket, key) => fileSigner.sign(`/v1/files/${bucket}/${key}`, 3600),
       fileSigner,
-      remoteAddress: (_request, env) => (env ? getConnInfo({ env } as never).remote.address : undefined),
+      remoteAddress: (_request, env) =>
+        env ? getConnInfo({ env } as never).remote.address : undefined,
       ready: async () => ready,
-      options: { anonymousLoopbackReads: options.anonymousLoopbackReads, serveFiles: true, corsOrigins: [] },
+      options: {
+        anonymousLoopbackReads: options.anonymousLoopbackReads,
+        serveFiles: true,
+        corsOrigins: [],
+      },
     })
     serveNotebook(api)
-    const server = await listen(withHeadHeaders(api.fetch), options.host, options.port, options.requestTimeoutMs)
-    closers.push(() => new Promise<void>((resolve) => {
-      server.close(() => resolve())
-      server.closeAllConnections() // keep-alive and stalled clients must not hold shutdown
-    }))
+    const server = await listen(
+      withHeadHeaders(api.fetch),
+      options.host,
+      options.port,
+      options.requestTimeoutMs,
+    )
+    closers.push(
+      () =>
+        new Promise<void>((resolve) => {
+          server.close(() => resolve())
+          server.closeAllConnections() // keep-alive and stalled clients must not hold shutdown
+        }),
+    )
     const port = (server.address() as AddressInfo).port
 
     const loaded = options.sampleData ? await loadSampleData(deps) : 0
-    const compactDeps = { ...deps, readParquet: async (bytes: Uint8Array) => readParquetRows(bytes) }
+    const compactDeps = {
+      ...deps,
+      readParquet: async (bytes: Uint8Array) => readParquetRows(bytes),
+    }
     const compactNow = async () => {
       await worker.idle()
-      for (const result of await compactAll(compactDeps)) options.log({ level: 'info', msg: 'compact', ...result })
+      for (const result of await compactAll(compactDeps))
+        options.log({ level: 'info', msg: 'compact', ...result })
     }
-    const timer = setInterval(() => void compactNow().catch((error) => options.log({ level: 'error', msg: 'compact', error: describeError(error) })), options.compactEveryMs)
+    const timer = setInterval(
+      () =>
+        void compactNow().catch((error) =>
+          options.log({ level: 'error', msg: 'compact', error: describeError(error) }),
+        ),
+      options.compactEveryMs,
+    )
     timer.unref()
     closers.push(() => clearInterval(timer))
     await worker.idle()
@@ -147,15 +219,45 @@ export async function startLocalStack(partial: Partial<LocalStackOptions> & { da
       {
         intervalMs: options.reportEveryMs,
         webhookUrl: options.reportWebhookUrl,
-        onError: (error) => options.log({ level: 'error', msg: 'report', error: describeError(error) }),
-        onReport: (record) => options.log({ level: 'info', msg: 'report', report_id: record.report_id, regressions: record.regressions, improvements: record.improvements }),
+        onError: (error) =>
+          options.log({ level: 'error', msg: 'report', error: describeError(error) }),
+        onReport: (record) =>
+          options.log({
+            level: 'info',
+            msg: 'report',
+            report_id: record.report_id,
+            regressions: record.regressions,
+            improvements: record.improvements,
+          }),
       },
     )
     closers.push(() => reportJob.stop())
-    closers.push(await writeStackFile(options.dataDir, { pid: process.pid, url: `http://${options.host}:${port}`, s3_endpoint: s3.endpoint, dynamodb_endpoint: dynamo.endpoint, buckets: { ...LOCAL_BUCKETS }, table: LOCAL_TABLE, credentials: { access_key_id: credentials.accessKeyId, secret_access_key: credentials.secretAccessKey } }))
-    const present = (await deps.catalog.listRuns({ campaign: SAMPLE_LABELS.campaign }, 1)).items.length > 0
+    closers.push(
+      await writeStackFile(options.dataDir, {
+        pid: process.pid,
+        url: `http://${options.host}:${port}`,
+        s3_endpoint: s3.endpoint,
+        dynamodb_endpoint: dynamo.endpoint,
+        buckets: { ...LOCAL_BUCKETS },
+        table: LOCAL_TABLE,
+        credentials: {
+          access_key_id: credentials.accessKeyId,
+          secret_access_key: credentials.secretAccessKey,
+        },
+      }),
+    )
+    const present =
+      (await deps.catalog.listRuns({ campaign: SAMPLE_LABELS.campaign }, 1)).items.length > 0
     ready = true
-    return { url: `http://${options.host}:${port}`, dataDir: options.dataDir, tokenFile, idle: () => worker.idle(), compactNow, close, samples: { loaded, present } }
+    return {
+      url: `http://${options.host}:${port}`,
+      dataDir: options.dataDir,
+      tokenFile,
+      idle: () => worker.idle(),
+      compactNow,
+      close,
+      samples: { loaded, present },
+    }
   } catch (error) {
     await close()
     throw error
@@ -168,15 +270,28 @@ async function ensureAdminToken(tokenFile: string, deps: IngestDeps): Promise<vo
     await access(tokenFile)
     return
   } catch {
-    const { token } = await createToken(deps.catalog, { scopes: ['admin'], label: 'local stack admin', now: deps.clock.now() })
+    const { token } = await createToken(deps.catalog, {
+      scopes: ['admin'],
+      label: 'local stack admin',
+      now: deps.clock.now(),
+    })
     await writeFile(tokenFile, token + '\n', { mode: 0o600 })
     await chmod(tokenFile, 0o600)
   }
 }
 
-function listen(fetch: Fetch, hostname: string, port: number, requestTimeout: number): Promise<Server> {
+function listen(
+  fetch: Fetch,
+  hostname: string,
+  port: number,
+  requestTimeout: number,
+): Promise<Server> {
   // Node checks request timeouts every connectionsCheckingInterval: keep it well below the timeout.
-  const serverOptions = { requestTimeout, headersTimeout: Math.min(requestTimeout, 10_000), connectionsCheckingInterval: Math.max(100, Math.floor(requestTimeout / 4)) }
+  const serverOptions = {
+    requestTimeout,
+    headersTimeout: Math.min(requestTimeout, 10_000),
+    connectionsCheckingInterval: Math.max(100, Math.floor(requestTimeout / 4)),
+  }
   return new Promise((resolve, reject) => {
     const server = serve({ fetch, hostname, port, serverOptions }, () => resolve(server as Server))
     server.once('error', reject)
@@ -192,8 +307,14 @@ type Fetch = (request: Request, env: unknown) => Response | Promise<Response>
 function withHeadHeaders(fetch: Fetch): Fetch {
   return async (request, env) => {
     if (request.method !== 'HEAD') return fetch(request, env)
-    const response = await fetch(new Request(request.url, { method: 'GET', headers: request.headers }), env)
+    const response = await fetch(
+      new Request(request.url, { method: 'GET', headers: request.headers }),
+      env,
+    )
     await response.body?.cancel()
-    return new Response(null, { status: response.status, headers: Object.fromEntries(response.headers) })
+    return new Response(null, {
+      status: response.status,
+      headers: Object.fromEntries(response.headers),
+    })
   }
 }

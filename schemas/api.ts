@@ -42,10 +42,18 @@ export type ApiError = z.infer<typeof ApiErrorSchema>
 /** A page size: an integer from 1 to `max`; a huge, negative, fractional or repeated `limit` is refused by name. */
 export const pageLimit = (max: number, fallback: number) => {
   const error = `limit must be an integer from 1 to ${max}`
-  return z.coerce.number({ error }).int({ error }).min(1, { error }).max(max, { error }).default(fallback)
+  return z.coerce
+    .number({ error })
+    .int({ error })
+    .min(1, { error })
+    .max(max, { error })
+    .default(fallback)
 }
 
-const filterValue = z.string().max(128).regex(/^[A-Za-z0-9._:-]+$/, 'letters, digits and . _ : - only')
+const filterValue = z
+  .string()
+  .max(128)
+  .regex(/^[A-Za-z0-9._:-]+$/, 'letters, digits and . _ : - only')
 
 /** A campaign filter: a campaign id, or empty (`campaign=`) for the runs without a campaign. */
 const campaignFilter = z

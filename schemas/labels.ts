@@ -19,7 +19,8 @@ const mtuBytes = (name: string) => {
 }
 
 /** A line rate in bits per second, 1 Mbit/s to 10 Tbit/s. */
-const NIC_SPEED = 'nic_speed_bps is bits per second, from 1e6 to 1e13 (10 GbE is 10e9; ethtool prints Mb/s: 10000Mb/s is 1e10)'
+const NIC_SPEED =
+  'nic_speed_bps is bits per second, from 1e6 to 1e13 (10 GbE is 10e9; ethtool prints Mb/s: 10000Mb/s is 1e10)'
 
 /** Known platforms; a deployment declares others (NETLAKE_PLATFORMS), anything else is refused at upload. */
 export const KNOWN_PLATFORMS = ['openstack', 'kubevirt', 'baremetal'] as const
@@ -32,7 +33,11 @@ export { SAMPLE_LABELS } from './sample-labels.ts'
 
 /** Where one side of the test ran. */
 export const EndpointSchema = z
-  .object({ host: z.string().max(255).optional(), node: z.string().max(255).optional(), vm: z.string().max(255).optional() })
+  .object({
+    host: z.string().max(255).optional(),
+    node: z.string().max(255).optional(),
+    vm: z.string().max(255).optional(),
+  })
   .strict()
 
 /** Labels of one upload. `platform` and `scenario` are required for anything to be comparable. */
@@ -42,7 +47,11 @@ export const LabelsSchema = z
     scenario: token,
     campaign: token.optional(),
     hardware_profile: token.optional(),
-    nic_speed_bps: z.coerce.number({ error: NIC_SPEED }).min(1e6, NIC_SPEED).max(1e13, NIC_SPEED).optional(),
+    nic_speed_bps: z.coerce
+      .number({ error: NIC_SPEED })
+      .min(1e6, NIC_SPEED)
+      .max(1e13, NIC_SPEED)
+      .optional(),
     link_mtu: mtuBytes('link_mtu').optional(),
     mtu: mtuBytes('mtu').optional(),
     source: EndpointSchema.optional(),

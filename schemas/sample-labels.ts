@@ -3,4 +3,7 @@
  * profile so a sample run never shares a comparison key with theirs. No imports: the CLI's start
  * banner reads it without loading a package.
  */
-export const SAMPLE_LABELS = { campaign: 'netlake-sample', hardware_profile: 'sample-lab-netns' } as const
+export const SAMPLE_LABELS = {
+  campaign: 'netlake-sample',
+  hardware_profile: 'sample-lab-netns',
+} as const

@@ -68,7 +68,9 @@ export const RunRowSchema = z.object({
   ceiling_bps: col.f64('theoretical TCP goodput limit of the link, bits per second'),
   ceiling_fraction: col.f64('throughput_bps / ceiling_bps'),
   warning_count: col.i32('parser warnings for this run'),
-  date: col.str('UTC date of the collected_at label, else of started_at, else of the upload, YYYY-MM-DD: the partition'),
+  date: col.str(
+    'UTC date of the collected_at label, else of started_at, else of the upload, YYYY-MM-DD: the partition',
+  ),
 })
 export type RunRow = z.infer<typeof RunRowSchema>
 
@@ -131,5 +133,9 @@ const ROW_COLUMN_NAMES: Record<string, string> = Object.fromEntries(
 )
 
 /** The three tables by name. */
-export const TABLES = { runs: RunRowSchema, intervals: IntervalRowSchema, metrics: MetricRowSchema } as const
+export const TABLES = {
+  runs: RunRowSchema,
+  intervals: IntervalRowSchema,
+  metrics: MetricRowSchema,
+} as const
 export type TableName = keyof typeof TABLES

@@ -99,7 +99,10 @@ const CLIENT_VIEWS: ReadonlyArray<readonly [name: string, select: string]> = [
     'tcp_latency_runs',
     `SELECT * FROM client_runs WHERE tool = 'qperf' AND test = 'tcp_lat' AND status = 'ok' AND latency_s IS NOT NULL`,
   ],
-  ['client_intervals', `SELECT i.* FROM intervals i JOIN (SELECT DISTINCT run_id FROM client_runs) c ON i.run_id = c.run_id`],
+  [
+    'client_intervals',
+    `SELECT i.* FROM intervals i JOIN (SELECT DISTINCT run_id FROM client_runs) c ON i.run_id = c.run_id`,
+  ],
 ]
 
 /** The optional filter block: a NULL (unset) filter matches everything; dates are inclusive. */

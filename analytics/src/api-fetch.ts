@@ -9,7 +9,9 @@ const TOKEN_KEY = 'netlake.readerToken'
 export async function apiGet(path: string): Promise<Response> {
   const response = await fetch(new URL(path, location.href), { headers: authHeaders() })
   if (response.status !== 401) return response
-  const token = window.prompt('This netlake API needs a reader token (netlake token create --scope reader). It is kept in this browser only.')
+  const token = window.prompt(
+    'This netlake API needs a reader token (netlake token create --scope reader). It is kept in this browser only.',
+  )
   if (!token) return response
   localStorage.setItem(TOKEN_KEY, token.trim())
   return fetch(new URL(path, location.href), { headers: authHeaders() })

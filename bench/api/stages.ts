@@ -29,7 +29,10 @@ export async function timeUploadStages(
     region: 'us-east-1',
     s3Endpoint: info.s3_endpoint,
     dynamoDbEndpoint: info.dynamodb_endpoint,
-    credentials: { accessKeyId: info.credentials.access_key_id, secretAccessKey: info.credentials.secret_access_key },
+    credentials: {
+      accessKeyId: info.credentials.access_key_id,
+      secretAccessKey: info.credentials.secret_access_key,
+    },
   })
   const store = createS3ObjectStore(clients.s3, info.buckets.reports)
   const catalog = createDynamoDbRunCatalog(clients.dynamo, info.table)

@@ -6,8 +6,13 @@ import { sha256Hex } from '#core/rows.ts'
 import { createParquetWriter } from '#adapters/parquet-writer.ts'
 
 const bytes = new Uint8Array(readFileSync(process.argv[2]))
-const rows = normalizeRaw(bytes, { raw_key: null, raw_sha256: sha256Hex(bytes), received_at: new Date().toISOString() })
+const rows = normalizeRaw(bytes, {
+  raw_key: null,
+  raw_sha256: sha256Hex(bytes),
+  received_at: new Date().toISOString(),
+})
 if (!rows.ok) throw new Error(rows.error.message)
 const writer = await createParquetWriter()
-const size = writer.write('runs', rows.runs).byteLength + writer.write('intervals', rows.intervals).byteLength
+const size =
+  writer.write('runs', rows.runs).byteLength + writer.write('intervals', rows.intervals).byteLength
 process.stdout.write(String(size))

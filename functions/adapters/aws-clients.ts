@@ -33,7 +33,11 @@ export function createS3Client(config: ClientPick): S3Client {
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
     ...(config.s3Endpoint
-      ? { endpoint: config.s3Endpoint, forcePathStyle: true, credentials: config.credentials ?? LOCAL_CREDENTIALS }
+      ? {
+          endpoint: config.s3Endpoint,
+          forcePathStyle: true,
+          credentials: config.credentials ?? LOCAL_CREDENTIALS,
+        }
       : {}),
   })
 }

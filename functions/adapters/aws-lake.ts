@@ -18,7 +18,10 @@ export interface AwsLake {
  * One place that turns validated config into adapters, for every handler and CLI command.
  * `credentials`: the local stack's per-start key pair (only with local endpoints).
  */
-export function createAwsLake(config: NetlakeConfig, credentials?: { accessKeyId: string; secretAccessKey: string }): AwsLake {
+export function createAwsLake(
+  config: NetlakeConfig,
+  credentials?: { accessKeyId: string; secretAccessKey: string },
+): AwsLake {
   const clients = createAwsClients({ ...config, credentials: credentials ?? config.credentials })
   return {
     clients,

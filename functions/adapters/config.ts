@@ -107,8 +107,15 @@ export function loadConfig(env: Record<string, string | undefined>): NetlakeConf
     s3Endpoint: e.NETLAKE_S3_ENDPOINT,
     dynamoDbEndpoint: e.NETLAKE_DYNAMODB_ENDPOINT,
     reportTopicArn: e.NETLAKE_REPORT_TOPIC_ARN,
-    ...((e.NETLAKE_S3_ENDPOINT || e.NETLAKE_DYNAMODB_ENDPOINT) && e.AWS_ACCESS_KEY_ID && e.AWS_SECRET_ACCESS_KEY
-      ? { credentials: { accessKeyId: e.AWS_ACCESS_KEY_ID, secretAccessKey: e.AWS_SECRET_ACCESS_KEY } }
+    ...((e.NETLAKE_S3_ENDPOINT || e.NETLAKE_DYNAMODB_ENDPOINT) &&
+    e.AWS_ACCESS_KEY_ID &&
+    e.AWS_SECRET_ACCESS_KEY
+      ? {
+          credentials: {
+            accessKeyId: e.AWS_ACCESS_KEY_ID,
+            secretAccessKey: e.AWS_SECRET_ACCESS_KEY,
+          },
+        }
       : {}),
     platforms: e.NETLAKE_PLATFORMS,
   }

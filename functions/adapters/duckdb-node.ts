@@ -112,7 +112,10 @@ const require = createRequire(import.meta.url)
  * or the installed package.
  */
 function wasmDir(): string {
-  return process.env.NETLAKE_DUCKDB_DIST ?? path.dirname(require.resolve('@duckdb/duckdb-wasm/dist/duckdb-node-blocking.cjs'))
+  return (
+    process.env.NETLAKE_DUCKDB_DIST ??
+    path.dirname(require.resolve('@duckdb/duckdb-wasm/dist/duckdb-node-blocking.cjs'))
+  )
 }
 
 /** Open a fresh in-memory duckdb-wasm database (about 200 ms: the wasm is compiled each time). */

@@ -45,7 +45,13 @@ export async function openLakeSql(
     }
     for (const table of TABLE_NAMES) {
       let files = names[table]
-      if (files.length > 0 && !(await readable(db, files.map((f) => f.name)))) {
+      if (
+        files.length > 0 &&
+        !(await readable(
+          db,
+          files.map((f) => f.name),
+        ))
+      ) {
         // Find the file(s) DuckDB cannot open, one by one, only when the set as a whole fails.
         const kept = []
         for (const f of files) {
@@ -54,7 +60,14 @@ export async function openLakeSql(
         }
         files = kept
       }
-      await db.query(files.length ? parquetViewSql(table, files.map((f) => f.name)) : emptyViewSql(table))
+      await db.query(
+        files.length
+          ? parquetViewSql(
+              table,
+              files.map((f) => f.name),
+            )
+          : emptyViewSql(table),
+      )
     }
     for (const statement of clientViewSql()) await db.query(statement)
     return Object.assign(db, { skipped })

@@ -82,7 +82,8 @@ export interface ApiContext {
 /** Builds the Hono app; served by @hono/node-server locally and by the Lambda adapter in AWS. */
 export function createApi(deps: ApiDeps): ApiApp {
   const options: ApiOptions = { ...DEFAULT_API_OPTIONS, ...deps.options }
-  if (options.directUploadLimitBytes > MAX_RAW_BYTES) throw new RangeError('directUploadLimitBytes exceeds the core limit')
+  if (options.directUploadLimitBytes > MAX_RAW_BYTES)
+    throw new RangeError('directUploadLimitBytes exceeds the core limit')
   const app: ApiApp = new OpenAPIHono<ApiEnv>({ defaultHook: validationHook })
   const context: ApiContext = {
     deps,
@@ -90,22 +91,38 @@ export function createApi(deps: ApiDeps): ApiApp {
     auth: {
       catalog: deps.catalog,
       now: () => deps.clock.now(),
-      limiter: createRateLimiter({ perMinute: options.rateLimitPerMinute, burst: options.rateLimitBurst, now: () => deps.clock.now().getTime() }),
+      limiter: createRateLimiter({
+        perMinute: options.rateLimitPerMinute,
+        burst: options.rateLimitBurst,
+        now: () => deps.clock.now().getTime(),
+      }),
       anonymousLoopbackReads: options.anonymousLoopbackReads,
       remoteAddress: deps.remoteAddress ?? (() => undefined),
     },
   }
-  app.use('*', cors({
-    origin: (origin) => (options.corsOrigins.includes('*') || options.corsOrigins.includes(origin) ? origin : null),
-    allowHeaders: ['Authorization', 'Content-Type', 'Range'],
-    exposeHeaders: ['Content-Length', 'Content-Range', 'Accept-Ranges', 'ETag', 'Retry-After'],
-    allowMethods: ['GET', 'HEAD', 'POST', 'OPTIONS'],
-    maxAge: 600,
-  }))
+  app.use(
+    '*',
+    cors({
+      origin: (origin) =>
+        options.corsOrigins.includes('*') || options.corsOrigins.includes(origin) ? origin : null,
+      allowHeaders: ['Authorization', 'Content-Type', 'Range'],
+      exposeHeaders: ['Content-Length', 'Content-Range', 'Accept-Ranges', 'ETag', 'Retry-After'],
+      allowMethods: ['GET', 'HEAD', 'POST', 'OPTIONS'],
+      maxAge: 600,
+    }),
+  )
   app.use('*', limitHeaders(options.maxHeaderBytes))
   app.onError((error, c) => {
     if (!asApiError(error)) {
-      console.error(JSON.stringify({ level: 'error', msg: 'unhandled', path: c.req.path, error: describeError(error), stack: (error as Error)?.stack }))
+      console.error(
+        JSON.stringify({
+          level: 'error',
+          msg: 'unhandled',
+          path: c.req.path,
+          error: describeError(error),
+          stack: (error as Error)?.stack,
+        }),
+      )
     }
     return renderError(c, error)
   })
@@ -122,7 +139,10 @@ export function createApi(deps: ApiDeps): ApiApp {
     security: [],
     responses: {
       200: { description: 'ready', content: { 'application/json': { schema: HealthSchema } } },
-      503: { description: 'still starting', content: { 'application/json': { schema: HealthSchema } } },
+      503: {
+        description: 'still starting',
+        content: { 'application/json': { schema: HealthSchema } },
+      },
       ...errorResponses([]),
     },
   })

@@ -1,5 +1,10 @@
 import { createRoute } from '@hono/zod-openapi'
-import { ChangesQuerySchema, ChangesResultSchema, CompareQuerySchema, CompareResultSchema } from '#schemas/api.ts'
+import {
+  ChangesQuerySchema,
+  ChangesResultSchema,
+  CompareQuerySchema,
+  CompareResultSchema,
+} from '#schemas/api.ts'
 import { SAMPLE_LABELS } from '#schemas/labels.ts'
 import type { RunRow } from '#schemas/tables.ts'
 import { changesOfRuns } from '#core/compare/change-series.ts'
@@ -21,7 +26,8 @@ export function registerCompareRoutes(app: ApiApp, { deps, options, auth }: ApiC
     createRoute({
       method: 'get',
       path: '/v1/compare',
-      summary: 'Compare a scenario with a baseline: ratio of geometric means with a Welch-log CI, overhead, verdict against a band, limited_by, median-ratio bootstrap and Mann-Whitney cross-checks, ceilings, differing hops',
+      summary:
+        'Compare a scenario with a baseline: ratio of geometric means with a Welch-log CI, overhead, verdict against a band, limited_by, median-ratio bootstrap and Mann-Whitney cross-checks, ceilings, differing hops',
       description:
         'throughput_bps compares iperf3 TCP runs, latency_s compares qperf tcp_lat runs. Without `baseline`, bare-metal runs are matched on hardware profile, NIC speed, link MTU and tool settings (the comparison key). Runs with different comparison keys are refused (409) unless allow_key_mismatch=true, which flags every output. Server-side iperf3 documents are left out (their client document is the same test). No interval below 3 runs per side (null with the reason in ratio_unavailable). The verdict uses the band δ (`band`, default 0.05 for throughput, 0.1 for latency). An infinite bound of the median ratio is ci_high null with upper_unbounded true (JSON has no Infinity). ' +
         accessNote('reader', options.anonymousLoopbackReads),
@@ -31,24 +37,64 @@ export function registerCompareRoutes(app: ApiApp, { deps, options, auth }: ApiC
       middleware: [requireScope('reader', auth)] as const,
       request: { query: CompareQuerySchema.strict() },
       responses: {
-        200: { description: 'the comparison', content: { 'application/json': { schema: CompareResultSchema } } },
-        ...errorResponses([...TOKEN_ERRORS, 404, 409, 422], { 404: 'no runs for the candidate, or no baseline runs', 409: 'comparison keys differ (allow_key_mismatch=true to compare anyway, flagged)' }),
+        200: {
+          description: 'the comparison',
+          content: { 'application/json': { schema: CompareResultSchema } },
+        },
+        ...errorResponses([...TOKEN_ERRORS, 404, 409, 422], {
+          404: 'no runs for the candidate, or no baseline runs',
+          409: 'comparison keys differ (allow_key_mismatch=true to compare anyway, flagged)',
+        }),
       },
     }),
     async (c) => {
       const query = c.req.valid('query')
-      const test = query.metric === 'throughput_bps' ? { tool: 'iperf3', test: 'tcp' } : { tool: 'qperf', test: 'tcp_lat' }
-      const common: RunFilter = { ...test, status: 'ok', hardware_profile: query.hardware_profile, campaign: query.campaign }
+      const test =
+        query.metric === 'throughput_bps'
+          ? { tool: 'iperf3', test: 'tcp' }
+          : { tool: 'qperf', test: 'tcp_lat' }
+      const common: RunFilter = {
+        ...test,
+        status: 'ok',
+        hardware_profile: query.hardware_profile,
+        campaign: query.campaign,
+      }
       // The bundled samples count only while a side has nothing else (or campaign= chooses them).
       const chosen = query.campaign !== undefined
-      const own = preferOwnRuns(await loadRuns(deps.catalog, { ...common, scenario: query.candidate }, cap), chosen)
+      const own = preferOwnRuns(
+        await loadRuns(deps.catalog, { ...common, scenario: query.candidate }, cap),
+        chosen,
+      )
       const candidate = own.runs
-      if (candidate.length === 0) throw new ApiError(404, 'no-runs', `no ${test.tool} ${test.test} runs for scenario '${query.candidate}'`, { field: 'candidate' })
-      const found = await loadRuns(deps.catalog, query.baseline ? { ...common, scenario: query.baseline } : { ...common, platform: 'baremetal' }, cap)
-      const pool = preferOwnRuns(query.baseline ? found : matchBaseline(candidate, found), chosen, own.samplesOnly)
+      if (candidate.length === 0)
+        throw new ApiError(
+          404,
+          'no-runs',
+          `no ${test.tool} ${test.test} runs for scenario '${query.candidate}'`,
+          { field: 'candidate' },
+        )
+      const found = await loadRuns(
+        deps.catalog,
+        query.baseline
+          ? { ...common, scenario: query.baseline }
+          : { ...common, platform: 'baremetal' },
+        cap,
+      )
+      const pool = preferOwnRuns(
+        query.baseline ? found : matchBaseline(candidate, found),
+        chosen,
+        own.samplesOnly,
+      )
       const baseline = pool.runs
       if (baseline.length === 0) {
-        throw new ApiError(404, 'no-baseline', query.baseline ? `no runs for baseline scenario '${query.baseline}'` : 'no bare-metal runs match the candidate (same hardware profile, NIC speed, link MTU and tool settings)', { field: 'baseline' })
+        throw new ApiError(
+          404,
+          'no-baseline',
+          query.baseline
+            ? `no runs for baseline scenario '${query.baseline}'`
+            : 'no bare-metal runs match the candidate (same hardware profile, NIC speed, link MTU and tool settings)',
+          { field: 'baseline' },
+        )
       }
       const result = compareRuns({
         baseline,
@@ -59,11 +105,21 @@ export function registerCompareRoutes(app: ApiApp, { deps, options, auth }: ApiC
         seed: query.seed,
         band: query.band,
       })
-      if (result.refused) throw new ApiError(409, 'key-mismatch', result.refused, { field: 'allow_key_mismatch' })
+      if (result.refused)
+        throw new ApiError(409, 'key-mismatch', result.refused, { field: 'allow_key_mismatch' })
       const leftOut = own.samplesLeftOut + pool.samplesLeftOut
-      if (leftOut > 0) result.advice.push(`${leftOut} bundled sample runs (campaign ${SAMPLE_LABELS.campaign}) were left out; campaign=${SAMPLE_LABELS.campaign} compares them`)
-      for (const [side, runs] of [['candidate', candidate], ['baseline', baseline]] as const) {
-        if (runs.length >= cap) result.advice.push(`${side}: only the newest ${cap} runs were read; narrow the filters (hardware_profile, campaign) for a complete comparison`)
+      if (leftOut > 0)
+        result.advice.push(
+          `${leftOut} bundled sample runs (campaign ${SAMPLE_LABELS.campaign}) were left out; campaign=${SAMPLE_LABELS.campaign} compares them`,
+        )
+      for (const [side, runs] of [
+        ['candidate', candidate],
+        ['baseline', baseline],
+      ] as const) {
+        if (runs.length >= cap)
+          result.advice.push(
+            `${side}: only the newest ${cap} runs were read; narrow the filters (hardware_profile, campaign) for a complete comparison`,
+          )
       }
       return c.json(result, 200)
     },
@@ -72,7 +128,8 @@ export function registerCompareRoutes(app: ApiApp, { deps, options, auth }: ApiC
     createRoute({
       method: 'get',
       path: '/v1/changes',
-      summary: "Change points in a scenario's history: E-divisive means with a corrected t-test, and the latest point vs the previous N",
+      summary:
+        "Change points in a scenario's history: E-divisive means with a corrected t-test, and the latest point vs the previous N",
       description:
         'Runs of the scenario (iperf3 tcp for throughput_bps, qperf tcp_lat for latency_s, status ok, server documents left out) grouped by comparison key and ordered by started_at (else collected_at); one point per campaign (its median) or per run. A change point needs p ≤ max_p after a Bonferroni correction for picking the best split, and |change| ≥ min_magnitude. ' +
         accessNote('reader', options.anonymousLoopbackReads),
@@ -82,22 +139,60 @@ export function registerCompareRoutes(app: ApiApp, { deps, options, auth }: ApiC
       middleware: [requireScope('reader', auth)] as const,
       request: { query: ChangesQuerySchema.strict() },
       responses: {
-        200: { description: 'change points per comparison key', content: { 'application/json': { schema: ChangesResultSchema } } },
+        200: {
+          description: 'change points per comparison key',
+          content: { 'application/json': { schema: ChangesResultSchema } },
+        },
         ...errorResponses([...TOKEN_ERRORS, 404, 422], { 404: 'no runs for the scenario' }),
       },
     }),
     async (c) => {
       const query = c.req.valid('query')
-      const test = query.metric === 'throughput_bps' ? { tool: 'iperf3', test: 'tcp' } : { tool: 'qperf', test: 'tcp_lat' }
-      const runs = await loadRuns(deps.catalog, { ...test, status: 'ok', scenario: query.scenario, hardware_profile: query.hardware_profile }, cap)
-      if (runs.length === 0) throw new ApiError(404, 'no-runs', `no ${test.tool} ${test.test} runs for scenario '${query.scenario}'`, { field: 'scenario' })
-      const series = changesOfRuns({ runs, metric: query.metric, by: query.by, maxPValue: query.max_p, minMagnitude: query.min_magnitude, previous: query.previous })
+      const test =
+        query.metric === 'throughput_bps'
+          ? { tool: 'iperf3', test: 'tcp' }
+          : { tool: 'qperf', test: 'tcp_lat' }
+      const runs = await loadRuns(
+        deps.catalog,
+        {
+          ...test,
+          status: 'ok',
+          scenario: query.scenario,
+          hardware_profile: query.hardware_profile,
+        },
+        cap,
+      )
+      if (runs.length === 0)
+        throw new ApiError(
+          404,
+          'no-runs',
+          `no ${test.tool} ${test.test} runs for scenario '${query.scenario}'`,
+          { field: 'scenario' },
+        )
+      const series = changesOfRuns({
+        runs,
+        metric: query.metric,
+        by: query.by,
+        maxPValue: query.max_p,
+        minMagnitude: query.min_magnitude,
+        previous: query.previous,
+      })
       const advice: string[] = []
-      if (runs.length >= cap) advice.push(`only the newest ${cap} runs were read; narrow the filters (hardware_profile) for the whole history`)
+      if (runs.length >= cap)
+        advice.push(
+          `only the newest ${cap} runs were read; narrow the filters (hardware_profile) for the whole history`,
+        )
       for (const s of series) {
-        if (s.points.length < 6) advice.push(`${s.comparison_key}: ${s.points.length} point(s); change points need at least 6 (3 on each side)`)
-        if (s.untimed_runs > 0) advice.push(`${s.comparison_key}: ${s.untimed_runs} run(s) without started_at or collected_at were left out`)
-        if (s.older_points_left_out > 0) advice.push(`${s.comparison_key}: only the newest 2000 points were searched`)
+        if (s.points.length < 6)
+          advice.push(
+            `${s.comparison_key}: ${s.points.length} point(s); change points need at least 6 (3 on each side)`,
+          )
+        if (s.untimed_runs > 0)
+          advice.push(
+            `${s.comparison_key}: ${s.untimed_runs} run(s) without started_at or collected_at were left out`,
+          )
+        if (s.older_points_left_out > 0)
+          advice.push(`${s.comparison_key}: only the newest 2000 points were searched`)
       }
       return c.json(
         {
@@ -106,7 +201,8 @@ export function registerCompareRoutes(app: ApiApp, { deps, options, auth }: ApiC
           by: query.by,
           max_p_value: query.max_p,
           min_magnitude: query.min_magnitude,
-          method: 'E-divisive means (energy statistic, binary segmentation, at least 3 points a side); each split tested with a pooled two-sided t-test whose p is multiplied by the number of candidate splits; latest: t prediction interval from the previous N points',
+          method:
+            'E-divisive means (energy statistic, binary segmentation, at least 3 points a side); each split tested with a pooled two-sided t-test whose p is multiplied by the number of candidate splits; latest: t prediction interval from the previous N points',
           series,
           advice,
         },

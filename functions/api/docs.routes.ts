@@ -27,12 +27,17 @@ const INFO = {
  * (self-contained page). `servers` is the origin the document was fetched from.
  */
 export function registerDocsRoutes(app: ApiApp): void {
-  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'Authorization: Bearer <token> (netlake token create)' })
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'Authorization: Bearer <token> (netlake token create)',
+  })
   app.openAPIRegistry.registerComponent('securitySchemes', 'signedUrl', {
     type: 'apiKey',
     in: 'query',
     name: 'sig',
-    description: 'a file URL signed by this server (with its `expires` parameter), as handed out by GET /v1/datasets',
+    description:
+      'a file URL signed by this server (with its `expires` parameter), as handed out by GET /v1/datasets',
   })
   for (const [path, operationId, summary, type] of [
     ['/openapi.json', 'getOpenApiDocument', 'This OpenAPI 3.1 document', 'application/json'],
@@ -46,16 +51,33 @@ export function registerDocsRoutes(app: ApiApp): void {
       operationId,
       tags: ['meta'],
       security: [],
-      responses: { 200: { description: summary, content: { [type]: { schema: type === 'text/html' ? z.string() : z.record(z.string(), z.unknown()) } } }, ...errorResponses([]) },
+      responses: {
+        200: {
+          description: summary,
+          content: {
+            [type]: {
+              schema: type === 'text/html' ? z.string() : z.record(z.string(), z.unknown()),
+            },
+          },
+        },
+        ...errorResponses([]),
+      },
     })
   }
   let cached: Record<string, unknown> | undefined
   const document = (origin: string) => {
-    cached ??= withoutRequestNulls(withVendorKeywords(app.getOpenAPI31Document(INFO)) as OpenApiDoc) as unknown as Record<string, unknown>
-    return { ...cached, servers: [{ url: origin, description: 'the server this document came from' }] }
+    cached ??= withoutRequestNulls(
+      withVendorKeywords(app.getOpenAPI31Document(INFO)) as OpenApiDoc,
+    ) as unknown as Record<string, unknown>
+    return {
+      ...cached,
+      servers: [{ url: origin, description: 'the server this document came from' }],
+    }
   }
   app.get('/openapi.json', (c) => c.json(document(new URL(c.req.url).origin)))
-  app.get('/docs', (c) => c.html(renderDocs(document(new URL(c.req.url).origin) as unknown as OpenApiDoc)))
+  app.get('/docs', (c) =>
+    c.html(renderDocs(document(new URL(c.req.url).origin) as unknown as OpenApiDoc)),
+  )
 }
 
 /** Schema keywords of our own (`arrow`, the Arrow column type from schemas/columns.ts) as `x-` extensions. */
@@ -100,7 +122,20 @@ export function withoutRequestNulls(doc: OpenApiDoc): OpenApiDoc {
   return doc
 }
 
-const NAME_MAPS = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'schemas', 'paths', 'responses', 'parameters', 'securitySchemes', 'content', 'headers', 'examples'])
+const NAME_MAPS = new Set([
+  'properties',
+  'patternProperties',
+  '$defs',
+  'definitions',
+  'schemas',
+  'paths',
+  'responses',
+  'parameters',
+  'securitySchemes',
+  'content',
+  'headers',
+  'examples',
+])
 
 interface OpenApiDoc {
   info: { title: string; description?: string }
@@ -109,7 +144,13 @@ interface OpenApiDoc {
 interface Operation {
   summary?: string
   description?: string
-  parameters?: Array<{ name: string; in: string; required?: boolean; description?: string; schema?: { type?: string; enum?: unknown[] } }>
+  parameters?: Array<{
+    name: string
+    in: string
+    required?: boolean
+    description?: string
+    schema?: { type?: string; enum?: unknown[] }
+  }>
   requestBody?: { content: Record<string, { schema?: unknown }> }
   responses?: Record<string, { description?: string }>
 }
@@ -121,10 +162,21 @@ export function renderDocs(doc: OpenApiDoc): string {
   const sections = Object.entries(doc.paths).flatMap(([path, methods]) =>
     Object.entries(methods).map(([method, op]) => {
       const params = (op.parameters ?? [])
-        .map((p) => `<tr><td><code>${escape(p.name)}</code></td><td>${escape(p.in)}</td><td>${p.required ? 'yes' : ''}</td><td>${escape(p.schema?.enum ? p.schema.enum.join(' | ') : p.schema?.type)}</td><td>${escape(p.description)}</td></tr>`)
+        .map(
+          (p) =>
+            `<tr><td><code>${escape(p.name)}</code></td><td>${escape(p.in)}</td><td>${p.required ? 'yes' : ''}</td><td>${escape(p.schema?.enum ? p.schema.enum.join(' | ') : p.schema?.type)}</td><td>${escape(p.description)}</td></tr>`,
+        )
         .join('')
-      const body = op.requestBody ? `<p><b>Body:</b> ${Object.keys(op.requestBody.content).map((t) => `<code>${escape(t)}</code>`).join(', ')}</p><details><summary>schema</summary><pre>${escape(JSON.stringify(Object.values(op.requestBody.content)[0]?.schema, null, 2))}</pre></details>` : ''
-      const responses = Object.entries(op.responses ?? {}).map(([code, r]) => `<li><code>${escape(code)}</code> ${escape(r.description)}</li>`).join('')
+      const body = op.requestBody
+        ? `<p><b>Body:</b> ${Object.keys(op.requestBody.content)
+            .map((t) => `<code>${escape(t)}</code>`)
+            .join(
+              ', ',
+            )}</p><details><summary>schema</summary><pre>${escape(JSON.stringify(Object.values(op.requestBody.content)[0]?.schema, null, 2))}</pre></details>`
+        : ''
+      const responses = Object.entries(op.responses ?? {})
+        .map(([code, r]) => `<li><code>${escape(code)}</code> ${escape(r.description)}</li>`)
+        .join('')
       return `<section id="${escape(method + path)}"><h2><span class="m">${escape(method.toUpperCase())}</span> <code>${escape(path)}</code></h2><p>${escape(op.summary)}</p>${op.description ? `<p class="d">${escape(op.description)}</p>` : ''}${params ? `<table><tr><th>name</th><th>in</th><th>required</th><th>type</th><th></th></tr>${params}</table>` : ''}${body}<ul>${responses}</ul></section>`
     }),
   )

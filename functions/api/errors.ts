@@ -42,13 +42,22 @@ export function asApiError(error: unknown): ApiError | null {
   if (error instanceof ApiError) return error
   if (!(error instanceof HTTPException)) return null
   if (error.status === 415) {
-    return new ApiError(415, 'unsupported-media-type', `Content-Type is not accepted here (${error.message})`, { field: 'Content-Type', cause: error })
+    return new ApiError(
+      415,
+      'unsupported-media-type',
+      `Content-Type is not accepted here (${error.message})`,
+      { field: 'Content-Type', cause: error },
+    )
   }
   if (error.status === 400 && /json/i.test(error.message)) {
     return new ApiError(400, 'bad-json', 'body is not valid JSON', { field: 'body', cause: error })
   }
-  const status = (error.status >= 400 && error.status < 500 ? error.status : 500) as ContentfulStatusCode
-  return status === 500 ? null : new ApiError(status, 'bad-request', error.message || 'bad request', { cause: error })
+  const status = (
+    error.status >= 400 && error.status < 500 ? error.status : 500
+  ) as ContentfulStatusCode
+  return status === 500
+    ? null
+    : new ApiError(status, 'bad-request', error.message || 'bad request', { cause: error })
 }
 
 /** Renders an ApiError (or anything else as a 500 without internals). */

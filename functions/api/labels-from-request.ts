@@ -4,7 +4,18 @@ import { checkPlatform } from '#core/check-platform.ts'
 import { ApiError } from './errors.ts'
 import { validationError } from './contract.ts'
 
-const SIMPLE = ['platform', 'scenario', 'campaign', 'hardware_profile', 'nic_speed_bps', 'link_mtu', 'mtu', 'collector_id', 'collected_at', 'repetition'] as const
+const SIMPLE = [
+  'platform',
+  'scenario',
+  'campaign',
+  'hardware_profile',
+  'nic_speed_bps',
+  'link_mtu',
+  'mtu',
+  'collector_id',
+  'collected_at',
+  'repetition',
+] as const
 const ENDPOINT = /^(source|destination)_(host|node|vm)$/
 const HEADER_PREFIX = 'x-netlake-'
 
@@ -16,7 +27,8 @@ const HEADER_PREFIX = 'x-netlake-'
 export function labelsFromRequest(query: Record<string, string>, headers: Headers): Labels {
   const flat: Record<string, string> = {}
   headers.forEach((value, name) => {
-    if (name.startsWith(HEADER_PREFIX) && name !== 'x-netlake-tool') flat[name.slice(HEADER_PREFIX.length).replaceAll('-', '_')] = value
+    if (name.startsWith(HEADER_PREFIX) && name !== 'x-netlake-tool')
+      flat[name.slice(HEADER_PREFIX.length).replaceAll('-', '_')] = value
   })
   for (const [name, value] of Object.entries(query)) if (name !== 'tool') flat[name] = value
   const labels: Record<string, unknown> = {}
@@ -46,11 +58,20 @@ export function hasRequestLabels(query: Record<string, string>, headers: Headers
 export function validateLabels(input: unknown): Labels {
   const parsed = LabelsSchema.safeParse(input)
   if (parsed.success) return parsed.data
-  throw validationError('json', parsed.error.issues.map((issue) => ({ ...issue, path: ['labels', ...issue.path] })))
+  throw validationError(
+    'json',
+    parsed.error.issues.map((issue) => ({ ...issue, path: ['labels', ...issue.path] })),
+  )
 }
 
 /** 422 unless `platform` is known or declared by the deployment, with a "did you mean" for a near miss. */
-export function requireKnownPlatform(labels: Labels, declared: readonly string[] | undefined): void {
+export function requireKnownPlatform(
+  labels: Labels,
+  declared: readonly string[] | undefined,
+): void {
   const problem = checkPlatform(labels.platform, declared)
-  if (problem) throw new ApiError(422, 'validation', `labels.platform: ${problem}`, { field: 'labels.platform' })
+  if (problem)
+    throw new ApiError(422, 'validation', `labels.platform: ${problem}`, {
+      field: 'labels.platform',
+    })
 }

@@ -1,5 +1,9 @@
 /** A token bucket per key (token id): `perMinute` sustained, bursts up to `burst`. In memory, per instance. */
-export function createRateLimiter(options: { perMinute: number; burst: number; now: () => number }) {
+export function createRateLimiter(options: {
+  perMinute: number
+  burst: number
+  now: () => number
+}) {
   const buckets = new Map<string, { tokens: number; at: number }>()
   const refillPerMs = options.perMinute / 60_000
   return {

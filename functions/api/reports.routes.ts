@@ -21,7 +21,9 @@ export function registerReportRoutes(app: ApiApp, { deps, options, auth }: ApiCo
   const reader = requireScope('reader', auth)
   const security = securityFor('reader', options.anonymousLoopbackReads)
   const access = accessNote('reader', options.anonymousLoopbackReads)
-  const withLinks = async (report: NonNullable<Awaited<ReturnType<typeof deps.catalog.getReport>>>) => ({
+  const withLinks = async (
+    report: NonNullable<Awaited<ReturnType<typeof deps.catalog.getReport>>>,
+  ) => ({
     report_id: report.report_id,
     window_from: report.window_from,
     window_to: report.window_to,
@@ -46,17 +48,31 @@ export function registerReportRoutes(app: ApiApp, { deps, options, auth }: ApiCo
       middleware: [reader] as const,
       request: { query: ReportsQuerySchema.strict() },
       responses: {
-        200: { description: 'reports', content: { 'application/json': { schema: z.object({ reports: z.array(ReportSchema), cursor: z.string().nullable() }) } } },
+        200: {
+          description: 'reports',
+          content: {
+            'application/json': {
+              schema: z.object({ reports: z.array(ReportSchema), cursor: z.string().nullable() }),
+            },
+          },
+        },
         ...errorResponses([400, ...TOKEN_ERRORS, 422], { 400: 'a cursor this API did not issue' }),
       },
     }),
     async (c) => {
       const { limit, cursor } = c.req.valid('query')
       const page = await deps.catalog.listReports(limit, cursor ?? null).catch((error: unknown) => {
-        if (error instanceof InvalidCursorError) throw new ApiError(400, 'bad-cursor', 'cursor is not one this API issued for reports', { field: 'cursor', cause: error })
+        if (error instanceof InvalidCursorError)
+          throw new ApiError(400, 'bad-cursor', 'cursor is not one this API issued for reports', {
+            field: 'cursor',
+            cause: error,
+          })
         throw error
       })
-      return c.json({ reports: await Promise.all(page.items.map(withLinks)), cursor: page.cursor }, 200)
+      return c.json(
+        { reports: await Promise.all(page.items.map(withLinks)), cursor: page.cursor },
+        200,
+      )
     },
   )
   app.openapi(
@@ -69,7 +85,14 @@ export function registerReportRoutes(app: ApiApp, { deps, options, auth }: ApiCo
       tags: ['reports'],
       security,
       middleware: [reader] as const,
-      request: { params: z.object({ id: z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, 'must be 1 to 128 letters, digits or . _ : -') }), query: z.object({}).strict() },
+      request: {
+        params: z.object({
+          id: z
+            .string()
+            .regex(/^[A-Za-z0-9._:-]{1,128}$/, 'must be 1 to 128 letters, digits or . _ : -'),
+        }),
+        query: z.object({}).strict(),
+      },
       responses: {
         200: { description: 'report', content: { 'application/json': { schema: ReportSchema } } },
         ...errorResponses([...TOKEN_ERRORS, 404, 422], { 404: 'no report with this id' }),
@@ -77,7 +100,10 @@ export function registerReportRoutes(app: ApiApp, { deps, options, auth }: ApiCo
     }),
     async (c) => {
       const report = await deps.catalog.getReport(c.req.valid('param').id)
-      if (!report) throw new ApiError(404, 'not-found', `no report ${c.req.valid('param').id}`, { field: 'id' })
+      if (!report)
+        throw new ApiError(404, 'not-found', `no report ${c.req.valid('param').id}`, {
+          field: 'id',
+        })
       return c.json(await withLinks(report), 200)
     },
   )

@@ -8,23 +8,57 @@ import { MAX_RAW_BYTES } from '#core/decode-raw.ts'
 import type { ApiApp, ApiContext } from './app.ts'
 import { requireScope } from './auth.ts'
 import { ApiError } from './errors.ts'
-import { accessNote, errorResponses, jsonBody, securityFor, TOKEN_ERRORS, validationError } from './contract.ts'
-import { hasRequestLabels, labelsFromRequest, requireKnownPlatform, validateLabels } from './labels-from-request.ts'
+import {
+  accessNote,
+  errorResponses,
+  jsonBody,
+  securityFor,
+  TOKEN_ERRORS,
+  validationError,
+} from './contract.ts'
+import {
+  hasRequestLabels,
+  labelsFromRequest,
+  requireKnownPlatform,
+  validateLabels,
+} from './labels-from-request.ts'
 import { readBody } from './read-body.ts'
 import { createPresignedUpload, storeUpload } from './store-upload.ts'
 
 const RAW_TYPES = ['application/json', 'application/x-ndjson', 'text/plain'] as const
 /** Labels a bare raw upload may carry as query parameters (documented; `labelsFromRequest` reads them). */
 const LABEL_PARAMS = [
-  ['platform', 'openstack | kubevirt | baremetal | free text (required unless in an X-Netlake-Platform header)'],
-  ['scenario', 'scenario id from the catalog or free text (required unless in an X-Netlake-Scenario header)'],
-  ['campaign', ''], ['hardware_profile', ''], ['nic_speed_bps', 'line rate of the physical NIC'], ['link_mtu', 'MTU of the physical link'],
-  ['mtu', 'MTU of the interface the test ran on'], ['collector_id', ''], ['collected_at', 'ISO 8601 time'], ['repetition', 'integer ≥ 0'],
-  ['source_host', ''], ['source_node', ''], ['source_vm', ''], ['destination_host', ''], ['destination_node', ''], ['destination_vm', ''],
+  [
+    'platform',
+    'openstack | kubevirt | baremetal | free text (required unless in an X-Netlake-Platform header)',
+  ],
+  [
+    'scenario',
+    'scenario id from the catalog or free text (required unless in an X-Netlake-Scenario header)',
+  ],
+  ['campaign', ''],
+  ['hardware_profile', ''],
+  ['nic_speed_bps', 'line rate of the physical NIC'],
+  ['link_mtu', 'MTU of the physical link'],
+  ['mtu', 'MTU of the interface the test ran on'],
+  ['collector_id', ''],
+  ['collected_at', 'ISO 8601 time'],
+  ['repetition', 'integer ≥ 0'],
+  ['source_host', ''],
+  ['source_node', ''],
+  ['source_vm', ''],
+  ['destination_host', ''],
+  ['destination_node', ''],
+  ['destination_vm', ''],
 ] as const
 const LabelQuerySchema = z.object({
   tool: ToolSchema.optional().describe('iperf3 or qperf (default: detected from the bytes)'),
-  ...Object.fromEntries(LABEL_PARAMS.map(([name, description]) => [name, description ? z.string().optional().describe(description) : z.string().optional()])),
+  ...Object.fromEntries(
+    LABEL_PARAMS.map(([name, description]) => [
+      name,
+      description ? z.string().optional().describe(description) : z.string().optional(),
+    ]),
+  ),
 })
 
 /** `POST /v1/results` (direct upload) and `POST /v1/uploads` (presigned, for large files). */
@@ -47,7 +81,8 @@ export function registerResultRoutes(app: ApiApp, { deps, options, auth }: ApiCo
       query: LabelQuerySchema,
       body: {
         required: true,
-        description: 'an envelope, or the raw tool output with labels as query parameters or headers',
+        description:
+          'an envelope, or the raw tool output with labels as query parameters or headers',
         content: {
           'application/json': { schema: UploadEnvelopeSchema },
           'application/x-ndjson': { schema: z.string() },
@@ -56,25 +91,55 @@ export function registerResultRoutes(app: ApiApp, { deps, options, auth }: ApiCo
       },
     },
     responses: {
-      200: { description: 'seen before and its runs exist; nothing stored', content: { 'application/json': { schema: UploadAcceptedSchema } } },
-      202: { description: 'stored (now, or by an earlier upload not ingested yet); ingest follows', content: { 'application/json': { schema: UploadAcceptedSchema } } },
-      ...errorResponses([400, ...TOKEN_ERRORS, 409, 413, 415, 422], { 400: 'the envelope is not valid JSON, or the body was cut off', 409: 'the same bytes are stored with other labels (named in the message)' }),
+      200: {
+        description: 'seen before and its runs exist; nothing stored',
+        content: { 'application/json': { schema: UploadAcceptedSchema } },
+      },
+      202: {
+        description: 'stored (now, or by an earlier upload not ingested yet); ingest follows',
+        content: { 'application/json': { schema: UploadAcceptedSchema } },
+      },
+      ...errorResponses([400, ...TOKEN_ERRORS, 409, 413, 415, 422], {
+        400: 'the envelope is not valid JSON, or the body was cut off',
+        409: 'the same bytes are stored with other labels (named in the message)',
+      }),
     },
   })
   app.post('/v1/results', requireScope('collector', auth), async (c) => {
     const contentType = (c.req.header('content-type') ?? '').split(';')[0].trim().toLowerCase()
     if (!(RAW_TYPES as readonly string[]).includes(contentType)) {
-      throw new ApiError(415, 'unsupported-media-type', `Content-Type must be one of ${RAW_TYPES.join(', ')} (got '${contentType || 'none'}')`, { field: 'Content-Type' })
+      throw new ApiError(
+        415,
+        'unsupported-media-type',
+        `Content-Type must be one of ${RAW_TYPES.join(', ')} (got '${contentType || 'none'}')`,
+        { field: 'Content-Type' },
+      )
     }
     const body = await readBody(c.req.raw, options.directUploadLimitBytes)
-    if (body.byteLength === 0) throw new ApiError(422, 'validation', 'body is empty', { field: 'body' })
+    if (body.byteLength === 0)
+      throw new ApiError(422, 'validation', 'body is empty', { field: 'body' })
     // Labels beside the body mean a raw body; without them a JSON body must be an envelope.
     // (Deciding here, not by parsing, keeps a raw 100 KB document from being parsed twice.)
-    const envelope = contentType === 'application/json' && !hasRequestLabels(c.req.query(), c.req.raw.headers) ? asEnvelope(body) : null
+    const envelope =
+      contentType === 'application/json' && !hasRequestLabels(c.req.query(), c.req.raw.headers)
+        ? asEnvelope(body)
+        : null
     const upload = envelope
-      ? { bytes: new TextEncoder().encode(envelope.raw), labels: validateLabels(envelope.labels), tool: envelope.tool ?? null }
-      : { bytes: body, labels: labelsFromRequest(c.req.query(), c.req.raw.headers), tool: toolParam(c.req.query('tool') ?? c.req.header('x-netlake-tool')) }
-    const stored = await storeUpload(upload.bytes, { labels: upload.labels, tool: upload.tool, contentType: envelope ? null : contentType }, deps)
+      ? {
+          bytes: new TextEncoder().encode(envelope.raw),
+          labels: validateLabels(envelope.labels),
+          tool: envelope.tool ?? null,
+        }
+      : {
+          bytes: body,
+          labels: labelsFromRequest(c.req.query(), c.req.raw.headers),
+          tool: toolParam(c.req.query('tool') ?? c.req.header('x-netlake-tool')),
+        }
+    const stored = await storeUpload(
+      upload.bytes,
+      { labels: upload.labels, tool: upload.tool, contentType: envelope ? null : contentType },
+      deps,
+    )
     return c.json(stored.body, stored.status)
   })
 
@@ -88,17 +153,34 @@ export function registerResultRoutes(app: ApiApp, { deps, options, auth }: ApiCo
       tags: ['uploads'],
       security: securityFor('collector', false),
       middleware: [requireScope('collector', auth), jsonBody(options.maxJsonBodyBytes)] as const,
-      request: { query: z.object({}).strict(), body: { content: { 'application/json': { schema: PresignRequestSchema } }, required: true } },
+      request: {
+        query: z.object({}).strict(),
+        body: { content: { 'application/json': { schema: PresignRequestSchema } }, required: true },
+      },
       responses: {
-        200: { description: 'presigned PUT', content: { 'application/json': { schema: PresignResponseSchema } } },
-        ...errorResponses([400, ...TOKEN_ERRORS, 413, 415, 422], { 413: 'size_bytes above the largest file the lake takes, or the request body too large' }),
+        200: {
+          description: 'presigned PUT',
+          content: { 'application/json': { schema: PresignResponseSchema } },
+        },
+        ...errorResponses([400, ...TOKEN_ERRORS, 413, 415, 422], {
+          413: 'size_bytes above the largest file the lake takes, or the request body too large',
+        }),
       },
     }),
     async (c) => {
       const request = c.req.valid('json')
-      if (request.size_bytes > MAX_RAW_BYTES) throw new ApiError(413, 'too-large', `size_bytes ${request.size_bytes} exceeds the limit of ${MAX_RAW_BYTES} bytes`, { field: 'size_bytes' })
+      if (request.size_bytes > MAX_RAW_BYTES)
+        throw new ApiError(
+          413,
+          'too-large',
+          `size_bytes ${request.size_bytes} exceeds the limit of ${MAX_RAW_BYTES} bytes`,
+          { field: 'size_bytes' },
+        )
       requireKnownPlatform(request.labels, deps.platforms)
-      const upload = await createPresignedUpload({ ...request, tool: request.tool ?? null }, { ...deps, newUploadId: () => randomUUID().replaceAll('-', '') })
+      const upload = await createPresignedUpload(
+        { ...request, tool: request.tool ?? null },
+        { ...deps, newUploadId: () => randomUUID().replaceAll('-', '') },
+      )
       return c.json({ method: 'PUT' as const, ...upload }, 200)
     },
   )
@@ -110,10 +192,26 @@ function asEnvelope(body: Uint8Array): z.infer<typeof UploadEnvelopeSchema> {
   try {
     json = JSON.parse(new TextDecoder().decode(body))
   } catch (error) {
-    throw new ApiError(400, 'bad-json', `body is not a JSON envelope (${(error as Error).message}); to upload raw tool output, pass its labels as query parameters`, { field: 'body', cause: error })
+    throw new ApiError(
+      400,
+      'bad-json',
+      `body is not a JSON envelope (${(error as Error).message}); to upload raw tool output, pass its labels as query parameters`,
+      { field: 'body', cause: error },
+    )
   }
-  if (typeof json !== 'object' || json === null || Array.isArray(json) || !('raw' in json) || !('labels' in json)) {
-    throw new ApiError(422, 'validation', 'a JSON body without query-parameter labels must be an envelope { labels, tool?, raw }; for raw iperf3 output pass labels as query parameters (?platform=...&scenario=...)', { field: 'labels' })
+  if (
+    typeof json !== 'object' ||
+    json === null ||
+    Array.isArray(json) ||
+    !('raw' in json) ||
+    !('labels' in json)
+  ) {
+    throw new ApiError(
+      422,
+      'validation',
+      'a JSON body without query-parameter labels must be an envelope { labels, tool?, raw }; for raw iperf3 output pass labels as query parameters (?platform=...&scenario=...)',
+      { field: 'labels' },
+    )
   }
   const parsed = UploadEnvelopeSchema.safeParse(json)
   if (parsed.success) return parsed.data
@@ -123,6 +221,9 @@ function asEnvelope(body: Uint8Array): z.infer<typeof UploadEnvelopeSchema> {
 function toolParam(value: string | undefined): Tool | null {
   if (value === undefined) return null
   const parsed = ToolSchema.safeParse(value)
-  if (!parsed.success) throw new ApiError(422, 'validation', `tool must be iperf3 or qperf (got '${value}')`, { field: 'tool' })
+  if (!parsed.success)
+    throw new ApiError(422, 'validation', `tool must be iperf3 or qperf (got '${value}')`, {
+      field: 'tool',
+    })
   return parsed.data
 }

@@ -9,7 +9,10 @@ import { ApiError } from './errors.ts'
 import { accessNote, errorResponses, securityFor, TOKEN_ERRORS } from './contract.ts'
 import { InvalidCursorError, InvalidFilterError } from '#functions/ports.ts'
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } })
+const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+})
 
 /** `GET /v1/runs`, `GET /v1/runs/{id}` and `GET /v1/scenarios`. */
 export function registerRunRoutes(app: ApiApp, { deps, options, auth }: ApiContext): void {
@@ -28,8 +31,13 @@ export function registerRunRoutes(app: ApiApp, { deps, options, auth }: ApiConte
       middleware: [reader] as const,
       request: { query: RunsQuerySchema.strict() },
       responses: {
-        200: json(z.object({ runs: z.array(RunRowSchema), cursor: z.string().nullable() }), 'a page of runs'),
-        ...errorResponses([400, ...TOKEN_ERRORS, 422], { 400: 'a cursor this API did not issue for these filters, or filters it cannot combine' }),
+        200: json(
+          z.object({ runs: z.array(RunRowSchema), cursor: z.string().nullable() }),
+          'a page of runs',
+        ),
+        ...errorResponses([400, ...TOKEN_ERRORS, 422], {
+          400: 'a cursor this API did not issue for these filters, or filters it cannot combine',
+        }),
       },
     }),
     async (c) => {
@@ -38,8 +46,15 @@ export function registerRunRoutes(app: ApiApp, { deps, options, auth }: ApiConte
         const page = await deps.catalog.listRuns(filter, limit, cursor ?? null)
         return c.json({ runs: page.items, cursor: page.cursor }, 200)
       } catch (error) {
-        if (error instanceof InvalidCursorError) throw new ApiError(400, 'bad-cursor', 'cursor is not one this API issued for this filter', { field: 'cursor', cause: error })
-        if (error instanceof InvalidFilterError) throw new ApiError(400, 'bad-filter', error.message, { field: error.field, cause: error })
+        if (error instanceof InvalidCursorError)
+          throw new ApiError(
+            400,
+            'bad-cursor',
+            'cursor is not one this API issued for this filter',
+            { field: 'cursor', cause: error },
+          )
+        if (error instanceof InvalidFilterError)
+          throw new ApiError(400, 'bad-filter', error.message, { field: error.field, cause: error })
         throw error
       }
     },
@@ -55,9 +70,17 @@ export function registerRunRoutes(app: ApiApp, { deps, options, auth }: ApiConte
       tags: ['runs'],
       security,
       middleware: [reader] as const,
-      request: { params: z.object({ id: z.string().regex(/^[0-9a-f]{32}$/, 'must be 32 lowercase hex characters') }), query: z.object({}).strict() },
+      request: {
+        params: z.object({
+          id: z.string().regex(/^[0-9a-f]{32}$/, 'must be 32 lowercase hex characters'),
+        }),
+        query: z.object({}).strict(),
+      },
       responses: {
-        200: json(z.object({ run: RunRowSchema, intervals: z.array(IntervalRowSchema) }), 'the run'),
+        200: json(
+          z.object({ run: RunRowSchema, intervals: z.array(IntervalRowSchema) }),
+          'the run',
+        ),
         ...errorResponses([...TOKEN_ERRORS, 404, 422], { 404: 'no run with this id' }),
       },
     }),
@@ -80,14 +103,23 @@ export function registerRunRoutes(app: ApiApp, { deps, options, auth }: ApiConte
       security,
       middleware: [reader] as const,
       request: { query: z.object({}).strict() },
-      responses: { 200: json(z.object({ scenarios: z.array(z.record(z.string(), z.unknown())) }), 'the catalog'), ...errorResponses([...TOKEN_ERRORS, 422]) },
+      responses: {
+        200: json(
+          z.object({ scenarios: z.array(z.record(z.string(), z.unknown())) }),
+          'the catalog',
+        ),
+        ...errorResponses([...TOKEN_ERRORS, 422]),
+      },
     }),
     (c) => c.json({ scenarios: deps.scenarios.scenarios }, 200),
   )
 }
 
 /** A run's intervals live in its partition's Parquet: its own file, or the compacted file that absorbed it. */
-async function intervalsOf(run: RunRow, deps: ApiContext['deps']): Promise<z.infer<typeof IntervalRowSchema>[]> {
+async function intervalsOf(
+  run: RunRow,
+  deps: ApiContext['deps'],
+): Promise<z.infer<typeof IntervalRowSchema>[]> {
   if (!run.raw_sha256 || !run.date) return []
   const platform = partitionValue(run.platform)
   const own = curatedKey('intervals', platform, run.date, run.raw_sha256)
@@ -98,7 +130,8 @@ async function intervalsOf(run: RunRow, deps: ApiContext['deps']): Promise<z.inf
   for (const key of candidates) {
     const bytes = await deps.curated.get(key)
     if (!bytes) continue
-    for (const row of await deps.readParquet(bytes)) if (row.run_id === run.run_id) rows.push(row as z.infer<typeof IntervalRowSchema>)
+    for (const row of await deps.readParquet(bytes))
+      if (row.run_id === run.run_id) rows.push(row as z.infer<typeof IntervalRowSchema>)
   }
   return rows
 }

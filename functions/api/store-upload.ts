@@ -38,17 +38,35 @@ export async function storeUpload(
   const seen = await deps.catalog.getIngestRecord(sha)
   if (seen?.outcome === 'ingested' && (await runsExist(seen, deps.catalog))) {
     await refuseOtherLabels(seen.raw_key, upload.labels, deps.raw)
-    return { status: 200, body: { raw_key: seen.raw_key, raw_sha256: sha, run_ids: seen.run_ids, duplicate: true } }
+    return {
+      status: 200,
+      body: { raw_key: seen.raw_key, raw_sha256: sha, run_ids: seen.run_ids, duplicate: true },
+    }
   }
   const now = deps.clock.now()
-  const check = normalizeRaw(bytes, { raw_key: null, raw_sha256: sha, labels: upload.labels, tool: upload.tool, received_at: now.toISOString() })
+  const check = normalizeRaw(bytes, {
+    raw_key: null,
+    raw_sha256: sha,
+    labels: upload.labels,
+    tool: upload.tool,
+    received_at: now.toISOString(),
+  })
   if (!check.ok) {
-    throw new ApiError(422, `invalid-result.${check.error.code}`, check.error.message, { field: check.error.path ?? (check.error.offset !== undefined ? `byte ${check.error.offset}` : undefined) })
+    throw new ApiError(422, `invalid-result.${check.error.code}`, check.error.message, {
+      field:
+        check.error.path ??
+        (check.error.offset !== undefined ? `byte ${check.error.offset}` : undefined),
+    })
   }
   const unfit = checkIngestable(check)
-  if (unfit) throw new ApiError(422, `invalid-result.${unfit.code}`, unfit.message, { field: unfit.path })
+  if (unfit)
+    throw new ApiError(422, `invalid-result.${unfit.code}`, unfit.message, { field: unfit.path })
   const runIds = check.runs.map((run) => runIdFor(sha, run.document_index as number))
-  const key = rawKey(now.toISOString().slice(0, 10), sha, extensionFor(check.runs[0]?.tool ?? upload.tool, bytes))
+  const key = rawKey(
+    now.toISOString().slice(0, 10),
+    sha,
+    extensionFor(check.runs[0]?.tool ?? upload.tool, bytes),
+  )
   const stored = await deps.raw.head(key)
   if (stored) {
     // Stored but not ingested yet (or in flight): the bytes are kept, ingest follows. Bytes that
@@ -56,9 +74,18 @@ export async function storeUpload(
     const existing = await deps.raw.get(key)
     if (existing === null || sha256Hex(existing) === sha) {
       await refuseOtherLabels(key, upload.labels, deps.raw)
-      return { status: 202, body: { raw_key: key, raw_sha256: sha, run_ids: runIds, duplicate: false } }
+      return {
+        status: 202,
+        body: { raw_key: key, raw_sha256: sha, run_ids: runIds, duplicate: false },
+      }
     }
-    await evictMismatch(key, sha, { actual: sha256Hex(existing), bytes: existing }, `found under ${key} by an upload of the real bytes`, deps)
+    await evictMismatch(
+      key,
+      sha,
+      { actual: sha256Hex(existing), bytes: existing },
+      `found under ${key} by an upload of the real bytes`,
+      deps,
+    )
   }
   const sidecar: RawSidecar = {
     labels: upload.labels,
@@ -71,7 +98,10 @@ export async function storeUpload(
   // Sidecar first: the raw object's creation triggers ingest, which needs the labels.
   await deps.raw.put(sidecarKey(key), JSON.stringify(sidecar), { contentType: 'application/json' })
   try {
-    await deps.raw.put(key, bytes, { contentType: upload.contentType ?? 'application/octet-stream', ifAbsent: true })
+    await deps.raw.put(key, bytes, {
+      contentType: upload.contentType ?? 'application/octet-stream',
+      ifAbsent: true,
+    })
   } catch (error) {
     if (!(error instanceof ObjectExistsError)) throw error // the same bytes, stored concurrently
   }
@@ -103,11 +133,22 @@ export interface PresignedUpload {
  * both again (for S3-compatible servers that do not) before moving the bytes into `raw/`.
  */
 export async function createPresignedUpload(
-  request: { labels: Labels; tool: Tool | null; sha256: string; size_bytes: number; content_type: string },
+  request: {
+    labels: Labels
+    tool: Tool | null
+    sha256: string
+    size_bytes: number
+    content_type: string
+  },
   deps: UploadDeps & { newUploadId: () => string },
 ): Promise<PresignedUpload> {
   const now = deps.clock.now()
-  const extension: RawExtension = request.tool === 'qperf' ? 'txt' : request.content_type === 'application/x-ndjson' ? 'ndjson' : 'json'
+  const extension: RawExtension =
+    request.tool === 'qperf'
+      ? 'txt'
+      : request.content_type === 'application/x-ndjson'
+        ? 'ndjson'
+        : 'json'
   const key = rawKey(now.toISOString().slice(0, 10), request.sha256, extension)
   const uploadId = deps.newUploadId()
   const claim: UploadClaim = {
@@ -120,10 +161,27 @@ export async function createPresignedUpload(
     received_at: now.toISOString(),
     size_bytes: request.size_bytes,
   }
-  await deps.raw.put(stagingClaimKey(uploadId), JSON.stringify(claim), { contentType: 'application/json', ifAbsent: true })
-  const url = await deps.raw.presignPut(stagingKey(uploadId), PRESIGN_EXPIRES_S, request.content_type, { sizeBytes: request.size_bytes, sha256: request.sha256 })
-  const headers = { 'Content-Type': request.content_type, 'x-amz-checksum-sha256': Buffer.from(request.sha256, 'hex').toString('base64') }
-  return { upload_id: uploadId, url, raw_key: key, headers, expires_at: new Date(now.getTime() + PRESIGN_EXPIRES_S * 1000).toISOString() }
+  await deps.raw.put(stagingClaimKey(uploadId), JSON.stringify(claim), {
+    contentType: 'application/json',
+    ifAbsent: true,
+  })
+  const url = await deps.raw.presignPut(
+    stagingKey(uploadId),
+    PRESIGN_EXPIRES_S,
+    request.content_type,
+    { sizeBytes: request.size_bytes, sha256: request.sha256 },
+  )
+  const headers = {
+    'Content-Type': request.content_type,
+    'x-amz-checksum-sha256': Buffer.from(request.sha256, 'hex').toString('base64'),
+  }
+  return {
+    upload_id: uploadId,
+    url,
+    raw_key: key,
+    headers,
+    expires_at: new Date(now.getTime() + PRESIGN_EXPIRES_S * 1000).toISOString(),
+  }
 }
 
 /**
@@ -143,8 +201,15 @@ async function refuseOtherLabels(key: string, offered: Labels, raw: ObjectStore)
   const differences = diffLabels(stored.data.labels, offered)
   if (differences.length === 0) return
   const show = (v: string | number | null) => (v === null ? 'unset' : `'${v}'`)
-  const list = differences.map((d) => `${d.label} stored ${show(d.stored)}, offered ${show(d.offered)}`).join('; ')
-  throw new ApiError(409, 'labels-differ', `these bytes are already stored (${key}) with other labels: ${list}. A re-push cannot change labels; relabelling (PATCH /v1/raw/{sha256}/labels) is not built yet`, { field: `labels.${differences[0].label}` })
+  const list = differences
+    .map((d) => `${d.label} stored ${show(d.stored)}, offered ${show(d.offered)}`)
+    .join('; ')
+  throw new ApiError(
+    409,
+    'labels-differ',
+    `these bytes are already stored (${key}) with other labels: ${list}. A re-push cannot change labels; relabelling (PATCH /v1/raw/{sha256}/labels) is not built yet`,
+    { field: `labels.${differences[0].label}` },
+  )
 }
 
 function extensionFor(tool: string | null, bytes: Uint8Array): RawExtension {

@@ -22,7 +22,9 @@ export async function createToken(
     scopes: [...new Set(options.scopes)],
     label: options.label ?? null,
     created_at: options.now.toISOString(),
-    expires_at: options.ttlDays ? new Date(options.now.getTime() + options.ttlDays * 86_400_000).toISOString() : null,
+    expires_at: options.ttlDays
+      ? new Date(options.now.getTime() + options.ttlDays * 86_400_000).toISOString()
+      : null,
     revoked: false,
   }
   await catalog.putToken(record)

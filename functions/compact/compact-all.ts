@@ -2,7 +2,10 @@ import type { CompactDeps, CompactOptions, CompactResult } from './compact-parti
 import { compactPartition, DEFAULT_COMPACT_OPTIONS } from './compact-partition.ts'
 
 /** Compacts every partition that has enough small files; one partition at a time. */
-export async function compactAll(deps: CompactDeps, options: CompactOptions = DEFAULT_COMPACT_OPTIONS): Promise<CompactResult[]> {
+export async function compactAll(
+  deps: CompactDeps,
+  options: CompactOptions = DEFAULT_COMPACT_OPTIONS,
+): Promise<CompactResult[]> {
   const results: CompactResult[] = []
   for (const partition of await deps.catalog.listPartitions()) {
     if (partition.files.length < options.minFiles) continue

@@ -37,7 +37,14 @@ export const DEFAULT_COMPACT_OPTIONS: CompactOptions = { maxRowsPerFile: 2_000_0
 
 /** `corrupt`: files that could not be read, moved to `quarantine/<key>` and out of the partition. */
 export type CompactResult =
-  | { partition: string; outcome: 'compacted'; files_in: number; rows: number; key: string; corrupt?: SkippedFile[] }
+  | {
+      partition: string
+      outcome: 'compacted'
+      files_in: number
+      rows: number
+      key: string
+      corrupt?: SkippedFile[]
+    }
   | { partition: string; outcome: 'skipped'; reason: string; corrupt?: SkippedFile[] }
 
 /**
@@ -54,18 +61,30 @@ export async function compactPartition(
 ): Promise<CompactResult> {
   const name = `${partition.table}/platform=${partition.platform}/date=${partition.date}`
   const candidates = await committedFiles(partition.files, deps.catalog, options.maxRowsPerFile)
-  if (candidates.length < options.minFiles) return { partition: name, outcome: 'skipped', reason: `${candidates.length} compactable file(s)` }
+  if (candidates.length < options.minFiles)
+    return {
+      partition: name,
+      outcome: 'skipped',
+      reason: `${candidates.length} compactable file(s)`,
+    }
 
   const rows: Record<string, unknown>[] = []
   const sources: DatasetFile[] = []
   const corrupt: SkippedFile[] = []
   for (const file of candidates) {
     const bytes = await deps.curated.get(file.key)
-    if (!bytes) return { partition: name, outcome: 'skipped', reason: `${file.key} vanished (another compaction won)` }
+    if (!bytes)
+      return {
+        partition: name,
+        outcome: 'skipped',
+        reason: `${file.key} vanished (another compaction won)`,
+      }
     const read = await readRows(bytes, deps.readParquet)
     if (typeof read === 'string') {
       corrupt.push({ key: file.key, reason: read })
-      await deps.curated.put(corruptFileKey(file.key), bytes, { contentType: 'application/octet-stream' })
+      await deps.curated.put(corruptFileKey(file.key), bytes, {
+        contentType: 'application/octet-stream',
+      })
       continue
     }
     for (const row of read) rows.push(row)
@@ -74,9 +93,17 @@ export async function compactPartition(
   if (corrupt.length > 0) {
     // Out of the read set, so no reader trips on them again; `netlake reprocess` rebuilds their rows.
     const bad = new Set(corrupt.map((f) => f.key))
-    await updatePartition(deps.catalog, partition, (files) => (files.some((f) => bad.has(f.key)) ? files.filter((f) => !bad.has(f.key)) : null))
+    await updatePartition(deps.catalog, partition, (files) =>
+      files.some((f) => bad.has(f.key)) ? files.filter((f) => !bad.has(f.key)) : null,
+    )
     for (const file of corrupt) await deps.curated.delete(file.key)
-    if (sources.length < options.minFiles) return { partition: name, outcome: 'skipped', reason: `${sources.length} compactable file(s) after moving ${corrupt.length} unreadable file(s) aside`, corrupt }
+    if (sources.length < options.minFiles)
+      return {
+        partition: name,
+        outcome: 'skipped',
+        reason: `${sources.length} compactable file(s) after moving ${corrupt.length} unreadable file(s) aside`,
+        corrupt,
+      }
   }
   const digest = createHash('sha256')
     .update(
@@ -120,11 +147,21 @@ export async function compactPartition(
       partition.date,
     )
   } else for (const file of sources) await deps.curated.delete(file.key)
-  return { partition: name, outcome: 'compacted', files_in: sources.length, rows: rows.length, key, ...(corrupt.length > 0 ? { corrupt } : {}) }
+  return {
+    partition: name,
+    outcome: 'compacted',
+    files_in: sources.length,
+    rows: rows.length,
+    key,
+    ...(corrupt.length > 0 ? { corrupt } : {}),
+  }
 }
 
 /** The file's rows, or why it cannot be read. */
-async function readRows(bytes: Uint8Array, readParquet: CompactDeps['readParquet']): Promise<Record<string, unknown>[] | string> {
+async function readRows(
+  bytes: Uint8Array,
+  readParquet: CompactDeps['readParquet'],
+): Promise<Record<string, unknown>[] | string> {
   const problem = parquetProblem(bytes)
   if (problem !== null) return problem
   try {

@@ -8,7 +8,11 @@ import { lineRateCeiling } from './compare/ceiling.ts'
  * Flattens the upload's labels onto every run, fixes the partition date and computes what
  * depends on labels and measurements together: the comparison key and the line-rate ceiling.
  */
-export function applyLabels(rows: NormalizedRows, labels: Labels | undefined, receivedAt: string | null): NormalizedRows {
+export function applyLabels(
+  rows: NormalizedRows,
+  labels: Labels | undefined,
+  receivedAt: string | null,
+): NormalizedRows {
   for (const run of rows.runs) {
     if (labels) flattenLabels(run, labels)
     run.date = partitionDate(run.collected_at, run.started_at, receivedAt)
@@ -16,7 +20,8 @@ export function applyLabels(rows: NormalizedRows, labels: Labels | undefined, re
     const ceiling = lineRateCeiling(run)
     run.ceiling_bps = ceiling.ceiling_bps
     run.ceiling_fraction = ceiling.ceiling_fraction
-    for (const warning of ceiling.warnings) rows.warnings.push({ ...warning, document_index: run.document_index ?? undefined })
+    for (const warning of ceiling.warnings)
+      rows.warnings.push({ ...warning, document_index: run.document_index ?? undefined })
   }
   return rows
 }
@@ -27,7 +32,11 @@ export function applyLabels(rows: NormalizedRows, labels: Labels | undefined, re
  * qperf prints none), else of the upload time. So the iperf3 and qperf files of one repetition
  * land on the same day and in the same report window.
  */
-export function partitionDate(collectedAt: string | null, startedAt: string | null, receivedAt: string | null): string | null {
+export function partitionDate(
+  collectedAt: string | null,
+  startedAt: string | null,
+  receivedAt: string | null,
+): string | null {
   // All three are UTC ISO instants here (labels are normalized in flattenLabels).
   return (collectedAt ?? startedAt ?? receivedAt)?.slice(0, 10) ?? null
 }

@@ -72,10 +72,11 @@ const messageOf = (value: unknown) => (value instanceof Error ? value.message : 
 export function describeError(error: unknown): string {
   const parts: string[] = []
   const seen = new Set<unknown>()
-  for (let e: unknown = error; e !== undefined && e !== null && !seen.has(e); ) {
+  for (let e: unknown = error; e !== undefined && e !== null && !seen.has(e);) {
     seen.add(e)
     const message = messageOf(e)
-    if (!parts.some((p) => p.includes(message))) parts.push(e instanceof Error ? `${e.name}: ${message}` : message)
+    if (!parts.some((p) => p.includes(message)))
+      parts.push(e instanceof Error ? `${e.name}: ${message}` : message)
     e = e instanceof Error ? e.cause : undefined
   }
   return parts.join(' <- ')

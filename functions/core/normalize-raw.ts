@@ -26,10 +26,16 @@ export function normalizeRaw(bytes: Uint8Array, context: NormalizeContext): Norm
   if (tool === null) {
     return {
       ok: false,
-      error: { code: 'unrecognized', message: 'input is neither iperf3 JSON (-J / --json-stream) nor qperf text output' },
+      error: {
+        code: 'unrecognized',
+        message: 'input is neither iperf3 JSON (-J / --json-stream) nor qperf text output',
+      },
     }
   }
-  const result = tool === 'iperf3' ? normalizeIperf3(decoded.text, context) : normalizeQperf(decoded.text, context)
+  const result =
+    tool === 'iperf3'
+      ? normalizeIperf3(decoded.text, context)
+      : normalizeQperf(decoded.text, context)
   if (!result.ok) return result
   result.warnings.unshift(...decoded.warnings)
   return applyLabels(result, context.labels, context.received_at ?? null)

@@ -28,7 +28,9 @@ export function sidecarKey(rawObjectKey: string): string {
 }
 
 /** Date and sha of a raw object key, or null for anything else (sidecars included). */
-export function parseRawKey(key: string): { date: string; sha256: string; extension: RawExtension } | null {
+export function parseRawKey(
+  key: string,
+): { date: string; sha256: string; extension: RawExtension } | null {
   const m = RAW_KEY.exec(key)
   return m ? { date: m[1], sha256: m[2], extension: m[3] as RawExtension } : null
 }
@@ -41,13 +43,23 @@ export function partitionPrefix(table: TableName, platform: string, date: string
 }
 
 /** The Parquet file holding one raw object's rows of one table and partition. */
-export function curatedKey(table: TableName, platform: string, date: string, sha256: string): string {
+export function curatedKey(
+  table: TableName,
+  platform: string,
+  date: string,
+  sha256: string,
+): string {
   assertSha(sha256)
   return `${partitionPrefix(table, platform, date)}${sha256}.parquet`
 }
 
 /** A compacted file; `digest` identifies the set of files it replaces. */
-export function compactedKey(table: TableName, platform: string, date: string, digest: string): string {
+export function compactedKey(
+  table: TableName,
+  platform: string,
+  date: string,
+  digest: string,
+): string {
   return `${partitionPrefix(table, platform, date)}compacted-${digest.slice(0, 32)}.parquet`
 }
 
@@ -99,7 +111,10 @@ export function uploadQuarantineKey(uploadId: string): string {
  * noted and moved under both digests, never under the key's hash alone, so the hash stays free
  * for the real file.
  */
-export function mismatchQuarantineKeys(keySha: string, actualSha: string): { note: string; bytes: string } {
+export function mismatchQuarantineKeys(
+  keySha: string,
+  actualSha: string,
+): { note: string; bytes: string } {
   assertSha(keySha)
   assertSha(actualSha)
   const base = `quarantine/mismatch/${keySha}-${actualSha}`

@@ -28,7 +28,8 @@ export function partitionRows(rows: NormalizedRows, fallbackDate: string): Parti
     part.tables.runs.push(run)
     byRun.set(run.run_id as string, part)
   }
-  for (const interval of rows.intervals) byRun.get(interval.run_id as string)?.tables.intervals.push(interval)
+  for (const interval of rows.intervals)
+    byRun.get(interval.run_id as string)?.tables.intervals.push(interval)
   for (const metric of rows.metrics) byRun.get(metric.run_id as string)?.tables.metrics.push(metric)
   return [...byPartition.values()]
 }

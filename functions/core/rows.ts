@@ -19,8 +19,12 @@ export function emptyIntervalRow(): IntervalRow {
 }
 
 // Spreading a template copies one hidden class: much faster than assigning ~60 keys per row.
-const EMPTY_RUN = Object.freeze(Object.fromEntries(RUN_COLUMNS.map((name) => [name, null]))) as unknown as RunRow
-const EMPTY_INTERVAL = Object.freeze(Object.fromEntries(INTERVAL_COLUMNS.map((name) => [name, null]))) as unknown as IntervalRow
+const EMPTY_RUN = Object.freeze(
+  Object.fromEntries(RUN_COLUMNS.map((name) => [name, null])),
+) as unknown as RunRow
+const EMPTY_INTERVAL = Object.freeze(
+  Object.fromEntries(INTERVAL_COLUMNS.map((name) => [name, null])),
+) as unknown as IntervalRow
 
 /** Content-derived run id: the same bytes always give the same ids. */
 export function runIdFor(rawSha256: string, documentIndex: number): string {

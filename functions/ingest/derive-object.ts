@@ -5,7 +5,13 @@ import { checkIngestable } from '#core/ingestable.ts'
 import { curatedKey, mismatchQuarantineKeys, quarantineKey, sidecarKey } from '#core/object-keys.ts'
 import { partitionRows, TABLE_NAMES } from '#core/partition-rows.ts'
 import { PARSER_VERSION, sha256Hex } from '#core/rows.ts'
-import type { Clock, DatasetFile, DatasetPartition, ObjectStore, ParquetWriter } from '#functions/ports.ts'
+import type {
+  Clock,
+  DatasetFile,
+  DatasetPartition,
+  ObjectStore,
+  ParquetWriter,
+} from '#functions/ports.ts'
 
 /** A curated file just written, and the partition it belongs to. */
 export interface WrittenFile {
@@ -37,11 +43,24 @@ export async function deriveObject(
   const bytes = await deps.raw.get(key)
   if (bytes === null) return { ok: false, reason: 'raw object no longer exists', gone: true }
   const actual = sha256Hex(bytes)
-  if (actual !== sha) return { ok: false, reason: `content sha256 ${actual} does not match the key's ${sha}`, gone: false, mismatch: { actual, bytes } }
+  if (actual !== sha)
+    return {
+      ok: false,
+      reason: `content sha256 ${actual} does not match the key's ${sha}`,
+      gone: false,
+      mismatch: { actual, bytes },
+    }
   const sidecar = await readSidecar(key, deps.raw)
   if (typeof sidecar === 'string') return { ok: false, reason: sidecar, gone: false }
-  const result = normalizeRaw(bytes, { raw_key: key, raw_sha256: sha, labels: sidecar.labels, tool: sidecar.tool, received_at: sidecar.received_at })
-  if (!result.ok) return { ok: false, reason: `${result.error.code}: ${result.error.message}`, gone: false }
+  const result = normalizeRaw(bytes, {
+    raw_key: key,
+    raw_sha256: sha,
+    labels: sidecar.labels,
+    tool: sidecar.tool,
+    received_at: sidecar.received_at,
+  })
+  if (!result.ok)
+    return { ok: false, reason: `${result.error.code}: ${result.error.message}`, gone: false }
   const unfit = checkIngestable(result)
   if (unfit) return { ok: false, reason: `${unfit.code}: ${unfit.message}`, gone: false }
   const files: WrittenFile[] = []
@@ -52,16 +71,32 @@ export async function deriveObject(
       const fileKey = curatedKey(table, part.platform, part.date, sha)
       const body = deps.parquet.write(table, rows)
       await deps.curated.put(fileKey, body, { contentType: 'application/vnd.apache.parquet' })
-      files.push({ where: { table, platform: part.platform, date: part.date }, file: { key: fileKey, rows: rows.length, bytes: body.byteLength } })
+      files.push({
+        where: { table, platform: part.platform, date: part.date },
+        file: { key: fileKey, rows: rows.length, bytes: body.byteLength },
+      })
     }
   }
   return { ok: true, rows: result, files }
 }
 
 /** Writes `quarantine/<sha>.json` with the reason; the raw bytes stay where they are. */
-export async function writeQuarantineNote(key: string, sha: string, reason: string, deps: { raw: ObjectStore; clock: Clock }): Promise<void> {
-  const note = { raw_key: key, raw_sha256: sha, reason, parser_version: PARSER_VERSION, at: deps.clock.now().toISOString() }
-  await deps.raw.put(quarantineKey(sha), JSON.stringify(note, null, 2), { contentType: 'application/json' })
+export async function writeQuarantineNote(
+  key: string,
+  sha: string,
+  reason: string,
+  deps: { raw: ObjectStore; clock: Clock },
+): Promise<void> {
+  const note = {
+    raw_key: key,
+    raw_sha256: sha,
+    reason,
+    parser_version: PARSER_VERSION,
+    at: deps.clock.now().toISOString(),
+  }
+  await deps.raw.put(quarantineKey(sha), JSON.stringify(note, null, 2), {
+    contentType: 'application/json',
+  })
 }
 
 /**
@@ -69,9 +104,22 @@ export async function writeQuarantineNote(key: string, sha: string, reason: stri
  * with a note, then deletes the raw object and its sidecar, so the real file can still be stored
  * under its hash. No ingest record is written for the key's hash. Safe to replay.
  */
-export async function evictMismatch(key: string, sha: string, mismatch: { actual: string; bytes: Uint8Array }, reason: string, deps: { raw: ObjectStore; clock: Clock }): Promise<void> {
+export async function evictMismatch(
+  key: string,
+  sha: string,
+  mismatch: { actual: string; bytes: Uint8Array },
+  reason: string,
+  deps: { raw: ObjectStore; clock: Clock },
+): Promise<void> {
   const where = mismatchQuarantineKeys(sha, mismatch.actual)
-  const note = { raw_key: key, key_sha256: sha, content_sha256: mismatch.actual, bytes_key: where.bytes, reason, at: deps.clock.now().toISOString() }
+  const note = {
+    raw_key: key,
+    key_sha256: sha,
+    content_sha256: mismatch.actual,
+    bytes_key: where.bytes,
+    reason,
+    at: deps.clock.now().toISOString(),
+  }
   await deps.raw.put(where.note, JSON.stringify(note, null, 2), { contentType: 'application/json' })
   await deps.raw.put(where.bytes, mismatch.bytes, { contentType: 'application/octet-stream' })
   await deps.raw.delete(key)

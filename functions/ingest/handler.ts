@@ -9,7 +9,11 @@ import { describeError } from '#core/errors.ts'
 
 /** The SQS event shape this handler reads (S3 ObjectCreated notifications in message bodies). */
 export interface SqsEvent {
-  Records: Array<{ messageId: string; body: string; attributes?: { ApproximateReceiveCount?: string } }>
+  Records: Array<{
+    messageId: string
+    body: string
+    attributes?: { ApproximateReceiveCount?: string }
+  }>
 }
 
 /**
@@ -43,7 +47,9 @@ async function createDeps(): Promise<IngestDeps> {
  * item failure, so SQS redelivers it (and moves it to the DLQ after maxReceiveCount); bad input
  * never fails a message: it is quarantined.
  */
-export async function handler(event: SqsEvent): Promise<{ batchItemFailures: Array<{ itemIdentifier: string }> }> {
+export async function handler(
+  event: SqsEvent,
+): Promise<{ batchItemFailures: Array<{ itemIdentifier: string }> }> {
   deps ??= createDeps()
   const ready = await deps
   const failures: Array<{ itemIdentifier: string }> = []
@@ -54,7 +60,12 @@ export async function handler(event: SqsEvent): Promise<{ batchItemFailures: Arr
       keys = s3KeysOfMessage(record.body)
       for (const key of keys) await ingestAndLog(key, ready, jsonLog)
     } catch (error) {
-      if (receives >= INGEST_MAX_RECEIVES && keys.length > 0 && (await quarantineAll(keys, receives, error, ready))) continue
+      if (
+        receives >= INGEST_MAX_RECEIVES &&
+        keys.length > 0 &&
+        (await quarantineAll(keys, receives, error, ready))
+      )
+        continue
       failures.push({ itemIdentifier: record.messageId })
     }
   }
@@ -62,10 +73,22 @@ export async function handler(event: SqsEvent): Promise<{ batchItemFailures: Arr
 }
 
 /** Quarantines every key of a message on its last delivery; false if that fails too (→ DLQ). */
-async function quarantineAll(keys: string[], receives: number, error: unknown, ready: IngestDeps): Promise<boolean> {
+async function quarantineAll(
+  keys: string[],
+  receives: number,
+  error: unknown,
+  ready: IngestDeps,
+): Promise<boolean> {
   try {
     for (const key of keys) {
-      if (await quarantineAfterRetries(key, receives, error, ready)) jsonLog({ level: 'warn', msg: 'ingest', key, outcome: 'quarantined', reason: describeError(error) })
+      if (await quarantineAfterRetries(key, receives, error, ready))
+        jsonLog({
+          level: 'warn',
+          msg: 'ingest',
+          key,
+          outcome: 'quarantined',
+          reason: describeError(error),
+        })
     }
     return true
   } catch {

@@ -1,7 +1,14 @@
 import { parseRawKey, parseStagingKey } from '#core/object-keys.ts'
 import { PARSER_VERSION } from '#core/rows.ts'
 import { ConditionFailedError } from '#functions/ports.ts'
-import type { Clock, DatasetPartition, IngestRecord, ObjectStore, ParquetWriter, RunCatalog } from '#functions/ports.ts'
+import type {
+  Clock,
+  DatasetPartition,
+  IngestRecord,
+  ObjectStore,
+  ParquetWriter,
+  RunCatalog,
+} from '#functions/ports.ts'
 import { compactPartition } from '#functions/compact/compact-partition.ts'
 import { registerFile } from '#functions/lake/update-partition.ts'
 import { publishManifests } from '#functions/lake/symlink-manifest.ts'
@@ -20,7 +27,10 @@ export interface IngestDeps {
    * Compact a partition as soon as it lists this many files (and read Parquet with `readParquet`),
    * so its catalog item stays far below DynamoDB's 400 KB however fast uploads arrive.
    */
-  compactAt?: { files: number; readParquet: (bytes: Uint8Array) => Promise<Record<string, unknown>[]> }
+  compactAt?: {
+    files: number
+    readParquet: (bytes: Uint8Array) => Promise<Record<string, unknown>[]>
+  }
   /** The curated bucket's name: when set, the symlink manifests of the days touched are republished after the commit. */
   manifestBucket?: string
 }
@@ -42,7 +52,12 @@ export async function ingestObject(key: string, deps: IngestDeps): Promise<Inges
   const done = await deps.catalog.getIngestRecord(parsed.sha256)
   if (done) {
     // Re-deriving with a newer parser is `netlake reprocess`'s job: it rewrites whole partitions.
-    return { outcome: 'skipped', key, run_ids: done.run_ids, reason: `already ${done.outcome} by parser ${done.parser_version}` }
+    return {
+      outcome: 'skipped',
+      key,
+      run_ids: done.run_ids,
+      reason: `already ${done.outcome} by parser ${done.parser_version}`,
+    }
   }
   const derived = await deriveObject(key, parsed.sha256, parsed.date, deps)
   if (!derived.ok) {
@@ -52,21 +67,39 @@ export async function ingestObject(key: string, deps: IngestDeps): Promise<Inges
       return { outcome: 'quarantined', key, run_ids: [], reason: derived.reason }
     }
     await writeQuarantineNote(key, parsed.sha256, derived.reason, deps)
-    await commit(deps, { raw_sha256: parsed.sha256, raw_key: key, outcome: 'quarantined', run_ids: [], reason: derived.reason })
+    await commit(deps, {
+      raw_sha256: parsed.sha256,
+      raw_key: key,
+      outcome: 'quarantined',
+      run_ids: [],
+      reason: derived.reason,
+    })
     return { outcome: 'quarantined', key, run_ids: [], reason: derived.reason }
   }
   const crowded: DatasetPartition[] = []
   for (const { where, file } of derived.files) {
     const partition = await registerFile(deps.catalog, where, file)
-    if (partition && deps.compactAt && partition.files.length >= deps.compactAt.files) crowded.push(partition)
+    if (partition && deps.compactAt && partition.files.length >= deps.compactAt.files)
+      crowded.push(partition)
   }
   const result = derived.rows
   for (const run of result.runs) await putOnce(() => deps.catalog.putRun(run))
   const runIds = result.runs.map((run) => run.run_id as string)
-  await commit(deps, { raw_sha256: parsed.sha256, raw_key: key, outcome: 'ingested', run_ids: runIds, reason: null })
-  if (deps.manifestBucket !== undefined) await publishManifests({ ...deps, curatedBucket: deps.manifestBucket }, derived.files.map((f) => f.where))
+  await commit(deps, {
+    raw_sha256: parsed.sha256,
+    raw_key: key,
+    outcome: 'ingested',
+    run_ids: runIds,
+    reason: null,
+  })
+  if (deps.manifestBucket !== undefined)
+    await publishManifests(
+      { ...deps, curatedBucket: deps.manifestBucket },
+      derived.files.map((f) => f.where),
+    )
   // After the commit, so this object's own file is compactable too.
-  for (const partition of crowded) await compactPartition(partition, { ...deps, readParquet: deps.compactAt!.readParquet })
+  for (const partition of crowded)
+    await compactPartition(partition, { ...deps, readParquet: deps.compactAt!.readParquet })
   return { outcome: 'ingested', key, run_ids: runIds, reason: null }
 }
 
@@ -76,18 +109,33 @@ export async function ingestObject(key: string, deps: IngestDeps): Promise<Inges
  * failing again; `netlake reprocess` retries quarantined objects. False when `key` is not a raw
  * object or the catalog already holds an outcome for it.
  */
-export async function quarantineAfterRetries(key: string, attempts: number, error: unknown, deps: IngestDeps): Promise<boolean> {
+export async function quarantineAfterRetries(
+  key: string,
+  attempts: number,
+  error: unknown,
+  deps: IngestDeps,
+): Promise<boolean> {
   const parsed = parseRawKey(key)
   if (!parsed || (await deps.catalog.getIngestRecord(parsed.sha256))) return false
   const reason = `ingest failed ${attempts} times: ${describeError(error)}`
   await writeQuarantineNote(key, parsed.sha256, reason, deps)
-  await commit(deps, { raw_sha256: parsed.sha256, raw_key: key, outcome: 'quarantined', run_ids: [], reason })
+  await commit(deps, {
+    raw_sha256: parsed.sha256,
+    raw_key: key,
+    outcome: 'quarantined',
+    run_ids: [],
+    reason,
+  })
   return true
 }
 
 /** The ingest record is the commit marker: written last, once. */
 async function commit(deps: IngestDeps, fields: Omit<IngestRecord, 'parser_version' | 'at'>) {
-  const record: IngestRecord = { ...fields, parser_version: PARSER_VERSION, at: deps.clock.now().toISOString() }
+  const record: IngestRecord = {
+    ...fields,
+    parser_version: PARSER_VERSION,
+    at: deps.clock.now().toISOString(),
+  }
   await putOnce(() => deps.catalog.putIngestRecord(record))
 }
 

@@ -8,14 +8,33 @@ export type IngestLog = (line: Record<string, unknown>) => void
 export const jsonLog: IngestLog = (line) => console.log(JSON.stringify(line))
 
 /** Ingests one key and logs the outcome; rethrows infrastructure errors after logging them. */
-export async function ingestAndLog(key: string, deps: IngestDeps, log: IngestLog): Promise<IngestOutcome> {
+export async function ingestAndLog(
+  key: string,
+  deps: IngestDeps,
+  log: IngestLog,
+): Promise<IngestOutcome> {
   const started = performance.now()
   try {
     const result = await ingestObject(key, deps)
-    log({ level: 'info', msg: 'ingest', key, outcome: result.outcome, run_ids: result.run_ids, reason: result.reason, ms: Math.round(performance.now() - started) })
+    log({
+      level: 'info',
+      msg: 'ingest',
+      key,
+      outcome: result.outcome,
+      run_ids: result.run_ids,
+      reason: result.reason,
+      ms: Math.round(performance.now() - started),
+    })
     return result
   } catch (error) {
-    log({ level: 'error', msg: 'ingest', key, outcome: 'failed', error: describeError(error), ms: Math.round(performance.now() - started) })
+    log({
+      level: 'error',
+      msg: 'ingest',
+      key,
+      outcome: 'failed',
+      error: describeError(error),
+      ms: Math.round(performance.now() - started),
+    })
     throw error
   }
 }

@@ -3,7 +3,10 @@
  * (spaces as `+`). The test event S3 sends when a notification is configured has no records.
  */
 export function s3KeysOfMessage(body: string): string[] {
-  const message = JSON.parse(body) as { Event?: string; Records?: Array<{ eventName?: string; s3?: { object?: { key?: string } } }> }
+  const message = JSON.parse(body) as {
+    Event?: string
+    Records?: Array<{ eventName?: string; s3?: { object?: { key?: string } } }>
+  }
   if (message.Event === 's3:TestEvent') return []
   return (message.Records ?? [])
     .filter((r) => r.eventName?.startsWith('ObjectCreated') && r.s3?.object?.key)

@@ -22,10 +22,14 @@ export async function updatePartition(
       return next
     } catch (error) {
       if (!(error instanceof ConditionFailedError)) throw error
-      await new Promise((resolve) => setTimeout(resolve, Math.min(200, 5 * 2 ** attempt) * Math.random()))
+      await new Promise((resolve) =>
+        setTimeout(resolve, Math.min(200, 5 * 2 ** attempt) * Math.random()),
+      )
     }
   }
-  throw new Error(`partition ${where.table}/${where.platform}/${where.date} stayed contended after ${MAX_ATTEMPTS} attempts`)
+  throw new Error(
+    `partition ${where.table}/${where.platform}/${where.date} stayed contended after ${MAX_ATTEMPTS} attempts`,
+  )
 }
 
 /** Adds a file to its partition unless it is already listed (replays are no-ops). */

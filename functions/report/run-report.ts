@@ -1,6 +1,12 @@
 import { parquetProblem } from '#functions/lake/parquet-problem.ts'
 import { reportKeys } from '#core/object-keys.ts'
-import type { Clock, ObjectStore, PartitionCatalog, ReportIndex, ReportRecord } from '#functions/ports.ts'
+import type {
+  Clock,
+  ObjectStore,
+  PartitionCatalog,
+  ReportIndex,
+  ReportRecord,
+} from '#functions/ports.ts'
 import { produceReport } from './produce-report.ts'
 import type { ReportWindowOptions } from './produce-report.ts'
 import type { ReportModel } from '#core/report/report-model.ts'
@@ -55,7 +61,10 @@ export async function runReport(
       // One unreadable file must not fail the report: left out, and named in the log.
       const problem = parquetProblem(bytes)
       if (problem === null) files.push(bytes)
-      else console.warn(JSON.stringify({ level: 'warn', msg: 'report', skipped: file.key, reason: problem }))
+      else
+        console.warn(
+          JSON.stringify({ level: 'warn', msg: 'report', skipped: file.key, reason: problem }),
+        )
     }
   }
   const rendered = await produceReport(files, window, deps.clock.now(), { queryDir: deps.queryDir })

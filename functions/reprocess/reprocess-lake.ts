@@ -1,6 +1,10 @@
 import { parseRawKey, shaOfCuratedKey } from '#core/object-keys.ts'
 import { PARSER_VERSION } from '#core/rows.ts'
-import { deriveObject, evictMismatch, writeQuarantineNote } from '#functions/ingest/derive-object.ts'
+import {
+  deriveObject,
+  evictMismatch,
+  writeQuarantineNote,
+} from '#functions/ingest/derive-object.ts'
 import type { DatasetFile, DatasetPartition, IngestRecord } from '#functions/ports.ts'
 import type { IngestDeps } from '#functions/ingest/ingest-object.ts'
 import { updatePartition } from '#functions/lake/update-partition.ts'
@@ -21,7 +25,8 @@ export interface ReprocessSummary {
 }
 
 type PartitionId = string
-const idOf = (p: Pick<DatasetPartition, 'table' | 'platform' | 'date'>): PartitionId => `${p.table}|${p.platform}|${p.date}`
+const idOf = (p: Pick<DatasetPartition, 'table' | 'platform' | 'date'>): PartitionId =>
+  `${p.table}|${p.platform}|${p.date}`
 
 /**
  * Re-derives the whole curated lake from raw/ with the current parser: every raw object is
@@ -30,11 +35,22 @@ const idOf = (p: Pick<DatasetPartition, 'table' | 'platform' | 'date'>): Partiti
  * file a concurrent ingest added meanwhile) and the old files are deleted. Raw bytes are never
  * touched. Quarantined objects are retried, so a parser fix can rescue them.
  */
-export async function reprocessLake(deps: IngestDeps, progress: (done: number, key: string) => void = () => undefined): Promise<ReprocessSummary> {
+export async function reprocessLake(
+  deps: IngestDeps,
+  progress: (done: number, key: string) => void = () => undefined,
+): Promise<ReprocessSummary> {
   const before = await deps.catalog.listPartitions()
   const processed = new Set<string>()
   const fresh = new Map<PartitionId, DatasetFile[]>()
-  const summary: ReprocessSummary = { objects: 0, ingested: 0, quarantined: 0, runs: 0, partitions: 0, parser_version: PARSER_VERSION, failed: [] }
+  const summary: ReprocessSummary = {
+    objects: 0,
+    ingested: 0,
+    quarantined: 0,
+    runs: 0,
+    partitions: 0,
+    parser_version: PARSER_VERSION,
+    failed: [],
+  }
 
   for await (const object of deps.raw.list('raw/')) {
     const parsed = parseRawKey(object.key)
@@ -69,7 +85,12 @@ export async function reprocessLake(deps: IngestDeps, progress: (done: number, k
     const nextKeys = new Set(next.map((f) => f.key))
     await updatePartition(deps.catalog, where, (files) => {
       // Keep what a concurrent ingest added for bytes this run never saw; everything else is replaced.
-      const kept = files.filter((f) => !nextKeys.has(f.key) && shaOfCuratedKey(f.key) !== null && !processed.has(shaOfCuratedKey(f.key) as string))
+      const kept = files.filter(
+        (f) =>
+          !nextKeys.has(f.key) &&
+          shaOfCuratedKey(f.key) !== null &&
+          !processed.has(shaOfCuratedKey(f.key) as string),
+      )
       for (const f of files) if (!nextKeys.has(f.key) && !kept.includes(f)) obsolete.add(f.key)
       return [...next, ...kept]
     })
@@ -80,7 +101,13 @@ export async function reprocessLake(deps: IngestDeps, progress: (done: number, k
 }
 
 /** The object's new ingest record; null when its bytes did not match its key and were moved aside. */
-async function rederive(key: string, sha: string, rawDate: string, deps: IngestDeps, fresh: Map<PartitionId, DatasetFile[]>): Promise<IngestRecord | null> {
+async function rederive(
+  key: string,
+  sha: string,
+  rawDate: string,
+  deps: IngestDeps,
+  fresh: Map<PartitionId, DatasetFile[]>,
+): Promise<IngestRecord | null> {
   const at = deps.clock.now().toISOString()
   const derived = await deriveObject(key, sha, rawDate, deps)
   if (!derived.ok && derived.mismatch) {
@@ -89,18 +116,35 @@ async function rederive(key: string, sha: string, rawDate: string, deps: IngestD
   }
   if (!derived.ok) {
     await writeQuarantineNote(key, sha, derived.reason, deps)
-    return save(deps, { raw_sha256: sha, raw_key: key, outcome: 'quarantined', run_ids: [], reason: derived.reason, parser_version: PARSER_VERSION, at })
+    return save(deps, {
+      raw_sha256: sha,
+      raw_key: key,
+      outcome: 'quarantined',
+      run_ids: [],
+      reason: derived.reason,
+      parser_version: PARSER_VERSION,
+      at,
+    })
   }
   for (const { where, file } of derived.files) {
     const id = idOf(where)
     fresh.set(id, [...(fresh.get(id) ?? []), file])
   }
   for (const run of derived.rows.runs) await deps.catalog.putRun(run, { overwrite: true })
-  return save(deps, { raw_sha256: sha, raw_key: key, outcome: 'ingested', run_ids: derived.rows.runs.map((r) => r.run_id as string), reason: null, parser_version: PARSER_VERSION, at })
+  return save(deps, {
+    raw_sha256: sha,
+    raw_key: key,
+    outcome: 'ingested',
+    run_ids: derived.rows.runs.map((r) => r.run_id as string),
+    reason: null,
+    parser_version: PARSER_VERSION,
+    at,
+  })
 }
 
 async function save(deps: IngestDeps, record: IngestRecord): Promise<IngestRecord> {
-  if (await deps.catalog.getIngestRecord(record.raw_sha256)) await deps.catalog.replaceIngestRecord(record)
+  if (await deps.catalog.getIngestRecord(record.raw_sha256))
+    await deps.catalog.replaceIngestRecord(record)
   else await deps.catalog.putIngestRecord(record)
   return record
 }

@@ -36,15 +36,25 @@ type Dynalite = (options: {
 const require = createRequire(import.meta.url)
 const dynalite = require('dynalite') as Dynalite
 const { verifySigV4 } = require('./sigv4-verify.cjs') as {
-  verifySigV4(request: IncomingMessage, options: LocalCredentials & { bodySha256?: string }): string | null
+  verifySigV4(
+    request: IncomingMessage,
+    options: LocalCredentials & { bodySha256?: string },
+  ): string | null
 }
 
 /** dynalite's own limit on a request body. */
 const MAX_REQUEST_BYTES = 16 * 1024 * 1024
 
 function deny(res: ServerResponse, status: number, message: string): void {
-  const body = JSON.stringify({ __type: 'com.amazon.coral.service#UnrecognizedClientException', message })
-  res.writeHead(status, { 'Content-Type': 'application/x-amz-json-1.0', 'Content-Length': Buffer.byteLength(body), Connection: 'close' })
+  const body = JSON.stringify({
+    __type: 'com.amazon.coral.service#UnrecognizedClientException',
+    message,
+  })
+  res.writeHead(status, {
+    'Content-Type': 'application/x-amz-json-1.0',
+    'Content-Length': Buffer.byteLength(body),
+    Connection: 'close',
+  })
   res.end(body)
 }
 
@@ -55,7 +65,8 @@ function deny(res: ServerResponse, status: number, message: string): void {
  */
 function guard(handler: RequestListener, credentials: LocalCredentials): RequestListener {
   return (req, res) => {
-    if (req.headers.origin !== undefined || req.method === 'OPTIONS') return deny(res, 403, 'browser requests are not served')
+    if (req.headers.origin !== undefined || req.method === 'OPTIONS')
+      return deny(res, 403, 'browser requests are not served')
     const chunks: Buffer[] = []
     let size = 0
     req.on('data', (chunk: Buffer) => {
@@ -69,9 +80,16 @@ function guard(handler: RequestListener, credentials: LocalCredentials): Request
     req.on('end', () => {
       if (res.headersSent || res.writableEnded) return
       const body = Buffer.concat(chunks)
-      const problem = verifySigV4(req, { ...credentials, bodySha256: createHash('sha256').update(body).digest('hex') })
+      const problem = verifySigV4(req, {
+        ...credentials,
+        bodySha256: createHash('sha256').update(body).digest('hex'),
+      })
       if (problem !== null) return deny(res, 403, `request refused: ${problem}`)
-      const replay = Object.assign(Readable.from(body.length > 0 ? [body] : []), { headers: req.headers, method: req.method, url: req.url })
+      const replay = Object.assign(Readable.from(body.length > 0 ? [body] : []), {
+        headers: req.headers,
+        method: req.method,
+        url: req.url,
+      })
       handler(replay as unknown as IncomingMessage, res)
     })
   }

@@ -26,9 +26,16 @@ const send = (message) => {
 }
 
 function deny(res, status, code, text) {
-  const message = String(text).replace(/[<>&]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;' })[c])
+  const message = String(text).replace(
+    /[<>&]/g,
+    (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;' })[c],
+  )
   const body = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message></Error>`
-  res.writeHead(status, { 'Content-Type': 'application/xml', 'Content-Length': Buffer.byteLength(body), Connection: 'close' })
+  res.writeHead(status, {
+    'Content-Type': 'application/xml',
+    'Content-Length': Buffer.byteLength(body),
+    Connection: 'close',
+  })
   res.end(body)
 }
 
@@ -64,7 +71,10 @@ function secretFromParent() {
 
 async function main() {
   const options = JSON.parse(process.argv[2])
-  const credentials = { accessKeyId: options.accessKeyId, secretAccessKey: await secretFromParent() }
+  const credentials = {
+    accessKeyId: options.accessKeyId,
+    secretAccessKey: await secretFromParent(),
+  }
   // s3rver looks the key id up in its own account registry (it checks V2 signatures only, so the
   // front above does the real check); swap its hard-coded S3RVER key for this start's.
   const { DUMMY_ACCOUNT } = require('s3rver/lib/models/account')

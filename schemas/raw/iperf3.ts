@@ -29,8 +29,12 @@ export const Iperf3StartSchema = z.looseObject({
   version: z.string().optional(),
   system_info: z.string().optional(),
   /** An object in 3.0.1 (overwritten per stream), an array since 3.0.2. */
-  connected: z.union([z.array(z.looseObject({ socket: num })), z.looseObject({ socket: num })]).optional(),
-  timestamp: z.looseObject({ time: z.string().optional(), timesecs: num, timemillisecs: num }).optional(),
+  connected: z
+    .union([z.array(z.looseObject({ socket: num })), z.looseObject({ socket: num })])
+    .optional(),
+  timestamp: z
+    .looseObject({ time: z.string().optional(), timesecs: num, timemillisecs: num })
+    .optional(),
   /** Present on a client's document. */
   connecting_to: endpoint.optional(),
   /** Present on a server's document. */
@@ -55,7 +59,9 @@ export const Iperf3IntervalSchema = z.looseObject({
  */
 export const Iperf3DocumentSchema = z.looseObject({
   start: Iperf3StartSchema,
-  intervals: z.custom<Array<z.infer<typeof Iperf3IntervalSchema>>>(Array.isArray, 'expected an array').optional(),
+  intervals: z
+    .custom<Array<z.infer<typeof Iperf3IntervalSchema>>>(Array.isArray, 'expected an array')
+    .optional(),
   end: z.looseObject({}).optional(),
   /** `error - <message>` (3.x main.c) or the bare message. */
   error: z.string().optional(),

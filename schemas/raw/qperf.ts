@@ -34,5 +34,8 @@ export const QperfBlockSchema = z.object({
 export type QperfBlock = z.infer<typeof QperfBlockSchema>
 
 /** The whole file split into blocks; `prelude` is text before the first header. */
-export const QperfTextSchema = z.object({ blocks: z.array(QperfBlockSchema), prelude: z.array(QperfTextLineSchema) })
+export const QperfTextSchema = z.object({
+  blocks: z.array(QperfBlockSchema),
+  prelude: z.array(QperfTextLineSchema),
+})
 export type QperfText = z.infer<typeof QperfTextSchema>

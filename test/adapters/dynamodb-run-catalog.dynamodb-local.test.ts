@@ -7,7 +7,9 @@ import type { LocalDynamo } from '#local/servers/local-dynamo.ts'
 import { runCatalogContract } from './run-catalog.contract.ts'
 import { canRun } from '../helpers/requires.ts'
 
-const ready = canRun('test/adapters/dynamodb-run-catalog.dynamodb-local.test.ts', { programs: ['java'] })
+const ready = canRun('test/adapters/dynamodb-run-catalog.dynamodb-local.test.ts', {
+  programs: ['java'],
+})
 
 describe.skipIf(!ready)('DynamoDB Local (Java)', () => {
   // Real DynamoDB semantics (AWS's DynamoDB Local jar): conditional failures, GSI queries,

@@ -13,10 +13,20 @@ describe('signed file URLs (the local stand-in for S3 presigned GETs)', () => {
     const q = params(url)
     // Act + Assess
     expect(signer.verify(path, q.get('expires') ?? undefined, q.get('sig') ?? undefined)).toBe(true)
-    expect(signer.verify(path.replace('a.parquet', 'b.parquet'), q.get('expires') ?? undefined, q.get('sig') ?? undefined)).toBe(false)
-    expect(signer.verify(path, String(Number(q.get('expires')) + 1), q.get('sig') ?? undefined)).toBe(false)
+    expect(
+      signer.verify(
+        path.replace('a.parquet', 'b.parquet'),
+        q.get('expires') ?? undefined,
+        q.get('sig') ?? undefined,
+      ),
+    ).toBe(false)
+    expect(
+      signer.verify(path, String(Number(q.get('expires')) + 1), q.get('sig') ?? undefined),
+    ).toBe(false)
     now += 61_000
-    expect(signer.verify(path, q.get('expires') ?? undefined, q.get('sig') ?? undefined)).toBe(false)
+    expect(signer.verify(path, q.get('expires') ?? undefined, q.get('sig') ?? undefined)).toBe(
+      false,
+    )
   })
 
   it('refuses another secret, a tampered or missing signature', () => {

@@ -7,16 +7,26 @@ import { startTestLake } from '../helpers/local-servers.ts'
 import type { TestLake } from '../helpers/local-servers.ts'
 
 const event = (name: string, token: string, body?: Uint8Array) => {
-  const text = readFileSync(new URL(`../fixtures/apigw/${name}`, import.meta.url), 'utf8').replace('TOKEN', token)
+  const text = readFileSync(new URL(`../fixtures/apigw/${name}`, import.meta.url), 'utf8').replace(
+    'TOKEN',
+    token,
+  )
   const parsed = JSON.parse(text)
   if (body) parsed.body = Buffer.from(body).toString('base64')
   return parsed
 }
-const context = { awsRequestId: 'test', functionName: 'netlake-api', getRemainingTimeInMillis: () => 10_000 }
+const context = {
+  awsRequestId: 'test',
+  functionName: 'netlake-api',
+  getRemainingTimeInMillis: () => 10_000,
+}
 
 describe('the API behind the Lambda adapter (API Gateway HTTP API v2 events) on s3rver + dynalite', () => {
   let lake: TestLake
-  let handler: (event: unknown, context: unknown) => Promise<{ statusCode: number; body: string; headers: Record<string, string> }>
+  let handler: (
+    event: unknown,
+    context: unknown,
+  ) => Promise<{ statusCode: number; body: string; headers: Record<string, string> }>
   let token: string
 
   beforeAll(async () => {
@@ -29,11 +39,19 @@ describe('the API behind the Lambda adapter (API Gateway HTTP API v2 events) on 
 
   it('accepts a base64 raw upload, then lists the ingested run', async () => {
     // Prepare
-    const bytes = new Uint8Array(readFileSync(new URL('../fixtures/lab/os-s1/iperf3.json', import.meta.url)))
+    const bytes = new Uint8Array(
+      readFileSync(new URL('../fixtures/lab/os-s1/iperf3.json', import.meta.url)),
+    )
     // Act
     const upload = await handler(event('post-results-base64.json', token, bytes), context)
     const accepted = JSON.parse(upload.body)
-    await ingestObject(accepted.raw_key, { raw: lake.stores.raw, curated: lake.stores.curated, catalog: lake.catalog, parquet: await createParquetWriter(), clock: { now: () => new Date('2026-11-26T09:00:00Z') } })
+    await ingestObject(accepted.raw_key, {
+      raw: lake.stores.raw,
+      curated: lake.stores.curated,
+      catalog: lake.catalog,
+      parquet: await createParquetWriter(),
+      clock: { now: () => new Date('2026-11-26T09:00:00Z') },
+    })
     const list = await handler(event('get-runs.json', token), context)
     // Assess
     expect(upload.statusCode).toBe(202)
@@ -41,7 +59,9 @@ describe('the API behind the Lambda adapter (API Gateway HTTP API v2 events) on 
     expect(list.statusCode).toBe(200)
     const runs = JSON.parse(list.body).runs
     expect(runs.map((r: { run_id: string }) => r.run_id)).toEqual(accepted.run_ids)
-    expect(runs[0].throughput_bps).toBe(JSON.parse(new TextDecoder().decode(bytes)).end.sum_received.bits_per_second)
+    expect(runs[0].throughput_bps).toBe(
+      JSON.parse(new TextDecoder().decode(bytes)).end.sum_received.bits_per_second,
+    )
   })
 
   it('needs a token for every route, reads included (no loopback exception in AWS)', async () => {

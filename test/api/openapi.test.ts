@@ -321,14 +321,12 @@ function requestsFor({ path, method, op }: ReturnType<typeof operationsOf>[numbe
   const jsonSchema = op.requestBody?.content['application/json']?.schema
   // a well-formed body now and then, so each operation can succeed (generated raw text never parses as a result)
   const examples: Record<string, fc.Arbitrary<string>> = {
-    '/v1/results': fc
-      .integer({ min: 0, max: 50 })
-      .map((n) =>
-        JSON.stringify({
-          labels: labLabels('os-s3'),
-          raw: new TextDecoder().decode(variantOf(fixtureBytes('lab/os-s3/iperf3.json'), 100 + n)),
-        }),
-      ),
+    '/v1/results': fc.integer({ min: 0, max: 50 }).map((n) =>
+      JSON.stringify({
+        labels: labLabels('os-s3'),
+        raw: new TextDecoder().decode(variantOf(fixtureBytes('lab/os-s3/iperf3.json'), 100 + n)),
+      }),
+    ),
     '/v1/uploads': fc
       .tuple(fc.stringMatching(/^[0-9a-f]{64}$/), fc.integer({ min: 1, max: 1e8 }))
       .map(([sha256, size_bytes]) =>

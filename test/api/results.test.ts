@@ -12,18 +12,33 @@ describe('POST /v1/results', () => {
     const api = await createMemoryApi()
     const raw = iperf()
     const body = JSON.stringify({ labels: labLabels('os-s1'), raw })
-    const post = () => api.app.request('/v1/results', { method: 'POST', body, headers: { ...api.auth('collector'), 'Content-Type': 'application/json' } })
+    const post = () =>
+      api.app.request('/v1/results', {
+        method: 'POST',
+        body,
+        headers: { ...api.auth('collector'), 'Content-Type': 'application/json' },
+      })
     // Act
     const first = await post()
     const second = await post()
-    await ingestObject(`raw/date=2026-11-26/${sha256Hex(new TextEncoder().encode(raw))}.json`, api.lake.deps)
+    await ingestObject(
+      `raw/date=2026-11-26/${sha256Hex(new TextEncoder().encode(raw))}.json`,
+      api.lake.deps,
+    )
     const third = await post()
     // Assess
     const sha = sha256Hex(new TextEncoder().encode(raw))
     expect(first.status).toBe(202)
     const accepted = await first.json()
-    expect(accepted).toEqual({ raw_key: `raw/date=2026-11-26/${sha}.json`, raw_sha256: sha, run_ids: [runIdFor(sha, 0)], duplicate: false })
-    expect(new TextDecoder().decode((await api.lake.raw.get(accepted.raw_key)) as Uint8Array)).toBe(raw)
+    expect(accepted).toEqual({
+      raw_key: `raw/date=2026-11-26/${sha}.json`,
+      raw_sha256: sha,
+      run_ids: [runIdFor(sha, 0)],
+      duplicate: false,
+    })
+    expect(new TextDecoder().decode((await api.lake.raw.get(accepted.raw_key)) as Uint8Array)).toBe(
+      raw,
+    )
     expect(second.status).toBe(202)
     expect(await second.json()).toEqual(accepted)
     expect(third.status).toBe(200)
@@ -35,11 +50,23 @@ describe('POST /v1/results', () => {
 
   it('takes a raw iperf3 body with labels as query parameters and qperf text with X-Netlake headers', async () => {
     const api = await createMemoryApi()
-    const iperfResponse = await api.app.request('/v1/results?platform=openstack&scenario=os-s1&mtu=1450&source_host=vm1&software.kernel=6.1', {
-      method: 'POST', body: iperf(), headers: { ...api.auth('collector'), 'Content-Type': 'application/json' },
-    })
+    const iperfResponse = await api.app.request(
+      '/v1/results?platform=openstack&scenario=os-s1&mtu=1450&source_host=vm1&software.kernel=6.1',
+      {
+        method: 'POST',
+        body: iperf(),
+        headers: { ...api.auth('collector'), 'Content-Type': 'application/json' },
+      },
+    )
     const qperfResponse = await api.app.request('/v1/results', {
-      method: 'POST', body: fixtureBytes('lab/os-s1/qperf.txt'), headers: { ...api.auth('collector'), 'Content-Type': 'text/plain', 'X-Netlake-Platform': 'openstack', 'X-Netlake-Scenario': 'os-s1' },
+      method: 'POST',
+      body: fixtureBytes('lab/os-s1/qperf.txt'),
+      headers: {
+        ...api.auth('collector'),
+        'Content-Type': 'text/plain',
+        'X-Netlake-Platform': 'openstack',
+        'X-Netlake-Scenario': 'os-s1',
+      },
     })
     expect(iperfResponse.status).toBe(202)
     expect(qperfResponse.status).toBe(202)
@@ -50,16 +77,30 @@ describe('POST /v1/results', () => {
     const { raw_key } = await iperfResponse.json()
     await ingestObject(raw_key, api.lake.deps)
     const runs = await api.lake.catalog.listRuns({ scenario: 'os-s1' }, 10)
-    expect(runs.items[0]).toMatchObject({ platform: 'openstack', mtu: 1450, source_host: 'vm1', software: '{"kernel":"6.1"}' })
+    expect(runs.items[0]).toMatchObject({
+      platform: 'openstack',
+      mtu: 1450,
+      source_host: 'vm1',
+      software: '{"kernel":"6.1"}',
+    })
   })
 
   it.each([
     ['no token', {}, 401, 'unauthorized'],
     ['a malformed header', { Authorization: 'Basic abc' }, 401, 'unauthorized'],
-    ['a wrong token', { Authorization: 'Bearer nlk_000000000000_wrongwrongwrongwrongwrongwrong' }, 401, 'unauthorized'],
+    [
+      'a wrong token',
+      { Authorization: 'Bearer nlk_000000000000_wrongwrongwrongwrongwrongwrong' },
+      401,
+      'unauthorized',
+    ],
   ])('refuses an upload with %s', async (_name, headers, status, code) => {
     const api = await createMemoryApi()
-    const response = await api.app.request('/v1/results?platform=openstack&scenario=os-s1', { method: 'POST', body: iperf(), headers: { ...headers, 'Content-Type': 'application/json' } })
+    const response = await api.app.request('/v1/results?platform=openstack&scenario=os-s1', {
+      method: 'POST',
+      body: iperf(),
+      headers: { ...headers, 'Content-Type': 'application/json' },
+    })
     expect(response.status).toBe(status)
     expect((await response.json()).error.code).toBe(code)
   })
@@ -68,14 +109,30 @@ describe('POST /v1/results', () => {
     const api = await createMemoryApi({ anonymousLoopbackReads: true })
     api.setPeer('127.0.0.1')
     const headers = { 'Content-Type': 'application/json' }
-    const anonymous = await api.app.request('/v1/results?platform=openstack&scenario=os-s1', { method: 'POST', body: iperf(), headers })
-    const reader = await api.app.request('/v1/results?platform=openstack&scenario=os-s1', { method: 'POST', body: iperf(), headers: { ...headers, ...api.auth('reader') } })
+    const anonymous = await api.app.request('/v1/results?platform=openstack&scenario=os-s1', {
+      method: 'POST',
+      body: iperf(),
+      headers,
+    })
+    const reader = await api.app.request('/v1/results?platform=openstack&scenario=os-s1', {
+      method: 'POST',
+      body: iperf(),
+      headers: { ...headers, ...api.auth('reader') },
+    })
     expect(anonymous.status).toBe(401)
     expect(reader.status).toBe(403)
     expect((await reader.json()).error.message).toContain("'collector'")
     const { createToken } = await import('#functions/api/tokens.ts')
-    const { token } = await createToken(api.lake.catalog, { scopes: ['collector'], now: new Date('2026-11-01T00:00:00Z'), ttlDays: 1 })
-    const expired = await api.app.request('/v1/results?platform=openstack&scenario=os-s1', { method: 'POST', body: iperf(), headers: { ...headers, Authorization: `Bearer ${token}` } })
+    const { token } = await createToken(api.lake.catalog, {
+      scopes: ['collector'],
+      now: new Date('2026-11-01T00:00:00Z'),
+      ttlDays: 1,
+    })
+    const expired = await api.app.request('/v1/results?platform=openstack&scenario=os-s1', {
+      method: 'POST',
+      body: iperf(),
+      headers: { ...headers, Authorization: `Bearer ${token}` },
+    })
     expect(expired.status).toBe(401)
     expect((await expired.json()).error.message).toContain('expired')
   })
@@ -85,10 +142,19 @@ describe('POST /v1/results', () => {
     ['an unknown label', '?platform=openstack&scenario=os-s1&colour=red', 422, 'colour'],
     ['a non-numeric MTU', '?platform=openstack&scenario=os-s1&mtu=big', 422, 'labels.mtu'],
     ['a path-traversal scenario', '?platform=openstack&scenario=../../etc', 422, 'labels.scenario'],
-    ['an SQL-looking platform', "?platform=x';DROP TABLE runs;--&scenario=os-s1", 422, 'labels.platform'],
+    [
+      'an SQL-looking platform',
+      "?platform=x';DROP TABLE runs;--&scenario=os-s1",
+      422,
+      'labels.platform',
+    ],
   ])('answers 422 naming the field for %s', async (_name, query, status, field) => {
     const api = await createMemoryApi()
-    const response = await api.app.request(`/v1/results${query}`, { method: 'POST', body: iperf(), headers: { ...api.auth('collector'), 'Content-Type': 'application/json' } })
+    const response = await api.app.request(`/v1/results${query}`, {
+      method: 'POST',
+      body: iperf(),
+      headers: { ...api.auth('collector'), 'Content-Type': 'application/json' },
+    })
     expect(response.status).toBe(status)
     expect((await response.json()).error.field).toBe(field)
   })
@@ -96,22 +162,46 @@ describe('POST /v1/results', () => {
   it('answers 422 naming the problem for truncated JSON, an iperf3 error output is accepted as an error run', async () => {
     const api = await createMemoryApi()
     const headers = { ...api.auth('collector'), 'Content-Type': 'application/json' }
-    const truncated = await api.app.request('/v1/results?platform=openstack&scenario=os-s1', { method: 'POST', body: iperf().slice(0, 900), headers })
+    const truncated = await api.app.request('/v1/results?platform=openstack&scenario=os-s1', {
+      method: 'POST',
+      body: iperf().slice(0, 900),
+      headers,
+    })
     expect(truncated.status).toBe(422)
     const error = (await truncated.json()).error
     expect(error.code).toBe('invalid-result.truncated-json')
     expect(error.message).toMatch(/900|end/)
-    const failed = await api.app.request('/v1/results?platform=openstack&scenario=os-s1', { method: 'POST', body: fixtureBytes('real/iperf3-error-connection-refused.json'), headers })
+    const failed = await api.app.request('/v1/results?platform=openstack&scenario=os-s1', {
+      method: 'POST',
+      body: fixtureBytes('real/iperf3-error-connection-refused.json'),
+      headers,
+    })
     expect(failed.status).toBe(202)
   })
 
   it('answers 415 for other content types, 413 above the limit, 422 for an empty body or a bad envelope', async () => {
     const api = await createMemoryApi({ directUploadLimitBytes: 4096 })
     const headers = api.auth('collector')
-    const xml = await api.app.request('/v1/results?platform=a&scenario=b', { method: 'POST', body: '<x/>', headers: { ...headers, 'Content-Type': 'application/xml' } })
-    const big = await api.app.request('/v1/results?platform=a&scenario=b', { method: 'POST', body: iperf(), headers: { ...headers, 'Content-Type': 'application/json' } })
-    const empty = await api.app.request('/v1/results?platform=a&scenario=b', { method: 'POST', body: '', headers: { ...headers, 'Content-Type': 'text/plain' } })
-    const envelope = await api.app.request('/v1/results', { method: 'POST', body: JSON.stringify({ labels: { platform: 'openstack' }, raw: 'x' }), headers: { ...headers, 'Content-Type': 'application/json' } })
+    const xml = await api.app.request('/v1/results?platform=a&scenario=b', {
+      method: 'POST',
+      body: '<x/>',
+      headers: { ...headers, 'Content-Type': 'application/xml' },
+    })
+    const big = await api.app.request('/v1/results?platform=a&scenario=b', {
+      method: 'POST',
+      body: iperf(),
+      headers: { ...headers, 'Content-Type': 'application/json' },
+    })
+    const empty = await api.app.request('/v1/results?platform=a&scenario=b', {
+      method: 'POST',
+      body: '',
+      headers: { ...headers, 'Content-Type': 'text/plain' },
+    })
+    const envelope = await api.app.request('/v1/results', {
+      method: 'POST',
+      body: JSON.stringify({ labels: { platform: 'openstack' }, raw: 'x' }),
+      headers: { ...headers, 'Content-Type': 'application/json' },
+    })
     expect([xml.status, big.status, empty.status, envelope.status]).toEqual([415, 413, 422, 422])
     expect((await big.json()).error.message).toContain('/v1/uploads')
     expect((await envelope.json()).error.field).toBe('labels.scenario')
@@ -119,7 +209,11 @@ describe('POST /v1/results', () => {
 
   it('tells a raw JSON upload without labels how to send them, instead of guessing', async () => {
     const api = await createMemoryApi()
-    const response = await api.app.request('/v1/results', { method: 'POST', body: iperf(), headers: { ...api.auth('collector'), 'Content-Type': 'application/json' } })
+    const response = await api.app.request('/v1/results', {
+      method: 'POST',
+      body: iperf(),
+      headers: { ...api.auth('collector'), 'Content-Type': 'application/json' },
+    })
     expect(response.status).toBe(422)
     const error = (await response.json()).error
     expect(error.field).toBe('labels')
@@ -136,7 +230,12 @@ describe('POST /v1/results', () => {
         else controller.enqueue(new Uint8Array(512))
       },
     })
-    const response = await api.app.request('/v1/results?platform=a&scenario=b', { method: 'POST', body: stream, headers: { ...api.auth('collector'), 'Content-Type': 'application/json' }, duplex: 'half' } as RequestInit)
+    const response = await api.app.request('/v1/results?platform=a&scenario=b', {
+      method: 'POST',
+      body: stream,
+      headers: { ...api.auth('collector'), 'Content-Type': 'application/json' },
+      duplex: 'half',
+    } as RequestInit)
     expect(response.status).toBe(413)
     expect(pulled).toBeLessThan(10)
   })
@@ -158,24 +257,48 @@ describe('POST /v1/uploads', () => {
     const api = await createMemoryApi()
     const sha = 'c'.repeat(64)
     // Act
-    const response = await api.app.request('/v1/uploads', { method: 'POST', body: JSON.stringify({ labels: labLabels('os-s1'), sha256: sha, size_bytes: 30_000_000 }), headers: { ...api.auth('collector'), 'Content-Type': 'application/json' } })
+    const response = await api.app.request('/v1/uploads', {
+      method: 'POST',
+      body: JSON.stringify({ labels: labLabels('os-s1'), sha256: sha, size_bytes: 30_000_000 }),
+      headers: { ...api.auth('collector'), 'Content-Type': 'application/json' },
+    })
     // Assess
     expect(response.status).toBe(200)
     const body = await response.json()
-    expect(body).toMatchObject({ method: 'PUT', raw_key: `raw/date=2026-11-26/${sha}.json`, headers: { 'Content-Type': 'application/json', 'x-amz-checksum-sha256': Buffer.from(sha, 'hex').toString('base64') } })
+    expect(body).toMatchObject({
+      method: 'PUT',
+      raw_key: `raw/date=2026-11-26/${sha}.json`,
+      headers: {
+        'Content-Type': 'application/json',
+        'x-amz-checksum-sha256': Buffer.from(sha, 'hex').toString('base64'),
+      },
+    })
     expect(body.upload_id).toMatch(/^[0-9a-f]{32}$/)
     const url = new URL(body.url)
     expect(url.pathname).toBe(`/raw/staging/${body.upload_id}`)
     expect(url.searchParams.get('size')).toBe('30000000')
     expect(url.searchParams.get('sha256')).toBe(sha)
-    expect(JSON.parse(new TextDecoder().decode((await api.lake.raw.get(`raw/staging/${body.upload_id}.claim.json`)) as Uint8Array))).toMatchObject({ raw_sha256: sha, size_bytes: 30_000_000, raw_key: body.raw_key })
+    expect(
+      JSON.parse(
+        new TextDecoder().decode(
+          (await api.lake.raw.get(`raw/staging/${body.upload_id}.claim.json`)) as Uint8Array,
+        ),
+      ),
+    ).toMatchObject({ raw_sha256: sha, size_bytes: 30_000_000, raw_key: body.raw_key })
     expect(await api.lake.raw.head(`raw/date=2026-11-26/${sha}.labels.json`)).toBeNull()
   })
 
   it('refuses files above the core limit with 413 and a bad sha with 422', async () => {
     const api = await createMemoryApi()
-    const post = (body: object) => api.app.request('/v1/uploads', { method: 'POST', body: JSON.stringify(body), headers: { ...api.auth('collector'), 'Content-Type': 'application/json' } })
-    expect((await post({ labels: labLabels('os-s1'), sha256: 'c'.repeat(64), size_bytes: 1e9 })).status).toBe(413)
+    const post = (body: object) =>
+      api.app.request('/v1/uploads', {
+        method: 'POST',
+        body: JSON.stringify(body),
+        headers: { ...api.auth('collector'), 'Content-Type': 'application/json' },
+      })
+    expect(
+      (await post({ labels: labLabels('os-s1'), sha256: 'c'.repeat(64), size_bytes: 1e9 })).status,
+    ).toBe(413)
     const bad = await post({ labels: labLabels('os-s1'), sha256: 'xyz', size_bytes: 10 })
     expect(bad.status).toBe(422)
     expect((await bad.json()).error.field).toBe('sha256')

@@ -11,9 +11,14 @@ const root = new URL('../../', import.meta.url).pathname
 /** Runs `netlake ...` as a process and resolves with its exit code and output. */
 function netlake(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['bin/netlake.js', ...args], { cwd: root }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number(error.code) : 0, stdout, stderr })
-    })
+    execFile(
+      process.execPath,
+      ['bin/netlake.js', ...args],
+      { cwd: root },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? Number(error.code) : 0, stdout, stderr })
+      },
+    )
   })
 }
 
@@ -23,8 +28,17 @@ describe('netlake commands answer bad input with one clear line and an exit code
 
   it('query: a missing query file is exit 1 naming the file; a malformed --param is a usage error', async () => {
     const missing = await netlake(['query', '--file', join(dir, 'nope.sql')])
-    const badParam = await netlake(['query', '--file', join(dir, 'nope.sql'), '--param', 'platform'])
-    expect(missing).toMatchObject({ code: 1, stderr: `netlake query: no such file: ${join(dir, 'nope.sql')}\n` })
+    const badParam = await netlake([
+      'query',
+      '--file',
+      join(dir, 'nope.sql'),
+      '--param',
+      'platform',
+    ])
+    expect(missing).toMatchObject({
+      code: 1,
+      stderr: `netlake query: no such file: ${join(dir, 'nope.sql')}\n`,
+    })
     expect(badParam.code).toBe(2)
     expect(badParam.stderr).toContain("--param expects name=value (got 'platform')")
   })
@@ -37,25 +51,56 @@ describe('netlake commands answer bad input with one clear line and an exit code
     const badCatalog = join(dir, 'scenarios.json')
     writeFileSync(badCatalog, JSON.stringify({ scenarios: [{ id: 'x' }] }))
     // Act
-    const portInUse = await netlake(['start', '--no-sample-data', '--data-dir', join(dir, 'a'), '--port', String(port)])
-    const invalid = await netlake(['start', '--no-sample-data', '--data-dir', join(dir, 'b'), '--port', '0', '--scenarios', badCatalog])
+    const portInUse = await netlake([
+      'start',
+      '--no-sample-data',
+      '--data-dir',
+      join(dir, 'a'),
+      '--port',
+      String(port),
+    ])
+    const invalid = await netlake([
+      'start',
+      '--no-sample-data',
+      '--data-dir',
+      join(dir, 'b'),
+      '--port',
+      '0',
+      '--scenarios',
+      badCatalog,
+    ])
     busy.close()
     // Assess
     expect(portInUse.code).toBe(1)
-    expect(portInUse.stderr).toBe(`netlake start: port ${port} is already in use (another netlake start?); choose one with --port or PORT\n`)
+    expect(portInUse.stderr).toBe(
+      `netlake start: port ${port} is already in use (another netlake start?); choose one with --port or PORT\n`,
+    )
     expect(invalid.code).toBe(1)
     expect(invalid.stderr).toMatch(/^netlake start: invalid user catalog: scenarios\.0\.platform: /)
     expect(invalid.stderr).not.toContain('    at ')
-    const left = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).split('\n').filter((line) => line.includes(dir))
+    const left = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })
+      .split('\n')
+      .filter((line) => line.includes(dir))
     expect(left).toEqual([]) // the embedded servers started before the failure were stopped
   }, 60_000)
 
   it('start: a malformed --platforms list is exit 2 naming the option, before anything starts', async () => {
     // Act
-    const result = await netlake(['start', '--no-sample-data', '--data-dir', join(dir, 'p'), '--port', '0', '--platforms', 'vmware,two words'])
+    const result = await netlake([
+      'start',
+      '--no-sample-data',
+      '--data-dir',
+      join(dir, 'p'),
+      '--port',
+      '0',
+      '--platforms',
+      'vmware,two words',
+    ])
     // Assess
     expect(result.code).toBe(2)
-    expect(result.stderr).toMatch(/^netlake start: --platforms: a comma-separated list of platform names/)
+    expect(result.stderr).toMatch(
+      /^netlake start: --platforms: a comma-separated list of platform names/,
+    )
     expect(result.stderr).toContain("'vmware,two words'")
   }, 30_000)
 
@@ -63,7 +108,9 @@ describe('netlake commands answer bad input with one clear line and an exit code
     for (const args of [['compact'], ['reprocess'], ['token', 'create', '--scope', 'reader']]) {
       const result = await netlake([...args, '--data-dir', join(dir, 'none')])
       expect(result.code, args[0]).toBe(1)
-      expect(result.stderr).toMatch(new RegExp(`^netlake ${args[0]}: no local stack is running with data in `))
+      expect(result.stderr).toMatch(
+        new RegExp(`^netlake ${args[0]}: no local stack is running with data in `),
+      )
     }
   }, 60_000)
 })

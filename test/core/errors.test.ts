@@ -5,7 +5,10 @@ import { ApiError } from '#functions/api/errors.ts'
 describe('the error hierarchy', () => {
   it('names each error by its class and keeps the cause, the API error included', () => {
     // Act
-    const api = new ApiError(400, 'bad-cursor', 'cursor is not base64url', { field: 'cursor', cause: new InvalidCursorError() })
+    const api = new ApiError(400, 'bad-cursor', 'cursor is not base64url', {
+      field: 'cursor',
+      cause: new InvalidCursorError(),
+    })
     // Assess
     expect([api, new InvalidCursorError()].every((e) => e instanceof NetlakeError)).toBe(true)
     expect(api.name).toBe('ApiError')

@@ -6,9 +6,15 @@ import { MAX_RAW_BYTES } from '#core/decode-raw.ts'
 import { runIdFor, sha256Hex } from '#core/rows.ts'
 import type { NormalizeResult } from '#schemas/parse-result.ts'
 
-const fixture = (path: string) => new Uint8Array(readFileSync(new URL(`../fixtures/${path}`, import.meta.url)))
+const fixture = (path: string) =>
+  new Uint8Array(readFileSync(new URL(`../fixtures/${path}`, import.meta.url)))
 const normalize = (bytes: Uint8Array, labels?: Parameters<typeof normalizeRaw>[1]['labels']) =>
-  normalizeRaw(bytes, { raw_key: 'raw/date=2026-11-26/x.json', raw_sha256: sha256Hex(bytes), labels, received_at: '2026-11-26T10:00:00.000Z' })
+  normalizeRaw(bytes, {
+    raw_key: 'raw/date=2026-11-26/x.json',
+    raw_sha256: sha256Hex(bytes),
+    labels,
+    received_at: '2026-11-26T10:00:00.000Z',
+  })
 const rejection = (result: NormalizeResult) => {
   if (result.ok) throw new Error('expected a rejection')
   return result.error
@@ -19,7 +25,14 @@ describe('normalizeRaw: the core entry point', () => {
     // Prepare
     const iperf = fixture('lab/os-s1/iperf3.json')
     const qperf = fixture('lab/os-s1/qperf.txt')
-    const labels = { platform: 'openstack', scenario: 'os-s1', hardware_profile: 'lab-netns', mtu: 1450, link_mtu: 1500, nic_speed_bps: 10e9 }
+    const labels = {
+      platform: 'openstack',
+      scenario: 'os-s1',
+      hardware_profile: 'lab-netns',
+      mtu: 1450,
+      link_mtu: 1500,
+      nic_speed_bps: 10e9,
+    }
     // Act
     const a = normalize(iperf, labels)
     const b = normalize(qperf, labels)
@@ -27,10 +40,19 @@ describe('normalizeRaw: the core entry point', () => {
     if (!a.ok || !b.ok) throw new Error('fixtures must normalize')
     const source = JSON.parse(new TextDecoder().decode(iperf))
     expect(a.runs).toHaveLength(1)
-    expect(a.runs[0]).toMatchObject({ tool: 'iperf3', platform: 'openstack', scenario: 'os-s1', mtu: 1450, link_mtu: 1500, throughput_bps: source.end.sum_received.bits_per_second })
+    expect(a.runs[0]).toMatchObject({
+      tool: 'iperf3',
+      platform: 'openstack',
+      scenario: 'os-s1',
+      mtu: 1450,
+      link_mtu: 1500,
+      throughput_bps: source.end.sum_received.bits_per_second,
+    })
     expect(a.runs[0].run_id).toBe(runIdFor(sha256Hex(iperf), 0))
-    expect(a.runs[0].date).toBe(new Date(source.start.timestamp.timesecs * 1000).toISOString().slice(0, 10))
-    expect(a.runs[0].ceiling_bps).toBeCloseTo(10e9 * (1450 - 52) / (1500 + 38), 3)
+    expect(a.runs[0].date).toBe(
+      new Date(source.start.timestamp.timesecs * 1000).toISOString().slice(0, 10),
+    )
+    expect(a.runs[0].ceiling_bps).toBeCloseTo((10e9 * (1450 - 52)) / (1500 + 38), 3)
     expect(a.runs[0].comparison_key).toContain('link1500')
     expect(b.runs.map((r) => r.test)).toEqual(['tcp_lat', 'tcp_bw'])
     expect(b.runs.every((r) => r.tool === 'qperf' && r.scenario === 'os-s1')).toBe(true)
@@ -48,12 +70,42 @@ describe('normalizeRaw: the core entry point', () => {
 
   it.each([
     ['empty input', new Uint8Array(0), 'empty', 'input is empty (0 bytes)'],
-    ['whitespace only', new TextEncoder().encode(' \n\t\n'), 'empty', 'input contains only whitespace'],
-    ['a gzip file', gzipSync(readFileSync(new URL('../fixtures/real/iperf3-tcp-p1-t5.json', import.meta.url))), 'compressed', 'gzip-compressed (magic 1f 8b at byte 0)'],
-    ['binary garbage with NUL bytes', new Uint8Array([0x7b, 0x00, 0x01, 0x02, 0xff, 0x00]), 'not-text', 'not UTF-8 text (invalid byte sequence near byte 4)'],
-    ['NUL in otherwise valid text', new TextEncoder().encode('{"start":\u0000}'), 'binary', 'NUL character at offset 9'],
-    ['invalid UTF-8', new Uint8Array([0x7b, 0x22, 0xc3, 0x28, 0x22, 0x7d]), 'not-text', 'near byte 2'],
-    ['text that is neither tool', new TextEncoder().encode('hello world\nthis is a shopping list\n'), 'unrecognized', 'neither iperf3 JSON'],
+    [
+      'whitespace only',
+      new TextEncoder().encode(' \n\t\n'),
+      'empty',
+      'input contains only whitespace',
+    ],
+    [
+      'a gzip file',
+      gzipSync(readFileSync(new URL('../fixtures/real/iperf3-tcp-p1-t5.json', import.meta.url))),
+      'compressed',
+      'gzip-compressed (magic 1f 8b at byte 0)',
+    ],
+    [
+      'binary garbage with NUL bytes',
+      new Uint8Array([0x7b, 0x00, 0x01, 0x02, 0xff, 0x00]),
+      'not-text',
+      'not UTF-8 text (invalid byte sequence near byte 4)',
+    ],
+    [
+      'NUL in otherwise valid text',
+      new TextEncoder().encode('{"start":\u0000}'),
+      'binary',
+      'NUL character at offset 9',
+    ],
+    [
+      'invalid UTF-8',
+      new Uint8Array([0x7b, 0x22, 0xc3, 0x28, 0x22, 0x7d]),
+      'not-text',
+      'near byte 2',
+    ],
+    [
+      'text that is neither tool',
+      new TextEncoder().encode('hello world\nthis is a shopping list\n'),
+      'unrecognized',
+      'neither iperf3 JSON',
+    ],
   ])('rejects %s with a reason naming what and where', (_name, bytes, code, says) => {
     const error = rejection(normalize(bytes))
     expect(error.code).toBe(code)
@@ -75,10 +127,15 @@ describe('normalizeRaw: the core entry point', () => {
 
   it('accepts UTF-8 and UTF-16 byte order marks with a warning and the same numbers', () => {
     // Prepare
-    const text = readFileSync(new URL('../fixtures/real/iperf3-tcp-p1-t5.json', import.meta.url), 'utf8')
+    const text = readFileSync(
+      new URL('../fixtures/real/iperf3-tcp-p1-t5.json', import.meta.url),
+      'utf8',
+    )
     const plain = normalize(new TextEncoder().encode(text))
     const utf8Bom = normalize(new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(text)]))
-    const utf16 = new Uint8Array(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]))
+    const utf16 = new Uint8Array(
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]),
+    )
     // Act
     const utf16Result = normalize(utf16)
     // Assess

@@ -5,7 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { startLocalStack } from '#local/stack.ts'
 import type { LocalStack } from '#local/stack.ts'
-import { ARTIFACTS, ensureNotebookBuilt, launchGuardedBrowser, openNotebook } from '../helpers/notebook-browser.ts'
+import {
+  ARTIFACTS,
+  ensureNotebookBuilt,
+  launchGuardedBrowser,
+  openNotebook,
+} from '../helpers/notebook-browser.ts'
 import { canRun } from '../helpers/requires.ts'
 
 const ready = canRun('test/e2e/notebook-local-stack.test.ts', { programs: ['/usr/bin/chromium'] })

@@ -19,7 +19,8 @@ function flaky<T extends object>(target: T, rng: Prng, p: number, stats: { fault
   return new Proxy(target, {
     get(object, name, receiver) {
       const value = Reflect.get(object, name, receiver)
-      if (typeof value !== 'function' || name === 'list' || name === 'listIngestRecords') return value
+      if (typeof value !== 'function' || name === 'list' || name === 'listIngestRecords')
+        return value
       return async (...args: unknown[]) => {
         if (rng.next() < p) {
           stats.faults++
@@ -56,9 +57,16 @@ describe('ingest under faults', () => {
     }, 0)
 
     const events: string[] = []
-    const newUploadId = () => Array.from({ length: 32 }, () => '0123456789abcdef'[rng.int(16)]).join('')
+    const newUploadId = () =>
+      Array.from({ length: 32 }, () => '0123456789abcdef'[rng.int(16)]).join('')
     const presigned = async (claimed: Uint8Array, sent: Uint8Array, scenario: string) => {
-      const request = { labels: labLabels(scenario), tool: null, sha256: sha256Hex(claimed), size_bytes: claimed.byteLength, content_type: 'application/json' }
+      const request = {
+        labels: labLabels(scenario),
+        tool: null,
+        sha256: sha256Hex(claimed),
+        size_bytes: claimed.byteLength,
+        content_type: 'application/json',
+      }
       const upload = await createPresignedUpload(request, { ...lake, newUploadId })
       await lake.raw.put(stagingKey(upload.upload_id), sent)
       return stagingKey(upload.upload_id)
@@ -70,13 +78,23 @@ describe('ingest under faults', () => {
         events.push(key)
         if (rng.next() < 0.2) events.push(key)
       } else {
-        const stored = await storeUpload(upload.bytes, { labels: labLabels(upload.scenario), tool: null, contentType: null }, lake)
+        const stored = await storeUpload(
+          upload.bytes,
+          { labels: labLabels(upload.scenario), tool: null, contentType: null },
+          lake,
+        )
         if (!stored.body.duplicate) events.push(stored.body.raw_key)
         if (rng.next() < 0.2) events.push(stored.body.raw_key) // S3/SQS deliver at least once
       }
       if (n % 26 === 1 && junk < 40) {
         junk++
-        events.push(await presigned(uploads[rng.int(840)].bytes, new TextEncoder().encode(`junk ${n}`), 'os-s4'))
+        events.push(
+          await presigned(
+            uploads[rng.int(840)].bytes,
+            new TextEncoder().encode(`junk ${n}`),
+            'os-s4',
+          ),
+        )
       }
     }
     expect(junk).toBe(40)
@@ -101,15 +119,17 @@ describe('ingest under faults', () => {
         redeliveries++
         events.push(key)
       }
-      if (++processed % 150 === 0) await compactAll(faultyCompact).catch((error) => {
-        if (!(error instanceof InjectedFault)) throw error
-      })
+      if (++processed % 150 === 0)
+        await compactAll(faultyCompact).catch((error) => {
+          if (!(error instanceof InjectedFault)) throw error
+        })
     }
     await compactAll({ ...lake.deps, readParquet: lake.readParquet })
 
     // Assess
     let quarantinedUploads = 0
-    for await (const object of lake.raw.list('quarantine/uploads/')) if (object.key.endsWith('.json')) quarantinedUploads++
+    for await (const object of lake.raw.list('quarantine/uploads/'))
+      if (object.key.endsWith('.json')) quarantinedUploads++
     expect(quarantinedUploads).toBe(40)
     const staged: string[] = []
     for await (const object of lake.raw.list('raw/staging/')) staged.push(object.key)

@@ -13,29 +13,51 @@ describe('ingestObject', () => {
     // Prepare
     const lake = await createMemoryLake()
     const bytes = fixtureBytes('lab/kv-s2/iperf3.json')
-    const upload = await storeUpload(bytes, { labels: labLabels('kv-s2'), tool: null, contentType: 'application/json' }, lake)
+    const upload = await storeUpload(
+      bytes,
+      { labels: labLabels('kv-s2'), tool: null, contentType: 'application/json' },
+      lake,
+    )
     // Act
     const result = await ingestObject(upload.body.raw_key, lake)
     // Assess
     expect(result).toMatchObject({ outcome: 'ingested', run_ids: upload.body.run_ids })
     const run = await lake.catalog.getRun(upload.body.run_ids[0])
     const source = JSON.parse(new TextDecoder().decode(bytes))
-    expect(run).toMatchObject({ platform: 'kubevirt', scenario: 'kv-s2', throughput_bps: source.end.sum_received.bits_per_second })
+    expect(run).toMatchObject({
+      platform: 'kubevirt',
+      scenario: 'kv-s2',
+      throughput_bps: source.end.sum_received.bits_per_second,
+    })
     const partition = await lake.catalog.getPartition('intervals', 'kubevirt', run?.date as string)
-    expect(partition?.files.map((f) => f.key)).toEqual([curatedKey('intervals', 'kubevirt', run?.date as string, sha256Hex(bytes))])
-    const rows = await lake.readParquet((await lake.curated.get(partition?.files[0].key as string)) as Uint8Array)
+    expect(partition?.files.map((f) => f.key)).toEqual([
+      curatedKey('intervals', 'kubevirt', run?.date as string, sha256Hex(bytes)),
+    ])
+    const rows = await lake.readParquet(
+      (await lake.curated.get(partition?.files[0].key as string)) as Uint8Array,
+    )
     expect(rows).toHaveLength(source.intervals.length * 2)
-    expect(rows.filter((r) => r.stream === -1).map((r) => r.bytes)).toEqual(source.intervals.map((i: { sum: { bytes: number } }) => i.sum.bytes))
+    expect(rows.filter((r) => r.stream === -1).map((r) => r.bytes)).toEqual(
+      source.intervals.map((i: { sum: { bytes: number } }) => i.sum.bytes),
+    )
   })
 
   it('is a no-op for a replayed event and for the same bytes uploaded again', async () => {
     const lake = await createMemoryLake()
     const bytes = fixtureBytes('lab/os-s3/qperf.txt')
-    const first = await storeUpload(bytes, { labels: labLabels('os-s3'), tool: null, contentType: 'text/plain' }, lake)
+    const first = await storeUpload(
+      bytes,
+      { labels: labLabels('os-s3'), tool: null, contentType: 'text/plain' },
+      lake,
+    )
     await ingestObject(first.body.raw_key, lake)
     // Act
     const replay = await ingestObject(first.body.raw_key, lake)
-    const second = await storeUpload(bytes, { labels: labLabels('os-s3'), tool: null, contentType: 'text/plain' }, lake)
+    const second = await storeUpload(
+      bytes,
+      { labels: labLabels('os-s3'), tool: null, contentType: 'text/plain' },
+      lake,
+    )
     // Assess
     expect(replay.outcome).toBe('skipped')
     expect(second).toEqual({ status: 200, body: { ...first.body, duplicate: true } })
@@ -47,7 +69,11 @@ describe('ingestObject', () => {
     // Prepare: the first putRun dies, as if the function were killed there
     const lake = await createMemoryLake()
     const bytes = fixtureBytes('lab/os-s4/iperf3.json')
-    const upload = await storeUpload(bytes, { labels: labLabels('os-s4'), tool: null, contentType: 'application/json' }, lake)
+    const upload = await storeUpload(
+      bytes,
+      { labels: labLabels('os-s4'), tool: null, contentType: 'application/json' },
+      lake,
+    )
     const putRun = lake.catalog.putRun.bind(lake.catalog)
     let crashes = 1
     lake.catalog.putRun = async (run, options) => {
@@ -70,17 +96,32 @@ describe('ingestObject', () => {
     const bytes = new TextEncoder().encode('{"hello": "world"}')
     const sha = sha256Hex(bytes)
     const key = rawKey(DATE, sha, 'json')
-    await lake.raw.put(sidecarKey(key), JSON.stringify({ labels: labLabels('os-s1'), tool: null, raw_sha256: sha, content_type: null, received_at: `${DATE}T10:00:00.000Z`, size_bytes: bytes.length }))
+    await lake.raw.put(
+      sidecarKey(key),
+      JSON.stringify({
+        labels: labLabels('os-s1'),
+        tool: null,
+        raw_sha256: sha,
+        content_type: null,
+        received_at: `${DATE}T10:00:00.000Z`,
+        size_bytes: bytes.length,
+      }),
+    )
     await lake.raw.put(key, bytes)
     // Act
     const result = await ingestObject(key, lake)
     // Assess
     expect(result.outcome).toBe('quarantined')
     expect(result.reason).toMatch(/^not-iperf3: .*"start"/)
-    const note = JSON.parse(new TextDecoder().decode((await lake.raw.get(quarantineKey(sha))) as Uint8Array))
+    const note = JSON.parse(
+      new TextDecoder().decode((await lake.raw.get(quarantineKey(sha))) as Uint8Array),
+    )
     expect(note).toMatchObject({ raw_key: key, reason: result.reason })
     expect(await lake.raw.get(key)).toEqual(bytes)
-    expect(await lake.catalog.getIngestRecord(sha)).toMatchObject({ outcome: 'quarantined', reason: result.reason })
+    expect(await lake.catalog.getIngestRecord(sha)).toMatchObject({
+      outcome: 'quarantined',
+      reason: result.reason,
+    })
   })
 
   it('quarantines raw bytes whose labels sidecar is missing, and bytes that do not match their key', async () => {
@@ -95,13 +136,21 @@ describe('ingestObject', () => {
     const missing = await ingestObject(keyWithoutLabels, lake)
     const mismatch = await ingestObject(mismatched, lake)
     // Assess
-    expect(missing).toMatchObject({ outcome: 'quarantined', reason: expect.stringContaining('labels sidecar') })
-    expect(mismatch).toMatchObject({ outcome: 'quarantined', reason: expect.stringContaining('does not match') })
+    expect(missing).toMatchObject({
+      outcome: 'quarantined',
+      reason: expect.stringContaining('labels sidecar'),
+    })
+    expect(mismatch).toMatchObject({
+      outcome: 'quarantined',
+      reason: expect.stringContaining('does not match'),
+    })
   })
 
   it('ignores keys that are not raw objects (sidecars, quarantine notes)', async () => {
     const lake = await createMemoryLake()
-    expect((await ingestObject(`raw/date=${DATE}/${'b'.repeat(64)}.labels.json`, lake)).outcome).toBe('skipped')
+    expect(
+      (await ingestObject(`raw/date=${DATE}/${'b'.repeat(64)}.labels.json`, lake)).outcome,
+    ).toBe('skipped')
     expect((await ingestObject('quarantine/x.json', lake)).outcome).toBe('skipped')
   })
 })
@@ -112,7 +161,11 @@ describe('compaction', () => {
     const lake = await createMemoryLake()
     const scenarios = ['baseline', 'os-s1', 'os-s2a', 'os-s3', 'os-s4']
     for (const scenario of scenarios) {
-      const upload = await storeUpload(fixtureBytes(`lab/${scenario}/iperf3.json`), { labels: labLabels(scenario, { platform: 'openstack' }), tool: null, contentType: null }, lake)
+      const upload = await storeUpload(
+        fixtureBytes(`lab/${scenario}/iperf3.json`),
+        { labels: labLabels(scenario, { platform: 'openstack' }), tool: null, contentType: null },
+        lake,
+      )
       await ingestObject(upload.body.raw_key, lake)
     }
     const before = await lake.catalog.listPartitions('intervals')
@@ -124,11 +177,18 @@ describe('compaction', () => {
     const second = await compactAll(lake)
     // Assess
     // runs and intervals; iperf3 client documents have no metrics rows
-    expect(first.filter((r) => r.outcome === 'compacted').map((r) => r.partition.split('/')[0]).sort()).toEqual(['intervals', 'runs'])
+    expect(
+      first
+        .filter((r) => r.outcome === 'compacted')
+        .map((r) => r.partition.split('/')[0])
+        .sort(),
+    ).toEqual(['intervals', 'runs'])
     expect(second.filter((r) => r.outcome === 'compacted')).toHaveLength(0)
     const after = await lake.catalog.getPartition('intervals', 'openstack', before[0].date)
     expect(after?.files).toHaveLength(1)
-    const rows = await lake.readParquet((await lake.curated.get(after?.files[0].key as string)) as Uint8Array)
+    const rows = await lake.readParquet(
+      (await lake.curated.get(after?.files[0].key as string)) as Uint8Array,
+    )
     expect(rows).toHaveLength(rowsBefore)
     for (const file of before[0].files) expect(await lake.curated.get(file.key)).toBeNull()
   })
@@ -142,15 +202,19 @@ describe('compaction triggered by ingest', () => {
     const scenarios = ['baseline', 'os-s1', 'os-s2a', 'os-s2b', 'os-s3', 'os-s4', 'kv-s1']
     // Act
     for (const scenario of scenarios) {
-      const stored = await storeUpload(fixtureBytes(`lab/${scenario}/iperf3.json`), { labels: labLabels(scenario, { platform: 'openstack' }), tool: null, contentType: null }, lake)
+      const stored = await storeUpload(
+        fixtureBytes(`lab/${scenario}/iperf3.json`),
+        { labels: labLabels(scenario, { platform: 'openstack' }), tool: null, contentType: null },
+        lake,
+      )
       await ingestObject(stored.body.raw_key, deps)
     }
     // Assess
     const partition = (await lake.catalog.listPartitions('runs'))[0]
     expect(partition.files.length).toBeLessThan(3)
     const rows = []
-    for (const file of partition.files) rows.push(...(await lake.readParquet((await lake.curated.get(file.key)) as Uint8Array)))
+    for (const file of partition.files)
+      rows.push(...(await lake.readParquet((await lake.curated.get(file.key)) as Uint8Array)))
     expect(rows.map((r) => r.scenario).sort()).toEqual([...scenarios].sort())
   })
 })
-

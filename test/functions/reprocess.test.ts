@@ -11,7 +11,8 @@ async function tableRows(lake: Awaited<ReturnType<typeof createMemoryLake>>, tab
   const rows: Record<string, unknown>[] = []
   for (const partition of await lake.catalog.listPartitions()) {
     if (partition.table !== table) continue
-    for (const file of partition.files) rows.push(...(await lake.readParquet((await lake.curated.get(file.key)) as Uint8Array)))
+    for (const file of partition.files)
+      rows.push(...(await lake.readParquet((await lake.curated.get(file.key)) as Uint8Array)))
   }
   return rows
 }
@@ -23,12 +24,20 @@ describe('reprocessLake', () => {
     const scenarios = ['baseline', 'os-s1', 'os-s2a', 'os-s2b', 'kv-s1', 'kv-s2']
     for (const [i, scenario] of scenarios.entries()) {
       const file = i % 2 === 0 ? 'iperf3.json' : 'qperf.txt'
-      const stored = await storeUpload(fixtureBytes(`lab/${scenario}/${file}`), { labels: labLabels(scenario), tool: null, contentType: null }, lake)
+      const stored = await storeUpload(
+        fixtureBytes(`lab/${scenario}/${file}`),
+        { labels: labLabels(scenario), tool: null, contentType: null },
+        lake,
+      )
       await ingestObject(stored.body.raw_key, lake)
     }
     await compactAll(lake)
     for (const scenario of ['os-s3', 'os-s4']) {
-      const stored = await storeUpload(fixtureBytes(`lab/${scenario}/iperf3.json`), { labels: labLabels(scenario), tool: null, contentType: null }, lake)
+      const stored = await storeUpload(
+        fixtureBytes(`lab/${scenario}/iperf3.json`),
+        { labels: labLabels(scenario), tool: null, contentType: null },
+        lake,
+      )
       await ingestObject(stored.body.raw_key, lake)
     }
     const runsBefore = (await tableRows(lake, 'runs')).map((r) => r.run_id).sort()
@@ -56,12 +65,27 @@ describe('reprocessLake', () => {
     const key = rawKey('2026-11-26', sha, 'json')
     await lake.raw.put(key, bytes)
     expect((await ingestObject(key, lake)).outcome).toBe('quarantined')
-    await lake.raw.put(sidecarKey(key), JSON.stringify({ labels: labLabels('kv-s2'), tool: 'iperf3', raw_sha256: sha, content_type: null, received_at: '2026-11-26T10:00:00.000Z', size_bytes: bytes.length }))
+    await lake.raw.put(
+      sidecarKey(key),
+      JSON.stringify({
+        labels: labLabels('kv-s2'),
+        tool: 'iperf3',
+        raw_sha256: sha,
+        content_type: null,
+        received_at: '2026-11-26T10:00:00.000Z',
+        size_bytes: bytes.length,
+      }),
+    )
     // Act
     const summary = await reprocessLake(lake)
     // Assess
     expect(summary).toMatchObject({ ingested: 1, quarantined: 0, runs: 1 })
-    expect(await lake.catalog.getIngestRecord(sha)).toMatchObject({ outcome: 'ingested', reason: null })
-    expect((await lake.catalog.listRuns({ platform: 'kubevirt', scenario: 'kv-s2' }, 10)).items).toHaveLength(1)
+    expect(await lake.catalog.getIngestRecord(sha)).toMatchObject({
+      outcome: 'ingested',
+      reason: null,
+    })
+    expect(
+      (await lake.catalog.listRuns({ platform: 'kubevirt', scenario: 'kv-s2' }, 10)).items,
+    ).toHaveLength(1)
   })
 })

@@ -11,8 +11,7 @@ const fixture = (name: string) =>
   JSON.parse(readFileSync(new URL(`../fixtures/lambda/${name}`, import.meta.url), 'utf8'))
 
 /** S3's key encoding in notifications: URL-encoded, space as `+`, `/` kept. */
-const encodeKey = (key: string) =>
-  encodeURIComponent(key).replace(/%2F/g, '/').replace(/%20/g, '+')
+const encodeKey = (key: string) => encodeURIComponent(key).replace(/%2F/g, '/').replace(/%20/g, '+')
 
 /**
  * The recorded SQS record of an S3 ObjectCreated notification, for `bucket`/`key` instead of the
@@ -21,7 +20,11 @@ const encodeKey = (key: string) =>
 export function sqsObjectCreated(bucket: string, key: string, messageId: string): SqsRecord {
   const [record] = fixture('sqs-s3-object-created.json').Records
   const body = JSON.parse(record.body)
-  body.Records[0].s3.bucket = { ...body.Records[0].s3.bucket, name: bucket, arn: `arn:aws:s3:::${bucket}` }
+  body.Records[0].s3.bucket = {
+    ...body.Records[0].s3.bucket,
+    name: bucket,
+    arn: `arn:aws:s3:::${bucket}`,
+  }
   body.Records[0].s3.object.key = encodeKey(key)
   return { ...record, messageId, body: JSON.stringify(body) }
 }

@@ -15,17 +15,30 @@ export async function createMemoryLake(now = new Date('2026-11-26T10:00:00Z')) {
     parquet: await createParquetWriter(),
     clock: { now: () => now },
   }
-  return { ...deps, reports: createMemoryObjectStore('reports'), readParquet: readParquetRows, deps }
+  return {
+    ...deps,
+    reports: createMemoryObjectStore('reports'),
+    readParquet: readParquetRows,
+    deps,
+  }
 }
 
 /** A fixture file's bytes. */
-export const fixtureBytes = (path: string): Uint8Array<ArrayBuffer> => new Uint8Array(readFileSync(new URL(`../fixtures/${path}`, import.meta.url)))
+export const fixtureBytes = (path: string): Uint8Array<ArrayBuffer> =>
+  new Uint8Array(readFileSync(new URL(`../fixtures/${path}`, import.meta.url)))
 
 /** Labels of a lab scenario directory, as `netlake lab` sets them (hardware profile `lab-netns`). */
 export function labLabels(scenario: string, extra: Partial<Labels> = {}): Labels {
   const known = findScenario(defaultScenarioCatalog(), scenario)
   if (!known) throw new Error(`${scenario} is not in the scenario catalog`)
-  return { platform: known.platform, scenario, hardware_profile: 'lab-netns', link_mtu: 1500, mtu: known.expected_mtu, ...extra }
+  return {
+    platform: known.platform,
+    scenario,
+    hardware_profile: 'lab-netns',
+    link_mtu: 1500,
+    mtu: known.expected_mtu,
+    ...extra,
+  }
 }
 
 /**
@@ -34,5 +47,10 @@ export function labLabels(scenario: string, extra: Partial<Labels> = {}): Labels
  */
 export function variantOf(bytes: Uint8Array, n: number): Uint8Array {
   const text = new TextDecoder().decode(bytes)
-  return new TextEncoder().encode(text.replace(/"cookie":\s*"([a-z0-9]+)"/, (_m, c: string) => `"cookie":\t"${c.slice(0, 20)}${String(n).padStart(16, '0')}"`))
+  return new TextEncoder().encode(
+    text.replace(
+      /"cookie":\s*"([a-z0-9]+)"/,
+      (_m, c: string) => `"cookie":\t"${c.slice(0, 20)}${String(n).padStart(16, '0')}"`,
+    ),
+  )
 }

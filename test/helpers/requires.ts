@@ -34,4 +34,3 @@ export function canRun(suite: string, needs: Prerequisites): boolean {
   console.warn(`${reason}: suite skipped (.ci/run installs what it needs)`)
   return false
 }
-

@@ -33,11 +33,17 @@ describe('npm start: the one-command local stack', () => {
   it('comes up with the sample data, answers queries, and stops cleanly on Ctrl-C', async () => {
     // Prepare
     const port = 20000 + Math.floor(Math.random() * 20000)
-    const child = spawn('npm', ['start', '--silent', '--', '--data-dir', dataDir], { cwd: root, env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn('npm', ['start', '--silent', '--', '--data-dir', dataDir], {
+      cwd: root,
+      env: { ...process.env, PORT: String(port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     let output = ''
     child.stdout.on('data', (chunk) => (output += chunk))
     child.stderr.on('data', (chunk) => (output += chunk))
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+    const exited = new Promise<number | null>((resolve) =>
+      child.on('exit', (code) => resolve(code)),
+    )
     const url = `http://127.0.0.1:${port}`
     try {
       // Act
@@ -45,8 +51,16 @@ describe('npm start: the one-command local stack', () => {
       const runs = await (await fetch(`${url}/v1/runs?limit=1000`)).json()
       const datasets = await (await fetch(`${url}/v1/datasets`)).json()
       const token = readFileSync(join(dataDir, 'token'), 'utf8').trim()
-      const upload = await fetch(`${url}/v1/results?platform=openstack&scenario=os-s1`, { method: 'POST', body: readFileSync(join(root, 'test/fixtures/real/iperf3-tcp-p1-t5.json')), headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' } })
-      const anonymousUpload = await fetch(`${url}/v1/results?platform=openstack&scenario=os-s1`, { method: 'POST', body: '{}', headers: { 'Content-Type': 'application/json' } })
+      const upload = await fetch(`${url}/v1/results?platform=openstack&scenario=os-s1`, {
+        method: 'POST',
+        body: readFileSync(join(root, 'test/fixtures/real/iperf3-tcp-p1-t5.json')),
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      })
+      const anonymousUpload = await fetch(`${url}/v1/results?platform=openstack&scenario=os-s1`, {
+        method: 'POST',
+        body: '{}',
+        headers: { 'Content-Type': 'application/json' },
+      })
       // Assess: 8 lab scenarios × (iperf3 client + server + qperf tcp_lat + tcp_bw)
       expect(runs.runs).toHaveLength(32)
       expect(new Set(runs.runs.map((r: { scenario: string }) => r.scenario)).size).toBe(8)
@@ -57,7 +71,9 @@ describe('npm start: the one-command local stack', () => {
       expect(output).toContain(join(dataDir, 'token'))
     } finally {
       // Ctrl-C: SIGINT to the stack's process (npm passes its exit code through)
-      const stack = processesMentioning(dataDir).find((line) => /^\s*\d+ \S*node bin\/netlake\.js start/.test(line))
+      const stack = processesMentioning(dataDir).find((line) =>
+        /^\s*\d+ \S*node bin\/netlake\.js start/.test(line),
+      )
       process.kill(Number(stack?.trim().split(/\s+/)[0]), 'SIGINT')
     }
     expect(await exited).toBe(0)
@@ -68,8 +84,14 @@ describe('npm start: the one-command local stack', () => {
 
   it('keeps all data across a restart and does not load the samples twice', async () => {
     const port = 20000 + Math.floor(Math.random() * 20000)
-    const child = spawn(process.execPath, ['bin/netlake.js', 'start', '--port', String(port), '--data-dir', dataDir], { cwd: root, stdio: 'ignore' })
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+    const child = spawn(
+      process.execPath,
+      ['bin/netlake.js', 'start', '--port', String(port), '--data-dir', dataDir],
+      { cwd: root, stdio: 'ignore' },
+    )
+    const exited = new Promise<number | null>((resolve) =>
+      child.on('exit', (code) => resolve(code)),
+    )
     try {
       await waitForHealth(`http://127.0.0.1:${port}`, 60_000)
       const runs = await (await fetch(`http://127.0.0.1:${port}/v1/runs?limit=1000`)).json()

@@ -15,7 +15,13 @@ describe('the local stack over real HTTP (@hono/node-server, s3rver, dynalite)',
   const dataDir = mkdtempSync(join(tmpdir(), 'netlake-http-'))
 
   beforeAll(async () => {
-    stack = await startLocalStack({ dataDir, port: 0, sampleData: false, requestTimeoutMs: 1500, log: () => undefined })
+    stack = await startLocalStack({
+      dataDir,
+      port: 0,
+      sampleData: false,
+      requestTimeoutMs: 1500,
+      log: () => undefined,
+    })
     token = readFileSync(stack.tokenFile, 'utf8').trim()
   }, 60_000)
   afterAll(async () => {
@@ -25,9 +31,15 @@ describe('the local stack over real HTTP (@hono/node-server, s3rver, dynalite)',
 
   it('ingests an upload end to end and serves its Parquet with range requests', async () => {
     // Act
-    const upload = await fetch(`${stack.url}/v1/results?platform=kubevirt&scenario=kv-s1`, { method: 'POST', body: readFileSync(new URL('../fixtures/lab/kv-s1/iperf3.json', import.meta.url)), headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' } })
+    const upload = await fetch(`${stack.url}/v1/results?platform=kubevirt&scenario=kv-s1`, {
+      method: 'POST',
+      body: readFileSync(new URL('../fixtures/lab/kv-s1/iperf3.json', import.meta.url)),
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    })
     await stack.idle()
-    const run = await (await fetch(`${stack.url}/v1/runs/${(await upload.clone().json()).run_ids[0]}`)).json()
+    const run = await (
+      await fetch(`${stack.url}/v1/runs/${(await upload.clone().json()).run_ids[0]}`)
+    ).json()
     const manifest = await (await fetch(`${stack.url}/v1/datasets`)).json()
     const file = manifest.tables.intervals[0]
     const head = await fetch(`${stack.url}${file.url}`, { method: 'HEAD' })
@@ -35,7 +47,9 @@ describe('the local stack over real HTTP (@hono/node-server, s3rver, dynalite)',
     // Assess
     expect(upload.status).toBe(202)
     expect(run.run.scenario).toBe('kv-s1')
-    const source = JSON.parse(readFileSync(new URL('../fixtures/lab/kv-s1/iperf3.json', import.meta.url), 'utf8'))
+    const source = JSON.parse(
+      readFileSync(new URL('../fixtures/lab/kv-s1/iperf3.json', import.meta.url), 'utf8'),
+    )
     expect(run.intervals).toHaveLength(source.intervals.length * 2) // one stream + the sum per second
     expect(head.headers.get('content-length')).toBe(String(file.bytes))
     expect(head.headers.get('accept-ranges')).toBe('bytes')
@@ -48,19 +62,43 @@ describe('the local stack over real HTTP (@hono/node-server, s3rver, dynalite)',
     const bytes = readFileSync(new URL('../fixtures/lab/os-s2b/iperf3.json', import.meta.url))
     const sha = createHash('sha256').update(bytes).digest('hex')
     const presign = async (size: number) => {
-      const response = await fetch(`${stack.url}/v1/uploads`, { method: 'POST', body: JSON.stringify({ labels: { platform: 'openstack', scenario: 'os-s2b' }, sha256: sha, size_bytes: size }), headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' } })
+      const response = await fetch(`${stack.url}/v1/uploads`, {
+        method: 'POST',
+        body: JSON.stringify({
+          labels: { platform: 'openstack', scenario: 'os-s2b' },
+          sha256: sha,
+          size_bytes: size,
+        }),
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      })
       expect(response.status).toBe(200)
-      return (await response.json()) as { url: string; headers: Record<string, string>; raw_key: string; upload_id: string }
+      return (await response.json()) as {
+        url: string
+        headers: Record<string, string>
+        raw_key: string
+        upload_id: string
+      }
     }
     const info = JSON.parse(readFileSync(join(dataDir, 'stack.json'), 'utf8'))
     // Act
     const junk = await presign(9)
-    const junkPut = await fetch(junk.url, { method: 'PUT', headers: junk.headers, body: 'junk junk' })
+    const junkPut = await fetch(junk.url, {
+      method: 'PUT',
+      headers: junk.headers,
+      body: 'junk junk',
+    })
     const real = await presign(bytes.byteLength)
     const realPut = await fetch(real.url, { method: 'PUT', headers: real.headers, body: bytes })
-    const anonymous = await fetch(`${info.s3_endpoint}/${info.buckets.raw}/${real.raw_key}`, { method: 'PUT', body: 'overwrite' })
+    const anonymous = await fetch(`${info.s3_endpoint}/${info.buckets.raw}/${real.raw_key}`, {
+      method: 'PUT',
+      body: 'overwrite',
+    })
     await stack.idle()
-    const again = await fetch(`${stack.url}/v1/results?platform=openstack&scenario=os-s2b`, { method: 'POST', body: bytes, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' } })
+    const again = await fetch(`${stack.url}/v1/results?platform=openstack&scenario=os-s2b`, {
+      method: 'POST',
+      body: bytes,
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    })
     // Assess
     expect(junkPut.status).toBe(200)
     expect(realPut.status).toBe(200)
@@ -70,10 +108,22 @@ describe('the local stack over real HTTP (@hono/node-server, s3rver, dynalite)',
     expect(accepted).toMatchObject({ duplicate: true, raw_key: real.raw_key })
     const run = await (await fetch(`${stack.url}/v1/runs/${accepted.run_ids[0]}`)).json()
     expect(run.run.scenario).toBe('os-s2b')
-    const clients = createAwsClients({ region: 'us-east-1', s3Endpoint: info.s3_endpoint, dynamoDbEndpoint: info.dynamodb_endpoint, credentials: { accessKeyId: info.credentials.access_key_id, secretAccessKey: info.credentials.secret_access_key } })
+    const clients = createAwsClients({
+      region: 'us-east-1',
+      s3Endpoint: info.s3_endpoint,
+      dynamoDbEndpoint: info.dynamodb_endpoint,
+      credentials: {
+        accessKeyId: info.credentials.access_key_id,
+        secretAccessKey: info.credentials.secret_access_key,
+      },
+    })
     try {
       const raw = createS3ObjectStore(clients.s3, info.buckets.raw)
-      expect(new TextDecoder().decode((await raw.get(`quarantine/uploads/${junk.upload_id}.json`)) as Uint8Array)).toContain('does not match the claimed')
+      expect(
+        new TextDecoder().decode(
+          (await raw.get(`quarantine/uploads/${junk.upload_id}.json`)) as Uint8Array,
+        ),
+      ).toContain('does not match the claimed')
       expect(await raw.get(real.raw_key)).toEqual(new Uint8Array(bytes))
     } finally {
       destroyAwsClients(clients)
@@ -91,7 +141,9 @@ describe('the local stack over real HTTP (@hono/node-server, s3rver, dynalite)',
       socket.on('close', () => resolve(Date.now() - started))
     })
     // Act: headers promise 100 kB, then one byte and silence
-    socket.write(`POST /v1/results?platform=a&scenario=b HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{`)
+    socket.write(
+      `POST /v1/results?platform=a&scenario=b HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{`,
+    )
     const after = await closed
     // Assess
     expect(answer).toMatch(/^HTTP\/1\.1 408/)
@@ -110,10 +162,18 @@ describe('the local stack over real HTTP (@hono/node-server, s3rver, dynalite)',
     // Prepare
     const { run } = await import('../../cli/report.ts')
     const fixture = new URL('../fixtures/lab/os-s3/iperf3.json', import.meta.url)
-    const upload = await fetch(`${stack.url}/v1/results?platform=openstack&scenario=os-s3`, { method: 'POST', body: readFileSync(fixture), headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' } })
+    const upload = await fetch(`${stack.url}/v1/results?platform=openstack&scenario=os-s3`, {
+      method: 'POST',
+      body: readFileSync(fixture),
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    })
     await stack.idle()
     // The window is the day the fixture was measured, never the day the suite runs
-    const measuredOn = new Date(JSON.parse(readFileSync(fixture, 'utf8')).start.timestamp.timesecs * 1000).toISOString().slice(0, 10)
+    const measuredOn = new Date(
+      JSON.parse(readFileSync(fixture, 'utf8')).start.timestamp.timesecs * 1000,
+    )
+      .toISOString()
+      .slice(0, 10)
     const stderr = console.error
     console.error = () => undefined
     // Act
@@ -124,7 +184,9 @@ describe('the local stack over real HTTP (@hono/node-server, s3rver, dynalite)',
       console.error = stderr
     }
     const { reports } = await (await fetch(`${stack.url}/v1/reports`)).json()
-    const ours = reports.find((r: { report_id: string }) => r.report_id === `w-${measuredOn}-${measuredOn}`)
+    const ours = reports.find(
+      (r: { report_id: string }) => r.report_id === `w-${measuredOn}-${measuredOn}`,
+    )
     const html = await fetch(`${stack.url}${ours.links.html}`)
     const text = await html.text()
     // Assess
@@ -145,13 +207,30 @@ describe('the local stack over real HTTP (@hono/node-server, s3rver, dynalite)',
     let codes: number[]
     try {
       // Act
-      const token = await (await import('../../cli/token.ts')).run(['create', '--scope', 'collector', '--data-dir', dataDir])
+      const token = await (
+        await import('../../cli/token.ts')
+      ).run(['create', '--scope', 'collector', '--data-dir', dataDir])
       const minted = out.pop() as string
-      const upload = await fetch(`${stack.url}/v1/results?platform=openstack&scenario=os-s2a`, { method: 'POST', body: readFileSync(new URL('../fixtures/lab/os-s2a/qperf.txt', import.meta.url)), headers: { Authorization: `Bearer ${minted}`, 'Content-Type': 'text/plain' } })
+      const upload = await fetch(`${stack.url}/v1/results?platform=openstack&scenario=os-s2a`, {
+        method: 'POST',
+        body: readFileSync(new URL('../fixtures/lab/os-s2a/qperf.txt', import.meta.url)),
+        headers: { Authorization: `Bearer ${minted}`, 'Content-Type': 'text/plain' },
+      })
       await stack.idle()
-      const query = await (await import('../../cli/query.ts')).run(['--json', '--data-dir', dataDir, "SELECT test, latency_s FROM runs WHERE scenario = 'os-s2a' ORDER BY test"])
-      const compact = await (await import('../../cli/compact.ts')).run(['--json', '--data-dir', dataDir])
-      const badScope = await (await import('../../cli/token.ts')).run(['create', '--scope', 'root', '--data-dir', dataDir])
+      const query = await (
+        await import('../../cli/query.ts')
+      ).run([
+        '--json',
+        '--data-dir',
+        dataDir,
+        "SELECT test, latency_s FROM runs WHERE scenario = 'os-s2a' ORDER BY test",
+      ])
+      const compact = await (
+        await import('../../cli/compact.ts')
+      ).run(['--json', '--data-dir', dataDir])
+      const badScope = await (
+        await import('../../cli/token.ts')
+      ).run(['create', '--scope', 'root', '--data-dir', dataDir])
       codes = [token, upload.status, query, compact, badScope]
     } finally {
       console.log = log
@@ -164,4 +243,3 @@ describe('the local stack over real HTTP (@hono/node-server, s3rver, dynalite)',
     expect(rows[1].latency_s).toBeCloseTo(6.18e-6, 12) // the fixture prints "latency = 6.18 us"
   })
 })
-

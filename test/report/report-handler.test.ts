@@ -74,6 +74,11 @@ describe('report handler (EventBridge Scheduler) on s3rver + dynalite', () => {
     }
     // Assess
     expect(event.scheduledTime).toBe('2026-11-26T06:00:00Z')
-    expect(record).toMatchObject({ report_id: `w-${CURRENT.from}-${CURRENT.to}`, window_from: CURRENT.from, window_to: CURRENT.to, regressions: 1 })
+    expect(record).toMatchObject({
+      report_id: `w-${CURRENT.from}-${CURRENT.to}`,
+      window_from: CURRENT.from,
+      window_to: CURRENT.to,
+      regressions: 1,
+    })
   }, 30_000)
 })

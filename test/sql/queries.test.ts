@@ -286,7 +286,14 @@ describe('every query file leaves server-side iperf3 documents out (the one clie
       tables: { runs: [], intervals: [], metrics: [] },
     } as Parameters<typeof planDatasets>[0]
     for (const f of files)
-      manifest.tables[f.table].push({ url: f.file, key: f.file, platform: '', date: '', rows: f.rows, bytes: f.bytes })
+      manifest.tables[f.table].push({
+        url: f.file,
+        key: f.file,
+        platform: '',
+        date: '',
+        rows: f.rows,
+        bytes: f.bytes,
+      })
     const plan = planDatasets(manifest, 'http://127.0.0.1/data/')
     const db = await createDuckDb()
     for (const file of plan.files)
@@ -298,7 +305,10 @@ describe('every query file leaves server-side iperf3 documents out (the one clie
   it('gives the same rows with and without the server documents in the lake, for every file', async () => {
     // Prepare
     const dirs = [true, false].map(() => mkdtempSync(path.join(tmpdir(), 'netlake-servers-')))
-    const [clientsOnly, withServers] = [await openLake(dirs[0], false), await openLake(dirs[1], true)]
+    const [clientsOnly, withServers] = [
+      await openLake(dirs[0], false),
+      await openLake(dirs[1], true),
+    ]
     const serverRunIds = serverRows().runs.map((r) => r.run_id)
     const clientRunId = labRows().runs.find((r) => r.tool === 'iperf3')!.run_id
     try {

@@ -26,7 +26,13 @@ export const pathsPage: Page = {
     const status = statusLine('loading', 'Fetching the scenario catalog (/v1/scenarios)…')
     root.replaceChildren(
       h('h2', {}, 'Traffic paths'),
-      h('p', { class: 'about' }, 'What a packet crosses in each scenario, client to server: the hops that explain a difference. From ', h('code', {}, 'schemas/scenario-catalog.json'), ' (extend it with netlake start --scenarios FILE).'),
+      h(
+        'p',
+        { class: 'about' },
+        'What a packet crosses in each scenario, client to server: the hops that explain a difference. From ',
+        h('code', {}, 'schemas/scenario-catalog.json'),
+        ' (extend it with netlake start --scenarios FILE).',
+      ),
       status,
     )
     try {
@@ -42,11 +48,34 @@ export const pathsPage: Page = {
 }
 
 function scenarioSection(scenario: Scenario): HTMLElement {
-  const hops = h('ol', { class: 'hops' }, ...scenario.hops.map((hop) => h('li', { 'data-kind': hop.kind }, h('b', {}, hop.kind), ` ${hop.name}`, hop.node ? ` @${hop.node}` : '', detail(hop))))
-  return h('section', { class: 'scenario', 'data-scenario': scenario.id }, h('h3', {}, `${scenario.id} · ${scenario.platform}`), h('p', {}, scenario.description), hops)
+  const hops = h(
+    'ol',
+    { class: 'hops' },
+    ...scenario.hops.map((hop) =>
+      h(
+        'li',
+        { 'data-kind': hop.kind },
+        h('b', {}, hop.kind),
+        ` ${hop.name}`,
+        hop.node ? ` @${hop.node}` : '',
+        detail(hop),
+      ),
+    ),
+  )
+  return h(
+    'section',
+    { class: 'scenario', 'data-scenario': scenario.id },
+    h('h3', {}, `${scenario.id} · ${scenario.platform}`),
+    h('p', {}, scenario.description),
+    hops,
+  )
 }
 
 function detail(hop: Hop): string {
-  const parts = [hop.vni !== undefined ? `VNI ${hop.vni}` : '', hop.udp_port !== undefined ? `UDP ${hop.udp_port}` : '', hop.mtu !== undefined ? `MTU ${hop.mtu}` : ''].filter(Boolean)
+  const parts = [
+    hop.vni !== undefined ? `VNI ${hop.vni}` : '',
+    hop.udp_port !== undefined ? `UDP ${hop.udp_port}` : '',
+    hop.mtu !== undefined ? `MTU ${hop.mtu}` : '',
+  ].filter(Boolean)
   return parts.length ? ` (${parts.join(', ')})` : ''
 }

@@ -1,9 +1,4 @@
-import type {
-  DatasetPartition,
-  IngestRecord,
-  ReportRecord,
-  RunFilter,
-} from '#functions/ports.ts'
+import type { DatasetPartition, IngestRecord, ReportRecord, RunFilter } from '#functions/ports.ts'
 import { InvalidCursorError, InvalidFilterError } from '#functions/ports.ts'
 import type { RunRow } from '#schemas/tables.ts'
 import { CATALOG_TABLE } from '#schemas/catalog-table.ts'

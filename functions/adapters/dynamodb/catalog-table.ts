@@ -113,19 +113,32 @@ export function createCatalogTableAccess(
     } while (start)
   }
 
-  return { name: tableName, call, send: client.send.bind(client) as CatalogTable['send'], getItem, queryPage, queryAll }
+  return {
+    name: tableName,
+    call,
+    send: client.send.bind(client) as CatalogTable['send'],
+    getItem,
+    queryPage,
+    queryAll,
+  }
 }
 
 /**
  * A stored item without its key attributes, checked against its record schema: an item written
  * by another version or by hand fails here, naming the field, instead of deep inside a handler.
  */
-export function parseItem<S extends z.ZodType>(schema: S, item: Record<string, unknown>, what: string): z.infer<S> {
+export function parseItem<S extends z.ZodType>(
+  schema: S,
+  item: Record<string, unknown>,
+  what: string,
+): z.infer<S> {
   const parsed = schema.safeParse(stripKeys(item))
   if (parsed.success) return parsed.data
   const issue = parsed.error.issues[0]
   throw new CatalogError(`read ${what}`, {
-    cause: new Error(`${issue.path.join('.') || '(item)'}: ${issue.message}`, { cause: parsed.error }),
+    cause: new Error(`${issue.path.join('.') || '(item)'}: ${issue.message}`, {
+      cause: parsed.error,
+    }),
   })
 }
 

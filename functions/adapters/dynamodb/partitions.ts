@@ -51,7 +51,8 @@ export function createDynamoDbPartitionCatalog(ddb: CatalogTable): PartitionCata
           ExpressionAttributeValues: { ':pk': `DATASET#${t}` },
           ConsistentRead: true,
         })
-        for await (const item of items) result.push(parseItem(DatasetPartitionSchema, item, 'partition'))
+        for await (const item of items)
+          result.push(parseItem(DatasetPartitionSchema, item, 'partition'))
       }
       return result
     },

@@ -31,20 +31,35 @@ export interface DocumentContext {
 export function documentContext(raw: RawDocument, sink: FieldSink): DocumentContext {
   const doc = raw.value
   if (!('start' in doc)) {
-    throw new Iperf3FormatError('not-iperf3', 'JSON object has no "start" key: not iperf3 -J output', 'start')
+    throw new Iperf3FormatError(
+      'not-iperf3',
+      'JSON object has no "start" key: not iperf3 -J output',
+      'start',
+    )
   }
   const shape = Iperf3DocumentSchema.safeParse(doc, { reportInput: true })
   if (!shape.success) throw formatErrorOf(shape.error.issues[0])
   if (!('end' in doc) && !('intervals' in doc) && !('error' in doc)) {
-    throw new Iperf3FormatError('not-iperf3', 'JSON object has "start" but no "end", "intervals" or "error" key: not iperf3 -J output', 'end')
+    throw new Iperf3FormatError(
+      'not-iperf3',
+      'JSON object has "start" but no "end", "intervals" or "error" key: not iperf3 -J output',
+      'end',
+    )
   }
   const start = objAt(doc, 'start', '')
   const testStart = objAt(start, 'test_start', 'start')
   const end = objAt(doc, 'end', '')
   arrAt(doc, 'intervals', '')
-  const role = objAt(start, 'connecting_to', 'start') ? 'client' : objAt(start, 'accepted_connection', 'start') ? 'server' : null
+  const role = objAt(start, 'connecting_to', 'start')
+    ? 'client'
+    : objAt(start, 'accepted_connection', 'start')
+      ? 'server'
+      : null
   const protocolText = str(testStart, 'protocol', 'start.test_start')?.toLowerCase() ?? null
-  const protocol = protocolText === 'tcp' || protocolText === 'udp' || protocolText === 'sctp' ? protocolText : null
+  const protocol =
+    protocolText === 'tcp' || protocolText === 'udp' || protocolText === 'sctp'
+      ? protocolText
+      : null
   const duplicates = raw.duplicates
   return {
     doc,
@@ -62,7 +77,12 @@ export function documentContext(raw: RawDocument, sink: FieldSink): DocumentCont
   }
 }
 
-function isBidir(doc: Obj, testStart: Obj | null, end: Obj | null, dups: DocumentContext['duplicates']): boolean {
+function isBidir(
+  doc: Obj,
+  testStart: Obj | null,
+  end: Obj | null,
+  dups: DocumentContext['duplicates'],
+): boolean {
   if (flag(testStart, 'bidir') === true) return true
   if (end && ('sum_sent_bidir_reverse' in end || 'sum_received_bidir_reverse' in end)) return true
   const intervals = doc.intervals
@@ -79,7 +99,11 @@ function isBidir(doc: Obj, testStart: Obj | null, end: Obj | null, dups: Documen
 function streamIndexes(start: Obj | null): Map<number, number> {
   const map = new Map<number, number>()
   const connected = start?.connected
-  const list = Array.isArray(connected) ? connected : connected && typeof connected === 'object' ? [connected] : []
+  const list = Array.isArray(connected)
+    ? connected
+    : connected && typeof connected === 'object'
+      ? [connected]
+      : []
   for (const c of list) {
     const socket = c && typeof c === 'object' ? (c as Obj).socket : undefined
     if (typeof socket === 'number' && !map.has(socket)) map.set(socket, map.size)
@@ -103,7 +127,10 @@ export function streamOf(ctx: DocumentContext, socket: number | null, position: 
  * sending (or the server receiving) is 'forward', client to server. Without the flag (< 3.7) the
  * run's own direction applies.
  */
-export function flowDirection(ctx: DocumentContext, localSends: boolean | null): 'forward' | 'reverse' {
+export function flowDirection(
+  ctx: DocumentContext,
+  localSends: boolean | null,
+): 'forward' | 'reverse' {
   if (localSends === null) return ctx.reverse ? 'reverse' : 'forward'
   const server = ctx.role === 'server'
   return localSends !== server ? 'forward' : 'reverse'
@@ -119,11 +146,21 @@ export function allValues(ctx: DocumentContext, o: Obj | null, key: string): unk
 
 /** A schema issue → the rejection the normalizer reports, naming the JSON path. */
 function formatErrorOf(issue: z.core.$ZodIssue): Iperf3FormatError {
-  const path = issue.path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('')
+  const path = issue.path
+    .map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
+    .join('')
   const input = (issue as { input?: unknown }).input
   if (issue.code === 'invalid_type' && issue.expected === 'number' && typeof input === 'string') {
-    return new Iperf3FormatError('number-as-string', `${path} is the string ${JSON.stringify(input.slice(0, 40))}, expected a number`, path)
+    return new Iperf3FormatError(
+      'number-as-string',
+      `${path} is the string ${JSON.stringify(input.slice(0, 40))}, expected a number`,
+      path,
+    )
   }
   const got = Array.isArray(input) ? 'an array' : input === null ? 'null' : `a ${typeof input}`
-  return new Iperf3FormatError('wrong-type', `${path} is ${got}, expected ${issue.code === 'invalid_type' ? `${issue.expected === 'object' || issue.expected === 'array' ? 'an' : 'a'} ${issue.expected}` : issue.message.replace(/^expected /, '')}`, path)
+  return new Iperf3FormatError(
+    'wrong-type',
+    `${path} is ${got}, expected ${issue.code === 'invalid_type' ? `${issue.expected === 'object' || issue.expected === 'array' ? 'an' : 'a'} ${issue.expected}` : issue.message.replace(/^expected /, '')}`,
+    path,
+  )
 }

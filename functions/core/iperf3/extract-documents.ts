@@ -36,7 +36,11 @@ export function extractDocuments(text: string): Extracted {
   if (first !== -1 && text[first] === '{' && STREAM_LINE.test(text.slice(first, first + 64))) {
     return readJsonStream(text)
   }
-  if (first !== -1 && (text[first] === '{' || text[first] === '[') && text.trimEnd().endsWith(text[first] === '{' ? '}' : ']')) {
+  if (
+    first !== -1 &&
+    (text[first] === '{' || text[first] === '[') &&
+    text.trimEnd().endsWith(text[first] === '{' ? '}' : ']')
+  ) {
     let parsed: unknown
     try {
       parsed = JSON.parse(text)
@@ -44,7 +48,8 @@ export function extractDocuments(text: string): Extracted {
       parsed = undefined
     }
     if (parsed !== undefined) {
-      if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return notObject(parsed, first)
+      if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+        return notObject(parsed, first)
       const doc = parsed as Obj
       if (!needsDuplicateKeys(doc)) {
         const only = { value: doc, duplicates: null, offset: first, incomplete: null, warnings: [] }
@@ -99,7 +104,15 @@ function scanDocuments(text: string): Extracted {
         return notObject(read.result.value, start)
       }
       if (!read.ok && c === '{') {
-        return { ok: false, error: { code: read.error.code, message: read.error.message, offset: read.error.offset, path: read.error.path } }
+        return {
+          ok: false,
+          error: {
+            code: read.error.code,
+            message: read.error.message,
+            offset: read.error.offset,
+            path: read.error.path,
+          },
+        }
       }
     }
     // A line of text.
@@ -110,13 +123,23 @@ function scanDocuments(text: string): Extracted {
     const m = TOOL_ERROR.exec(line)
     if (m) {
       toolErrors.push(m[1].trim())
-      warnings.push({ code: 'tool-error-text', message: `iperf3 printed an error outside the JSON: ${line}`, offset: start })
+      warnings.push({
+        code: 'tool-error-text',
+        message: `iperf3 printed an error outside the JSON: ${line}`,
+        offset: start,
+      })
     }
     i = eol === -1 ? text.length : eol + 1
   }
   flushText()
   if (documents.length === 0 && toolErrors.length === 0) {
-    return { ok: false, error: { code: 'no-json', message: 'no JSON object found: iperf3 output must come from -J or --json-stream' } }
+    return {
+      ok: false,
+      error: {
+        code: 'no-json',
+        message: 'no JSON object found: iperf3 output must come from -J or --json-stream',
+      },
+    }
   }
   return { ok: true, documents, toolErrors, warnings }
 }
@@ -145,7 +168,14 @@ function needsDuplicateKeys(doc: Obj): boolean {
 
 function notObject(value: unknown, offset: number): Extracted {
   const kind = Array.isArray(value) ? 'an array' : value === null ? 'null' : `a ${typeof value}`
-  return { ok: false, error: { code: 'not-object', message: `top-level JSON value at offset ${offset} is ${kind}; iperf3 prints an object`, offset } }
+  return {
+    ok: false,
+    error: {
+      code: 'not-object',
+      message: `top-level JSON value at offset ${offset} is ${kind}; iperf3 prints an object`,
+      offset,
+    },
+  }
 }
 
 function firstNonSpace(text: string, from = 0): number {

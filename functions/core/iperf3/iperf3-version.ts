@@ -15,7 +15,12 @@ export function parseIperf3Version(version: string | null): Iperf3Version | null
   const m = VERSION.exec(version)
   if (!m) return null
   const text = m[3] === undefined ? `${m[1]}.${m[2]}` : `${m[1]}.${m[2]}.${m[3]}`
-  return { text, major: Number(m[1]), minor: Number(m[2]), patch: m[3] === undefined ? 0 : Number(m[3]) }
+  return {
+    text,
+    major: Number(m[1]),
+    minor: Number(m[2]),
+    patch: m[3] === undefined ? 0 : Number(m[3]),
+  }
 }
 
 /** True when `v` is within [from, to] by major.minor. */

@@ -32,14 +32,24 @@ export function readJsonStream(text: string): Extracted {
     const event = line.startsWith('{') ? parseLine(line) : null
     if (event === null || typeof event.value.event !== 'string') {
       const excerpt = JSON.stringify(line.slice(0, 120))
-      warnings.push({ code: 'text-outside-json', message: `json-stream line is not an event: ${excerpt}`, offset: lineOffset })
+      warnings.push({
+        code: 'text-outside-json',
+        message: `json-stream line is not an event: ${excerpt}`,
+        offset: lineOffset,
+      })
       continue
     }
     const name = event.value.event
     const data = event.value.data
     if (name === 'start') {
       finish()
-      current = { value: { start: data, intervals: [] }, duplicates: null, offset: lineOffset, incomplete: null, warnings: [] }
+      current = {
+        value: { start: data, intervals: [] },
+        duplicates: null,
+        offset: lineOffset,
+        incomplete: null,
+        warnings: [],
+      }
       current.warnings.push(...event.warnings)
       continue
     }
@@ -62,12 +72,19 @@ export function readJsonStream(text: string): Extracted {
     } else if (name === 'error' || name === 'server_output_json' || name === 'server_output_text') {
       doc.value[name] = data
     } else {
-      warnings.push({ code: 'unknown-event', message: `json-stream event "${name}" is not known; ignored`, offset: lineOffset })
+      warnings.push({
+        code: 'unknown-event',
+        message: `json-stream event "${name}" is not known; ignored`,
+        offset: lineOffset,
+      })
     }
   }
   finish()
   if (documents.length === 0) {
-    return { ok: false, error: { code: 'incomplete-stream', message: 'json-stream has no "start" event' } }
+    return {
+      ok: false,
+      error: { code: 'incomplete-stream', message: 'json-stream has no "start" event' },
+    }
   }
   return { ok: true, documents, toolErrors: [], warnings }
 }
@@ -75,7 +92,9 @@ export function readJsonStream(text: string): Extracted {
 function parseLine(line: string): { value: Obj; warnings: ParseWarning[] } | null {
   try {
     const v = JSON.parse(line) as unknown
-    return v !== null && typeof v === 'object' && !Array.isArray(v) ? { value: v as Obj, warnings: [] } : null
+    return v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? { value: v as Obj, warnings: [] }
+      : null
   } catch {
     const read = readTolerantJson(line)
     if (!read.ok || read.result.value === null || typeof read.result.value !== 'object') return null

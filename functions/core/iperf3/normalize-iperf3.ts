@@ -27,10 +27,16 @@ export function normalizeIperf3(text: string, context: RawContext): NormalizeRes
   } catch (error) {
     if (error instanceof Iperf3FormatError) {
       const rejection = { code: error.code, message: error.message }
-      return { ok: false, error: error.path === undefined ? rejection : { ...rejection, path: error.path } }
+      return {
+        ok: false,
+        error: error.path === undefined ? rejection : { ...rejection, path: error.path },
+      }
     }
     const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error)
-    return { ok: false, error: { code: 'internal', message: `iperf3 normalizer failed unexpectedly: ${message}` } }
+    return {
+      ok: false,
+      error: { code: 'internal', message: `iperf3 normalizer failed unexpectedly: ${message}` },
+    }
   }
 }
 
@@ -56,13 +62,25 @@ function normalize(text: string, context: RawContext): NormalizeResult {
     const serverJson = ctx.doc.server_output_json
     if (serverJson !== undefined && serverJson !== null) {
       if (typeof serverJson === 'object' && !Array.isArray(serverJson)) {
-        queue.splice(q + 1, 0, { value: serverJson as Obj, duplicates: raw.duplicates, offset: raw.offset, incomplete: null, warnings: [] })
+        queue.splice(q + 1, 0, {
+          value: serverJson as Obj,
+          duplicates: raw.duplicates,
+          offset: raw.offset,
+          incomplete: null,
+          warnings: [],
+        })
       } else {
-        warn(sink, 'server-output-ignored', 'server_output_json is not an object; ignored', 'server_output_json')
+        warn(
+          sink,
+          'server-output-ignored',
+          'server_output_json is not an object; ignored',
+          'server_output_json',
+        )
       }
     }
     const serverText = str(ctx.doc, 'server_output_text', '')
-    if (serverText !== null) out.metrics.push(textMetric(run.run_id!, 'server_output_text', serverText))
+    if (serverText !== null)
+      out.metrics.push(textMetric(run.run_id!, 'server_output_text', serverText))
     run.warning_count = sink.warnings.length
     out.runs.push(run)
     for (const row of rows) out.intervals.push(row)
@@ -72,11 +90,22 @@ function normalize(text: string, context: RawContext): NormalizeResult {
 }
 
 /** Status and error message: the tool's `error`, an incomplete stream, or a missing summary. */
-function applyStatus(doc: Obj, raw: RawDocument, run: RunRow, intervalCount: number, sink: FieldSink): void {
+function applyStatus(
+  doc: Obj,
+  raw: RawDocument,
+  run: RunRow,
+  intervalCount: number,
+  sink: FieldSink,
+): void {
   const error = doc.error
-  const toolMessage = typeof error === 'string' ? error.replace(/^\s*error\s*-\s*/, '').trim() : null
+  const toolMessage =
+    typeof error === 'string' ? error.replace(/^\s*error\s*-\s*/, '').trim() : null
   if (raw.incomplete !== null) {
-    warn(sink, 'incomplete-stream', `${raw.incomplete}: the test did not finish; partial results kept`)
+    warn(
+      sink,
+      'incomplete-stream',
+      `${raw.incomplete}: the test did not finish; partial results kept`,
+    )
     run.status = 'error'
     run.error_message = toolMessage ?? raw.incomplete
     return
@@ -86,10 +115,17 @@ function applyStatus(doc: Obj, raw: RawDocument, run: RunRow, intervalCount: num
     run.error_message = toolMessage
     return
   }
-  if (error !== undefined && error !== null) warn(sink, 'error-not-string', 'top-level "error" is not a string; ignored', 'error')
-  const hasSummary = run.receiver_bps !== null || run.sender_bps !== null || run.throughput_bps !== null
+  if (error !== undefined && error !== null)
+    warn(sink, 'error-not-string', 'top-level "error" is not a string; ignored', 'error')
+  const hasSummary =
+    run.receiver_bps !== null || run.sender_bps !== null || run.throughput_bps !== null
   if (!hasSummary && intervalCount === 0 && !isFilled(doc.end)) {
-    warn(sink, 'no-results', 'document has neither intervals nor an end summary and no error message', 'end')
+    warn(
+      sink,
+      'no-results',
+      'document has neither intervals nor an end summary and no error message',
+      'end',
+    )
     run.status = 'error'
     run.error_message = 'iperf3 printed no results'
     return

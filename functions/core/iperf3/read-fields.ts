@@ -40,7 +40,11 @@ export function objAt(o: Obj | null, key: string, base: string): Obj | null {
   if (v === undefined || v === null) return null
   if (typeof v !== 'object' || Array.isArray(v)) {
     const kind = Array.isArray(v) ? 'an array' : `a ${typeof v}`
-    throw new Iperf3FormatError('wrong-type', `${join(base, key)} is ${kind}, expected an object`, join(base, key))
+    throw new Iperf3FormatError(
+      'wrong-type',
+      `${join(base, key)} is ${kind}, expected an object`,
+      join(base, key),
+    )
   }
   return v as Obj
 }
@@ -51,7 +55,11 @@ export function arrAt(o: Obj | null, key: string, base: string): unknown[] {
   const v = o[key]
   if (v === undefined || v === null) return []
   if (!Array.isArray(v)) {
-    throw new Iperf3FormatError('wrong-type', `${join(base, key)} is ${typeof v}, expected an array`, join(base, key))
+    throw new Iperf3FormatError(
+      'wrong-type',
+      `${join(base, key)} is ${typeof v}, expected an array`,
+      join(base, key),
+    )
   }
   return v
 }
@@ -71,23 +79,41 @@ export function num(o: Obj | null, key: string, base: string, sink: FieldSink): 
   const v = o[key]
   if (typeof v === 'number') {
     if (v >= WRAPPED_MIN) {
-      warn(sink, 'wrapped-integer', `${join(base, key)} is ${v}, a negative int64 printed unsigned (iperf3 3.12–3.13); read as null`, join(base, key))
+      warn(
+        sink,
+        'wrapped-integer',
+        `${join(base, key)} is ${v}, a negative int64 printed unsigned (iperf3 3.12–3.13); read as null`,
+        join(base, key),
+      )
       return null
     }
     return Number.isFinite(v) ? v : null
   }
   if (v === undefined || v === null) return null
   if (typeof v === 'string') {
-    throw new Iperf3FormatError('number-as-string', `${join(base, key)} is the string ${JSON.stringify(v.slice(0, 40))}, expected a number`, join(base, key))
+    throw new Iperf3FormatError(
+      'number-as-string',
+      `${join(base, key)} is the string ${JSON.stringify(v.slice(0, 40))}, expected a number`,
+      join(base, key),
+    )
   }
-  throw new Iperf3FormatError('wrong-type', `${join(base, key)} is ${Array.isArray(v) ? 'an array' : `a ${typeof v}`}, expected a number`, join(base, key))
+  throw new Iperf3FormatError(
+    'wrong-type',
+    `${join(base, key)} is ${Array.isArray(v) ? 'an array' : `a ${typeof v}`}, expected a number`,
+    join(base, key),
+  )
 }
 
 /** A non-negative quantity (rate, time span, percent); negative → null with a warning. */
 export function nonNeg(o: Obj | null, key: string, base: string, sink: FieldSink): number | null {
   const v = num(o, key, base, sink)
   if (v !== null && v < 0) {
-    warn(sink, 'negative-value', `${join(base, key)} is ${v}, which cannot be negative; read as null`, join(base, key))
+    warn(
+      sink,
+      'negative-value',
+      `${join(base, key)} is ${v}, which cannot be negative; read as null`,
+      join(base, key),
+    )
     return null
   }
   return v
@@ -103,7 +129,11 @@ export function count(o: Obj | null, key: string, base: string, sink: FieldSink)
 export function duration(o: Obj | null, key: string, base: string, sink: FieldSink): number | null {
   const v = num(o, key, base, sink)
   if (v !== null && v < 0) {
-    throw new Iperf3FormatError('negative-duration', `${join(base, key)} is ${v}, a negative duration`, join(base, key))
+    throw new Iperf3FormatError(
+      'negative-duration',
+      `${join(base, key)} is ${v}, a negative duration`,
+      join(base, key),
+    )
   }
   return v
 }
@@ -114,7 +144,11 @@ export function str(o: Obj | null, key: string, base: string): string | null {
   const v = o[key]
   if (typeof v === 'string') return v
   if (v === undefined || v === null) return null
-  throw new Iperf3FormatError('wrong-type', `${join(base, key)} is ${Array.isArray(v) ? 'an array' : `a ${typeof v}`}, expected a string`, join(base, key))
+  throw new Iperf3FormatError(
+    'wrong-type',
+    `${join(base, key)} is ${Array.isArray(v) ? 'an array' : `a ${typeof v}`}, expected a string`,
+    join(base, key),
+  )
 }
 
 /** A boolean (iperf3 also prints 0/1 flags as integers); null when absent. */

@@ -31,20 +31,31 @@ export function runRow(ctx: DocumentContext, raw: RawContext, documentIndex: num
   run.test = ctx.protocol
   run.protocol = ctx.protocol
   run.role = ctx.role
-  run.direction = ctx.bidir ? 'bidir' : ctx.reverse ? 'reverse' : testStart === null ? null : 'forward'
+  run.direction = ctx.bidir
+    ? 'bidir'
+    : ctx.reverse
+      ? 'reverse'
+      : testStart === null
+        ? null
+        : 'forward'
   const ts = 'start.test_start'
   run.streams = count(testStart, 'num_streams', ts, sink)
   run.bytes_limit = positive(count(testStart, 'bytes', ts, sink))
   run.blocks_limit = positive(count(testStart, 'blocks', ts, sink))
   const requested = duration(testStart, 'duration', ts, sink)
-  run.duration_s = requested === 0 && (run.bytes_limit !== null || run.blocks_limit !== null) ? null : requested
+  run.duration_s =
+    requested === 0 && (run.bytes_limit !== null || run.blocks_limit !== null) ? null : requested
   run.omit_s = duration(testStart, 'omit', ts, sink)
   run.msg_size_bytes = count(testStart, 'blksize', ts, sink)
   run.started_at = startedAt(objAt(start, 'timestamp', 'start'), sink)
   if (ctx.protocol !== 'udp') {
-    run.tcp_mss_bytes = positive(count(start, 'tcp_mss', 'start', sink)) ?? positive(count(start, 'tcp_mss_default', 'start', sink))
+    run.tcp_mss_bytes =
+      positive(count(start, 'tcp_mss', 'start', sink)) ??
+      positive(count(start, 'tcp_mss_default', 'start', sink))
   }
-  run.target_bitrate_bps = positive(nonNeg(testStart, 'target_bitrate', ts, sink)) ?? positive(nonNeg(start, 'target_bitrate', 'start', sink))
+  run.target_bitrate_bps =
+    positive(nonNeg(testStart, 'target_bitrate', ts, sink)) ??
+    positive(nonNeg(start, 'target_bitrate', 'start', sink))
   run.congestion_control = str(end, 'sender_tcp_congestion', 'end')
   const cpu = objAt(end, 'cpu_utilization_percent', 'end')
   run.cpu_local_percent = nonNeg(cpu, 'host_total', 'end.cpu_utilization_percent', sink)
@@ -55,8 +66,18 @@ export function runRow(ctx: DocumentContext, raw: RawContext, documentIndex: num
   const [main, second] = flows(ctx)
   fillMain(ctx, run, main)
   if (ctx.bidir && second) {
-    run.reverse_sender_bps = nonNeg(second.sent, 'bits_per_second', 'end.sum_sent_bidir_reverse', sink)
-    run.reverse_receiver_bps = nonNeg(second.received, 'bits_per_second', 'end.sum_received_bidir_reverse', sink)
+    run.reverse_sender_bps = nonNeg(
+      second.sent,
+      'bits_per_second',
+      'end.sum_sent_bidir_reverse',
+      sink,
+    )
+    run.reverse_receiver_bps = nonNeg(
+      second.received,
+      'bits_per_second',
+      'end.sum_received_bidir_reverse',
+      sink,
+    )
   }
   run.rtt_mean_us = meanRtt(ctx)
   return run
@@ -75,11 +96,21 @@ function fillMain(ctx: DocumentContext, run: RunRow, flow: FlowSums | null): voi
   run.receiver_bps = nonNeg(flow.received, 'bits_per_second', 'end.sum_received', sink)
   run.receiver_bytes = count(flow.received, 'bytes', 'end.sum_received', sink)
   if (run.sender_bytes === 0 && (run.receiver_bytes ?? 0) > 0) {
-    warn(sink, 'sender-summary-zero', 'end.sum_sent reports 0 bytes while the receiver got data (the peer\'s counts were not exchanged); sender values read as null', 'end.sum_sent')
+    warn(
+      sink,
+      'sender-summary-zero',
+      "end.sum_sent reports 0 bytes while the receiver got data (the peer's counts were not exchanged); sender values read as null",
+      'end.sum_sent',
+    )
     run.sender_bps = run.sender_bytes = run.retransmits = null
   }
   if (ctx.protocol !== 'udp' && run.receiver_bytes === 0 && (run.sender_bytes ?? 0) > 0) {
-    warn(sink, 'receiver-summary-zero', 'end.sum_received reports 0 bytes while the sender sent data (the peer\'s counts were not exchanged); receiver values read as null', 'end.sum_received')
+    warn(
+      sink,
+      'receiver-summary-zero',
+      "end.sum_received reports 0 bytes while the sender sent data (the peer's counts were not exchanged); receiver values read as null",
+      'end.sum_received',
+    )
     run.receiver_bps = run.receiver_bytes = null
   }
   run.throughput_bps = run.receiver_bps
@@ -107,13 +138,30 @@ function fillUdpSumOnly(ctx: DocumentContext, run: RunRow, sum: Obj): void {
   run.lost_percent = nonNeg(sum, 'lost_percent', p, sink)
   const seconds = nonNeg(sum, 'seconds', p, sink)
   const blksize = run.msg_size_bytes
-  if (run.packets !== null && run.lost_packets !== null && blksize !== null && seconds !== null && seconds > 0 && run.lost_packets <= run.packets) {
+  if (
+    run.packets !== null &&
+    run.lost_packets !== null &&
+    blksize !== null &&
+    seconds !== null &&
+    seconds > 0 &&
+    run.lost_packets <= run.packets
+  ) {
     run.receiver_bytes = (run.packets - run.lost_packets) * blksize
     run.receiver_bps = (run.receiver_bytes * 8) / seconds
     run.throughput_bps = run.receiver_bps
-    warn(sink, 'derived-udp-goodput', 'UDP output before 3.11 has only end.sum, whose rate is the sender\'s; receiver goodput derived as (packets - lost_packets) x blksize x 8 / seconds', p)
+    warn(
+      sink,
+      'derived-udp-goodput',
+      "UDP output before 3.11 has only end.sum, whose rate is the sender's; receiver goodput derived as (packets - lost_packets) x blksize x 8 / seconds",
+      p,
+    )
   } else {
-    warn(sink, 'udp-goodput-unknown', 'UDP output before 3.11 has only end.sum, whose rate is the sender\'s, and receiver goodput cannot be derived (packets, lost_packets, blksize or seconds missing); throughput left null', p)
+    warn(
+      sink,
+      'udp-goodput-unknown',
+      "UDP output before 3.11 has only end.sum, whose rate is the sender's, and receiver goodput cannot be derived (packets, lost_packets, blksize or seconds missing); throughput left null",
+      p,
+    )
   }
 }
 
@@ -125,7 +173,11 @@ function flows(ctx: DocumentContext): [FlowSums | null, FlowSums | null] {
   const received = allValues(ctx, end, 'sum_received').filter(isObj)
   const sums = allValues(ctx, end, 'sum').filter(isObj)
   if (sent.length === 0 && received.length === 0 && sums.length === 0) return [null, null]
-  const main: FlowSums = { sent: pick(ctx, sent, 0), received: pick(ctx, received, 0), udpSum: pick(ctx, sums, 0) }
+  const main: FlowSums = {
+    sent: pick(ctx, sent, 0),
+    received: pick(ctx, received, 0),
+    udpSum: pick(ctx, sums, 0),
+  }
   const second: FlowSums = {
     sent: objAt(end, 'sum_sent_bidir_reverse', 'end') ?? pick(ctx, sent, 1),
     received: objAt(end, 'sum_received_bidir_reverse', 'end') ?? pick(ctx, received, 1),
@@ -138,13 +190,16 @@ function flows(ctx: DocumentContext): [FlowSums | null, FlowSums | null] {
 function pick(ctx: DocumentContext, list: Obj[], which: 0 | 1): Obj | null {
   if (list.length <= 1) return which === 0 ? (list[0] ?? null) : null
   const want = which === 0 ? 'forward' : 'reverse'
-  const flagged = list.find((o) => typeof o.sender === 'boolean' && flowDirection(ctx, o.sender) === want)
+  const flagged = list.find(
+    (o) => typeof o.sender === 'boolean' && flowDirection(ctx, o.sender) === want,
+  )
   return flagged ?? list[which] ?? null
 }
 
 /** Mean of the streams' `mean_rtt` on the side that sends the headline flow, weighted by bytes. */
 function meanRtt(ctx: DocumentContext): number | null {
-  const headlineLocalSends = ctx.bidir || !ctx.reverse ? ctx.role !== 'server' : ctx.role === 'server'
+  const headlineLocalSends =
+    ctx.bidir || !ctx.reverse ? ctx.role !== 'server' : ctx.role === 'server'
   if (!headlineLocalSends) return null
   const streams = arrAt(ctx.end, 'streams', 'end')
   let weighted = 0

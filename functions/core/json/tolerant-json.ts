@@ -30,7 +30,8 @@ export interface TolerantJsonError {
   path: string
 }
 
-export type TolerantResult = { ok: true; result: TolerantValue } | { ok: false; error: TolerantJsonError }
+export type TolerantResult =
+  { ok: true; result: TolerantValue } | { ok: false; error: TolerantJsonError }
 
 /** Deepest nesting accepted; iperf3 output is at most 6 levels deep. */
 export const MAX_JSON_DEPTH = 64
@@ -46,7 +47,11 @@ const NON_FINITE = /^-?(?:nan|inf(?:inity)?|NaN|Infinity)/
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y
 
 /** Reads one JSON value starting at `start` (leading whitespace allowed). */
-export function readTolerantJson(text: string, start = 0, maxDepth = MAX_JSON_DEPTH): TolerantResult {
+export function readTolerantJson(
+  text: string,
+  start = 0,
+  maxDepth = MAX_JSON_DEPTH,
+): TolerantResult {
   const stack: Frame[] = []
   const duplicates = new WeakMap<object, Record<string, unknown[]>>()
   const nonFinite: TolerantValue['nonFinite'] = []
@@ -62,10 +67,17 @@ export function readTolerantJson(text: string, start = 0, maxDepth = MAX_JSON_DE
     }
     return path
   }
-  const fail = (code: TolerantJsonError['code'], message: string, offset: number): TolerantResult => {
+  const fail = (
+    code: TolerantJsonError['code'],
+    message: string,
+    offset: number,
+  ): TolerantResult => {
     const path = pathOf()
     const where = path ? ` at ${path}` : ''
-    return { ok: false, error: { code, message: `${message}${where} (offset ${offset})`, offset, path } }
+    return {
+      ok: false,
+      error: { code, message: `${message}${where} (offset ${offset})`, offset, path },
+    }
   }
   const skipWs = (): void => {
     while (i < n) {
@@ -105,9 +117,15 @@ export function readTolerantJson(text: string, start = 0, maxDepth = MAX_JSON_DE
     let value: unknown
     const c = text[i]
     if (c === '{' || c === '[') {
-      if (stack.length >= maxDepth) return fail('too-deep', `JSON nests deeper than ${maxDepth} levels`, i)
+      if (stack.length >= maxDepth)
+        return fail('too-deep', `JSON nests deeper than ${maxDepth} levels`, i)
       const isArray = c === '['
-      stack.push({ container: isArray ? [] : {}, isArray, key: '', seen: isArray ? null : new Set() })
+      stack.push({
+        container: isArray ? [] : {},
+        isArray,
+        key: '',
+        seen: isArray ? null : new Set(),
+      })
       i++
       skipWs()
       if (i >= n) return fail('truncated-json', 'JSON ended inside an unclosed container', n)
@@ -181,14 +199,19 @@ export function readTolerantJson(text: string, start = 0, maxDepth = MAX_JSON_DE
         value = stack.pop()!.container
         continue
       }
-      return fail('invalid-json', `expected ',' or '${top.isArray ? ']' : '}'}' but found ${JSON.stringify(sep)}`, i)
+      return fail(
+        'invalid-json',
+        `expected ',' or '${top.isArray ? ']' : '}'}' but found ${JSON.stringify(sep)}`,
+        i,
+      )
     }
   }
 
   function readKey(): TolerantResult | null {
     const top = stack[stack.length - 1]
     if (i >= n) return fail('truncated-json', 'JSON ended where a key was expected', n)
-    if (text[i] !== '"') return fail('invalid-json', `expected a quoted key but found ${JSON.stringify(text[i])}`, i)
+    if (text[i] !== '"')
+      return fail('invalid-json', `expected a quoted key but found ${JSON.stringify(text[i])}`, i)
     const key = readString()
     if (key === null) return fail('truncated-json', 'JSON ended inside a key', n)
     skipWs()
@@ -212,7 +235,8 @@ export function readTolerantJson(text: string, start = 0, maxDepth = MAX_JSON_DE
       if (!dups[key]) dups[key] = [obj[key]]
       dups[key].push(value)
     } else frame.seen!.add(key)
-    if (key === '__proto__') Object.defineProperty(obj, key, { value, enumerable: true, writable: true })
+    if (key === '__proto__')
+      Object.defineProperty(obj, key, { value, enumerable: true, writable: true })
     else obj[key] = value
   }
 }

@@ -35,7 +35,8 @@ export function formatOverhead(
   hasCi = true,
 ): string {
   if (overhead === null) return MISSING
-  if (!hasCi || overhead.ci_low === null || overhead.ci_high === null) return `${formatPercent(overhead.estimate)} (95% CI ${MISSING})`
+  if (!hasCi || overhead.ci_low === null || overhead.ci_high === null)
+    return `${formatPercent(overhead.estimate)} (95% CI ${MISSING})`
   return `${formatPercent(overhead.estimate)} (95% CI ${formatPercent(overhead.ci_low)} to ${formatPercent(overhead.ci_high)})`
 }
 

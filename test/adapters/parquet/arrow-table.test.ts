@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { ArrowTableError, arrowSchema, tableColumns, toArrowTable } from '#adapters/parquet/arrow-table.ts'
+import {
+  ArrowTableError,
+  arrowSchema,
+  tableColumns,
+  toArrowTable,
+} from '#adapters/parquet/arrow-table.ts'
 import { emptyIntervalRow, emptyRunRow } from '#core/rows.ts'
 import { TABLES } from '#schemas/tables.ts'
 

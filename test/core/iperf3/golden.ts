@@ -31,7 +31,8 @@ export function iperf3Fixtures(): string[] {
 export const IPERF3_FIXTURES = iperf3Fixtures()
 
 /** The golden file beside a fixture. */
-export const expectedPath = (fixture: string): string => fixture.replace(/\.json$/, '.expected.json')
+export const expectedPath = (fixture: string): string =>
+  fixture.replace(/\.json$/, '.expected.json')
 
 /** Normalizes a fixture as the ingest would: raw key = its path, sha256 of its bytes. */
 export function normalizeFixture(fixture: string): NormalizeResult {

@@ -11,7 +11,11 @@ describe('normalizeIperf3 golden files', () => {
     // Act
     const count = (dir: string) => IPERF3_FIXTURES.filter((f) => f.startsWith(dir)).length
     // Assess
-    expect([count('test/fixtures/real/'), count('test/fixtures/lab/'), count('test/fixtures/crafted/')]).toEqual([8, 16, 14])
+    expect([
+      count('test/fixtures/real/'),
+      count('test/fixtures/lab/'),
+      count('test/fixtures/crafted/'),
+    ]).toEqual([8, 16, 14])
     expect(IPERF3_FIXTURES.filter((f) => !existsSync(expectedPath(f)))).toEqual([])
   })
 
@@ -26,40 +30,43 @@ describe('normalizeIperf3 golden files', () => {
 })
 
 describe('normalizeIperf3 against the tool fields read independently (real and lab fixtures)', () => {
-  it.each(REAL_AND_LAB.filter((f) => !f.includes('error')))('%s: headline values equal iperf3 end summaries', (fixture) => {
-    // Prepare
-    const doc = readJson(fixture)
-    const ts = doc.start.test_start
-    const role = doc.start.connecting_to ? 'client' : 'server'
-    // Act
-    const result = normalizeFixture(fixture)
-    // Assess
-    if (!result.ok) throw new Error(result.error.message)
-    const [run] = result.runs
-    expect(result.runs).toHaveLength(1)
-    expect(run.throughput_bps).toBe(doc.end.sum_received.bits_per_second)
-    expect(run.receiver_bytes).toBe(doc.end.sum_received.bytes)
-    expect(run.role).toBe(role)
-    expect(run.streams).toBe(ts.num_streams)
-    expect(run.duration_s).toBe(ts.duration)
-    expect(run.omit_s).toBe(ts.omit)
-    expect(run.msg_size_bytes).toBe(ts.blksize)
-    expect(run.tool_version).toBe(doc.start.version.replace('iperf ', ''))
-    expect(run.started_at).toBe(new Date(doc.start.timestamp.timesecs * 1000).toISOString())
-    expect(run.cpu_local_percent).toBe(doc.end.cpu_utilization_percent.host_total)
-    expect(run.status).toBe('ok')
-    if (role === 'client') {
-      expect(run.sender_bps).toBe(doc.end.sum_sent.bits_per_second)
-      expect(run.cpu_remote_percent).toBe(doc.end.cpu_utilization_percent.remote_total)
-    }
-    const sums = doc.intervals.length * (doc.intervals[0].sum_bidir_reverse ? 2 : 1)
-    const streamRows = doc.intervals.reduce((n: number, i: Json) => n + i.streams.length, 0)
-    expect(result.intervals).toHaveLength(streamRows + sums)
-    expect(result.intervals.filter((r) => r.stream === -1)).toHaveLength(sums)
-    const firstSum = result.intervals.find((r) => r.stream === -1)!
-    expect(firstSum.bytes).toBe(doc.intervals[0].sum.bytes)
-    expect(firstSum.omitted).toBe(doc.intervals[0].sum.omitted)
-  })
+  it.each(REAL_AND_LAB.filter((f) => !f.includes('error')))(
+    '%s: headline values equal iperf3 end summaries',
+    (fixture) => {
+      // Prepare
+      const doc = readJson(fixture)
+      const ts = doc.start.test_start
+      const role = doc.start.connecting_to ? 'client' : 'server'
+      // Act
+      const result = normalizeFixture(fixture)
+      // Assess
+      if (!result.ok) throw new Error(result.error.message)
+      const [run] = result.runs
+      expect(result.runs).toHaveLength(1)
+      expect(run.throughput_bps).toBe(doc.end.sum_received.bits_per_second)
+      expect(run.receiver_bytes).toBe(doc.end.sum_received.bytes)
+      expect(run.role).toBe(role)
+      expect(run.streams).toBe(ts.num_streams)
+      expect(run.duration_s).toBe(ts.duration)
+      expect(run.omit_s).toBe(ts.omit)
+      expect(run.msg_size_bytes).toBe(ts.blksize)
+      expect(run.tool_version).toBe(doc.start.version.replace('iperf ', ''))
+      expect(run.started_at).toBe(new Date(doc.start.timestamp.timesecs * 1000).toISOString())
+      expect(run.cpu_local_percent).toBe(doc.end.cpu_utilization_percent.host_total)
+      expect(run.status).toBe('ok')
+      if (role === 'client') {
+        expect(run.sender_bps).toBe(doc.end.sum_sent.bits_per_second)
+        expect(run.cpu_remote_percent).toBe(doc.end.cpu_utilization_percent.remote_total)
+      }
+      const sums = doc.intervals.length * (doc.intervals[0].sum_bidir_reverse ? 2 : 1)
+      const streamRows = doc.intervals.reduce((n: number, i: Json) => n + i.streams.length, 0)
+      expect(result.intervals).toHaveLength(streamRows + sums)
+      expect(result.intervals.filter((r) => r.stream === -1)).toHaveLength(sums)
+      const firstSum = result.intervals.find((r) => r.stream === -1)!
+      expect(firstSum.bytes).toBe(doc.intervals[0].sum.bytes)
+      expect(firstSum.omitted).toBe(doc.intervals[0].sum.omitted)
+    },
+  )
 
   it('60 s x 4 streams gives 60 x (4 + 1) interval rows and the requested target bitrate', () => {
     // Prepare
@@ -105,8 +112,12 @@ describe('normalizeIperf3 against the tool fields read independently (real and l
     expect(run.reverse_sender_bps).toBe(end.sum_sent_bidir_reverse.bits_per_second)
     expect(run.reverse_receiver_bps).toBe(end.sum_received_bidir_reverse.bits_per_second)
     expect(run.rtt_mean_us).toBe(end.streams[0].sender.mean_rtt)
-    expect(result.intervals.filter((r) => r.stream === -1 && r.direction === 'reverse')).toHaveLength(5)
-    expect(result.intervals.filter((r) => r.stream === 1).every((r) => r.direction === 'reverse')).toBe(true)
+    expect(
+      result.intervals.filter((r) => r.stream === -1 && r.direction === 'reverse'),
+    ).toHaveLength(5)
+    expect(
+      result.intervals.filter((r) => r.stream === 1).every((r) => r.direction === 'reverse'),
+    ).toBe(true)
   })
 
   it('server documents: role server, sender summary of 0 bytes read as null with a warning', () => {
@@ -133,7 +144,15 @@ describe('normalizeIperf3 against the tool fields read independently (real and l
     if (!result.ok) throw new Error(result.error.message)
     expect(result.intervals).toHaveLength(6 * 3)
     expect(result.intervals.filter((r) => r.omitted).length).toBe(3)
-    expect(result.metrics).toEqual([{ run_id: result.runs[0].run_id, name: 'server_output_text', value: null, unit: null, text_value: doc.server_output_text }])
+    expect(result.metrics).toEqual([
+      {
+        run_id: result.runs[0].run_id,
+        name: 'server_output_text',
+        value: null,
+        unit: null,
+        text_value: doc.server_output_text,
+      },
+    ])
   })
 
   it('connection refused: a run with status error and the message', () => {

@@ -12,7 +12,15 @@ const SOURCES = [
   'test/fixtures/crafted/iperf3-crafted-3.9-bidir-duplicate-keys.json',
   'test/fixtures/crafted/iperf3-crafted-json-stream-complete.json',
 ].map((f) => readFileSync(f, 'utf8'))
-const BYTE_COLUMNS = ['sender_bytes', 'receiver_bytes', 'bytes', 'packets', 'lost_packets', 'bytes_limit', 'retransmits']
+const BYTE_COLUMNS = [
+  'sender_bytes',
+  'receiver_bytes',
+  'bytes',
+  'packets',
+  'lost_packets',
+  'bytes_limit',
+  'retransmits',
+]
 
 /** Invariants every result must keep, whatever the input. */
 function assertSane(result: NormalizeResult): void {
@@ -33,9 +41,32 @@ function assertSane(result: NormalizeResult): void {
 
 const mutation = fc.oneof(
   fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
-  fc.record({ kind: fc.constant('flip' as const), at: fc.nat(), char: fc.constantFrom('"', '{', '}', '[', ']', ',', ':', '-', 'x', '9', '\n') }),
-  fc.record({ kind: fc.constant('number' as const), at: fc.nat(), by: fc.constantFrom('"12"', 'nan', '-nan', 'inf', '-1', '18446744073709551615', '[]', '{}', 'true', '-1e308') }),
-  fc.record({ kind: fc.constant('nest' as const), at: fc.nat(), depth: fc.integer({ min: 1, max: 5000 }) }),
+  fc.record({
+    kind: fc.constant('flip' as const),
+    at: fc.nat(),
+    char: fc.constantFrom('"', '{', '}', '[', ']', ',', ':', '-', 'x', '9', '\n'),
+  }),
+  fc.record({
+    kind: fc.constant('number' as const),
+    at: fc.nat(),
+    by: fc.constantFrom(
+      '"12"',
+      'nan',
+      '-nan',
+      'inf',
+      '-1',
+      '18446744073709551615',
+      '[]',
+      '{}',
+      'true',
+      '-1e308',
+    ),
+  }),
+  fc.record({
+    kind: fc.constant('nest' as const),
+    at: fc.nat(),
+    depth: fc.integer({ min: 1, max: 5000 }),
+  }),
 )
 
 type Mutation = typeof mutation extends fc.Arbitrary<infer T> ? T : never
@@ -54,14 +85,18 @@ function mutate(text: string, m: Mutation): string {
 describe('normalizeIperf3 on mutated real documents', () => {
   it('never throws, never yields NaN/Infinity, never negative counts', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: SOURCES.length - 1 }), fc.array(mutation, { minLength: 1, maxLength: 3 }), (source, mutations) => {
-        // Prepare
-        const text = mutations.reduce((t, m) => mutate(t, m), SOURCES[source])
-        // Act
-        const result = normalizeIperf3(text, ctx)
-        // Assess
-        assertSane(result)
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: SOURCES.length - 1 }),
+        fc.array(mutation, { minLength: 1, maxLength: 3 }),
+        (source, mutations) => {
+          // Prepare
+          const text = mutations.reduce((t, m) => mutate(t, m), SOURCES[source])
+          // Act
+          const result = normalizeIperf3(text, ctx)
+          // Assess
+          assertSane(result)
+        },
+      ),
       { numRuns: 400, seed: 42 },
     )
   })

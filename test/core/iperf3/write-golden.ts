@@ -7,6 +7,9 @@ import { writeFileSync } from 'node:fs'
 import { IPERF3_FIXTURES, expectedPath, goldenOf, normalizeFixture } from './golden.ts'
 
 for (const fixture of IPERF3_FIXTURES) {
-  writeFileSync(expectedPath(fixture), `${JSON.stringify(goldenOf(normalizeFixture(fixture)), null, 2)}\n`)
+  writeFileSync(
+    expectedPath(fixture),
+    `${JSON.stringify(goldenOf(normalizeFixture(fixture)), null, 2)}\n`,
+  )
   console.log(expectedPath(fixture))
 }

@@ -27,12 +27,19 @@ describe('readTolerantJson', () => {
     // Assess
     if (!read.ok) throw new Error(read.error.message)
     expect(read.result.value).toEqual({ end: { s: [1, null], j: null } })
-    expect(read.result.nonFinite.map((n) => [n.path, n.token])).toEqual([['end.s[1]', '-nan'], ['end.j', 'inf']])
+    expect(read.result.nonFinite.map((n) => [n.path, n.token])).toEqual([
+      ['end.s[1]', '-nan'],
+      ['end.j', 'inf'],
+    ])
   })
 
   it('reports truncation at the end offset with the path', () => {
     const read = readTolerantJson('{"a": {"b": [1, 2')
-    expect(read.ok ? null : [read.error.code, read.error.offset, read.error.path]).toEqual(['truncated-json', 17, 'a.b[1]'])
+    expect(read.ok ? null : [read.error.code, read.error.offset, read.error.path]).toEqual([
+      'truncated-json',
+      17,
+      'a.b[1]',
+    ])
   })
 
   it('refuses nesting beyond the limit without recursion', () => {
@@ -47,8 +54,14 @@ describe('readTolerantJson', () => {
 })
 
 describe('readTolerantJson: numbers cut at the end of the input', () => {
-  it.each(['{"a": 1.', '{"a": 2e', '{"a": -', '{"a": 3e+'])('reports %j as truncated, not malformed', (text) => {
-    const result = readTolerantJson(text)
-    expect(result).toMatchObject({ ok: false, error: { code: 'truncated-json', offset: text.length } })
-  })
+  it.each(['{"a": 1.', '{"a": 2e', '{"a": -', '{"a": 3e+'])(
+    'reports %j as truncated, not malformed',
+    (text) => {
+      const result = readTolerantJson(text)
+      expect(result).toMatchObject({
+        ok: false,
+        error: { code: 'truncated-json', offset: text.length },
+      })
+    },
+  )
 })

@@ -78,7 +78,10 @@ describe('report windows', () => {
 
   it("counts the days back from the scheduler's scheduledTime, not from the clock", () => {
     // Act
-    const window = scheduledWindow({ scheduledTime: '2026-11-26T06:00:00Z' }, new Date('2027-03-01T00:00:00Z'))
+    const window = scheduledWindow(
+      { scheduledTime: '2026-11-26T06:00:00Z' },
+      new Date('2027-03-01T00:00:00Z'),
+    )
     const bad = () => scheduledWindow({ scheduledTime: 'yesterday' }, new Date())
     // Assess
     expect(window).toEqual({ from: '2026-11-19', to: '2026-11-25' })
@@ -98,8 +101,14 @@ describe('scheduledWindow: malformed scheduler input', () => {
   })
 
   it('ignores the keys EventBridge Scheduler adds', () => {
-    const window = scheduledWindow({ source: 'netlake.scheduler', job: 'report', scheduledTime: '2026-11-26T06:00:00Z' } as never, new Date('2026-11-26T06:00:00Z'))
+    const window = scheduledWindow(
+      {
+        source: 'netlake.scheduler',
+        job: 'report',
+        scheduledTime: '2026-11-26T06:00:00Z',
+      } as never,
+      new Date('2026-11-26T06:00:00Z'),
+    )
     expect(window).toEqual({ from: '2026-11-19', to: '2026-11-25' })
   })
 })
-
