@@ -7,6 +7,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // One worker per core: vitest's default (cores − 1) runs the suite on one core of the 2-core
+    // CI machine, where most of the time is spent waiting on servers, browsers and tools.
+    maxWorkers: 2,
     // Tests that spawn `netlake` run the built CLI: dist/ is rebuilt first when a source is newer.
     globalSetup: ['test/helpers/build-cli.global.ts'],
     // The lockfile pins an AWS SDK that runs on Node 20; its notice about 2027 releases is noise here.
