@@ -105,7 +105,7 @@ export function buildReport(input: BuildReportInput): ReportModel {
     notes: callOuts(groups, changes, overhead, platforms, input.current, tolerance, minN),
     method: {
       statistics: 'median, p5/p95 (type 7 quantiles), CV = sd/mean; unstable when CV > 0.1',
-      change: `median(current window) / median(previous ${input.previous.windows} window(s)), percentile bootstrap 95% CI, seeded`,
+      change: `ratio of geometric means, current window / previous ${input.previous.windows} window(s), Welch t 95% CI on log values (none below 3 runs a side); the medians are shown beside it`,
       regression_rule: `regression when the whole CI lies beyond ${tolerance * 100}% in the bad direction (throughput: CI high < ${1 - tolerance}; latency: CI low > ${1 + tolerance}); improvement likewise; no verdict below n = ${minN} per side or across comparison keys`,
       overhead:
         'vs bare-metal runs with the same comparison key (sql/queries/tcp-throughput-samples-with-baseline.sql), bare-metal runs of the report window only',
