@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { planRuns } from '#collector/schedule.ts'
 import { startFakeUploadApi, type FakeUploadApi } from '../helpers/fake-upload-api.ts'
-import { freePort, jsonLines, runCli } from '../helpers/run-cli.ts'
+import { freePort, jsonLines, runCli, waitForListen } from '../helpers/run-cli.ts'
 import { canRun } from '../helpers/requires.ts'
 
 const ready = canRun('test/collector/collect-cli.test.ts', { programs: ['iperf3', 'qperf'] })
@@ -25,7 +25,7 @@ beforeAll(async () => {
     spawn('iperf3', ['-s', '-B', '127.0.0.1', '-p', String(iperf3Port)], { stdio: 'ignore' }),
   )
   servers.push(spawn('qperf', ['-lp', String(qperfPort)], { stdio: 'ignore' }))
-  await new Promise((r) => setTimeout(r, 500))
+  await Promise.all([waitForListen(iperf3Port), waitForListen(qperfPort)])
 })
 afterAll(async () => {
   for (const s of servers) s.kill('SIGTERM')

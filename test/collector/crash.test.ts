@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { resolveEndpoint } from '#collector/endpoint-config.ts'
 import { startFakeUploadApi, type FakeUploadApi } from '../helpers/fake-upload-api.ts'
-import { cliArgs, freePort, runCli } from '../helpers/run-cli.ts'
+import { cliArgs, freePort, runCli, waitForListen } from '../helpers/run-cli.ts'
 import { canRun } from '../helpers/requires.ts'
 
 const ready = canRun('test/collector/crash.test.ts', { programs: ['iperf3', 'qperf'] })
@@ -89,7 +89,7 @@ describe.skipIf(!ready)('killing the collector', () => {
     const server = spawn('iperf3', ['-s', '-B', '127.0.0.1', '-p', String(port)], {
       stdio: 'ignore',
     })
-    await new Promise((r) => setTimeout(r, 300))
+    await waitForListen(port)
 
     // Act: four 1 s runs, killed once two have finished
     try {
@@ -131,7 +131,7 @@ describe.skipIf(!ready)('interrupting collect', () => {
     const server = spawn('iperf3', ['-s', '-B', '127.0.0.1', '-p', String(port)], {
       stdio: 'ignore',
     })
-    await new Promise((r) => setTimeout(r, 300))
+    await waitForListen(port)
 
     // Act: two 1 s runs, interrupted while the second runs
     let result

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { freePort, jsonLines, runCli } from '../helpers/run-cli.ts'
+import { freePort, jsonLines, runCli, waitForListen } from '../helpers/run-cli.ts'
 import { canRun } from '../helpers/requires.ts'
 
 const ready = canRun('test/collector/local-stack.test.ts', { programs: ['iperf3', 'qperf'] })
@@ -41,7 +41,10 @@ beforeAll(async () => {
       (r) => r.ok,
       () => false,
     )
-    if (ok) return
+    if (ok) {
+      await Promise.all([waitForListen(iperf3Port), waitForListen(qperfPort)])
+      return
+    }
     await new Promise((r) => setTimeout(r, 250))
   }
   throw new Error('local stack did not come up within 60 s')

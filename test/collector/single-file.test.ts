@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startLocalStack, type LocalStack } from '#local/stack.ts'
-import { freePort, jsonLines, type CliResult } from '../helpers/run-cli.ts'
+import { freePort, jsonLines, waitForListen, type CliResult } from '../helpers/run-cli.ts'
 
 const root = new URL('../../', import.meta.url).pathname
 const BUNDLE = join(root, 'dist/netlake-collector.mjs')
@@ -50,7 +50,7 @@ describe('the edge collector as one file, copied alone into an empty folder', ()
     iperf3 = spawn('iperf3', ['-s', '-B', '127.0.0.1', '-p', String(iperf3Port)], {
       stdio: 'ignore',
     })
-    await new Promise((r) => setTimeout(r, 300))
+    await waitForListen(iperf3Port)
   }, 120_000)
   afterAll(async () => {
     iperf3?.kill()

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
 
@@ -59,4 +60,35 @@ export function freePort(): Promise<number> {
       server.close(() => resolve(port))
     })
   })
+}
+
+/** Whether something listens on TCP `port` (from /proc/net/tcp{,6}: no probe connection is made). */
+function listening(port: number): boolean {
+  const hex = port.toString(16).toUpperCase().padStart(4, '0')
+  return ['/proc/net/tcp', '/proc/net/tcp6'].some((file) => {
+    try {
+      // columns: sl local_address rem_address st ...; st 0A = LISTEN
+      return readFileSync(file, 'utf8')
+        .split('\n')
+        .some((line) => {
+          const cols = line.trim().split(/\s+/)
+          return cols[1]?.endsWith(`:${hex}`) && cols[3] === '0A'
+        })
+    } catch {
+      return false
+    }
+  })
+}
+
+/**
+ * Waits until a server the test spawned listens on `port`, instead of sleeping a guessed time
+ * (too short on a loaded machine); fails after `timeoutMs` naming the port.
+ */
+export async function waitForListen(port: number, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!listening(port)) {
+    if (Date.now() > deadline)
+      throw new Error(`nothing listens on port ${port} after ${timeoutMs} ms`)
+    await new Promise((resolve) => setTimeout(resolve, 25))
+  }
 }
