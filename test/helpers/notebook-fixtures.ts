@@ -7,6 +7,9 @@ import { comparisonKey } from '#core/compare/comparison-key.ts'
 import type { Labels } from '#schemas/labels.ts'
 import type { IntervalRow, MetricRow, RunRow, TableName } from '#schemas/tables.ts'
 import { defaultScenarioCatalog, findScenario } from '#core/compare/scenario-catalog.ts'
+import { createDuckDb, type NodeDuckDb } from '#adapters/duckdb-node.ts'
+import { planDatasets, type DatasetPlan } from '#sql/dataset-views.ts'
+import type { DatasetsManifest } from '#schemas/api.ts'
 
 /** The lab fixtures' directory. */
 export const LAB_DIR = path.resolve(import.meta.dirname, '../fixtures/lab')
@@ -149,4 +152,38 @@ export function replicateRows(rows: LabRows, copies: number): LabRows {
     for (const metric of rows.metrics) out.metrics.push({ ...metric, run_id: id(metric.run_id!) })
   }
   return out
+}
+
+/**
+ * The notebook's dataset plan (file registrations, table views, client views) for Parquet files
+ * written by `writeLabParquet` into `dir`; `localPath` maps each registration to its file.
+ */
+export function labDatasetPlan(
+  dir: string,
+  files: WrittenFile[],
+): DatasetPlan & { localPath: (url: string) => string } {
+  const manifest: DatasetsManifest = {
+    generated_at: '2026-11-26T09:00:00Z',
+    tables: { runs: [], intervals: [], metrics: [] },
+  }
+  for (const f of files)
+    manifest.tables[f.table].push({
+      url: f.file,
+      key: f.file,
+      platform: '',
+      date: '',
+      rows: f.rows,
+      bytes: f.bytes,
+    })
+  const plan = planDatasets(manifest, 'http://127.0.0.1/data/')
+  return { ...plan, localPath: (url) => path.join(dir, path.basename(new URL(url).pathname)) }
+}
+
+/** duckdb-wasm in Node with the notebook's views over the rows, written as Parquet into `dir`. */
+export async function openLabDuckDb(dir: string, rows: LabRows): Promise<NodeDuckDb> {
+  const plan = labDatasetPlan(dir, await writeLabParquet(dir, rows))
+  const db = await createDuckDb()
+  for (const file of plan.files) db.registerFile(file.name, plan.localPath(file.url))
+  for (const statement of plan.statements) db.query(statement)
+  return db
 }

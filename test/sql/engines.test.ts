@@ -9,13 +9,13 @@ import {
   type SqlRow,
 } from '#adapters/duckdb-engine.ts'
 import { bindValues, parseQueryFile, type QueryFile } from '#sql/query-file.ts'
-import { planDatasets } from '#sql/dataset-views.ts'
 import { produceReport } from '#functions/report/produce-report.ts'
 import {
   labRows,
   replicateRows,
   serverRows,
   writeLabParquet,
+  labDatasetPlan,
 } from '../helpers/notebook-fixtures.ts'
 
 const QUERY_DIR = path.resolve(import.meta.dirname, '../../sql/queries')
@@ -62,27 +62,10 @@ describe('every query file gives the same rows on native DuckDB and on duckdb-wa
     runsFiles = files
       .filter((f) => f.table === 'runs')
       .map((f) => new Uint8Array(readFileSync(path.join(dir, f.file))))
-    const manifest = {
-      generated_at: '2026-11-26T09:00:00Z',
-      tables: { runs: [], intervals: [], metrics: [] },
-    } as Parameters<typeof planDatasets>[0]
-    for (const f of files)
-      manifest.tables[f.table].push({
-        url: f.file,
-        key: f.file,
-        platform: '',
-        date: '',
-        rows: f.rows,
-        bytes: f.bytes,
-      })
-    const plan = planDatasets(manifest, 'http://127.0.0.1/data/')
+    const plan = labDatasetPlan(dir, files)
     for (const kind of ['native', 'wasm'] as const) {
       const engine = await createSqlEngine(kind)
-      for (const file of plan.files)
-        await engine.registerFile(
-          file.name,
-          path.join(dir, path.basename(new URL(file.url).pathname)),
-        )
+      for (const file of plan.files) await engine.registerFile(file.name, plan.localPath(file.url))
       for (const statement of plan.statements) await engine.query(statement)
       engines[kind] = engine
     }

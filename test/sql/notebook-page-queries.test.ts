@@ -2,14 +2,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createDuckDb, type NodeDuckDb, type SqlParam, type SqlRow } from '#adapters/duckdb-node.ts'
+import type { NodeDuckDb, SqlParam, SqlRow } from '#adapters/duckdb-node.ts'
 import { bindValues, parseQueryFile } from '#sql/query-file.ts'
-import { planDatasets } from '#sql/dataset-views.ts'
 import {
   labRows,
   replicateRows,
-  writeLabParquet,
   type LabRows,
+  openLabDuckDb,
 } from '../helpers/notebook-fixtures.ts'
 
 const QUERY_DIR = path.resolve(import.meta.dirname, '../../sql/queries')
@@ -30,25 +29,7 @@ describe('tcp-throughput-runs-with-baseline and intervals-by-run (duckdb-wasm 1.
   beforeAll(async () => {
     rows = replicateRows(labRows(), 4)
     dir = mkdtempSync(path.join(tmpdir(), 'netlake-page-queries-'))
-    const files = await writeLabParquet(dir, rows)
-    const manifest = {
-      generated_at: '2026-11-26T09:00:00Z',
-      tables: { runs: [], intervals: [], metrics: [] },
-    } as Parameters<typeof planDatasets>[0]
-    for (const f of files)
-      manifest.tables[f.table].push({
-        url: f.file,
-        key: f.file,
-        platform: '',
-        date: '',
-        rows: f.rows,
-        bytes: f.bytes,
-      })
-    const plan = planDatasets(manifest, 'http://127.0.0.1/data/')
-    db = await createDuckDb()
-    for (const file of plan.files)
-      db.registerFile(file.name, path.join(dir, path.basename(new URL(file.url).pathname)))
-    for (const statement of plan.statements) db.query(statement)
+    db = await openLabDuckDb(dir, rows)
   })
 
   afterAll(async () => {

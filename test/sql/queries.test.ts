@@ -10,8 +10,8 @@ import {
   labRows,
   labScenarios,
   serverRows,
-  writeLabParquet,
   type LabRows,
+  openLabDuckDb,
 } from '../helpers/notebook-fixtures.ts'
 
 const QUERY_DIR = path.resolve(import.meta.dirname, '../../sql/queries')
@@ -53,25 +53,7 @@ describe('sql/queries/*.sql over lab Parquet in duckdb-wasm 1.28 (Node)', () => 
   beforeAll(async () => {
     rows = labRows()
     dir = mkdtempSync(path.join(tmpdir(), 'netlake-queries-'))
-    const files = await writeLabParquet(dir, rows)
-    const manifest = {
-      generated_at: '2026-11-26T09:00:00Z',
-      tables: { runs: [], intervals: [], metrics: [] },
-    } as Parameters<typeof planDatasets>[0]
-    for (const f of files)
-      manifest.tables[f.table].push({
-        url: f.file,
-        key: f.file,
-        platform: '',
-        date: '',
-        rows: f.rows,
-        bytes: f.bytes,
-      })
-    const plan = planDatasets(manifest, 'http://127.0.0.1/data/')
-    db = await createDuckDb()
-    for (const file of plan.files)
-      db.registerFile(file.name, path.join(dir, path.basename(new URL(file.url).pathname)))
-    for (const statement of plan.statements) db.query(statement)
+    db = await openLabDuckDb(dir, rows)
   })
 
   afterAll(async () => {
@@ -280,25 +262,7 @@ describe('every query file leaves server-side iperf3 documents out (the one clie
       rows.intervals.push(...servers.intervals)
       rows.metrics.push(...servers.metrics)
     }
-    const files = await writeLabParquet(dir, rows)
-    const manifest = {
-      generated_at: '2026-11-26T09:00:00Z',
-      tables: { runs: [], intervals: [], metrics: [] },
-    } as Parameters<typeof planDatasets>[0]
-    for (const f of files)
-      manifest.tables[f.table].push({
-        url: f.file,
-        key: f.file,
-        platform: '',
-        date: '',
-        rows: f.rows,
-        bytes: f.bytes,
-      })
-    const plan = planDatasets(manifest, 'http://127.0.0.1/data/')
-    const db = await createDuckDb()
-    for (const file of plan.files)
-      db.registerFile(file.name, path.join(dir, path.basename(new URL(file.url).pathname)))
-    for (const statement of plan.statements) db.query(statement)
+    const db = await openLabDuckDb(dir, rows)
     return db
   }
 
