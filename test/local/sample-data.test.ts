@@ -50,7 +50,8 @@ describe('the bundled samples on a fresh local stack', () => {
     const note = sampleDataNote(stack.samples, dataDir)
     // Assess: 8 scenarios × (iperf3 client + server + qperf), all labelled as samples
     expect(stack.samples).toEqual({ loaded: 24, present: true })
-    expect(runs.runs.length).toBeGreaterThan(0)
+    // 8 scenarios × (iperf3 client, iperf3 server, and qperf's tcp_lat and tcp_bw)
+    expect(runs.runs.length).toBe(8 * (1 + 1 + 2))
     expect(new Set(runs.runs.map((r: { campaign: string }) => r.campaign))).toEqual(
       new Set(['netlake-sample']),
     )
