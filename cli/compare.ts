@@ -21,7 +21,7 @@ when the whole CI says so) and the kinds of hop on the candidate's path that the
   --hardware-profile P only runs with this hardware profile
   --campaign C         only runs of this campaign
   --allow-key-mismatch compare even when comparison keys differ (flagged)
-  --seed N             bootstrap seed
+  --seed N             seed of the median-ratio bootstrap cross-check (large sets only)
   --api URL            API base (env NETLAKE_API, default: the running local stack)
   --token TOKEN        bearer token (env NETLAKE_TOKEN, default <data dir>/token)
   --data-dir DIR       the local stack's data folder (default ./.netlake or $NETLAKE_DATA_DIR)

@@ -10,7 +10,7 @@ Runs SQL with native DuckDB (the notebook's views) over the lake's Parquet: tabl
 intervals, metrics. A query file's '-- params:' are bound from --param (unset = no filter).
 
   --format F         table (default): aligned, units scaled from the column names
-                     (_bps → Gbit/s, _s/_ms/_us → µs/ms/s, _percent/_fraction → %, _bytes → KiB);
+                     (_bps → Gbit/s, _s/_ms/_us → µs/ms/s, _percent/_fraction → %, _bytes → kB, MB);
                      csv: a header line then exact values; json: one JSON object per row
   --raw              table with exact values (no unit scaling)
   --json, --csv      short for --format json / --format csv
