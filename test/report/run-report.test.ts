@@ -167,6 +167,8 @@ describe('runReport over a memory lake with two windows of lab data', () => {
       (c) => c.scenario === 'os-s1' && c.metric === 'throughput_bps',
     )!
     expect(os1[7].text).toBe(formatRatioChange(change1.ratio))
+    // the figure itself, as read off the rendered report: −20% by construction, Welch t 95% CI
+    expect(os1[7].text).toBe('−20.0% (95% CI −22.7% to −17.2%)')
     expect(os1[8].text).toBe('**REGRESSION**')
     expect(throughput.header.map((h) => h.text)).toEqual([
       'Scenario',
