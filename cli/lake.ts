@@ -12,6 +12,8 @@ import { readStackFile } from '#local/stack-file.ts'
 export interface Lake extends IngestDeps {
   reports: ObjectStore
   readParquet: (bytes: Uint8Array) => Promise<Record<string, unknown>[]>
+  /** The curated bucket's name (the `s3://` URIs in the symlink manifests). */
+  curatedBucket: string
   where: string
   close(): void
 }
@@ -65,6 +67,7 @@ export async function openLakeSpec(spec: LakeSpec): Promise<Lake> {
     ...stores,
     parquet: await createParquetWriter(),
     readParquet: readParquetRows,
+    curatedBucket: spec.config.curatedBucket,
     clock: { now: () => new Date() },
     where: spec.where,
     close: () => destroyAwsClients(clients),

@@ -42,7 +42,7 @@ export async function run(argv: string[]): Promise<number> {
   const pool = await startReprocessPool(spec, workers)
   try {
     const summary = await reprocessLake(
-      lake,
+      { ...lake, manifestBucket: lake.curatedBucket },
       (done, key) => {
         if (!values.json && process.stderr.isTTY)
           process.stderr.write(`\r${done} objects… ${key.slice(-20)}`)

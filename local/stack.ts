@@ -19,6 +19,7 @@ import { createApi } from '#functions/api/app.ts'
 import { createToken } from '#functions/api/tokens.ts'
 import { createFileSigner } from '#functions/api/file-signatures.ts'
 import { compactAll } from '#functions/compact/compact-all.ts'
+import { sweepLake, SWEEP_GRACE_MS } from '#functions/lake/sweep-lake.ts'
 import type { IngestDeps } from '#functions/ingest/ingest-object.ts'
 import { jsonLog } from '#functions/ingest/run-ingest.ts'
 import type { IngestLog } from '#functions/ingest/run-ingest.ts'
@@ -137,6 +138,9 @@ export async function startLocalStack(
       parquet: await createParquetWriter(),
       clock: { now: () => new Date() },
       compactAt: { files: 256, readParquet: readParquetRows },
+      // Hive symlink manifests after each commit, as in AWS: external readers (DuckDB, Spark,
+      // Athena-style) read `curated/_symlink/` and never see a compaction half done.
+      manifestBucket: LOCAL_BUCKETS.curated,
     }
     const reports = lake.reports
     const tokenFile = join(options.dataDir, 'token')
@@ -203,6 +207,18 @@ export async function startLocalStack(
       await worker.idle()
       for (const result of await compactAll(compactDeps))
         options.log({ level: 'info', msg: 'compact', ...result })
+      // Compaction leaves the files it replaced to the sweeper (readers of the old manifest).
+      const sweep = await sweepLake(
+        { curated: deps.curated, catalog: deps.catalog, curatedBucket: LOCAL_BUCKETS.curated },
+        { now: new Date(), graceMs: SWEEP_GRACE_MS },
+      )
+      if (sweep.republished.length + sweep.deleted.length > 0)
+        options.log({
+          level: 'info',
+          msg: 'sweep',
+          republished: sweep.republished.length,
+          deleted: sweep.deleted.length,
+        })
     }
     const timer = setInterval(
       () =>

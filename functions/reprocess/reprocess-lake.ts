@@ -8,6 +8,7 @@ import {
 } from '#functions/ingest/derive-object.ts'
 import type { DatasetFile, DatasetPartition, IngestRecord } from '#functions/ports.ts'
 import type { IngestDeps } from '#functions/ingest/ingest-object.ts'
+import { publishManifests } from '#functions/lake/symlink-manifest.ts'
 import { updatePartition } from '#functions/lake/update-partition.ts'
 import { describeError } from '#core/errors.ts'
 
@@ -125,19 +126,20 @@ export async function reprocessLake(
     partitions.set(id, { table: table as DatasetPartition['table'], platform, date })
   }
   const obsolete = new Set<string>()
+  const switched: Array<Pick<DatasetPartition, 'table' | 'date'>> = []
   for (const [id, where] of partitions) {
     const next = [...(fresh.get(id) ?? [])].sort((a, b) => (a.key < b.key ? -1 : 1))
     const nextKeys = new Set(next.map((f) => f.key))
-    let switched = true
+    let switchedHere = true
     await updatePartition(deps.catalog, where, (files) => {
       // A compacted file holds rows of many objects: with any object failed, it may hold that
       // object's only rows, and dropping it would lose them while keeping it would double the
       // others. Such a partition stays as it was (consistent, old) until a run with no failures.
       if (summary.failed.length > 0 && files.some((f) => shaOfCuratedKey(f.key) === null)) {
-        switched = false
+        switchedHere = false
         return null
       }
-      switched = true
+      switchedHere = true
       // Keep what a concurrent ingest added for bytes this run never saw; everything else is replaced.
       const kept = files.filter(
         (f) =>
@@ -148,9 +150,20 @@ export async function reprocessLake(
       for (const f of files) if (!nextKeys.has(f.key) && !kept.includes(f)) obsolete.add(f.key)
       return [...next, ...kept]
     })
-    if (switched) summary.partitions++
+    if (switchedHere) {
+      summary.partitions++
+      switched.push(where)
+    }
   }
-  for (const key of obsolete) await deps.curated.delete(key)
+  if (deps.manifestBucket !== undefined) {
+    // External readers switch with each day's manifest; the replaced files are the sweeper's
+    // (after its grace period), so a reader holding the previous manifest can still read them.
+    const curatedBucket = deps.manifestBucket
+    await publishManifests(
+      { curated: deps.curated, catalog: deps.catalog, curatedBucket },
+      switched,
+    )
+  } else for (const key of obsolete) await deps.curated.delete(key)
   return summary
 }
 
