@@ -126,8 +126,8 @@ export const COMMANDS: Record<string, CommandSpec> = {
     load: () => import('./compact.ts'),
   },
   reprocess: {
-    summary: 're-derive every curated table from raw/ with this parser version',
-    flags: ['--data-dir', '--json', '--help'],
+    summary: 're-derive every curated table from raw/ with this parser version (on every core)',
+    flags: ['--data-dir', '--workers', '--json', '--help'],
     load: () => import('./reprocess.ts'),
   },
   token: {
