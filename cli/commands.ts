@@ -42,7 +42,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
   },
   push: {
     summary: 'upload existing iperf3/qperf output files (through the spool)',
-    flags: ['--tool', ...UPLOAD],
+    flags: ['--tool', '--recursive', '--labels-from-path', ...UPLOAD],
     load: () => import('./push.ts'),
   },
   collect: {
