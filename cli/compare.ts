@@ -10,9 +10,13 @@ const USAGE = `usage: netlake compare --candidate SCENARIO [--baseline SCENARIO]
 Compares the candidate scenario's repetitions with a baseline scenario, or with bare-metal runs
 matched on hardware profile, NIC speed, link MTU and tool settings (GET /v1/compare of the running
 stack). One line per scenario: n, median, CV, the baseline's n and median, the ratio of geometric means
-and the overhead with their 95% CIs (Welch t on log values; none below 3 runs a side), the Mann-Whitney p, the verdict (slower/faster only
-when the whole CI says so) and the kinds of hop on the candidate's path that the baseline's lacks
-(+), the reverse (−) and changed settings (~).
+and the overhead with their 95% CIs (Welch t on log values; none below 3 runs a side), and the API's
+verdict against its practical band (±5% throughput, ±10% latency): WORSE/BETTER when the whole 95%
+interval lies beyond the band, SAME when the 90% interval lies inside it, else INCONCLUSIVE (with
+the runs per side the API says would resolve it), with p the p-value of that verdict's test
+(Holm-adjusted when given); what limited each side (limited_by: cpu, ceiling, loss, unknown, mixed;
+baseline → candidate when they differ) and the kinds of hop on the candidate's path that the
+baseline's lacks (+), the reverse (−) and changed settings (~).
 
   --candidate S        scenario id of the candidate side
   --baseline S         scenario id of the baseline side (default: matched bare metal)
@@ -163,8 +167,10 @@ function printComparisons(
 ): void {
   const what =
     metric === 'throughput_bps' ? 'TCP throughput (iperf3)' : 'TCP latency (qperf tcp_lat)'
+  const band = results[0]?.[1].verdict.band
+  const against = band === undefined ? '' : `, verdict against ±${+(band * 100).toFixed(1)}%`
   console.log(
-    `${what}, candidate vs baseline, 95% CIs (ratio of geometric means, Welch t on logs), from ${api}`,
+    `${what}, candidate vs baseline, 95% CIs (ratio of geometric means, Welch t on logs)${against}, from ${api}`,
   )
   console.log(
     renderTable(

@@ -136,14 +136,21 @@ describe('push, query and compare against a local stack found through its data d
     expect(text.code, text.stderr).toBe(0)
     const lines = text.stdout.split('\n')
     expect(lines[0]).toBe(
-      `TCP throughput (iperf3), candidate vs baseline, 95% CIs (ratio of geometric means, Welch t on logs), from ${stack.url}`,
+      `TCP throughput (iperf3), candidate vs baseline, 95% CIs (ratio of geometric means, Welch t on logs), verdict against ±${api.verdict.band * 100}%, from ${stack.url}`,
     )
     const row = lines[3]
     expect(row).toMatch(
       /^os-s1 +5 +4\.20 Gbit\/s +\d\.\d{3} +baseline +5 +9\.41 Gbit\/s +0\.446 \[/,
     )
     expect(row).toContain('55.4% [') // overhead 1 − 4.2/9.41
-    expect(row).toContain('slower (−55.4%)') // every candidate run is below every baseline run
+    // the API's verdict, not one the CLI derives: every candidate run is far below every baseline run
+    expect(api.verdict.verdict).toBe('WORSE')
+    expect(row).toMatch(/ WORSE +/)
+    expect(row).toContain(` ${api.verdict.p_value.toPrecision(2)} `)
+    const limits = [api.baseline.bottleneck?.limited_by, api.candidate.bottleneck?.limited_by]
+    expect(row).toContain(
+      limits[0] === limits[1] ? ` ${limits[0]} ` : ` ${limits[0]} → ${limits[1]} `,
+    )
     expect(row).toContain('+vxlan ×2')
     expect(JSON.parse(json.stdout)).toEqual(api)
   }, 60_000)
