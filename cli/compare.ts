@@ -148,7 +148,7 @@ async function compare(argv: string[]): Promise<number> {
         else throw error
       }
     }
-    if (!values.json) printComparisons(done, metric, api)
+    if (!values.json && done.length) printComparisons(done, metric, api)
     for (const s of skipped) console.error(`skipped ${s}`)
     return done.length ? 0 : 1
   } catch (error) {
