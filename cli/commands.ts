@@ -82,7 +82,17 @@ export const COMMANDS: Record<string, CommandSpec> = {
   },
   query: {
     summary: 'run SQL (or a query file) with duckdb-wasm over the lake; prints a table with units',
-    flags: ['--format', '--raw', '--json', '--csv', '--file', '--param', '--data-dir', '--help'],
+    flags: [
+      '--format',
+      '--raw',
+      '--json',
+      '--csv',
+      '--file',
+      '--param',
+      '--out',
+      '--data-dir',
+      '--help',
+    ],
     load: () => import('./query.ts'),
   },
   compare: {
