@@ -107,6 +107,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
       '--campaign',
       '--allow-key-mismatch',
       '--seed',
+      '--lake',
       '--api',
       '--token',
       '--data-dir',

@@ -1,4 +1,7 @@
+import { readFile } from 'node:fs/promises'
 import type { CompareResult } from '#core/compare/compare-runs.ts'
+import type { RunFilter } from '#functions/ports.ts'
+import type { RunRow } from '#schemas/tables.ts'
 import { resolveEndpoint } from '#collector/endpoint-config.ts'
 import { UsageError, intFlag, parseFlags, withUsage } from './args.ts'
 import { COMPARE_COLUMNS, COMPARE_RIGHT, compareRow, groupAdvice } from './compare-view.ts'
@@ -6,6 +9,7 @@ import { renderTable } from './table.ts'
 
 const USAGE = `usage: netlake compare --candidate SCENARIO [--baseline SCENARIO] [--metric throughput|latency]
        netlake compare --all [--metric throughput|latency]
+       netlake compare --lake DIR --candidate SCENARIO ...   (offline, over runs Parquet files)
 
 Compares the candidate scenario's repetitions with a baseline scenario, or with bare-metal runs
 matched on hardware profile, NIC speed, link MTU and tool settings (GET /v1/compare of the running
@@ -26,6 +30,9 @@ baseline's lacks (+), the reverse (−) and changed settings (~).
   --campaign C         only runs of this campaign
   --allow-key-mismatch compare even when comparison keys differ (flagged)
   --seed N             seed of the median-ratio bootstrap cross-check (large sets only)
+  --lake DIR           offline: compare the runs Parquet files under DIR (a lake's curated/runs/
+                       tree or 'netlake normalize --out' folders, searched recursively) with the
+                       same selection and statistics as GET /v1/compare, no stack needed
   --api URL            API base (env NETLAKE_API, default: the running local stack)
   --token TOKEN        bearer token (env NETLAKE_TOKEN, default <data dir>/token)
   --data-dir DIR       the local stack's data folder (default ./.netlake or $NETLAKE_DATA_DIR)
@@ -42,6 +49,7 @@ const OPTIONS = {
   campaign: { type: 'string' },
   'allow-key-mismatch': { type: 'boolean' },
   seed: { type: 'string' },
+  lake: { type: 'string' },
   api: { type: 'string' },
   token: { type: 'string' },
   'data-dir': { type: 'string' },
@@ -83,34 +91,21 @@ async function compare(argv: string[]): Promise<number> {
   if (!metric)
     throw new UsageError(`--metric must be throughput or latency, got '${values.metric}'`)
   const seed = values.seed === undefined ? undefined : intFlag(values.seed, 'seed', 0)
-  const endpoint = await resolveEndpoint(values, process.env, process.cwd())
-  if (endpoint.api === null) {
-    console.error(`netlake compare: ${endpoint.apiProblem}`)
-    return 1
-  }
-  const { api, token } = endpoint
-  const get = async (path: string, query: Record<string, string | undefined>) => {
-    const url = new URL(path, api.endsWith('/') ? api : `${api}/`)
-    for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, v)
-    let response: Response
-    try {
-      response = await fetch(url, { headers: token ? { authorization: `Bearer ${token}` } : {} })
-    } catch (error) {
-      const cause = (error as { cause?: { code?: string } }).cause?.code
-      throw new ApiAnswerError(
-        `cannot reach the API at ${api} (${cause ?? (error as Error).message})`,
-        'network',
-      )
+  let source: string
+  let get: (path: string, query: Record<string, string | undefined>) => Promise<unknown>
+  if (values.lake !== undefined) {
+    if (values.api || values.token)
+      throw new UsageError('--lake compares offline: drop --api/--token')
+    get = await offlineApi(values.lake)
+    source = `the Parquet files under ${values.lake}`
+  } else {
+    const endpoint = await resolveEndpoint(values, process.env, process.cwd())
+    if (endpoint.api === null) {
+      console.error(`netlake compare: ${endpoint.apiProblem}`)
+      return 1
     }
-    const body = (await response.json().catch(() => null)) as Record<string, any> | null
-    if (!response.ok) {
-      const e = body?.error as { code?: string; message?: string } | undefined
-      throw new ApiAnswerError(
-        `${response.status} ${e?.message ?? response.statusText}`,
-        e?.code ?? `http-${response.status}`,
-      )
-    }
-    return body
+    source = endpoint.api
+    get = apiGetter(endpoint.api, endpoint.token)
   }
   const query = (candidate: string) => ({
     candidate,
@@ -126,7 +121,7 @@ async function compare(argv: string[]): Promise<number> {
     if (values.candidate) {
       const result = (await get('v1/compare', query(values.candidate))) as CompareResult
       if (values.json) console.log(JSON.stringify(result, null, 2))
-      else printComparisons([[values.candidate, result]], metric, api)
+      else printComparisons([[values.candidate, result]], metric, source)
       return 0
     }
     const catalog = (await get('v1/scenarios', {})) as {
@@ -148,7 +143,7 @@ async function compare(argv: string[]): Promise<number> {
         else throw error
       }
     }
-    if (!values.json && done.length) printComparisons(done, metric, api)
+    if (!values.json && done.length) printComparisons(done, metric, source)
     for (const s of skipped) console.error(`skipped ${s}`)
     return done.length ? 0 : 1
   } catch (error) {
@@ -180,4 +175,74 @@ function printComparisons(
     ),
   )
   for (const a of groupAdvice(results)) console.log(`note: ${a}`)
+}
+
+/** GET against the API with the bearer token; answers other than 2xx become ApiAnswerError. */
+function apiGetter(api: string, token: string | null | undefined) {
+  return async (path: string, query: Record<string, string | undefined>): Promise<unknown> => {
+    const url = new URL(path, api.endsWith('/') ? api : `${api}/`)
+    for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, v)
+    let response: Response
+    try {
+      response = await fetch(url, { headers: token ? { authorization: `Bearer ${token}` } : {} })
+    } catch (error) {
+      const cause = (error as { cause?: { code?: string } }).cause?.code
+      throw new ApiAnswerError(
+        `cannot reach the API at ${api} (${cause ?? (error as Error).message})`,
+        'network',
+      )
+    }
+    const body = (await response.json().catch(() => null)) as Record<string, any> | null
+    if (!response.ok) {
+      const e = body?.error as { code?: string; message?: string } | undefined
+      throw new ApiAnswerError(
+        `${response.status} ${e?.message ?? response.statusText}`,
+        e?.code ?? `http-${response.status}`,
+      )
+    }
+    return body
+  }
+}
+
+/**
+ * The two GETs compare makes, answered offline from runs Parquet files with the API's own
+ * selection (`compareScenario`): same validation, same refusals, same document.
+ */
+async function offlineApi(dir: string) {
+  const { findRunsParquet } = await import('./report.ts')
+  const { readParquetRows } = await import('#adapters/parquet-writer.ts')
+  const { compareScenario } = await import('#functions/compare/compare-scenario.ts')
+  const { CompareQuerySchema } = await import('#schemas/api.ts')
+  const files = await findRunsParquet(dir)
+  if (!files.length) throw new UsageError(`--lake ${dir}: no runs Parquet files below it`)
+  const rows: RunRow[] = []
+  for (const file of files)
+    rows.push(...((await readParquetRows(new Uint8Array(await readFile(file)))) as RunRow[]))
+  const runs = rows.filter((r) => r.role !== 'server')
+  const load = async (filter: RunFilter) =>
+    runs.filter((r) =>
+      Object.entries(filter).every(([k, v]) => {
+        if (v === undefined) return true
+        const have = (r as Record<string, unknown>)[k]
+        return k === 'campaign' && v === '' ? have === null || have === '' : have === v
+      }),
+    )
+  return async (path: string, query: Record<string, string | undefined>): Promise<unknown> => {
+    if (path === 'v1/scenarios') {
+      const platformOf = new Map<string, string>()
+      for (const r of runs)
+        if (r.scenario && !platformOf.has(r.scenario)) platformOf.set(r.scenario, r.platform ?? '')
+      return { scenarios: [...platformOf].sort().map(([id, platform]) => ({ id, platform })) }
+    }
+    const q = CompareQuerySchema.safeParse(
+      Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined)),
+    )
+    if (!q.success) {
+      const issue = q.error.issues[0]
+      throw new UsageError(`${issue.path.join('.')}: ${issue.message}`)
+    }
+    const out = await compareScenario(load, q.data, { cap: Number.POSITIVE_INFINITY })
+    if (!out.ok) throw new ApiAnswerError(`${out.status} ${out.message}`, out.code)
+    return out.result
+  }
 }

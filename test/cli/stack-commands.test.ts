@@ -234,6 +234,68 @@ describe('push, query and compare against a local stack found through its data d
     expect(JSON.parse(json.stdout)).toEqual(api)
   }, 60_000)
 
+  it('compare --lake gives offline, over normalize --out Parquet of the same files, the document the API gives', async () => {
+    // Prepare: the same files with the same labels, normalized offline into two folders
+    const lake = join(files, 'offline-lake')
+    const names = (prefix: string) =>
+      Array.from({ length: 5 }, (_, i) => join(files, `${prefix}-${i}.json`))
+    const normalized = await Promise.all([
+      runCli(
+        [
+          'normalize',
+          '--out',
+          join(lake, 'b'),
+          '--label',
+          'platform=baremetal',
+          '--label',
+          'scenario=baseline',
+          ...names('baseline'),
+        ],
+        env,
+      ),
+      runCli(
+        [
+          'normalize',
+          '--out',
+          join(lake, 'c'),
+          '--label',
+          'platform=openstack',
+          '--label',
+          'scenario=os-s1',
+          '--label',
+          'mtu=1450',
+          ...names('os-s1'),
+        ],
+        env,
+      ),
+    ])
+    const token = readFileSync(stack.tokenFile, 'utf8').trim()
+    const api = await (
+      await fetch(`${stack.url}/v1/compare?candidate=os-s1`, {
+        headers: { authorization: `Bearer ${token}` },
+      })
+    ).json()
+    // Act: no stack reachable for this command (the API variable points at a closed port)
+    const env0 = {
+      ...env,
+      NETLAKE_DATA_DIR: join(files, 'no-stack'),
+      NETLAKE_API: 'http://127.0.0.1:9',
+    }
+    const [offline, text, missing] = await Promise.all([
+      runCli(['compare', '--lake', lake, '--candidate', 'os-s1', '--json'], env0),
+      runCli(['compare', '--lake', lake, '--candidate', 'os-s1'], env0),
+      runCli(['compare', '--lake', lake, '--candidate', 'kv-s9'], env0),
+    ])
+    // Assess
+    for (const n of normalized) expect(n.code, n.stderr).toBe(0)
+    expect(offline.code, offline.stderr).toBe(0)
+    expect(JSON.parse(offline.stdout)).toEqual(api)
+    expect(text.stdout.split('\n')[0]).toContain(`from the Parquet files under ${lake}`)
+    expect(text.stdout.split('\n')[3]).toMatch(/^os-s1 +5 +4\.20 Gbit\/s .* WORSE /)
+    expect(missing.code).toBe(1)
+    expect(missing.stderr).toBe("netlake compare: 404 no iperf3 tcp runs for scenario 'kv-s9'\n")
+  }, 120_000)
+
   it('compare names the problem and exits 1 when the scenario has no runs', async () => {
     const res = await runCli(['compare', '--candidate', 'kv-s9'], env)
     expect(res).toMatchObject({ code: 1, stdout: '' })
