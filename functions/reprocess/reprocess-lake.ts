@@ -9,6 +9,8 @@ import type { DatasetFile, DatasetPartition, IngestRecord } from '#functions/por
 import type { IngestDeps } from '#functions/ingest/ingest-object.ts'
 import { updatePartition } from '#functions/lake/update-partition.ts'
 import { describeError } from '#core/errors.ts'
+import { resumePendingRepairs } from '#functions/repair/repair-object.ts'
+import { readParquetRows } from '#adapters/parquet-writer.ts'
 
 export interface ReprocessSummary {
   objects: number
@@ -39,6 +41,11 @@ export async function reprocessLake(
   deps: IngestDeps,
   progress: (done: number, key: string) => void = () => undefined,
 ): Promise<ReprocessSummary> {
+  // A relabel or delete a crash left half-done finishes first, so a deleted object is not re-derived.
+  await resumePendingRepairs({
+    ...deps,
+    readParquet: deps.compactAt?.readParquet ?? readParquetRows,
+  })
   const before = await deps.catalog.listPartitions()
   const processed = new Set<string>()
   const fresh = new Map<PartitionId, DatasetFile[]>()
