@@ -26,7 +26,7 @@ describe('relabel, delete and the audit log over real HTTP (s3rver, dynalite)', 
   const upload = (bytes: Uint8Array, query: string) =>
     fetch(`${stack.url}/v1/results?${query}`, {
       method: 'POST',
-      body: bytes,
+      body: new Uint8Array(bytes),
       headers: { Authorization: `Bearer ${collector}`, 'Content-Type': 'application/json' },
     })
   /** Every `runs` row the dataset manifest lists, read from the served Parquet. */
