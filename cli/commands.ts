@@ -166,6 +166,12 @@ export const COMMANDS: Record<string, CommandSpec> = {
     flags: ['--limit', '--api', '--token', '--data-dir', '--json', '--help'],
     load: () => import('./audit.ts'),
   },
+  samples: {
+    summary: 'remove the bundled sample results from the lake (samples remove)',
+    flags: ['--dry-run', '--api', '--token', '--data-dir', '--json', '--help'],
+    words: ['remove'],
+    load: () => import('./samples.ts'),
+  },
   token: {
     summary: 'create an API token (collector, reader, admin)',
     flags: ['--scope', '--label', '--ttl-days', '--data-dir', '--json', '--help'],
