@@ -105,12 +105,18 @@ const CLIENT_VIEWS: ReadonlyArray<readonly [name: string, select: string]> = [
   ],
 ]
 
+/**
+ * The campaign filter's value for "runs with no campaign" (the API's `campaign=`): a string no
+ * label can be (labels start with a letter or digit), so it never names a real campaign.
+ */
+export const NO_CAMPAIGN = '~none'
+
 /** The optional filter block: a NULL (unset) filter matches everything; dates are inclusive. */
 const FILTER_PREDICATE = [
   `(CAST(f_platform AS VARCHAR) IS NULL OR platform = CAST(f_platform AS VARCHAR))`,
   `(CAST(f_scenario AS VARCHAR) IS NULL OR scenario = CAST(f_scenario AS VARCHAR))`,
   `(CAST(f_hardware_profile AS VARCHAR) IS NULL OR hardware_profile = CAST(f_hardware_profile AS VARCHAR))`,
-  `(CAST(f_campaign AS VARCHAR) IS NULL OR campaign = CAST(f_campaign AS VARCHAR))`,
+  `(CAST(f_campaign AS VARCHAR) IS NULL OR campaign = CAST(f_campaign AS VARCHAR) OR (CAST(f_campaign AS VARCHAR) = '${NO_CAMPAIGN}' AND campaign IS NULL))`,
   `(CAST(f_date_from AS VARCHAR) IS NULL OR date >= CAST(f_date_from AS VARCHAR))`,
   `(CAST(f_date_to AS VARCHAR) IS NULL OR date <= CAST(f_date_to AS VARCHAR))`,
 ].join(' AND ')
