@@ -1,6 +1,7 @@
 import { arrowColumns, type ArrowKind } from '#schemas/columns.ts'
 import { fileColumnName, TABLES, type TableName } from '#schemas/tables.ts'
 import type { DatasetsManifest } from '#schemas/api.ts'
+import { SAMPLE_LABELS } from '#schemas/sample-labels.ts'
 
 /** A Parquet file to register with DuckDB under a generated, SQL-safe name. */
 export interface FileRegistration {
@@ -133,8 +134,18 @@ export function clientViewSql(): string[] {
     `CREATE OR REPLACE VIEW ${name} AS ${select}`,
     ...(name.endsWith('_runs')
       ? [
-          `CREATE OR REPLACE MACRO ${name}_where(${params}) AS TABLE SELECT * FROM ${name} WHERE ${FILTER_PREDICATE}`,
+          `CREATE OR REPLACE MACRO ${name}_where(${params}) AS TABLE SELECT * FROM ${name} WHERE ${FILTER_PREDICATE} AND ${samplesApart(name)}`,
         ]
       : []),
   ])
+}
+
+/**
+ * The bundled samples show only while the view holds nothing else, or when their campaign is
+ * chosen: once a user's runs are in, an unfiltered page shows the user's alone (as
+ * `/v1/compare` leaves samples out of a side with runs of its own).
+ */
+function samplesApart(view: string): string {
+  const sample = `'${SAMPLE_LABELS.campaign}'`
+  return `(CAST(f_campaign AS VARCHAR) IS NOT NULL OR campaign IS DISTINCT FROM ${sample} OR NOT EXISTS (SELECT 1 FROM ${view} WHERE campaign IS DISTINCT FROM ${sample}))`
 }
