@@ -34,7 +34,10 @@ export function createDynamoDbIngestLedger(ddb: CatalogTable): IngestLedger {
     async deleteIngestRecord(rawSha256) {
       await ddb.call('delete ingest record', () =>
         ddb.send(
-          new DeleteCommand({ TableName: ddb.name, Key: { [PK]: `RAW#${rawSha256}`, [SK]: 'INGEST' } }),
+          new DeleteCommand({
+            TableName: ddb.name,
+            Key: { [PK]: `RAW#${rawSha256}`, [SK]: 'INGEST' },
+          }),
         ),
       )
     },
