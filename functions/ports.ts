@@ -104,6 +104,8 @@ export interface RunIndex {
   /** Create the run summary; `ConditionFailedError` if it exists (unless `overwrite`, for reprocess). */
   putRun(run: RunRow, options?: { overwrite?: boolean }): Promise<void>
   getRun(runId: string): Promise<RunRow | null>
+  /** Remove the run summary (delete); removing a missing run is not an error. */
+  deleteRun(runId: string): Promise<void>
   listRuns(filter: RunFilter, limit: number, cursor?: string | null): Promise<Page<RunRow>>
 }
 
@@ -114,6 +116,8 @@ export interface IngestLedger {
   getIngestRecord(rawSha256: string): Promise<IngestRecord | null>
   /** Replace an existing record (reprocess). */
   replaceIngestRecord(record: IngestRecord): Promise<void>
+  /** Forget the outcome (delete), so the same bytes can be stored and ingested again. */
+  deleteIngestRecord(rawSha256: string): Promise<void>
   listIngestRecords(outcome?: IngestRecord['outcome']): AsyncIterable<IngestRecord>
 }
 

@@ -16,6 +16,8 @@ import { localCredentials, privateDir } from '#local/servers/local-credentials.t
 import { createParquetWriter, readParquetRows } from '#adapters/parquet-writer.ts'
 import { defaultScenarioCatalog } from '#core/compare/scenario-catalog.ts'
 import { createApi } from '#functions/api/app.ts'
+import { resumePendingRepairs } from '#functions/repair/repair-object.ts'
+import { purgeExpiredTombstones } from '#functions/repair/audit-log.ts'
 import { createToken } from '#functions/api/tokens.ts'
 import { createFileSigner } from '#functions/api/file-signatures.ts'
 import { compactAll } from '#functions/compact/compact-all.ts'
@@ -157,6 +159,8 @@ export async function startLocalStack(
       if (event.bucket === LOCAL_BUCKETS.raw) worker.enqueue(event.key)
     })
     closers.push(unsubscribe)
+    // A relabel or delete the last run died in the middle of finishes before anything else.
+    await resumePendingRepairs({ ...deps, readParquet: readParquetRows })
     // Objects that arrived while the stack was down (or whose event was lost) are ingested now.
     for await (const object of deps.raw.list('raw/')) worker.enqueue(object.key)
 
@@ -207,6 +211,10 @@ export async function startLocalStack(
       await worker.idle()
       for (const result of await compactAll(compactDeps))
         options.log({ level: 'info', msg: 'compact', ...result })
+      await resumePendingRepairs(compactDeps)
+      const purged = await purgeExpiredTombstones(deps.raw, new Date())
+      if (purged.length > 0)
+        options.log({ level: 'info', msg: 'tombstones purged', raw_sha256: purged })
       // Compaction leaves the files it replaced to the sweeper (readers of the old manifest).
       const sweep = await sweepLake(
         { curated: deps.curated, catalog: deps.catalog, curatedBucket: LOCAL_BUCKETS.curated },

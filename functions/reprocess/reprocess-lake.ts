@@ -11,6 +11,8 @@ import type { IngestDeps } from '#functions/ingest/ingest-object.ts'
 import { publishManifests } from '#functions/lake/symlink-manifest.ts'
 import { updatePartition } from '#functions/lake/update-partition.ts'
 import { describeError } from '#core/errors.ts'
+import { resumePendingRepairs } from '#functions/repair/repair-object.ts'
+import { readParquetRows } from '#adapters/parquet-writer.ts'
 
 export interface ReprocessSummary {
   objects: number
@@ -64,6 +66,11 @@ export async function reprocessLake(
   const rederive: Rederive =
     options.rederive ?? ((key, sha, date) => rederiveObject(key, sha, date, deps))
   const concurrency = Math.max(1, Math.floor(options.concurrency ?? 1))
+  // A relabel or delete a crash left half-done finishes first, so a deleted object is not re-derived.
+  await resumePendingRepairs({
+    ...deps,
+    readParquet: deps.compactAt?.readParquet ?? readParquetRows,
+  })
   const before = await deps.catalog.listPartitions()
   const processed = new Set<string>()
   const fresh = new Map<PartitionId, DatasetFile[]>()
