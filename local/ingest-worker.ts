@@ -1,7 +1,8 @@
 import { appendFile } from 'node:fs/promises'
 import { parseRawKey, parseStagingKey } from '#core/object-keys.ts'
 import type { IngestDeps } from '#functions/ingest/ingest-object.ts'
-import { ingestAndLog } from '#functions/ingest/run-ingest.ts'
+import { ingestBatchAndLog } from '#functions/ingest/run-ingest.ts'
+import type { BatchItem } from '#functions/ingest/ingest-batch.ts'
 import { quarantineAfterRetries } from '#functions/ingest/ingest-object.ts'
 import type { IngestLog } from '#functions/ingest/run-ingest.ts'
 import { describeError } from '#core/errors.ts'
@@ -17,11 +18,15 @@ export interface IngestWorkerOptions {
    */
   deadLetterFile: string
   log: IngestLog
+  /** Keys per ingest batch (one Parquet file per partition each); 50 by default. */
+  batchSize?: number
 }
+
+const DEFAULT_BATCH = 50
 
 /**
  * The local stand-in for S3 → SQS → Lambda: a FIFO of raw keys fed by the embedded S3 server's
- * object events, one key at a time, with retries and a dead-letter file. `idle()` resolves when
+ * object events, in batches of what queued up meanwhile, with retries and a dead-letter file. `idle()` resolves when
  * everything queued so far is done.
  */
 export function createIngestWorker(deps: IngestDeps, options: IngestWorkerOptions) {
@@ -43,17 +48,28 @@ export function createIngestWorker(deps: IngestDeps, options: IngestWorkerOption
     if (running || stopped) return
     running = true
     while (queue.length > 0 && !stopped) {
-      const item = queue.shift() as { key: string; attempt: number }
+      // What has queued up while the last batch ran becomes the next batch (like an SQS batch).
+      const batch = queue.splice(0, options.batchSize ?? DEFAULT_BATCH)
+      const attempts = new Map(batch.map((item) => [item.key, item.attempt]))
+      let items: BatchItem[]
       try {
-        await ingestAndLog(item.key, deps, options.log)
-        queued.delete(item.key)
+        items = await ingestBatchAndLog([...attempts.keys()], deps, options.log)
       } catch (error) {
-        if (item.attempt + 1 >= options.maxAttempts) {
+        items = [...attempts.keys()].map((key) => ({ key, ok: false as const, error }))
+      }
+      for (const item of items) {
+        const attempt = attempts.get(item.key) ?? 0
+        if (item.ok) {
+          queued.delete(item.key)
+          continue
+        }
+        const error = item.error
+        if (attempt + 1 >= options.maxAttempts) {
           queued.delete(item.key)
           // Quarantined with its reason, so the next start's sweep skips it instead of failing again.
           const quarantined = await quarantineAfterRetries(
             item.key,
-            item.attempt + 1,
+            attempt + 1,
             error,
             deps,
           ).catch(() => false)
@@ -62,7 +78,7 @@ export function createIngestWorker(deps: IngestDeps, options: IngestWorkerOption
             JSON.stringify({
               key: item.key,
               error: describeError(error),
-              attempts: item.attempt + 1,
+              attempts: attempt + 1,
               quarantined,
             }) + '\n',
           )
@@ -71,17 +87,17 @@ export function createIngestWorker(deps: IngestDeps, options: IngestWorkerOption
             msg: 'ingest',
             key: item.key,
             outcome: quarantined ? 'quarantined' : 'dead-lettered',
-            attempts: item.attempt + 1,
+            attempts: attempt + 1,
             reason: describeError(error),
           })
         } else {
           const timer = setTimeout(
             () => {
               timers.delete(timer)
-              queue.push({ key: item.key, attempt: item.attempt + 1 })
+              queue.push({ key: item.key, attempt: attempt + 1 })
               void pump()
             },
-            options.backoffMs * 2 ** item.attempt,
+            options.backoffMs * 2 ** attempt,
           )
           timers.add(timer)
         }

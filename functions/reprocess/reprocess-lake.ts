@@ -1,4 +1,4 @@
-import { parseRawKey, shaOfCuratedKey } from '#core/object-keys.ts'
+import { parseRawKey, sourcesOfFile } from '#core/object-keys.ts'
 import { PARSER_VERSION } from '#core/rows.ts'
 import {
   deriveObject,
@@ -88,8 +88,8 @@ export async function reprocessLake(
       const kept = files.filter(
         (f) =>
           !nextKeys.has(f.key) &&
-          shaOfCuratedKey(f.key) !== null &&
-          !processed.has(shaOfCuratedKey(f.key) as string),
+          sourcesOfFile(f).length > 0 &&
+          sourcesOfFile(f).every((sha) => !processed.has(sha)),
       )
       for (const f of files) if (!nextKeys.has(f.key) && !kept.includes(f)) obsolete.add(f.key)
       return [...next, ...kept]
