@@ -131,7 +131,8 @@ export async function ingestBatch(keys: string[], deps: IngestDeps): Promise<Bat
   }
 
   // 4. After the commits: manifests of the days touched, then compaction of crowded partitions.
-  // A failure here fails no object (they are committed); the next ingest or timer redoes it.
+  // A failure here is reported on the batch's ingested objects, as `ingestObject` throws after
+  // its commit: the redelivery finds them committed.
   try {
     if (deps.manifestBucket !== undefined)
       await publishManifests(
@@ -140,8 +141,8 @@ export async function ingestBatch(keys: string[], deps: IngestDeps): Promise<Bat
       )
     for (const partition of crowded)
       await compactPartition(partition, { ...deps, readParquet: deps.compactAt!.readParquet })
-  } catch {
-    // left for the compaction timer and the next publish
+  } catch (error) {
+    for (const { key } of ready) if (items.get(key)?.ok) items.set(key, { key, ok: false, error })
   }
   return keys.filter((k, i) => keys.indexOf(k) === i).map((k) => items.get(k) as BatchItem)
 }
