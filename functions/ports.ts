@@ -23,6 +23,12 @@ export interface PutOptions {
   contentType?: string
   /** Only create: fail with `ObjectExistsError` if the key exists (S3 `If-None-Match: *`). */
   ifAbsent?: boolean
+  /**
+   * With `ifAbsent`: the caller HEADed the key just before and found nothing, so the adapter sends
+   * the conditional PUT without a HEAD of its own (one round trip fewer; S3 still enforces
+   * `If-None-Match: *`).
+   */
+  absentChecked?: boolean
   metadata?: Record<string, string>
 }
 

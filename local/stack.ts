@@ -151,6 +151,7 @@ export async function startLocalStack(
     const worker = createIngestWorker(deps, {
       maxAttempts: 5,
       backoffMs: 200,
+      batchWindowMs: 200,
       deadLetterFile: join(options.dataDir, 'dead-letter.jsonl'),
       log: options.log,
     })

@@ -101,6 +101,8 @@ export async function storeUpload(
     await deps.raw.put(key, bytes, {
       contentType: upload.contentType ?? 'application/octet-stream',
       ifAbsent: true,
+      // HEADed above unless it was a mismatch just evicted: either way absent a moment ago.
+      absentChecked: true,
     })
   } catch (error) {
     if (!(error instanceof ObjectExistsError)) throw error // the same bytes, stored concurrently

@@ -1,4 +1,4 @@
-import { parseRawKey, shaOfCuratedKey } from '#core/object-keys.ts'
+import { parseRawKey, sourcesOfFile } from '#core/object-keys.ts'
 import { PARSER_VERSION } from '#core/rows.ts'
 import {
   deriveObject,
@@ -139,10 +139,11 @@ export async function reprocessLake(
     const nextKeys = new Set(next.map((f) => f.key))
     let switchedHere = true
     await updatePartition(deps.catalog, where, (files) => {
-      // A compacted file holds rows of many objects: with any object failed, it may hold that
-      // object's only rows, and dropping it would lose them while keeping it would double the
-      // others. Such a partition stays as it was (consistent, old) until a run with no failures.
-      if (summary.failed.length > 0 && files.some((f) => shaOfCuratedKey(f.key) === null)) {
+      // A compacted or batched file holds rows of many objects: with any object failed, it may
+      // hold that object's only rows, and dropping it would lose them while keeping it would
+      // double the others. Such a partition stays as it was (consistent, old) until a run with
+      // no failures.
+      if (summary.failed.length > 0 && files.some((f) => sourcesOfFile(f).length !== 1)) {
         switchedHere = false
         return null
       }
@@ -151,8 +152,8 @@ export async function reprocessLake(
       const kept = files.filter(
         (f) =>
           !nextKeys.has(f.key) &&
-          shaOfCuratedKey(f.key) !== null &&
-          !processed.has(shaOfCuratedKey(f.key) as string),
+          sourcesOfFile(f).length > 0 &&
+          sourcesOfFile(f).every((sha) => !processed.has(sha)),
       )
       for (const f of files) if (!nextKeys.has(f.key) && !kept.includes(f)) obsolete.add(f.key)
       return [...next, ...kept]
