@@ -131,9 +131,9 @@ export const COMMANDS: Record<string, CommandSpec> = {
     load: () => import('./reprocess.ts'),
   },
   token: {
-    summary: 'create an API token (collector, reader, admin)',
+    summary: 'create, list or revoke API tokens; rotate the local admin token',
     flags: ['--scope', '--label', '--ttl-days', '--data-dir', '--json', '--help'],
-    words: ['create'],
+    words: ['create', 'list', 'revoke', 'rotate-admin'],
     load: () => import('./token.ts'),
   },
   completion: {

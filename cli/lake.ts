@@ -13,6 +13,8 @@ export interface Lake extends IngestDeps {
   reports: ObjectStore
   readParquet: (bytes: Uint8Array) => Promise<Record<string, unknown>[]>
   where: string
+  /** The local stack's data folder (undefined on AWS). */
+  dataDir?: string
   close(): void
 }
 
@@ -24,11 +26,12 @@ export async function openLake(dataDirOption?: string): Promise<Lake | string> {
   let config: NetlakeConfig
   let where: string
   let credentials: { accessKeyId: string; secretAccessKey: string } | undefined
+  let dataDir: string | undefined
   if (process.env.NETLAKE_RAW_BUCKET) {
     config = loadConfig(process.env)
     where = `AWS (${config.rawBucket}, ${config.table})`
   } else {
-    const dataDir = resolve(dataDirOption ?? process.env.NETLAKE_DATA_DIR ?? '.netlake')
+    dataDir = resolve(dataDirOption ?? process.env.NETLAKE_DATA_DIR ?? '.netlake')
     const stack = await readStackFile(dataDir)
     if (typeof stack === 'string') return stack
     config = loadConfig({
@@ -52,6 +55,7 @@ export async function openLake(dataDirOption?: string): Promise<Lake | string> {
     readParquet: readParquetRows,
     clock: { now: () => new Date() },
     where,
+    dataDir,
     close: () => destroyAwsClients(clients),
   }
 }

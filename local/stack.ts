@@ -1,4 +1,4 @@
-import { chmod, readFile, writeFile, access } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import { describeError } from '#core/errors.ts'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
@@ -16,7 +16,7 @@ import { localCredentials, privateDir } from '#local/servers/local-credentials.t
 import { createParquetWriter, readParquetRows } from '#adapters/parquet-writer.ts'
 import { defaultScenarioCatalog } from '#core/compare/scenario-catalog.ts'
 import { createApi } from '#functions/api/app.ts'
-import { createToken } from '#functions/api/tokens.ts'
+import { ensureAdminToken } from './admin-token.ts'
 import { createFileSigner } from '#functions/api/file-signatures.ts'
 import { compactAll } from '#functions/compact/compact-all.ts'
 import type { IngestDeps } from '#functions/ingest/ingest-object.ts'
@@ -261,22 +261,6 @@ export async function startLocalStack(
   } catch (error) {
     await close()
     throw error
-  }
-}
-
-/** On first start: an admin token, written once to `<data dir>/token` with mode 0600. */
-async function ensureAdminToken(tokenFile: string, deps: IngestDeps): Promise<void> {
-  try {
-    await access(tokenFile)
-    return
-  } catch {
-    const { token } = await createToken(deps.catalog, {
-      scopes: ['admin'],
-      label: 'local stack admin',
-      now: deps.clock.now(),
-    })
-    await writeFile(tokenFile, token + '\n', { mode: 0o600 })
-    await chmod(tokenFile, 0o600)
   }
 }
 

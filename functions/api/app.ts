@@ -14,6 +14,7 @@ import { registerDatasetRoutes } from './datasets.routes.ts'
 import { registerCompareRoutes } from './compare.routes.ts'
 import { registerReportRoutes } from './reports.routes.ts'
 import { registerTokenRoutes } from './tokens.routes.ts'
+import { registerTokenAdminRoutes } from './token-admin.routes.ts'
 import { registerDocsRoutes } from './docs.routes.ts'
 import { describeError } from '#core/errors.ts'
 
@@ -156,6 +157,7 @@ export function createApi(deps: ApiDeps): ApiApp {
   registerCompareRoutes(app, context)
   registerReportRoutes(app, context)
   registerTokenRoutes(app, context)
+  registerTokenAdminRoutes(app, context)
   registerDocsRoutes(app)
   return app
 }
