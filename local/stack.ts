@@ -17,6 +17,7 @@ import { createParquetWriter, readParquetRows } from '#adapters/parquet-writer.t
 import { defaultScenarioCatalog } from '#core/compare/scenario-catalog.ts'
 import { createApi } from '#functions/api/app.ts'
 import { ensureAdminToken } from './admin-token.ts'
+import { localAllowedHosts } from './allowed-hosts.ts'
 import { createFileSigner } from '#functions/api/file-signatures.ts'
 import { compactAll } from '#functions/compact/compact-all.ts'
 import type { IngestDeps } from '#functions/ingest/ingest-object.ts'
@@ -47,6 +48,8 @@ export interface LocalStackOptions {
   platforms?: string[]
   /** A user scenario file merged over the built-in catalog. */
   scenariosFile?: string
+  /** Host names accepted beyond the loopback names and the listen address (local/allowed-hosts.ts). */
+  allowedHosts?: string[]
   log: IngestLog
 }
 
@@ -176,6 +179,7 @@ export async function startLocalStack(
         anonymousLoopbackReads: options.anonymousLoopbackReads,
         serveFiles: true,
         corsOrigins: [],
+        allowedHosts: localAllowedHosts(options.host, options.allowedHosts),
       },
     })
     serveNotebook(api)

@@ -7,6 +7,7 @@ import { MAX_RAW_BYTES } from '#core/decode-raw.ts'
 import { asApiError, errorBody, renderError } from './errors.ts'
 import { errorResponses, limitHeaders, validationHook } from './contract.ts'
 import { createRateLimiter } from './rate-limit.ts'
+import { allowedHostsCheck } from './host-check.ts'
 import type { AuthOptions } from './auth.ts'
 import { registerResultRoutes } from './results.routes.ts'
 import { registerRunRoutes } from './runs.routes.ts'
@@ -58,6 +59,8 @@ export interface ApiOptions {
   maxHeaderBytes: number
   /** Largest JSON body of `POST /v1/tokens` and `POST /v1/uploads`. */
   maxJsonBodyBytes: number
+  /** Host names the API answers for (others get 421); empty checks nothing. */
+  allowedHosts: string[]
 }
 
 export const DEFAULT_API_OPTIONS: ApiOptions = {
@@ -70,6 +73,7 @@ export const DEFAULT_API_OPTIONS: ApiOptions = {
   compareMaxRunsPerSide: 5000,
   maxHeaderBytes: 12 * 1024,
   maxJsonBodyBytes: 64 * 1024,
+  allowedHosts: [],
 }
 
 export type ApiEnv = { Variables: { token: TokenRecord | null } }
@@ -112,6 +116,7 @@ export function createApi(deps: ApiDeps): ApiApp {
       maxAge: 600,
     }),
   )
+  app.use('*', allowedHostsCheck(options.allowedHosts))
   app.use('*', limitHeaders(options.maxHeaderBytes))
   app.onError((error, c) => {
     if (!asApiError(error)) {
