@@ -8,6 +8,7 @@ import { asApiError, errorBody, renderError } from './errors.ts'
 import { errorResponses, limitHeaders, validationHook } from './contract.ts'
 import { createRateLimiter } from './rate-limit.ts'
 import { allowedHostsCheck } from './host-check.ts'
+import { singleQueryParams } from './query-params.ts'
 import type { AuthOptions } from './auth.ts'
 import { registerResultRoutes } from './results.routes.ts'
 import { registerRunRoutes } from './runs.routes.ts'
@@ -117,6 +118,7 @@ export function createApi(deps: ApiDeps): ApiApp {
     }),
   )
   app.use('*', allowedHostsCheck(options.allowedHosts))
+  app.use('*', singleQueryParams())
   app.use('*', limitHeaders(options.maxHeaderBytes))
   app.onError((error, c) => {
     if (!asApiError(error)) {
