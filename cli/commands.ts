@@ -125,6 +125,11 @@ export const COMMANDS: Record<string, CommandSpec> = {
     flags: ['--data-dir', '--json', '--help'],
     load: () => import('./compact.ts'),
   },
+  doctor: {
+    summary: 'list quarantined objects and corrupt Parquet files, with reasons',
+    flags: ['--data-dir', '--json', '--help'],
+    load: () => import('./doctor.ts'),
+  },
   reprocess: {
     summary: 're-derive every curated table from raw/ with this parser version',
     flags: ['--data-dir', '--json', '--help'],
