@@ -136,6 +136,11 @@ export const COMMANDS: Record<string, CommandSpec> = {
     flags: ['--data-dir', '--json', '--help'],
     load: () => import('./compact.ts'),
   },
+  doctor: {
+    summary: 'list quarantined objects and corrupt Parquet files, with reasons',
+    flags: ['--data-dir', '--json', '--help'],
+    load: () => import('./doctor.ts'),
+  },
   reprocess: {
     summary: 're-derive every curated table from raw/ with this parser version (on every core)',
     flags: ['--data-dir', '--workers', '--json', '--help'],
@@ -184,9 +189,9 @@ export const COMMANDS: Record<string, CommandSpec> = {
     load: () => import('./samples.ts'),
   },
   token: {
-    summary: 'create an API token (collector, reader, admin)',
+    summary: 'create, list or revoke API tokens; rotate the local admin token',
     flags: ['--scope', '--label', '--ttl-days', '--data-dir', '--json', '--help'],
-    words: ['create'],
+    words: ['create', 'list', 'revoke', 'rotate-admin'],
     load: () => import('./token.ts'),
   },
   completion: {

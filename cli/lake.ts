@@ -15,6 +15,8 @@ export interface Lake extends IngestDeps {
   /** The curated bucket's name (the `s3://` URIs in the symlink manifests). */
   curatedBucket: string
   where: string
+  /** The local stack's data dir (absent for AWS): where `token rotate-admin` writes. */
+  dataDir?: string
   close(): void
 }
 
@@ -23,6 +25,7 @@ export interface LakeSpec {
   config: NetlakeConfig
   credentials?: { accessKeyId: string; secretAccessKey: string }
   where: string
+  dataDir?: string
 }
 
 /**
@@ -47,6 +50,7 @@ export async function findLake(dataDirOption?: string): Promise<LakeSpec | strin
       NETLAKE_DYNAMODB_ENDPOINT: stack.dynamodb_endpoint,
     }),
     where: `the local stack at ${stack.url} (data in ${dataDir})`,
+    dataDir,
     credentials: {
       accessKeyId: stack.credentials.access_key_id,
       secretAccessKey: stack.credentials.secret_access_key,
@@ -70,6 +74,7 @@ export async function openLakeSpec(spec: LakeSpec): Promise<Lake> {
     curatedBucket: spec.config.curatedBucket,
     clock: { now: () => new Date() },
     where: spec.where,
+    dataDir: spec.dataDir,
     close: () => destroyAwsClients(clients),
   }
 }

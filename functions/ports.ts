@@ -147,6 +147,10 @@ export interface PartitionCatalog {
 export interface TokenStore {
   putToken(token: TokenRecord): Promise<void>
   getTokenByHash(hash: string): Promise<TokenRecord | null>
+  /** Every token, oldest first (records carry the hash: callers strip it before showing them). */
+  listTokens(): Promise<TokenRecord[]>
+  /** Marks the token revoked (kept, so it stays listed); null when no token has that id. */
+  revokeToken(tokenId: string): Promise<TokenRecord | null>
 }
 
 /** The index of generated reports, newest window first. */

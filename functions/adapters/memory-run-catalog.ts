@@ -21,6 +21,7 @@ import {
   reportCursorShape,
   reportKey,
   reportSortKey,
+  tokenSortKey,
   residualFilter,
   runCursorScope,
   runCursorShape,
@@ -153,6 +154,17 @@ export function createMemoryRunCatalog(): RunCatalog {
     async getTokenByHash(hash) {
       const token = tokens.get(hash)
       return token ? clone(token) : null
+    },
+    async listTokens() {
+      return [...tokens.values()]
+        .sort((a, b) => compareKeys(tokenSortKey(a), tokenSortKey(b)))
+        .map(clone)
+    },
+    async revokeToken(tokenId) {
+      const token = [...tokens.values()].find((t) => t.token_id === tokenId)
+      if (!token) return null
+      token.revoked = true
+      return clone(token)
     },
 
     async putReport(report) {

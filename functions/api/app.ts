@@ -13,6 +13,8 @@ import { MAX_RAW_BYTES } from '#core/decode-raw.ts'
 import { asApiError, errorBody, renderError } from './errors.ts'
 import { errorResponses, limitHeaders, validationHook } from './contract.ts'
 import { createRateLimiter } from './rate-limit.ts'
+import { allowedHostsCheck } from './host-check.ts'
+import { singleQueryParams } from './query-params.ts'
 import type { AuthOptions } from './auth.ts'
 import { registerResultRoutes } from './results.routes.ts'
 import { registerRunRoutes } from './runs.routes.ts'
@@ -20,6 +22,7 @@ import { registerDatasetRoutes } from './datasets.routes.ts'
 import { registerCompareRoutes } from './compare.routes.ts'
 import { registerReportRoutes } from './reports.routes.ts'
 import { registerTokenRoutes } from './tokens.routes.ts'
+import { registerTokenAdminRoutes } from './token-admin.routes.ts'
 import { registerDocsRoutes } from './docs.routes.ts'
 import { registerRepairRoutes } from './repair.routes.ts'
 import { describeError } from '#core/errors.ts'
@@ -69,6 +72,8 @@ export interface ApiOptions {
   maxHeaderBytes: number
   /** Largest JSON body of `POST /v1/tokens` and `POST /v1/uploads`. */
   maxJsonBodyBytes: number
+  /** Host names the API answers for (others get 421); empty checks nothing. */
+  allowedHosts: string[]
 }
 
 export const DEFAULT_API_OPTIONS: ApiOptions = {
@@ -81,6 +86,7 @@ export const DEFAULT_API_OPTIONS: ApiOptions = {
   compareMaxRunsPerSide: 5000,
   maxHeaderBytes: 12 * 1024,
   maxJsonBodyBytes: 64 * 1024,
+  allowedHosts: [],
 }
 
 export type ApiEnv = { Variables: { token: TokenRecord | null } }
@@ -123,6 +129,8 @@ export function createApi(deps: ApiDeps): ApiApp {
       maxAge: 600,
     }),
   )
+  app.use('*', allowedHostsCheck(options.allowedHosts))
+  app.use('*', singleQueryParams())
   app.use('*', limitHeaders(options.maxHeaderBytes))
   app.onError((error, c) => {
     if (!asApiError(error)) {
@@ -169,6 +177,7 @@ export function createApi(deps: ApiDeps): ApiApp {
   registerReportRoutes(app, context)
   registerTokenRoutes(app, context)
   registerRepairRoutes(app, context)
+  registerTokenAdminRoutes(app, context)
   registerDocsRoutes(app)
   return app
 }

@@ -24,7 +24,12 @@ function createLambdaApp() {
     manifestBucket: config.curatedBucket,
     fileUrl: (bucket, key) => stores[bucket].presignGet(key, PRESIGN_SECONDS),
     // Behind API Gateway every route needs a token; CORS is answered by API Gateway.
-    options: { anonymousLoopbackReads: false, serveFiles: false },
+    // Requests must name the deployment's own domain in Host (DNS-rebinding guard).
+    options: {
+      anonymousLoopbackReads: false,
+      serveFiles: false,
+      allowedHosts: config.allowedHosts,
+    },
   })
 }
 

@@ -405,6 +405,34 @@ export function runCatalogContract(name: string, create: () => Promise<RunCatalo
         expect(await catalog.getTokenByHash('h2')).toBeNull()
       })
 
+      it('lists tokens oldest first and revokes one by id', async () => {
+        // Prepare
+        const own = await create()
+        const token = (id: string, created: string) => ({
+          token_id: id,
+          hash: `hash-${id}`,
+          scopes: ['reader' as const],
+          label: id,
+          created_at: created,
+          expires_at: '2030-01-01T00:00:00.000Z',
+          revoked: false,
+        })
+        await own.putToken(token('b', '2025-06-02T00:00:00.000Z'))
+        await own.putToken(token('a', '2025-06-01T00:00:00.000Z'))
+        // Act
+        const revoked = await own.revokeToken('b')
+        const missing = await own.revokeToken('zzz')
+        const listed = await own.listTokens()
+        // Assess
+        expect(revoked).toEqual({ ...token('b', '2025-06-02T00:00:00.000Z'), revoked: true })
+        expect(missing).toBeNull()
+        expect(listed.map((t) => [t.token_id, t.revoked])).toEqual([
+          ['a', false],
+          ['b', true],
+        ])
+        expect((await own.getTokenByHash('hash-b'))?.revoked).toBe(true)
+      })
+
       it('lists reports newest window first with cursors and finds one by id', async () => {
         // Prepare
         for (let day = 1; day <= 5; day++) {
