@@ -1,3 +1,4 @@
+import type { RunQualification, SetQualification } from '#schemas/api.ts'
 import type { IntervalRow, RunRow } from '#schemas/tables.ts'
 import { mean, median, standardDeviation } from './stats.ts'
 import { tSurvival } from './student-t.ts'
@@ -12,32 +13,6 @@ export const STEADY_CV_LIMIT = 0.1
 export const WARMUP_LEVEL = 0.9
 /** Jain's index below this marks the streams of a -P > 1 run as unfair. */
 export const FAIRNESS_LIMIT = 0.9
-
-/** Whether one run measured a steady state, and what it says about loss and stream fairness. */
-export interface RunQualification {
-  run_id: string | null
-  /** Non-omitted sum intervals the figures rest on. */
-  intervals: number
-  /** null below 4 intervals; false on a warm-up, a significant trend or a CV above 0.1. */
-  steady: boolean | null
-  /** OLS slope × (last − first interval midpoint) / mean: the fitted change across the run. */
-  trend: number | null
-  /** Two-sided p of the OLS slope (t with n − 2 df). */
-  trend_p_value: number | null
-  interval_cv: number | null
-  /** Seconds at the start of the measured part below 90 % of the later level (0: none). */
-  warmup_s: number | null
-  /** The -O to use next time when a warm-up was seen: the run's omit plus the warm-up, rounded up. */
-  suggested_omit_s: number | null
-  /** Sender retransmits per 10⁹ bytes sent. */
-  retransmits_per_gb: number | null
-  /** Streams seen in the intervals (−P); fairness only when more than one. */
-  streams: number | null
-  /** Jain's index (Σx)² / (n Σx²) of the per-stream bytes: 1 all equal, 1/n one stream took all. */
-  jain_fairness: number | null
-  /** Every finding, in words. */
-  issues: string[]
-}
 
 /**
  * Qualifies one run from its interval rows: the per-interval sum rate of the run's direction
@@ -123,6 +98,37 @@ export function qualifyRun(run: RunRow, intervals: readonly IntervalRow[]): RunQ
     streams,
     jain_fairness: jain,
     issues,
+  }
+}
+
+/**
+ * Qualifies each run of a set from the interval rows given (any order, any runs: grouped by
+ * run_id; runs without rows get `intervals: 0`, `steady: null`). Runs listed by run_id.
+ */
+export function qualifySet(
+  runs: readonly RunRow[],
+  intervals: readonly IntervalRow[],
+): SetQualification {
+  const byRun = new Map<string, IntervalRow[]>()
+  for (const row of intervals) {
+    if (row.run_id === null) continue
+    const list = byRun.get(row.run_id)
+    if (list) list.push(row)
+    else byRun.set(row.run_id, [row])
+  }
+  const list = runs
+    .map((run) => qualifyRun(run, run.run_id === null ? [] : (byRun.get(run.run_id) ?? [])))
+    .sort((a, b) => (a.run_id ?? '\uffff').localeCompare(b.run_id ?? '\uffff'))
+  const omits = list.map((q) => q.suggested_omit_s).filter((x): x is number => x !== null)
+  const perGb = list.map((q) => q.retransmits_per_gb).filter((x): x is number => x !== null)
+  const fair = list.map((q) => q.jain_fairness).filter((x): x is number => x !== null)
+  return {
+    with_intervals: list.filter((q) => q.intervals > 0).length,
+    not_steady: list.filter((q) => q.steady === false).length,
+    suggested_omit_s: omits.length > 0 ? Math.max(...omits) : null,
+    retransmits_per_gb_median: perGb.length > 0 ? median(perGb) : null,
+    jain_fairness_min: fair.length > 0 ? Math.min(...fair) : null,
+    runs: list,
   }
 }
 

@@ -1,3 +1,4 @@
+import type { Drift, PairedRatio } from '#schemas/api.ts'
 import type { RunRow } from '#schemas/tables.ts'
 import { mean, standardDeviation } from './stats.ts'
 import { tQuantile, tSurvival } from './student-t.ts'
@@ -7,32 +8,6 @@ import { MIN_RUNS_FOR_INTERVAL } from './welch-log.ts'
 export const DRIFT_RHO = 0.5
 /** Fewer runs than this: no drift test (Spearman's p is meaningless below 4). */
 export const MIN_DRIFT_RUNS = 4
-
-/** Spearman rank correlation of a set's values with their repetition order. */
-export interface Drift {
-  n: number
-  /** By the `repetition` label, else by started_at / collected_at. */
-  order: 'repetition' | 'time'
-  rho: number
-  /** Two-sided, t approximation with n − 2 df (scipy.stats.spearmanr). */
-  p_value: number | null
-  drifting: boolean
-  /** The repetition furthest from the set's median, as a share of the median (−0.27: 27 % low). */
-  worst_repetition: number | null
-  worst_deviation: number | null
-}
-
-/** Paired analysis on ln(candidate / baseline) of repetitions carrying the same label. */
-export interface PairedRatio {
-  pairs: number
-  repetitions: number[]
-  /** exp(mean of the paired ln ratios) with the 95 % t interval (n − 1 df). */
-  estimate: number
-  ci_low: number
-  ci_high: number
-  df: number
-  method: 'paired t interval on ln(candidate/baseline) by repetition label'
-}
 
 /**
  * Spearman's ρ between values and repetition order (average ranks for ties), with scipy's
