@@ -263,6 +263,11 @@ export const CompareSideSchema = z.object({
   geometric_mean: z.number().nullable().describe('exp(mean of ln values); null with a value ≤ 0'),
   log_sd: z.number().nullable().describe('sample sd of ln values (≈ CV for small spreads)'),
   ceiling_fraction_median: z.number().nullable(),
+  ceiling_notes: z
+    .array(z.string())
+    .describe(
+      'distinct ceiling-model warnings of the side (MSS/MTU mismatch, MTU above the link MTU), with the run count',
+    ),
   bottleneck: SetLimitSchema.nullable().describe('throughput only'),
   qualification: SetQualificationSchema.nullable().describe('throughput only'),
   drift: DriftSchema.nullable().describe('null below 4 runs or when the order is unknown'),

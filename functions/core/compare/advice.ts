@@ -53,6 +53,7 @@ export function adviseOnComparison(result: AdviceInput, options: { minN: number 
         `${side} is unstable: CV ${cv} > ${stats.unstable_cv_threshold}; pin CPUs, check for noisy neighbours or add repetitions.`,
       )
     }
+    for (const note of result[side].ceiling_notes) advice.push(`${side} ceiling model: ${note}`)
     const ceiling = result[side].ceiling_fraction_median
     if (ceiling !== null && ceiling > 1.01) {
       advice.push(

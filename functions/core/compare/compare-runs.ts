@@ -78,8 +78,11 @@ export function compareRuns(input: CompareInput): CompareResult {
   const baseValues = metricValues(input.baseline, metric)
   const candValues = metricValues(input.candidate, metric)
   const intervals = input.intervals ?? []
-  const baseline = describeSide(input.baseline, baseValues, metric, unstableCv, intervals)
-  const candidate = describeSide(input.candidate, candValues, metric, unstableCv, intervals)
+  const catalog = input.catalog ?? defaultScenarioCatalog()
+  const side = (runs: RunRow[], values: number[]) =>
+    describeSide(runs, values, metric, unstableCv, intervals, catalog)
+  const baseline = side(input.baseline, baseValues)
+  const candidate = side(input.candidate, candValues)
 
   const key_differences = keyDifferences(baseline.comparison_keys, candidate.comparison_keys)
   const key_mismatch = key_differences.length > 0
@@ -130,11 +133,7 @@ export function compareRuns(input: CompareInput): CompareResult {
     verdict = judgeRatio(null, better, band, refused)
   }
 
-  const hops = hopDiff(
-    baseline.scenarios,
-    candidate.scenarios,
-    input.catalog ?? defaultScenarioCatalog(),
-  )
+  const hops = hopDiff(baseline.scenarios, candidate.scenarios, catalog)
   const partial = {
     metric,
     refused,
@@ -226,13 +225,21 @@ function describeSide(
   metric: CompareMetric,
   unstableCv: number,
   intervals: readonly IntervalRow[],
+  catalog: ScenarioCatalog,
 ): CompareSide {
-  const fractions =
-    metric === 'throughput_bps'
-      ? runs
-          .map((r) => r.ceiling_fraction ?? lineRateCeiling(r).ceiling_fraction)
-          .filter((f): f is number => f !== null && Number.isFinite(f))
-      : []
+  const fractions: number[] = []
+  const notes = new Map<string, number>()
+  if (metric === 'throughput_bps') {
+    for (const r of runs) {
+      const scenario = r.scenario === null ? undefined : findScenario(catalog, r.scenario)
+      const ceiling = lineRateCeiling(r, {
+        encapsulationBytes: scenario?.encapsulation_overhead_bytes,
+      })
+      const f = r.ceiling_fraction ?? ceiling.ceiling_fraction
+      if (f !== null && Number.isFinite(f)) fractions.push(f)
+      for (const w of ceiling.warnings) notes.set(w.message, (notes.get(w.message) ?? 0) + 1)
+    }
+  }
   const positive = values.length > 0 && values.every((v) => v > 0)
   const logs = positive ? logMoments(values) : null
   const usable = runs.filter((r) => r.status !== 'error' && r[metric] !== null)
@@ -246,6 +253,7 @@ function describeSide(
     geometric_mean: logs === null ? null : Math.exp(logs.mean),
     log_sd: logs === null ? null : Math.sqrt(logs.variance),
     ceiling_fraction_median: fractions.length > 0 ? median(fractions) : null,
+    ceiling_notes: [...notes].map(([message, k]) => `${k} run(s): ${message}`).sort(),
     bottleneck: metric === 'throughput_bps' ? limitOfSet(usable) : null,
     qualification: metric === 'throughput_bps' ? qualifySet(usable, intervals) : null,
     drift: driftOfRuns(usable, metric),

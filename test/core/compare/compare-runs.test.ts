@@ -363,4 +363,21 @@ describe('compareRuns run qualification, drift and pairing', () => {
       true,
     )
   })
+
+  it('carries an MSS/MTU mismatch of the ceiling model into the advice', () => {
+    // Prepare: candidate MSS clamped to 1398 with -M on a 1500 interface
+    const baseline = bareMetal([9.4e9, 9.3e9, 9.5e9])
+    const candidate = overlay([8.0e9, 8.1e9, 7.9e9], { mtu: 1500, tcp_mss_bytes: 1398 })
+
+    // Act
+    const result = compareRuns({ baseline, candidate, metric: 'throughput_bps' })
+
+    // Assess
+    expect(result.baseline.ceiling_notes).toEqual([])
+    expect(result.candidate.ceiling_notes).toHaveLength(1)
+    expect(result.candidate.ceiling_notes[0]).toMatch(
+      /^3 run\(s\): mtu label 1500 disagrees with the TCP MSS 1398/,
+    )
+    expect(result.advice).toContain(`candidate ceiling model: ${result.candidate.ceiling_notes[0]}`)
+  })
 })
