@@ -13,6 +13,7 @@ import { preferOwnRuns } from '#core/compare/sample-runs.ts'
 import type { RunCatalog, RunFilter } from '#functions/ports.ts'
 import type { ApiApp, ApiContext } from './app.ts'
 import { requireScope } from './auth.ts'
+import { intervalsOfRuns } from './run-intervals.ts'
 import { ApiError } from './errors.ts'
 import { accessNote, errorResponses, securityFor, TOKEN_ERRORS } from './contract.ts'
 
@@ -104,6 +105,10 @@ export function registerCompareRoutes(app: ApiApp, { deps, options, auth }: ApiC
         catalog: deps.scenarios,
         seed: query.seed,
         band: query.band,
+        intervals:
+          query.metric === 'throughput_bps'
+            ? await intervalsOfRuns([...baseline, ...candidate], deps)
+            : [],
       })
       if (result.refused)
         throw new ApiError(409, 'key-mismatch', result.refused, { field: 'allow_key_mismatch' })
