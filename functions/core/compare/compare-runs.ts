@@ -248,7 +248,8 @@ function describeSide(
     excluded: runs.length - values.length,
     scenarios: distinct(runs.map((r) => r.scenario)),
     platforms: distinct(runs.map((r) => r.platform)),
-    comparison_keys: distinct(runs.map(keyOf)),
+    // only runs that contribute a value: a failed run's key cannot make a side mixed
+    comparison_keys: distinct(usable.map(keyOf)),
     stats: describeSample(values, unstableCv),
     geometric_mean: logs === null ? null : Math.exp(logs.mean),
     log_sd: logs === null ? null : Math.sqrt(logs.variance),
