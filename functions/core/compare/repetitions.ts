@@ -32,7 +32,9 @@ export function driftOfRuns(runs: readonly RunRow[], metric: keyof RunRow): Drif
   if (med !== 0) {
     usable.forEach((r, i) => {
       const dev = values[i] / med - 1
-      if (worstDev === null || Math.abs(dev) > Math.abs(worstDev)) {
+      // ties (within rounding) go to the lower value, so the answer does not depend on run order
+      const gap = worstDev === null ? 1 : Math.abs(dev) - Math.abs(worstDev)
+      if (worstDev === null || gap > 1e-12 || (Math.abs(gap) <= 1e-12 && dev < worstDev)) {
         worstDev = dev
         worst = r.repetition
       }
