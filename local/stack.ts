@@ -1,4 +1,4 @@
-import { chmod, readFile, writeFile, access } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import { describeError } from '#core/errors.ts'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
@@ -16,9 +16,15 @@ import { localCredentials, privateDir } from '#local/servers/local-credentials.t
 import { createParquetWriter, readParquetRows } from '#adapters/parquet-writer.ts'
 import { defaultScenarioCatalog } from '#core/compare/scenario-catalog.ts'
 import { createApi } from '#functions/api/app.ts'
-import { createToken } from '#functions/api/tokens.ts'
+import { resumePendingRepairs } from '#functions/repair/repair-object.ts'
+import { purgeExpiredTombstones } from '#functions/repair/audit-log.ts'
+import { ensureAdminToken } from './admin-token.ts'
+import { localAllowedHosts } from './allowed-hosts.ts'
+import { sweepRaw, takeCleanStop, writeCleanStop } from './startup-sweep.ts'
+import type { SweepResult } from './startup-sweep.ts'
 import { createFileSigner } from '#functions/api/file-signatures.ts'
 import { compactAll } from '#functions/compact/compact-all.ts'
+import { sweepLake, SWEEP_GRACE_MS } from '#functions/lake/sweep-lake.ts'
 import type { IngestDeps } from '#functions/ingest/ingest-object.ts'
 import { jsonLog } from '#functions/ingest/run-ingest.ts'
 import type { IngestLog } from '#functions/ingest/run-ingest.ts'
@@ -47,6 +53,10 @@ export interface LocalStackOptions {
   platforms?: string[]
   /** A user scenario file merged over the built-in catalog. */
   scenariosFile?: string
+  /** Tests only: the start-up sweep waits for this before it lists anything. */
+  sweepGate?: Promise<void>
+  /** Host names accepted beyond the loopback names and the listen address (local/allowed-hosts.ts). */
+  allowedHosts?: string[]
   log: IngestLog
 }
 
@@ -62,8 +72,13 @@ export interface LocalStack {
   url: string
   dataDir: string
   tokenFile: string
-  /** Resolves when every object seen so far is ingested. */
+  /** Resolves when the start-up sweep is done and every object seen so far is ingested. */
   idle(): Promise<void>
+  /**
+   * The start-up sweep, run in the background (health is ready before it ends): only the upload
+   * dates since the last clean stop, or the whole raw area after a crash or on first start.
+   */
+  sweep: Promise<SweepResult | null>
   compactNow(): Promise<void>
   close(): Promise<void>
   /** The bundled samples: files stored by this start (0 unless the lake was empty), and whether runs of theirs are in the lake. */
@@ -137,6 +152,9 @@ export async function startLocalStack(
       parquet: await createParquetWriter(),
       clock: { now: () => new Date() },
       compactAt: { files: 256, readParquet: readParquetRows },
+      // Hive symlink manifests after each commit, as in AWS: external readers (DuckDB, Spark,
+      // Athena-style) read `curated/_symlink/` and never see a compaction half done.
+      manifestBucket: LOCAL_BUCKETS.curated,
     }
     const reports = lake.reports
     const tokenFile = join(options.dataDir, 'token')
@@ -145,16 +163,42 @@ export async function startLocalStack(
     const worker = createIngestWorker(deps, {
       maxAttempts: 5,
       backoffMs: 200,
+      batchWindowMs: 200,
       deadLetterFile: join(options.dataDir, 'dead-letter.jsonl'),
       log: options.log,
+    })
+    // Runs after the worker stopped: a clean stop (nothing queued, sweep done) lets the next start
+    // sweep only what changed since.
+    let swept = false
+    closers.push(async () => {
+      if (swept && worker.pending() === 0)
+        await writeCleanStop(options.dataDir, deps.clock.now()).catch(() => undefined)
     })
     closers.push(() => worker.stop())
     const unsubscribe = s3.onObjectCreated((event) => {
       if (event.bucket === LOCAL_BUCKETS.raw) worker.enqueue(event.key)
     })
     closers.push(unsubscribe)
-    // Objects that arrived while the stack was down (or whose event was lost) are ingested now.
-    for await (const object of deps.raw.list('raw/')) worker.enqueue(object.key)
+    // A relabel or delete the last run died in the middle of finishes before anything else.
+    await resumePendingRepairs({ ...deps, readParquet: readParquetRows })
+    // Objects that arrived while the stack was down (or whose event was lost) are ingested in the
+    // background; readiness does not wait for them.
+    const since = await takeCleanStop(options.dataDir)
+    const sweep = (async () => {
+      await options.sweepGate
+      const result = await sweepRaw(deps.raw, since, deps.clock.now(), (key) => worker.enqueue(key))
+      swept = true
+      options.log({
+        level: 'info',
+        msg: 'startup-sweep',
+        ...result,
+        prefixes: result.prefixes.length,
+      })
+      return result
+    })().catch((error) => {
+      options.log({ level: 'error', msg: 'startup-sweep', error: describeError(error) })
+      return null
+    })
 
     let ready = false
     const scenarios = defaultScenarioCatalog(
@@ -176,6 +220,7 @@ export async function startLocalStack(
         anonymousLoopbackReads: options.anonymousLoopbackReads,
         serveFiles: true,
         corsOrigins: [],
+        allowedHosts: localAllowedHosts(options.host, options.allowedHosts),
       },
     })
     serveNotebook(api)
@@ -203,6 +248,22 @@ export async function startLocalStack(
       await worker.idle()
       for (const result of await compactAll(compactDeps))
         options.log({ level: 'info', msg: 'compact', ...result })
+      await resumePendingRepairs(compactDeps)
+      const purged = await purgeExpiredTombstones(deps.raw, new Date())
+      if (purged.length > 0)
+        options.log({ level: 'info', msg: 'tombstones purged', raw_sha256: purged })
+      // Compaction leaves the files it replaced to the sweeper (readers of the old manifest).
+      const sweep = await sweepLake(
+        { curated: deps.curated, catalog: deps.catalog, curatedBucket: LOCAL_BUCKETS.curated },
+        { now: new Date(), graceMs: SWEEP_GRACE_MS },
+      )
+      if (sweep.republished.length + sweep.deleted.length > 0)
+        options.log({
+          level: 'info',
+          msg: 'sweep',
+          republished: sweep.republished.length,
+          deleted: sweep.deleted.length,
+        })
     }
     const timer = setInterval(
       () =>
@@ -213,7 +274,7 @@ export async function startLocalStack(
     )
     timer.unref()
     closers.push(() => clearInterval(timer))
-    await worker.idle()
+    if (loaded > 0) await worker.idle() // first start: the samples are in before start returns
     const reportJob = startLocalReportJob(
       { curated: deps.curated, reports, catalog: deps.catalog, clock: deps.clock },
       {
@@ -253,7 +314,11 @@ export async function startLocalStack(
       url: `http://${options.host}:${port}`,
       dataDir: options.dataDir,
       tokenFile,
-      idle: () => worker.idle(),
+      idle: async () => {
+        await sweep
+        await worker.idle()
+      },
+      sweep,
       compactNow,
       close,
       samples: { loaded, present },
@@ -261,22 +326,6 @@ export async function startLocalStack(
   } catch (error) {
     await close()
     throw error
-  }
-}
-
-/** On first start: an admin token, written once to `<data dir>/token` with mode 0600. */
-async function ensureAdminToken(tokenFile: string, deps: IngestDeps): Promise<void> {
-  try {
-    await access(tokenFile)
-    return
-  } catch {
-    const { token } = await createToken(deps.catalog, {
-      scopes: ['admin'],
-      label: 'local stack admin',
-      now: deps.clock.now(),
-    })
-    await writeFile(tokenFile, token + '\n', { mode: 0o600 })
-    await chmod(tokenFile, 0o600)
   }
 }
 

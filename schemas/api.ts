@@ -396,9 +396,36 @@ export const TokenCreateSchema = z
   .object({
     scopes: z.array(z.enum(['collector', 'reader', 'admin'])).min(1),
     label: z.string().max(128).optional(),
-    ttl_days: z.number().int().positive().max(3650).optional(),
+    ttl_days: z
+      .number()
+      .int()
+      .positive()
+      .max(3650)
+      .optional()
+      .describe('days until the token expires (default 90: no token lives for ever)'),
   })
   .strict()
+
+/** A token as `GET /v1/tokens` lists it: never the token, never its hash. */
+export const TokenListItemSchema = z.object({
+  token_id: z.string(),
+  scopes: z.array(z.enum(['collector', 'reader', 'admin'])),
+  label: z.string().nullable(),
+  created_at: z.string(),
+  expires_at: z.string().nullable(),
+  revoked: z.boolean(),
+})
+
+/** `GET /v1/tokens` answer. */
+export const TokenListSchema = z.object({ tokens: z.array(TokenListItemSchema) })
+
+/** `DELETE /v1/tokens/{token_id}` path. */
+export const TokenIdParamSchema = z.object({
+  token_id: z
+    .string()
+    .regex(/^[0-9a-f]{12}$/, 'a token id is 12 hex digits')
+    .describe('the id printed when the token was created (nlk_<id>_...)'),
+})
 
 /** `GET /v1/changes` query. */
 export const ChangesQuerySchema = z.object({

@@ -31,6 +31,23 @@ export const platformList = z
   )
   .default([])
 
+/** `NETLAKE_ALLOWED_HOSTS=api.example.org,abc.execute-api.eu-west-1.amazonaws.com`: Host names served. */
+export const hostList = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? [] : v.split(',').map((h) => h.trim().toLowerCase())))
+  .pipe(
+    z.array(
+      z
+        .string()
+        .regex(
+          /^([a-z0-9-]+(\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])$/,
+          'a comma-separated list of host names without scheme or port',
+        ),
+    ),
+  )
+  .default([])
+
 const ConfigEnvSchema = z.object({
   NETLAKE_RAW_BUCKET: nonEmpty,
   NETLAKE_CURATED_BUCKET: nonEmpty,
@@ -47,6 +64,7 @@ const ConfigEnvSchema = z.object({
   AWS_ACCESS_KEY_ID: optional,
   AWS_SECRET_ACCESS_KEY: optional,
   NETLAKE_PLATFORMS: platformList,
+  NETLAKE_ALLOWED_HOSTS: hostList,
 })
 
 /** Validated runtime configuration for handlers and the local stack. */
@@ -68,6 +86,8 @@ export interface NetlakeConfig {
   credentials?: { accessKeyId: string; secretAccessKey: string }
   /** Platforms accepted beyond openstack, kubevirt, baremetal (`NETLAKE_PLATFORMS`). */
   platforms: string[]
+  /** Host names the API answers for (`NETLAKE_ALLOWED_HOSTS`; the stack sets its own domain). */
+  allowedHosts: string[]
 }
 
 /** Raised when the environment is missing or has an invalid variable; the message names it. */
@@ -118,5 +138,6 @@ export function loadConfig(env: Record<string, string | undefined>): NetlakeConf
         }
       : {}),
     platforms: e.NETLAKE_PLATFORMS,
+    allowedHosts: e.NETLAKE_ALLOWED_HOSTS,
   }
 }

@@ -21,6 +21,7 @@ import {
   reportCursorShape,
   reportKey,
   reportSortKey,
+  tokenSortKey,
   residualFilter,
   runCursorScope,
   runCursorShape,
@@ -58,6 +59,9 @@ export function createMemoryRunCatalog(): RunCatalog {
     async getRun(runId) {
       const run = runs.get(runId)
       return run ? clone(run) : null
+    },
+    async deleteRun(runId) {
+      runs.delete(runId)
     },
     async listRuns(filter, limit, cursor) {
       checkLimit(limit)
@@ -109,6 +113,9 @@ export function createMemoryRunCatalog(): RunCatalog {
     async replaceIngestRecord(record) {
       ingest.set(record.raw_sha256, clone(record))
     },
+    async deleteIngestRecord(rawSha256) {
+      ingest.delete(rawSha256)
+    },
     async *listIngestRecords(outcome) {
       const sorted = [...ingest.values()]
         .filter((r) => outcome === undefined || r.outcome === outcome)
@@ -147,6 +154,17 @@ export function createMemoryRunCatalog(): RunCatalog {
     async getTokenByHash(hash) {
       const token = tokens.get(hash)
       return token ? clone(token) : null
+    },
+    async listTokens() {
+      return [...tokens.values()]
+        .sort((a, b) => compareKeys(tokenSortKey(a), tokenSortKey(b)))
+        .map(clone)
+    },
+    async revokeToken(tokenId) {
+      const token = [...tokens.values()].find((t) => t.token_id === tokenId)
+      if (!token) return null
+      token.revoked = true
+      return clone(token)
     },
 
     async putReport(report) {

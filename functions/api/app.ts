@@ -1,12 +1,20 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi'
 import { cors } from 'hono/cors'
-import type { Clock, ObjectStore, RunCatalog, TokenRecord } from '#functions/ports.ts'
+import type {
+  Clock,
+  ObjectStore,
+  ParquetWriter,
+  RunCatalog,
+  TokenRecord,
+} from '#functions/ports.ts'
 import type { ScenarioCatalog } from '#schemas/scenarios.ts'
 import type { FileSigner } from './file-signatures.ts'
 import { MAX_RAW_BYTES } from '#core/decode-raw.ts'
 import { asApiError, errorBody, renderError } from './errors.ts'
 import { errorResponses, limitHeaders, validationHook } from './contract.ts'
 import { createRateLimiter } from './rate-limit.ts'
+import { allowedHostsCheck } from './host-check.ts'
+import { singleQueryParams } from './query-params.ts'
 import type { AuthOptions } from './auth.ts'
 import { registerResultRoutes } from './results.routes.ts'
 import { registerRunRoutes } from './runs.routes.ts'
@@ -14,7 +22,9 @@ import { registerDatasetRoutes } from './datasets.routes.ts'
 import { registerCompareRoutes } from './compare.routes.ts'
 import { registerReportRoutes } from './reports.routes.ts'
 import { registerTokenRoutes } from './tokens.routes.ts'
+import { registerTokenAdminRoutes } from './token-admin.routes.ts'
 import { registerDocsRoutes } from './docs.routes.ts'
+import { registerRepairRoutes } from './repair.routes.ts'
 import { describeError } from '#core/errors.ts'
 
 /** Everything the API talks to, passed in (memory twins in tests, S3/DynamoDB elsewhere). */
@@ -38,6 +48,11 @@ export interface ApiDeps {
   /** Health of what the API depends on (local stack: servers up, ingest worker running). */
   ready?: () => Promise<boolean>
   options?: Partial<ApiOptions>
+  /** Relabel and delete rewrite curated Parquet with this writer (or one opened on first use). */
+  parquet?: ParquetWriter
+  openParquetWriter?: () => Promise<ParquetWriter>
+  /** The curated bucket's name when symlink manifests are published (AWS). */
+  manifestBucket?: string
 }
 
 export interface ApiOptions {
@@ -57,6 +72,8 @@ export interface ApiOptions {
   maxHeaderBytes: number
   /** Largest JSON body of `POST /v1/tokens` and `POST /v1/uploads`. */
   maxJsonBodyBytes: number
+  /** Host names the API answers for (others get 421); empty checks nothing. */
+  allowedHosts: string[]
 }
 
 export const DEFAULT_API_OPTIONS: ApiOptions = {
@@ -69,6 +86,7 @@ export const DEFAULT_API_OPTIONS: ApiOptions = {
   compareMaxRunsPerSide: 5000,
   maxHeaderBytes: 12 * 1024,
   maxJsonBodyBytes: 64 * 1024,
+  allowedHosts: [],
 }
 
 export type ApiEnv = { Variables: { token: TokenRecord | null } }
@@ -107,10 +125,12 @@ export function createApi(deps: ApiDeps): ApiApp {
         options.corsOrigins.includes('*') || options.corsOrigins.includes(origin) ? origin : null,
       allowHeaders: ['Authorization', 'Content-Type', 'Range'],
       exposeHeaders: ['Content-Length', 'Content-Range', 'Accept-Ranges', 'ETag', 'Retry-After'],
-      allowMethods: ['GET', 'HEAD', 'POST', 'OPTIONS'],
+      allowMethods: ['GET', 'HEAD', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
       maxAge: 600,
     }),
   )
+  app.use('*', allowedHostsCheck(options.allowedHosts))
+  app.use('*', singleQueryParams())
   app.use('*', limitHeaders(options.maxHeaderBytes))
   app.onError((error, c) => {
     if (!asApiError(error)) {
@@ -156,6 +176,8 @@ export function createApi(deps: ApiDeps): ApiApp {
   registerCompareRoutes(app, context)
   registerReportRoutes(app, context)
   registerTokenRoutes(app, context)
+  registerRepairRoutes(app, context)
+  registerTokenAdminRoutes(app, context)
   registerDocsRoutes(app)
   return app
 }

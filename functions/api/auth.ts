@@ -2,7 +2,7 @@ import type { MiddlewareHandler } from 'hono'
 import type { TokenRecord, TokenStore } from '#functions/ports.ts'
 import { ApiError } from './errors.ts'
 import type { RateLimiter } from './rate-limit.ts'
-import { grants, hashToken } from './tokens.ts'
+import { grants, hashToken, tokenRefusal } from './tokens.ts'
 import type { Scope } from './tokens.ts'
 
 export interface AuthOptions {
@@ -49,15 +49,11 @@ export function requireScope(
         { headers: { 'WWW-Authenticate': 'Bearer' } },
       )
     const record = await options.catalog.getTokenByHash(hashToken(match[1]))
-    if (!record || record.revoked)
-      throw new ApiError(401, 'unauthorized', 'unknown or revoked token', {
+    const refusal = tokenRefusal(record, options.now())
+    if (!record || refusal)
+      throw new ApiError(401, 'unauthorized', refusal ?? 'unknown or revoked token', {
         headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' },
       })
-    if (record.expires_at && record.expires_at <= options.now().toISOString()) {
-      throw new ApiError(401, 'unauthorized', `token expired at ${record.expires_at}`, {
-        headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' },
-      })
-    }
     if (!grants(record, scope))
       throw new ApiError(
         403,

@@ -10,7 +10,7 @@ import { readBody } from './read-body.ts'
  */
 
 const ERROR_DESCRIPTIONS: Record<number, string> = {
-  400: 'malformed request: body is not JSON, or a cursor or filter this API did not issue',
+  400: 'malformed request: body is not JSON, a query parameter given twice, or a cursor or filter this API did not issue',
   401: 'missing, malformed, unknown, revoked or expired token',
   403: 'the token lacks the scope this operation needs',
   404: 'not found',
@@ -18,6 +18,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   413: 'body too large',
   415: 'unsupported Content-Type',
   416: 'range not satisfiable',
+  421: 'the Host header names a host this API does not serve (DNS rebinding guard)',
   422: 'a field, query parameter or label fails validation (named in `error.field`)',
   429: 'the token exceeded its request rate; see Retry-After',
   431: 'request headers too large (the largest is named in `error.field`)',
@@ -36,7 +37,7 @@ export function errorResponses(
   descriptions: Record<number, string> = {},
 ): ErrorResponses {
   const out: ErrorResponses = {}
-  for (const code of [...new Set([...codes, 431, 500])].sort((a, b) => a - b)) {
+  for (const code of [...new Set([...codes, 400, 421, 431, 500])].sort((a, b) => a - b)) {
     out[code] = {
       description: descriptions[code] ?? ERROR_DESCRIPTIONS[code] ?? 'error',
       content: { 'application/json': { schema: ApiErrorSchema } },

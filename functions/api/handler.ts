@@ -1,7 +1,7 @@
 import { handle } from 'hono/aws-lambda'
 import { loadConfig } from '#adapters/config.ts'
 import { createAwsLake } from '#adapters/aws-lake.ts'
-import { readParquetRows } from '#adapters/parquet-writer.ts'
+import { createParquetWriter, readParquetRows } from '#adapters/parquet-writer.ts'
 import { defaultScenarioCatalog } from '#core/compare/scenario-catalog.ts'
 import { createApi } from './app.ts'
 
@@ -19,9 +19,17 @@ function createLambdaApp() {
     clock: { now: () => new Date() },
     scenarios: defaultScenarioCatalog(),
     readParquet: readParquetRows,
+    // Relabel and delete rewrite Parquet; the wasm writer loads on the first one only.
+    openParquetWriter: createParquetWriter,
+    manifestBucket: config.curatedBucket,
     fileUrl: (bucket, key) => stores[bucket].presignGet(key, PRESIGN_SECONDS),
     // Behind API Gateway every route needs a token; CORS is answered by API Gateway.
-    options: { anonymousLoopbackReads: false, serveFiles: false },
+    // Requests must name the deployment's own domain in Host (DNS-rebinding guard).
+    options: {
+      anonymousLoopbackReads: false,
+      serveFiles: false,
+      allowedHosts: config.allowedHosts,
+    },
   })
 }
 

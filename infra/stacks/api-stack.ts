@@ -84,6 +84,11 @@ export class ApiStack extends Stack {
         maxAge: Duration.hours(1),
       },
     })
+    // The API answers only for its own domain (the Host check refuses any other name with 421).
+    this.api.fn.addEnvironment(
+      'NETLAKE_ALLOWED_HOSTS',
+      `${this.httpApi.apiId}.execute-api.${this.region}.${this.urlSuffix}`,
+    )
     const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
       retention: config.logRetentionDays as logs.RetentionDays,
     })

@@ -37,5 +37,7 @@ export type QperfBlock = z.infer<typeof QperfBlockSchema>
 export const QperfTextSchema = z.object({
   blocks: z.array(QperfBlockSchema),
   prelude: z.array(QperfTextLineSchema),
+  /** A shell prompt after the last result (`user@host:~$`), set aside instead of read as an error. */
+  trailing: z.array(QperfTextLineSchema).optional(),
 })
 export type QperfText = z.infer<typeof QperfTextSchema>

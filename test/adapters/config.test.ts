@@ -23,7 +23,24 @@ describe('loadConfig', () => {
       dynamoDbEndpoint: undefined,
       reportTopicArn: undefined,
       platforms: [],
+      allowedHosts: [],
     })
+  })
+
+  it('reads the Host names a deployment serves, and names NETLAKE_ALLOWED_HOSTS when one is malformed', () => {
+    // Prepare
+    const base = {
+      NETLAKE_RAW_BUCKET: 'raw',
+      NETLAKE_CURATED_BUCKET: 'curated',
+      NETLAKE_REPORTS_BUCKET: 'reports',
+      NETLAKE_TABLE: 'catalog',
+    }
+    // Act
+    const config = loadConfig({ ...base, NETLAKE_ALLOWED_HOSTS: 'API.example.org, [::1]' })
+    const bad = () => loadConfig({ ...base, NETLAKE_ALLOWED_HOSTS: 'https://api.example.org' })
+    // Assess
+    expect(config.allowedHosts).toEqual(['api.example.org', '[::1]'])
+    expect(bad).toThrow(/NETLAKE_ALLOWED_HOSTS/)
   })
 
   it('reads the platforms a deployment declares, and names NETLAKE_PLATFORMS when one is malformed', () => {

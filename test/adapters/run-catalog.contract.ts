@@ -316,6 +316,24 @@ export function runCatalogContract(name: string, create: () => Promise<RunCatalo
         expect(ingested).toEqual(['ccc', 'bbb', 'aaa'])
         expect(quarantined).toEqual([])
       })
+
+      it('deletes a run and an ingest record (relabel and delete), and deleting twice is no error', async () => {
+        // Prepare
+        await catalog.putIngestRecord(ingest('ddd', '2025-06-05T00:00:00.000Z', 'ingested'))
+        await catalog.putRun(makeRun({ run_id: 'run-del', platform: 'openstack', scenario: 's9' }))
+        // Act
+        await catalog.deleteRun('run-del')
+        await catalog.deleteRun('run-del')
+        await catalog.deleteIngestRecord('ddd')
+        await catalog.deleteIngestRecord('ddd')
+        const listed = await catalog.listRuns({ platform: 'openstack', scenario: 's9' }, 10)
+        // Assess
+        expect(await catalog.getRun('run-del')).toBeNull()
+        expect(listed.items).toEqual([])
+        expect(await catalog.getIngestRecord('ddd')).toBeNull()
+        await catalog.putIngestRecord(ingest('ddd', '2025-06-06T00:00:00.000Z', 'ingested'))
+        expect((await catalog.getIngestRecord('ddd'))?.at).toBe('2025-06-06T00:00:00.000Z')
+      })
     })
 
     describe('dataset partitions', () => {
@@ -385,6 +403,34 @@ export function runCatalogContract(name: string, create: () => Promise<RunCatalo
         // Assess
         expect(await catalog.getTokenByHash('h1')).toEqual({ ...token, revoked: true })
         expect(await catalog.getTokenByHash('h2')).toBeNull()
+      })
+
+      it('lists tokens oldest first and revokes one by id', async () => {
+        // Prepare
+        const own = await create()
+        const token = (id: string, created: string) => ({
+          token_id: id,
+          hash: `hash-${id}`,
+          scopes: ['reader' as const],
+          label: id,
+          created_at: created,
+          expires_at: '2030-01-01T00:00:00.000Z',
+          revoked: false,
+        })
+        await own.putToken(token('b', '2025-06-02T00:00:00.000Z'))
+        await own.putToken(token('a', '2025-06-01T00:00:00.000Z'))
+        // Act
+        const revoked = await own.revokeToken('b')
+        const missing = await own.revokeToken('zzz')
+        const listed = await own.listTokens()
+        // Assess
+        expect(revoked).toEqual({ ...token('b', '2025-06-02T00:00:00.000Z'), revoked: true })
+        expect(missing).toBeNull()
+        expect(listed.map((t) => [t.token_id, t.revoked])).toEqual([
+          ['a', false],
+          ['b', true],
+        ])
+        expect((await own.getTokenByHash('hash-b'))?.revoked).toBe(true)
       })
 
       it('lists reports newest window first with cursors and finds one by id', async () => {

@@ -51,7 +51,6 @@ describe.each(GET_ROUTES)(
       ['a limit just above the maximum', `limit=${(limitMax ?? 0) + 1}`],
       ['a negative limit', 'limit=-5'],
       ['a fractional limit', 'limit=2.5'],
-      ['a repeated limit', 'limit=1&limit=2'],
     ])('%s', async (_name, query) => {
       // Prepare
       const api = await createMemoryApi()
@@ -66,6 +65,18 @@ describe.each(GET_ROUTES)(
           ? `limit must be an integer from 1 to ${limitMax}`
           : "unknown query parameter 'limit'",
       )
+    })
+
+    it('a repeated limit (400 naming it, whatever the route)', async () => {
+      // Prepare
+      const api = await createMemoryApi()
+      // Act
+      const response = await get(api, withQuery(path, 'limit=1&limit=2'))
+      // Assess
+      expect(response.status).toBe(400)
+      const error = await errorOf(response)
+      expect(error.field).toBe('limit')
+      expect(error.message).toBe("query parameter 'limit' is given 2 times; give it once")
     })
 
     it('an invalid cursor', async () => {

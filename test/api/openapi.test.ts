@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { storeUpload } from '#functions/api/store-upload.ts'
+import { createToken } from '#functions/api/tokens.ts'
 import { ingestObject } from '#functions/ingest/ingest-object.ts'
 import { createMemoryApi } from '../helpers/memory-api.ts'
 import { fixtureBytes, labLabels, variantOf } from '../helpers/memory-lake.ts'
@@ -269,6 +270,9 @@ interface Known {
   signed: string[]
   candidate: string[]
   report: string[]
+  sha: string[]
+  /** Tokens nobody sends (revoking them leaves the replay's own tokens working). */
+  token: string[]
 }
 
 /** Requests for one documented operation, drawn from its parameters' and body's schemas. */
@@ -286,7 +290,11 @@ function requestsFor({ path, method, op }: ReturnType<typeof operationsOf>[numbe
                 : known.id
               : p.name === 'key'
                 ? known.key
-                : []
+                : p.name === 'sha256'
+                  ? known.sha
+                  : p.name === 'token_id'
+                    ? known.token
+                    : []
           return [
             p.name,
             pool.length
@@ -454,6 +462,15 @@ async function seededApi(options: Parameters<typeof createMemoryApi>[0] = {}) {
     signed: [],
     candidate: ['os-s1', 'os-s3'],
     report: ['w-2026-11-26'],
+    sha: [],
+    token: [],
+  }
+  for (let n = 0; n < 3; n++) {
+    const spare = await createToken(api.lake.catalog, {
+      scopes: ['reader'],
+      now: new Date('2026-11-26T10:00:00Z'),
+    })
+    known.token.push(spare.record.token_id)
   }
   for (const scenario of ['baseline', 'os-s1', 'os-s3']) {
     for (let n = 0; n < 3; n++) {
@@ -464,6 +481,7 @@ async function seededApi(options: Parameters<typeof createMemoryApi>[0] = {}) {
       )
       await ingestObject(stored.body.raw_key, api.lake.deps)
       known.id.push(...stored.body.run_ids)
+      known.sha.push(stored.body.raw_sha256)
     }
   }
   await api.lake.catalog.putReport({

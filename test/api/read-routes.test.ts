@@ -378,6 +378,7 @@ describe('datasets, files, scenarios, reports, tokens, docs', () => {
       '/v1/runs/{id}',
       '/v1/scenarios',
       '/v1/tokens',
+      '/v1/tokens/{token_id}',
       '/v1/uploads',
     ])
     const docs = await (await api.app.request('/docs')).text()

@@ -70,8 +70,11 @@ describe('functions', () => {
     // Assess
     expect(vars(pipeline, fns.ingest)).toEqual(required)
     expect(vars(pipeline, stacks.pipeline.compact)).toEqual(required)
-    // the API also accepts the deployment's platforms (netlake:platforms) at upload
-    expect(vars(api, fns.api)).toEqual([...required, 'NETLAKE_PLATFORMS'].sort())
+    // the API also accepts the deployment's platforms (netlake:platforms) at upload, and answers
+    // only for its own domain (NETLAKE_ALLOWED_HOSTS)
+    expect(vars(api, fns.api)).toEqual(
+      [...required, 'NETLAKE_ALLOWED_HOSTS', 'NETLAKE_PLATFORMS'].sort(),
+    )
     expect(vars(report, fns.report)).toEqual([...required, 'NETLAKE_REPORT_TOPIC_ARN'].sort())
   })
 })

@@ -142,7 +142,7 @@ describe('the local stack over real HTTP (@hono/node-server, s3rver, dynalite)',
     })
     // Act: headers promise 100 kB, then one byte and silence
     socket.write(
-      `POST /v1/results?platform=a&scenario=b HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{`,
+      `POST /v1/results?platform=a&scenario=b HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{`,
     )
     const after = await closed
     // Assess

@@ -1,4 +1,10 @@
-import type { DatasetPartition, IngestRecord, ReportRecord, RunFilter } from '#functions/ports.ts'
+import type {
+  DatasetPartition,
+  IngestRecord,
+  ReportRecord,
+  RunFilter,
+  TokenRecord,
+} from '#functions/ports.ts'
 import { InvalidCursorError, InvalidFilterError } from '#functions/ports.ts'
 import type { RunRow } from '#schemas/tables.ts'
 import { CATALOG_TABLE } from '#schemas/catalog-table.ts'
@@ -211,6 +217,11 @@ export function reportKey(report: Pick<ReportRecord, 'window_to' | 'report_id'>)
 /** The by-kind sort key of an ingest record. */
 export function ingestSortKey(record: Pick<IngestRecord, 'at' | 'raw_sha256'>): string {
   return `${record.at}#${record.raw_sha256}`
+}
+
+/** The by-kind sort key of a token: tokens list oldest first. */
+export function tokenSortKey(record: Pick<TokenRecord, 'created_at' | 'token_id'>): string {
+  return `${record.created_at}#${record.token_id}`
 }
 
 /** Dataset tables in listing order. */

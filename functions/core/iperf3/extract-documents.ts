@@ -118,6 +118,29 @@ function scanDocuments(text: string): Extracted {
     // A line of text.
     const eol = text.indexOf('\n', start)
     const line = text.slice(start, eol === -1 ? text.length : eol).trimEnd()
+    // Stray bytes glued to the opening brace (a terminal's `ESC[F{`): the document starts mid-line.
+    const brace = c === '{' ? -1 : line.indexOf('{')
+    if (brace > 0) {
+      const read = readTolerantJson(text, start + brace)
+      if (read.ok) {
+        flushText()
+        warnings.push({
+          code: 'stray-bytes-before-json',
+          message: `${brace} byte(s) before the opening brace on its line ignored: ${JSON.stringify(line.slice(0, Math.min(brace, 40)))}`,
+          offset: start,
+        })
+        const result = read.result
+        documents.push({
+          value: result.value as Obj,
+          duplicates: result.hasDuplicates ? result.duplicates : null,
+          offset: start + brace,
+          incomplete: null,
+          warnings: nonFiniteWarnings(result),
+        })
+        i = result.end
+        continue
+      }
+    }
     if (textStart === -1) textStart = start
     textLines++
     const m = TOOL_ERROR.exec(line)

@@ -46,6 +46,12 @@ function normalize(parsed: QperfText, context: RawContext): NormalizeResult {
     message: `line ${l.line}: '${clip(l.text)}' before the first test header; ignored`,
     path: `line ${l.line}`,
   }))
+  for (const l of parsed.trailing ?? [])
+    warnings.push({
+      code: 'trailing-shell-prompt',
+      message: `line ${l.line}: '${clip(l.text)}' after the last result looks like a shell prompt; ignored`,
+      path: `line ${l.line}`,
+    })
   const toolVersion = confVersion(blocks)
   const runs: RunRow[] = []
   const metrics: MetricRow[] = []

@@ -13,14 +13,21 @@ export type { QperfBlock, QperfField, QperfText, QperfTextLine } from '#schemas/
 const HEADER = /^([A-Za-z][A-Za-z0-9_]*):[ \t]*$/
 const FIELD = /^[ \t]+([A-Za-z][A-Za-z0-9_]*)[ \t]*=(.*)$/
 const NOTICE = /^warning: /
+/**
+ * A shell prompt captured with the output (`user@host:~$`, `[root@n1 ~]#`, `bash-5.1$`, `PS C:\>`):
+ * a column-0 line ending in a prompt character, with no `=` (never a result line).
+ */
+const PROMPT = /^[^\s=][^=]*[$#%>][ \t]*$/
 
 /** Split qperf output into blocks. Pure and total: every line lands somewhere. */
 export function parseQperfText(text: string): QperfText {
   const lines = text.split(/\r\n|\r|\n/)
+  const trailing = trailingPrompt(lines)
   const blocks: QperfBlock[] = []
   const prelude: QperfTextLine[] = []
   let current: QperfBlock | null = null
-  for (let i = 0; i < lines.length; i++) {
+  const end = trailing.length ? trailing[0].line - 1 : lines.length
+  for (let i = 0; i < end; i++) {
     const raw = lines[i]
     const line = i + 1
     if (raw.trim() === '') continue
@@ -51,5 +58,19 @@ export function parseQperfText(text: string): QperfText {
     if (NOTICE.test(raw)) current.notices.push({ line, text: raw.trim() })
     else current.errors.push({ line, text: raw.trim() })
   }
-  return { blocks, prelude }
+  return trailing.length ? { blocks, prelude, trailing } : { blocks, prelude }
+}
+
+/** Prompt lines at the very end (after the last non-blank result), only when a block precedes them. */
+function trailingPrompt(lines: string[]): QperfTextLine[] {
+  const found: QperfTextLine[] = []
+  let i = lines.length - 1
+  for (; i >= 0; i--) {
+    const raw = lines[i]
+    if (raw.trim() === '') continue
+    if (HEADER.test(raw) || !PROMPT.test(raw)) break
+    found.unshift({ line: i + 1, text: raw.trim() })
+  }
+  const headerBefore = lines.slice(0, i + 1).some((raw) => HEADER.test(raw))
+  return headerBefore ? found : []
 }
