@@ -21,7 +21,7 @@ import { createProgress, progressMode } from '#collector/progress.ts'
 import { parseScenarioFlags, planRuns, platformForScenario } from '#collector/schedule.ts'
 import { openSpool } from '#collector/spool.ts'
 import { readRouteInfo, readSystemInfo, type RouteInfo } from '#collector/system-info.ts'
-import { runTool, toolFailure } from '#collector/tool-runner.ts'
+import { DEFAULT_OMIT_S, runTool, toolFailure } from '#collector/tool-runner.ts'
 import { finishSession, loadLabelInput } from '#collector/upload-session.ts'
 import { collectorLabels } from '#collector/collector-labels.ts'
 import {
@@ -46,7 +46,8 @@ time does not look like a scenario effect.
   --repeat N         repetitions per scenario (default 1)
   --duration S       seconds per test (default 10)
   --streams N        iperf3 parallel streams -P (default 1)
-  --omit S           iperf3 -O seconds omitted at the start (default 0)
+  --omit S           iperf3 -O warm-up seconds left out of the result (default ${DEFAULT_OMIT_S};
+                     0 keeps them; runs with a different -O are never compared)
   --iperf3-port N    iperf3 server port (default 5201)
   --qperf-port N     qperf server listen port (default 19765)
   --seed N           seed of the run order (default: random, printed)
@@ -95,7 +96,7 @@ async function collect(argv: string[]): Promise<number> {
   const settings = {
     durationS: intFlag(values.duration, 'duration', 10, 1),
     streams: intFlag(values.streams, 'streams', 1, 1),
-    omitS: intFlag(values.omit, 'omit', 0),
+    omitS: intFlag(values.omit, 'omit', DEFAULT_OMIT_S),
     iperf3Port: intFlag(values['iperf3-port'], 'iperf3-port', 0),
     qperfPort: intFlag(values['qperf-port'], 'qperf-port', 0),
   }
@@ -138,8 +139,15 @@ async function collect(argv: string[]): Promise<number> {
   const plan = planRuns(scenarios, repeat, tools, seed)
   const order = plan.map((p) => `${p.scenario}#${p.repetition}`)
   progress.emit(
-    { event: 'plan', seed, runs: plan.length * tools.length, order, spool: endpoint.spoolDir },
-    `seed ${seed}; order: ${order.join(' ')}\nspool: ${endpoint.spoolDir}`,
+    {
+      event: 'plan',
+      seed,
+      omit_s: settings.omitS,
+      runs: plan.length * tools.length,
+      order,
+      spool: endpoint.spoolDir,
+    },
+    `seed ${seed}; iperf3 warm-up omitted: ${settings.omitS} s${values.omit === undefined ? ' (default; --omit 0 keeps it)' : ''}; order: ${order.join(' ')}\nspool: ${endpoint.spoolDir}`,
   )
 
   const system = await readSystemInfo()

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import type { CompareResult } from '#core/compare/compare-runs.ts'
 import type { RunFilter } from '#functions/ports.ts'
-import type { RunRow } from '#schemas/tables.ts'
+import type { IntervalRow, RunRow } from '#schemas/tables.ts'
 import { resolveEndpoint } from '#collector/endpoint-config.ts'
 import { UsageError, intFlag, parseFlags, withUsage } from './args.ts'
 import { COMPARE_COLUMNS, COMPARE_RIGHT, compareRow, groupAdvice } from './compare-view.ts'
@@ -241,8 +241,34 @@ async function offlineApi(dir: string) {
       const issue = q.error.issues[0]
       throw new UsageError(`${issue.path.join('.')}: ${issue.message}`)
     }
-    const out = await compareScenario(load, q.data, { cap: Number.POSITIVE_INFINITY })
+    const out = await compareScenario(load, q.data, {
+      cap: Number.POSITIVE_INFINITY,
+      loadIntervals: (chosen) => intervalsBelow(dir, chosen),
+    })
     if (!out.ok) throw new ApiAnswerError(`${out.status} ${out.message}`, out.code)
     return out.result
   }
+}
+
+/** The interval rows of `runs` from the intervals Parquet files below `dir` (as the API reads them). */
+async function intervalsBelow(dir: string, runs: RunRow[]): Promise<IntervalRow[]> {
+  const { readdir } = await import('node:fs/promises')
+  const { join } = await import('node:path')
+  const { readParquetRows } = await import('#adapters/parquet-writer.ts')
+  const wanted = new Set(runs.map((r) => r.run_id))
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true })
+  const files = entries
+    .filter((e) => e.isFile() && e.name.endsWith('.parquet'))
+    .map((e) => join(e.parentPath, e.name))
+    .filter(
+      (p) => /(^|[\\/])intervals[^\\/]*\.parquet$/.test(p) || /(^|[\\/])intervals[\\/]/.test(p),
+    )
+    .sort()
+  const rows: IntervalRow[] = []
+  for (const file of files)
+    for (const row of (await readParquetRows(
+      new Uint8Array(await readFile(file)),
+    )) as IntervalRow[])
+      if (wanted.has(row.run_id)) rows.push(row)
+  return rows
 }

@@ -1,6 +1,12 @@
 import { spawn } from 'node:child_process'
 import type { Tool } from '#schemas/labels.ts'
 
+/**
+ * Default iperf3 warm-up `netlake collect` omits (-O 2): slow start, CPU frequency ramp-up and
+ * cold caches make the first seconds climb; the omit is part of the comparison key.
+ */
+export const DEFAULT_OMIT_S = 2
+
 /** Settings of one measurement. */
 export interface ToolSettings {
   durationS: number

@@ -180,6 +180,78 @@ export const SetLimitSchema = z.object({
   runs: z.array(RunLimitSchema),
 })
 
+/** Whether one run measured a steady state (`functions/core/compare/qualify-run.ts`). */
+export const RunQualificationSchema = z.object({
+  run_id: z.string().nullable(),
+  intervals: z.number().int().describe('non-omitted sum intervals the figures rest on'),
+  steady: z
+    .boolean()
+    .nullable()
+    .describe(
+      'null below 4 intervals; false on a warm-up, a significant trend beyond ±10% or interval CV > 0.1',
+    ),
+  trend: z
+    .number()
+    .nullable()
+    .describe('OLS slope × measured span / mean: the fitted change across the run (0.1 = +10%)'),
+  trend_p_value: z.number().nullable().describe('two-sided t-test of the slope, n − 2 df'),
+  interval_cv: z.number().nullable(),
+  warmup_s: z
+    .number()
+    .nullable()
+    .describe('seconds at the start below 90% of the later level (median of the second half)'),
+  suggested_omit_s: z.number().nullable().describe('the -O to use when a warm-up was seen'),
+  retransmits_per_gb: z.number().nullable().describe('sender retransmits per 10⁹ bytes sent'),
+  streams: z.number().int().nullable(),
+  jain_fairness: z
+    .number()
+    .nullable()
+    .describe("Jain's index of per-stream bytes, -P > 1 only: 1 = equal shares, 1/n = one stream"),
+  issues: z.array(z.string()),
+})
+export type RunQualification = z.infer<typeof RunQualificationSchema>
+
+/** Run qualification of a set. */
+export const SetQualificationSchema = z.object({
+  with_intervals: z.number().int().describe('runs whose interval rows were available'),
+  not_steady: z.number().int(),
+  suggested_omit_s: z
+    .number()
+    .nullable()
+    .describe('largest -O suggested by a run of the set, null when none climbs'),
+  retransmits_per_gb_median: z.number().nullable(),
+  jain_fairness_min: z.number().nullable(),
+  runs: z.array(RunQualificationSchema),
+})
+export type SetQualification = z.infer<typeof SetQualificationSchema>
+
+/** Spearman rank correlation of a set's values with repetition order. */
+export const DriftSchema = z.object({
+  n: z.number().int(),
+  order: z.enum(['repetition', 'time']).describe('repetition label, else started_at'),
+  rho: z.number(),
+  p_value: z.number().nullable().describe('two-sided, t approximation with n − 2 df (scipy)'),
+  drifting: z.boolean().describe('|ρ| ≥ 0.5 and p < 0.05'),
+  worst_repetition: z.number().int().nullable(),
+  worst_deviation: z
+    .number()
+    .nullable()
+    .describe('the value furthest from the set median, relative to it (−0.27 = 27% low)'),
+})
+export type Drift = z.infer<typeof DriftSchema>
+
+/** Paired analysis when both sides label their repetitions. */
+export const PairedRatioSchema = z.object({
+  pairs: z.number().int(),
+  repetitions: z.array(z.number().int()),
+  estimate: z.number(),
+  ci_low: z.number(),
+  ci_high: z.number(),
+  df: z.number().int(),
+  method: z.literal('paired t interval on ln(candidate/baseline) by repetition label'),
+})
+export type PairedRatio = z.infer<typeof PairedRatioSchema>
+
 /** One side of a comparison. */
 export const CompareSideSchema = z.object({
   n: z.number().int().describe("runs with a usable value (status not 'error', finite metric)"),
@@ -191,7 +263,14 @@ export const CompareSideSchema = z.object({
   geometric_mean: z.number().nullable().describe('exp(mean of ln values); null with a value ≤ 0'),
   log_sd: z.number().nullable().describe('sample sd of ln values (≈ CV for small spreads)'),
   ceiling_fraction_median: z.number().nullable(),
+  ceiling_notes: z
+    .array(z.string())
+    .describe(
+      'distinct ceiling-model warnings of the side (MSS/MTU mismatch, MTU above the link MTU), with the run count',
+    ),
   bottleneck: SetLimitSchema.nullable().describe('throughput only'),
+  qualification: SetQualificationSchema.nullable().describe('throughput only'),
+  drift: DriftSchema.nullable().describe('null below 4 runs or when the order is unknown'),
 })
 
 /** The primary figure: GM(candidate) / GM(baseline) with Welch t intervals on ln values. */
@@ -291,6 +370,9 @@ export const CompareResultSchema = z.object({
   }),
   overhead: OverheadSchema.nullable(),
   mann_whitney: MannWhitneySchema.nullable(),
+  paired: PairedRatioSchema.nullable().describe(
+    'cross-check when every run on both sides carries a repetition label and ≥ 3 labels are shared',
+  ),
   verdict: VerdictSchema,
   hops: HopDiffSchema.nullable(),
   advice: z.array(z.string()),
@@ -302,6 +384,9 @@ export const CompareResultSchema = z.object({
     overhead: z.string(),
     verdict: z.string(),
     limited_by: z.string(),
+    qualification: z.string(),
+    drift: z.string(),
+    paired: z.string(),
   }),
 })
 export type CompareResult = z.infer<typeof CompareResultSchema>

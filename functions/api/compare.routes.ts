@@ -11,6 +11,7 @@ import { compareScenario } from '#functions/compare/compare-scenario.ts'
 import type { RunCatalog, RunFilter } from '#functions/ports.ts'
 import type { ApiApp, ApiContext } from './app.ts'
 import { requireScope } from './auth.ts'
+import { intervalsOfRuns } from './run-intervals.ts'
 import { ApiError } from './errors.ts'
 import { accessNote, errorResponses, securityFor, TOKEN_ERRORS } from './contract.ts'
 
@@ -49,7 +50,11 @@ export function registerCompareRoutes(app: ApiApp, { deps, options, auth }: ApiC
       const out = await compareScenario(
         (filter) => loadRuns(deps.catalog, filter, cap),
         c.req.valid('query'),
-        { scenarios: deps.scenarios, cap },
+        {
+          scenarios: deps.scenarios,
+          cap,
+          loadIntervals: (runs) => intervalsOfRuns(runs, deps),
+        },
       )
       if (!out.ok) throw new ApiError(out.status, out.code, out.message, { field: out.field })
       const { result } = out

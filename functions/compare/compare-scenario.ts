@@ -1,7 +1,7 @@
 import type { z } from 'zod'
 import type { CompareQuerySchema } from '#schemas/api.ts'
 import { SAMPLE_LABELS } from '#schemas/labels.ts'
-import type { RunRow } from '#schemas/tables.ts'
+import type { IntervalRow, RunRow } from '#schemas/tables.ts'
 import type { ScenarioCatalog } from '#schemas/scenarios.ts'
 import { compareRuns, matchBaseline, type CompareResult } from '#core/compare/compare-runs.ts'
 import { preferOwnRuns } from '#core/compare/sample-runs.ts'
@@ -31,7 +31,12 @@ export interface CompareRefusal {
 export async function compareScenario(
   load: RunLoader,
   query: CompareQuery,
-  options: { scenarios?: ScenarioCatalog; cap: number },
+  options: {
+    scenarios?: ScenarioCatalog
+    cap: number
+    /** Interval rows of the runs, for run qualification (throughput only); none when omitted. */
+    loadIntervals?: (runs: RunRow[]) => Promise<IntervalRow[]>
+  },
 ): Promise<{ ok: true; result: CompareResult } | ({ ok: false } & CompareRefusal)> {
   const test =
     query.metric === 'throughput_bps'
@@ -81,6 +86,10 @@ export async function compareScenario(
     catalog: options.scenarios,
     seed: query.seed,
     band: query.band,
+    intervals:
+      query.metric === 'throughput_bps' && options.loadIntervals
+        ? await options.loadIntervals([...baseline, ...candidate])
+        : [],
   })
   if (result.refused)
     return {

@@ -120,6 +120,14 @@ describe('GET /v1/compare', () => {
     expect(routed.overhead.estimate).toBeCloseTo(1 - routed.ratio.estimate, 12)
     expect(routed.hops.only_in_b.map((h: { kind: string }) => h.kind)).toContain('router-namespace')
     expect(routed.mann_whitney.p_value).toBeLessThan(0.05)
+    // run qualification reads each run's intervals: 3 measured seconds after a 1 s omit, too few to judge
+    expect(bridge.candidate.qualification.with_intervals).toBe(5)
+    expect(
+      bridge.candidate.qualification.runs.map((q: { intervals: number }) => q.intervals),
+    ).toEqual([3, 3, 3, 3, 3])
+    expect(bridge.candidate.qualification.not_steady).toBe(0)
+    // both sides carry repetition labels 0..4: paired as a cross-check
+    expect(bridge.paired.repetitions).toEqual([0, 1, 2, 3, 4])
     // one qperf repetition per scenario: computed, but flagged as too few
     expect(latency.status).toBe(200)
     expect((await latency.json()).advice.join(' ')).toMatch(/n=1/)

@@ -80,7 +80,13 @@ describe.skipIf(!ready)('netlake collect', () => {
     // Assess
     expect(res.code, res.stderr + res.stdout).toBe(0)
     const events = jsonLines(res.stdout)
-    expect(events[0]).toMatchObject({ event: 'plan', seed: 42, runs: 4, order: expectedOrder })
+    expect(events[0]).toMatchObject({
+      event: 'plan',
+      seed: 42,
+      omit_s: 2,
+      runs: 4,
+      order: expectedOrder,
+    })
     expect(
       events.filter((e) => e.event === 'run-done').map((e) => `${e.scenario}#${e.repetition}`),
     ).toEqual(expectedOrder)
@@ -134,7 +140,9 @@ describe.skipIf(!ready)('netlake collect', () => {
     expect(qperf.raw).toMatch(
       /^tcp_lat:\n\s+latency\s+=\s+[\d.]+ us\ntcp_bw:\n\s+bw\s+=\s+[\d.]+ [KMG]B\/sec\n$/,
     )
-    expect(res.stderr).toMatch(/seed \d+; order: kv-s1#0/)
+    expect(res.stderr).toMatch(
+      /seed \d+; iperf3 warm-up omitted: 2 s \(default; --omit 0 keeps it\); order: kv-s1#0/,
+    )
   })
 
   it('reports a run against a dead server as failed, still uploads iperf3 error JSON, exits 1', async () => {

@@ -67,7 +67,11 @@ describe('netlake report --lake DIR --out DIR', () => {
     expect(readFileSync(path.join(out, 'report.md'), 'utf8')).toMatch(
       /^# netlake report 2026-11-19 to 2026-11-25\n/,
     )
-    expect(readFileSync(path.join(out, 'report.html'), 'utf8').match(/<svg[\s>]/g)).toHaveLength(4)
+    // four summary charts and one history chart per series with at least 6 runs
+    expect(readFileSync(path.join(out, 'report.html'), 'utf8').match(/<svg[\s>]/g)).toHaveLength(
+      4 + model.history.length,
+    )
+    expect(model.history.length).toBeGreaterThanOrEqual(1)
   }, 30_000)
 
   it('takes --tolerance: a 20% drop (CI within ±30%) is not flagged at 30%, and exits 0', async () => {

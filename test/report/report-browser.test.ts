@@ -79,9 +79,10 @@ describe.skipIf(!ready)('report.html in headless Chromium', () => {
     // Assess
     expect(requests).toEqual([])
     expect(errors).toEqual([])
-    expect(charts.map((c) => c.width)).toEqual([760, 760, 760, 760])
-    // 5 medians (+5 previous medians) per metric chart, 10 changes, 4 overheads
-    expect(charts.map((c) => c.marks)).toEqual([10, 10, 10, 4])
+    expect(charts.map((c) => c.width)).toEqual(Array<number>(9).fill(760))
+    // 5 medians (+5 previous medians) per metric chart, 10 changes, 4 overheads, then one
+    // throughput history per scenario with its 10 runs of the two windows
+    expect(charts.map((c) => c.marks)).toEqual([10, 10, 10, 4, 10, 10, 10, 10, 10])
     expect(summary).toBe('1 regression(s), 0 improvement(s) over 51 runs (1 failed).')
     expect(regressionRows).toEqual(['os-s1', 'os-s1'])
     // the answer is on the first screen: the summary table ends above the fold, before any chart

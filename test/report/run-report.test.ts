@@ -121,14 +121,25 @@ describe('runReport over a memory lake with two windows of lab data', () => {
     expect(sameNode.ratio!.estimate).toBeCloseTo(fixtureBps('kv-s1') / fixtureBps('os-s3'), 12)
   })
 
-  it('renders HTML with four SVG charts and the figures of the JSON, and no external URL', () => {
-    // Assess
-    expect(html.match(/<svg[\s>]/g)).toHaveLength(4)
+  it('renders HTML with four SVG charts, one history per series, the figures of the JSON, and no external URL', () => {
+    // Assess: 5 throughput histories of 10 runs over both windows (qperf rows carry no start time)
+    const histories = model.history!
+    expect(histories.map((h) => `${h.scenario} ${h.metric} ${h.series.points.length}`)).toEqual(
+      [...new Set(model.groups.map((g) => g.scenario))]
+        .sort()
+        .map((scenario) => `${scenario} throughput_bps 10`),
+    )
+    // os-s1 is 20% slower in the current window: the detector puts the step on its first run there
+    const os1 = histories.find((h) => h.scenario === 'os-s1')!
+    expect(os1.series.change_points.map((c) => c.index)).toEqual([5])
+    expect(os1.series.change_points[0].at.slice(0, 10)).toBe(model.window.from)
+    expect(html.match(/<svg[\s>]/g)).toHaveLength(4 + histories.length)
     expect([...html.matchAll(/<figure id="([^"]+)"/g)].map((m) => m[1])).toEqual([
       'chart-throughput_bps',
       'chart-latency_s',
       'chart-change',
       'chart-overhead',
+      ...histories.map((_, i) => `chart-history-${i}`),
     ])
     for (const g of model.groups) {
       expect(html).toContain(

@@ -14,6 +14,7 @@ export type AdviceInput = Pick<
   | 'ratio'
   | 'median_ratio'
   | 'mann_whitney'
+  | 'paired'
   | 'verdict'
 >
 
@@ -52,6 +53,7 @@ export function adviseOnComparison(result: AdviceInput, options: { minN: number 
         `${side} is unstable: CV ${cv} > ${stats.unstable_cv_threshold}; pin CPUs, check for noisy neighbours or add repetitions.`,
       )
     }
+    for (const note of result[side].ceiling_notes) advice.push(`${side} ceiling model: ${note}`)
     const ceiling = result[side].ceiling_fraction_median
     if (ceiling !== null && ceiling > 1.01) {
       advice.push(
@@ -100,7 +102,56 @@ export function adviseOnComparison(result: AdviceInput, options: { minN: number 
     )
   }
   advice.push(...bottleneckAdvice(result))
+  advice.push(...qualificationAdvice(result))
   return advice
+}
+
+/** Deviation of one repetition from its set's median that the advice names even without drift. */
+export const OUTLIER_DEVIATION = 0.2
+
+function qualificationAdvice({ baseline, candidate, paired, ratio }: AdviceInput): string[] {
+  const out: string[] = []
+  for (const [side, s] of [
+    ['baseline', baseline],
+    ['candidate', candidate],
+  ] as const) {
+    const q = s.qualification
+    if (q !== null && q.not_steady > 0) {
+      const first = q.runs.find((r) => r.steady === false)
+      const omit =
+        q.suggested_omit_s !== null
+          ? ` Warm-up seen: collect with --omit ${q.suggested_omit_s} (iperf3 -O).`
+          : ''
+      out.push(
+        `${side}: ${q.not_steady} of ${q.with_intervals} runs with intervals are not steady (run ${first?.run_id ?? '?'} ${first?.issues.join('; ') ?? ''}).${omit}`,
+      )
+    }
+    if (q?.jain_fairness_min != null && q.jain_fairness_min < 0.9) {
+      out.push(
+        `${side}: parallel streams share the path unevenly (lowest Jain's index ${round(q.jain_fairness_min)}); the sum hides a starved stream.`,
+      )
+    }
+    const d = s.drift
+    if (d?.drifting) {
+      out.push(
+        `${side} drifts with ${d.order === 'repetition' ? 'repetition order' : 'time'} (Spearman ρ=${round(d.rho)}, p=${d.p_value === null ? '?' : round(d.p_value)}): the host warmed up, throttled or had neighbours; the ratio mixes states.`,
+      )
+    } else if (d?.worst_deviation != null && Math.abs(d.worst_deviation) >= OUTLIER_DEVIATION) {
+      const which = d.worst_repetition === null ? 'one run' : `repetition ${d.worst_repetition}`
+      const dir = d.worst_deviation < 0 ? 'below' : 'above'
+      out.push(
+        `${side} ${which} is ${Math.round(Math.abs(d.worst_deviation) * 100)}% ${dir} the set median: look at that run before trusting the ratio.`,
+      )
+    }
+  }
+  if (paired !== null) {
+    const disagree =
+      ratio !== null && (paired.ci_low > ratio.ci_high || paired.ci_high < ratio.ci_low)
+    out.push(
+      `repetitions paired by label (${paired.pairs} pairs): ratio ${round(paired.estimate)} [${round(paired.ci_low)}, ${round(paired.ci_high)}]${disagree ? ', which does not overlap the unpaired interval: something changed between repetitions on both sides' : ''}.`,
+    )
+  }
+  return out
 }
 
 const LIMIT_WORDS = {

@@ -47,7 +47,7 @@ export interface MedianRatioResult {
   reason: string | null
 }
 
-/** Options of `bootstrapRatioOfMedians`. */
+/** Options of `medianRatioInterval`. */
 export interface BootstrapOptions {
   resamples?: number
   seed?: number
@@ -143,30 +143,6 @@ export function medianRatioInterval(
     },
     reason: null,
   }
-}
-
-/** The pre-v2 shape: estimate and bounds as numbers (`ci_high` may be Infinity), or null. */
-export interface LegacyRatioInterval {
-  estimate: number
-  ci_low: number
-  ci_high: number
-  confidence: number
-}
-
-/**
- * Deprecated: the notebook's overhead page still calls this. Same engine as
- * `medianRatioInterval` but with intervals from n = 1 (zero-width there) and +∞ as Infinity;
- * null for an empty side or a zero baseline median. New code uses `compareRuns`.
- */
-export function bootstrapRatioOfMedians(
-  baseline: readonly number[],
-  candidate: readonly number[],
-  options: BootstrapOptions = {},
-): LegacyRatioInterval | null {
-  const { ratio } = medianRatioInterval(baseline, candidate, { minN: 1, ...options })
-  if (ratio === null) return null
-  const ci_high = ratio.ci_high ?? Number.POSITIVE_INFINITY
-  return { estimate: ratio.estimate, ci_low: ratio.ci_low, ci_high, confidence: ratio.confidence }
 }
 
 /** A discrete distribution: ascending distinct values and their probabilities. */

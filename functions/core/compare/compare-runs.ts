@@ -1,6 +1,6 @@
 import type { CompareResult } from '#schemas/api.ts'
 import type { ScenarioCatalog } from '#schemas/scenarios.ts'
-import type { RunRow } from '#schemas/tables.ts'
+import type { IntervalRow, RunRow } from '#schemas/tables.ts'
 import { adviseOnComparison } from './advice.ts'
 import { DEFAULT_SEED, medianRatioInterval } from './bootstrap.ts'
 import type { MedianRatio } from './bootstrap.ts'
@@ -8,6 +8,8 @@ import { lineRateCeiling } from './ceiling.ts'
 import { comparisonKey, explainKeyMismatch } from './comparison-key.ts'
 import { limitOfSet } from './limited-by.ts'
 import { mannWhitneyU } from './mann-whitney.ts'
+import { qualifySet } from './qualify-run.ts'
+import { driftOfRuns, pairedRatio } from './repetitions.ts'
 import type { MannWhitneyResult } from './mann-whitney.ts'
 import { defaultScenarioCatalog, diffHops, findScenario } from './scenario-catalog.ts'
 import type { HopDiff } from './scenario-catalog.ts'
@@ -43,6 +45,8 @@ export interface CompareInput {
   minN?: number
   /** Practical band δ of the verdict (default 0.05 throughput, 0.1 latency). */
   band?: number
+  /** Interval rows of the runs (any order), for run qualification; runs without rows are not judged. */
+  intervals?: readonly IntervalRow[]
 }
 
 /** One side of a comparison. */
@@ -73,8 +77,12 @@ export function compareRuns(input: CompareInput): CompareResult {
   const unstableCv = input.unstableCv ?? DEFAULT_UNSTABLE_CV
   const baseValues = metricValues(input.baseline, metric)
   const candValues = metricValues(input.candidate, metric)
-  const baseline = describeSide(input.baseline, baseValues, metric, unstableCv)
-  const candidate = describeSide(input.candidate, candValues, metric, unstableCv)
+  const intervals = input.intervals ?? []
+  const catalog = input.catalog ?? defaultScenarioCatalog()
+  const side = (runs: RunRow[], values: number[]) =>
+    describeSide(runs, values, metric, unstableCv, intervals, catalog)
+  const baseline = side(input.baseline, baseValues)
+  const candidate = side(input.candidate, candValues)
 
   const key_differences = keyDifferences(baseline.comparison_keys, candidate.comparison_keys)
   const key_mismatch = key_differences.length > 0
@@ -90,6 +98,7 @@ export function compareRuns(input: CompareInput): CompareResult {
   let overhead: Overhead | null = null
   let mann_whitney: MannWhitneyResult | null = null
   let verdict: Verdict
+  const paired = refused === null ? pairedRatio(input.baseline, input.candidate, metric) : null
   const point_estimates = {
     ratio_of_geometric_means:
       baseline.geometric_mean !== null &&
@@ -124,11 +133,7 @@ export function compareRuns(input: CompareInput): CompareResult {
     verdict = judgeRatio(null, better, band, refused)
   }
 
-  const hops = hopDiff(
-    baseline.scenarios,
-    candidate.scenarios,
-    input.catalog ?? defaultScenarioCatalog(),
-  )
+  const hops = hopDiff(baseline.scenarios, candidate.scenarios, catalog)
   const partial = {
     metric,
     refused,
@@ -139,6 +144,7 @@ export function compareRuns(input: CompareInput): CompareResult {
     ratio,
     median_ratio,
     mann_whitney,
+    paired,
     verdict,
   }
   return {
@@ -156,6 +162,7 @@ export function compareRuns(input: CompareInput): CompareResult {
     point_estimates,
     overhead,
     mann_whitney,
+    paired,
     verdict,
     hops,
     advice: adviseOnComparison(partial, { minN: input.minN ?? DEFAULT_MIN_N }),
@@ -169,6 +176,12 @@ export function compareRuns(input: CompareInput): CompareResult {
         'two-sided Mann-Whitney U: exact when both n < 50 and no ties, else normal approximation with tie and continuity correction',
       overhead: OVERHEAD_DEFINITION[metric],
       verdict: `band ±${band * 100}% on the ratio: WORSE/BETTER when the 95% interval lies beyond the band, SAME when the 90% interval lies inside it (TOST at 5%), else INCONCLUSIVE`,
+      qualification:
+        'throughput only, from the interval rows: per run, the non-omitted sum intervals; not steady on a warm-up (leading intervals below 90% of the median of the second half; the suggested -O adds it, rounded up), an OLS trend beyond ±10% across the run with slope p < 0.05, or interval CV > 0.1; fewer than 4 intervals: not judged. Retransmits per 10⁹ bytes sent. Jain fairness (Σx)²/(n·Σx²) of per-stream bytes for -P > 1, below 0.9 flagged',
+      drift:
+        'Spearman ρ of each side with repetition order (the repetition label, else started_at), two-sided p by the t approximation with n − 2 df as scipy.stats.spearmanr; drifting when |ρ| ≥ 0.5 and p < 0.05; none below 4 runs',
+      paired:
+        'when every run on both sides carries a repetition label (each once) and ≥ 3 labels are shared: exp of a t interval (n − 1 df) on the mean ln(candidate/baseline) of the pairs; a cross-check, the verdict stays on the unpaired ratio',
       limited_by:
         'per run: ceiling (≥ 95% of the line-rate ceiling), cpu (a side ≥ 90% of one core by iperf3, which misses softirq; or both ends pinned to one core and together ≥ 50% of it), loss (≥ 0.1% of segments retransmitted), else unknown; per set: the label most runs share, else mixed',
     },
@@ -211,13 +224,22 @@ function describeSide(
   values: number[],
   metric: CompareMetric,
   unstableCv: number,
+  intervals: readonly IntervalRow[],
+  catalog: ScenarioCatalog,
 ): CompareSide {
-  const fractions =
-    metric === 'throughput_bps'
-      ? runs
-          .map((r) => r.ceiling_fraction ?? lineRateCeiling(r).ceiling_fraction)
-          .filter((f): f is number => f !== null && Number.isFinite(f))
-      : []
+  const fractions: number[] = []
+  const notes = new Map<string, number>()
+  if (metric === 'throughput_bps') {
+    for (const r of runs) {
+      const scenario = r.scenario === null ? undefined : findScenario(catalog, r.scenario)
+      const ceiling = lineRateCeiling(r, {
+        encapsulationBytes: scenario?.encapsulation_overhead_bytes,
+      })
+      const f = r.ceiling_fraction ?? ceiling.ceiling_fraction
+      if (f !== null && Number.isFinite(f)) fractions.push(f)
+      for (const w of ceiling.warnings) notes.set(w.message, (notes.get(w.message) ?? 0) + 1)
+    }
+  }
   const positive = values.length > 0 && values.every((v) => v > 0)
   const logs = positive ? logMoments(values) : null
   const usable = runs.filter((r) => r.status !== 'error' && r[metric] !== null)
@@ -226,12 +248,16 @@ function describeSide(
     excluded: runs.length - values.length,
     scenarios: distinct(runs.map((r) => r.scenario)),
     platforms: distinct(runs.map((r) => r.platform)),
-    comparison_keys: distinct(runs.map(keyOf)),
+    // only runs that contribute a value: a failed run's key cannot make a side mixed
+    comparison_keys: distinct(usable.map(keyOf)),
     stats: describeSample(values, unstableCv),
     geometric_mean: logs === null ? null : Math.exp(logs.mean),
     log_sd: logs === null ? null : Math.sqrt(logs.variance),
     ceiling_fraction_median: fractions.length > 0 ? median(fractions) : null,
+    ceiling_notes: [...notes].map(([message, k]) => `${k} run(s): ${message}`).sort(),
     bottleneck: metric === 'throughput_bps' ? limitOfSet(usable) : null,
+    qualification: metric === 'throughput_bps' ? qualifySet(usable, intervals) : null,
+    drift: driftOfRuns(usable, metric),
   }
 }
 

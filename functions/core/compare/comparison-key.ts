@@ -5,9 +5,9 @@ import type { RunRow } from '#schemas/tables.ts'
  * compared within one key, so a VXLAN scenario (VM MTU 1450) and its bare-metal baseline (1500)
  * on the same 1500-byte link share a key, while 1G vs 10G or jumbo vs standard links do not.
  *
- * Format, nine `|`-separated parts in a fixed order, unknown values written as `?`:
+ * Format, eleven `|`-separated parts in a fixed order, unknown values written as `?`:
  *
- *   `iperf3/3|tcp|p1|d5-30|forward|blk131072|link1500|nic10G|hw=r740-10g`
+ *   `iperf3/3|tcp|p1|d5-30|forward|blk131072|omit2|cc=cubic|link1500|nic10G|hw=r740-10g`
  *
  * 1. tool / major version (iperf3 `3.12` → `3`; qperf `0.4.11` → `0.4`: for 0.x the minor is major)
  * 2. test; when the protocol is not implied by the test name it follows after `:` (`tcp_bw` implies tcp)
@@ -16,9 +16,13 @@ import type { RunRow } from '#schemas/tables.ts'
  *    `d<5` (< 5 s), `d5-30` (5 ≤ d < 30), `d30-120` (30 ≤ d ≤ 120), `d>120` (> 120 s)
  * 5. direction (forward | reverse | bidir)
  * 6. message / block size in bytes: `blkN` for iperf3, `msgN` otherwise
- * 7. physical link MTU `linkN` (the `link_mtu` label, NOT the interface `mtu`)
- * 8. NIC line rate `nic10G`, `nic1G`, `nic2.5G`, `nic100M`
- * 9. hardware profile `hw=NAME`
+ * 7. omitted warm-up `omitN` in seconds (-O; `omit0` without one): a run whose first seconds are
+ *    averaged in is not comparable with one that skipped them
+ * 8. sender TCP congestion control `cc=NAME` (iperf3 `sender_tcp_congestion`; `cc=?` when the
+ *    tool does not report it, e.g. iperf3 before 3.4, qperf): cubic and bbr are different regimes
+ * 9. physical link MTU `linkN` (the `link_mtu` label, NOT the interface `mtu`)
+ * 10. NIC line rate `nic10G`, `nic1G`, `nic2.5G`, `nic100M`
+ * 11. hardware profile `hw=NAME` (always last)
  */
 export function comparisonKey(run: RunRow): string | null {
   if (run.tool === null && run.test === null && run.protocol === null) return null
@@ -29,13 +33,15 @@ export function comparisonKey(run: RunRow): string | null {
     lengthPart(run),
     show(run.direction),
     `${run.tool === 'iperf3' ? 'blk' : 'msg'}${show(run.msg_size_bytes)}`,
+    `omit${run.omit_s === null || !Number.isFinite(run.omit_s) ? '?' : trim(run.omit_s)}`,
+    `cc=${show(run.congestion_control === null ? null : run.congestion_control.toLowerCase())}`,
     `link${show(run.link_mtu)}`,
     `nic${run.nic_speed_bps === null ? '?' : formatSpeed(run.nic_speed_bps)}`,
     `hw=${show(run.hardware_profile)}`,
   ].join('|')
 }
 
-/** Names of the nine key parts, in order. */
+/** Names of the eleven key parts, in order (the hardware profile is last). */
 export const KEY_PARTS = [
   'tool and major version',
   'test / protocol',
@@ -43,6 +49,8 @@ export const KEY_PARTS = [
   'duration class or byte/block limit',
   'direction',
   'message / block size',
+  'omitted warm-up (-O)',
+  'congestion control',
   'link MTU',
   'NIC speed',
   'hardware profile',

@@ -22,6 +22,7 @@ import {
   comparePlatforms,
 } from './reference-comparisons.ts'
 import type { PlatformPair } from './reference-comparisons.ts'
+import { historySeries } from './history-charts.ts'
 import { callOuts } from './report-notes.ts'
 import {
   METRICS,
@@ -102,6 +103,7 @@ export function buildReport(input: BuildReportInput): ReportModel {
     changes,
     overhead,
     platforms,
+    history: historySeries([...input.previousRuns, ...input.current]),
     notes: callOuts(groups, changes, overhead, platforms, input.current, tolerance, minN),
     method: {
       statistics: 'median, p5/p95 (type 7 quantiles), CV = sd/mean; unstable when CV > 0.1',

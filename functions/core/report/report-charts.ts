@@ -2,6 +2,7 @@ import * as Plot from '@observablehq/plot'
 import { parseHTML } from 'linkedom'
 import { platformColor, REFERENCE_COLORS } from '#core/palette.ts'
 import { distinguishingLabels } from './group-labels.ts'
+import { renderHistoryCharts } from './history-charts.ts'
 import type { ReportModel } from './report-model.ts'
 
 /**
@@ -153,6 +154,7 @@ export function renderReportCharts(model: ReportModel): ReportChart[] {
       }),
     })
   }
+  charts.push(...renderHistoryCharts(model.history ?? []))
   return charts
 }
 

@@ -1,3 +1,4 @@
+import type { HistorySeries } from './history-charts.ts'
 import type { CompareMetric, SampleStats } from '#core/compare/index.ts'
 import type { DateRange } from './report-window.ts'
 import type { Verdict } from './regression-rule.ts'
@@ -131,6 +132,8 @@ export interface ReportModel {
   changes: ChangeSummary[]
   overhead: OverheadSummary[]
   platforms: PlatformPairSummary[]
+  /** Per-run histories over the current and previous windows with their change points. */
+  history?: HistorySeries[]
   /** Plain-language call-outs: regressions, unstable sets, key mismatches, failed runs. */
   notes: string[]
   method: Record<string, string>

@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import {
-  bootstrapRatioOfMedians as legacyBootstrap,
-  medianDistribution,
-  medianRatioInterval,
-} from '#core/compare/bootstrap.ts'
+import { medianDistribution, medianRatioInterval } from '#core/compare/bootstrap.ts'
 import { createPrng } from '#core/compare/prng.ts'
 import { quantile } from '#core/compare/stats.ts'
 
@@ -231,19 +227,6 @@ describe('medianRatioInterval', () => {
       ),
       { numRuns: 40, seed: 20261126 },
     )
-  })
-})
-
-describe('bootstrapRatioOfMedians (deprecated, for the notebook)', () => {
-  it('keeps the old shape: numbers, Infinity for an unbounded bound, intervals from n = 1', () => {
-    // Act
-    const one = legacyBootstrap([5e9], [3e9])
-    const unbounded = legacyBootstrap([0, 0, 5, 5, 5], [5, 5, 5, 5, 5])
-
-    // Assess
-    expect(one).toEqual({ estimate: 0.6, ci_low: 0.6, ci_high: 0.6, confidence: 0.95 })
-    expect(unbounded!.ci_high).toBe(Number.POSITIVE_INFINITY)
-    expect(legacyBootstrap([], [1])).toBeNull()
   })
 })
 

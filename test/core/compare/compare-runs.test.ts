@@ -3,6 +3,7 @@ import fc from 'fast-check'
 import { compareRuns, matchBaseline } from '#core/compare/compare-runs.ts'
 import type { RunRow } from '#schemas/tables.ts'
 import { CompareResultSchema } from '#schemas/api.ts'
+import { emptyIntervalRow } from '#core/rows.ts'
 import { tcpRun } from './run-fixtures.ts'
 
 // Welch-log references: scipy 1.17.1, r = stats.ttest_ind(np.log(c), np.log(b), equal_var=False),
@@ -308,5 +309,75 @@ describe('matchBaseline', () => {
 
     // Assess
     expect(matched.map((r) => r.throughput_bps)).toEqual([9.3e9, 9.4e9, 9.2e9])
+  })
+})
+
+describe('compareRuns run qualification, drift and pairing', () => {
+  it('qualifies runs from their intervals, names the drifting side and pairs labelled repetitions', () => {
+    // Prepare: baseline repetitions fall steadily; candidate run s1-0 climbs for 2 s after a 1 s omit
+    const baseline = bareMetal([9.6e9, 9.5e9, 9.4e9, 9.3e9, 9.1e9], { omit_s: 1 }).map((r, i) => ({
+      ...r,
+      repetition: i + 1,
+    }))
+    const candidate = overlay([8.0e9, 8.1e9, 7.9e9, 8.2e9, 8.0e9], { omit_s: 1 }).map((r, i) => ({
+      ...r,
+      repetition: 5 - i,
+    }))
+    const climb = [1.6e9, 2.2e9, 2.45e9, 2.5e9, 2.48e9, 2.52e9].map((bps, i) => ({
+      ...emptyIntervalRow(),
+      run_id: 's1-0',
+      stream: -1,
+      direction: 'forward',
+      start_s: i,
+      end_s: i + 1,
+      bits_per_second: bps,
+      omitted: false,
+    }))
+
+    // Act
+    const result = compareRuns({
+      baseline,
+      candidate,
+      metric: 'throughput_bps',
+      intervals: climb,
+    })
+
+    // Assess
+    expect(CompareResultSchema.safeParse(result).success).toBe(true)
+    expect(result.candidate.qualification?.with_intervals).toBe(1)
+    expect(result.candidate.qualification?.not_steady).toBe(1)
+    expect(result.candidate.qualification?.suggested_omit_s).toBe(3)
+    expect(result.baseline.drift?.rho).toBe(-1)
+    expect(result.baseline.drift?.drifting).toBe(true)
+    expect(result.candidate.drift?.drifting).toBe(false)
+    // pairs by label: rep k of the candidate is index 5 − k
+    const logs = [1, 2, 3, 4, 5].map((k) =>
+      Math.log(candidate[5 - k].throughput_bps! / baseline[k - 1].throughput_bps!),
+    )
+    rel(result.paired!.estimate, Math.exp(logs.reduce((s, x) => s + x, 0) / 5), 1e-12)
+    expect(result.advice.some((a) => a.includes('collect with --omit 3'))).toBe(true)
+    expect(result.advice.some((a) => a.startsWith('baseline drifts with repetition order'))).toBe(
+      true,
+    )
+    expect(result.advice.some((a) => a.startsWith('repetitions paired by label (5 pairs)'))).toBe(
+      true,
+    )
+  })
+
+  it('carries an MSS/MTU mismatch of the ceiling model into the advice', () => {
+    // Prepare: candidate MSS clamped to 1398 with -M on a 1500 interface
+    const baseline = bareMetal([9.4e9, 9.3e9, 9.5e9])
+    const candidate = overlay([8.0e9, 8.1e9, 7.9e9], { mtu: 1500, tcp_mss_bytes: 1398 })
+
+    // Act
+    const result = compareRuns({ baseline, candidate, metric: 'throughput_bps' })
+
+    // Assess
+    expect(result.baseline.ceiling_notes).toEqual([])
+    expect(result.candidate.ceiling_notes).toHaveLength(1)
+    expect(result.candidate.ceiling_notes[0]).toMatch(
+      /^3 run\(s\): mtu label 1500 disagrees with the TCP MSS 1398/,
+    )
+    expect(result.advice).toContain(`candidate ceiling model: ${result.candidate.ceiling_notes[0]}`)
   })
 })

@@ -18,7 +18,9 @@ describe('comparisonKey', () => {
     const key = comparisonKey(run)
 
     // Assess
-    expect(key).toBe('iperf3/3|tcp|p1|d5-30|forward|blk131072|link1500|nic10G|hw=r740-10g')
+    expect(key).toBe(
+      'iperf3/3|tcp|p1|d5-30|forward|blk131072|omit?|cc=?|link1500|nic10G|hw=r740-10g',
+    )
   })
 
   it('gives a VXLAN scenario (MTU 1450) and its bare-metal baseline on the same link one key', () => {
@@ -48,8 +50,8 @@ describe('comparisonKey', () => {
     const [a, b, c] = [tenGig, oneGig, jumbo].map(comparisonKey)
 
     // Assess
-    expect(b).toBe('iperf3/3|tcp|p1|d5-30|forward|blk131072|link1500|nic1G|hw=r740-10g')
-    expect(c).toBe('iperf3/3|tcp|p1|d5-30|forward|blk131072|link9000|nic10G|hw=r740-10g')
+    expect(b).toBe('iperf3/3|tcp|p1|d5-30|forward|blk131072|omit?|cc=?|link1500|nic1G|hw=r740-10g')
+    expect(c).toBe('iperf3/3|tcp|p1|d5-30|forward|blk131072|omit?|cc=?|link9000|nic10G|hw=r740-10g')
     expect(a).not.toBe(b)
     expect(explainKeyMismatch(a!, b!)).toEqual(['NIC speed differs: nic10G vs nic1G'])
     expect(explainKeyMismatch(a!, c!)).toEqual(['link MTU differs: link1500 vs link9000'])
@@ -70,7 +72,7 @@ describe('comparisonKey', () => {
     const key = comparisonKey(run)
 
     // Assess
-    expect(key).toBe('qperf/0.4|tcp_lat|p?|d<5|?|msg?|link?|nic?|hw=?')
+    expect(key).toBe('qperf/0.4|tcp_lat|p?|d<5|?|msg?|omit?|cc=?|link?|nic?|hw=?')
   })
 
   it('writes the protocol when the test name does not imply it, and byte limits instead of time', () => {
@@ -81,7 +83,26 @@ describe('comparisonKey', () => {
     const key = comparisonKey(run)
 
     // Assess
-    expect(key).toBe('iperf3/3|?:udp|p1|bytes1000000|forward|blk131072|link1500|nic10G|hw=r740-10g')
+    expect(key).toBe(
+      'iperf3/3|?:udp|p1|bytes1000000|forward|blk131072|omit?|cc=?|link1500|nic10G|hw=r740-10g',
+    )
+  })
+
+  it('separates runs by omitted warm-up and by congestion control, case-insensitively', () => {
+    // Prepare
+    const warm = tcpRun({ omit_s: 2, congestion_control: 'cubic' })
+    const cold = tcpRun({ omit_s: 0, congestion_control: 'cubic' })
+    const bbr = tcpRun({ omit_s: 2, congestion_control: 'BBR' })
+
+    // Act
+    const [a, b, c] = [warm, cold, bbr].map((r) => comparisonKey(r)!)
+
+    // Assess
+    expect(a).toBe(
+      'iperf3/3|tcp|p1|d5-30|forward|blk131072|omit2|cc=cubic|link1500|nic10G|hw=r740-10g',
+    )
+    expect(explainKeyMismatch(a, b)).toEqual(['omitted warm-up (-O) differs: omit2 vs omit0'])
+    expect(explainKeyMismatch(a, c)).toEqual(['congestion control differs: cc=cubic vs cc=bbr'])
   })
 
   it('returns null for a row that names no tool, test or protocol', () => {

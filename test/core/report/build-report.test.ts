@@ -6,8 +6,8 @@ import { renderReportMarkdown } from '#core/report/render-report-md.ts'
 import { runReport } from '#functions/report/run-report.ts'
 import { createMemoryLake } from '../../helpers/memory-lake.ts'
 
-const KEY_A = 'iperf3/3|tcp|p1|d10|forward|blk131072|link1500|nic10000000000|hw=r740'
-const KEY_B = 'iperf3/3|tcp|p4|d10|forward|blk131072|link1500|nic10000000000|hw=r740'
+const KEY_A = 'iperf3/3|tcp|p1|d10|forward|blk131072|omit1|cc=cubic|link1500|nic10000000000|hw=r740'
+const KEY_B = 'iperf3/3|tcp|p4|d10|forward|blk131072|omit1|cc=cubic|link1500|nic10000000000|hw=r740'
 
 function runs(scenario: string, key: string, values: number[], status = 'ok'): WindowRunRow[] {
   return values.map((v, i) => ({

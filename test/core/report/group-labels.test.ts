@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { distinguishingLabels } from '#core/report/group-labels.ts'
 
 const key = (streams: number, hw: string) =>
-  `iperf3/3|tcp|p${streams}|d5-30|forward|blk131072|link1500|nic10G|hw=${hw}`
+  `iperf3/3|tcp|p${streams}|d5-30|forward|blk131072|omit2|cc=cubic|link1500|nic10G|hw=${hw}`
 
 describe('distinguishingLabels', () => {
   it('names only what differs between the groups of a scenario', () => {
