@@ -234,7 +234,7 @@ function repetitionOverlay(
     width: 760,
     height: 320,
     marginLeft: 50,
-    x: { label: 'seconds since start →' },
+    x: { label: 'seconds since start →', zero: true },
     y: { label: '↑ Gbit/s (sum of streams)', grid: true, zero: true },
     color: { legend: true, domain: ids.map(name) },
     marks: [
