@@ -14,7 +14,7 @@ import { registerDatasetRoutes } from './datasets.routes.ts'
 import { registerCompareRoutes } from './compare.routes.ts'
 import { registerReportRoutes } from './reports.routes.ts'
 import { registerTokenRoutes } from './tokens.routes.ts'
-import { registerDocsRoutes } from './docs.routes.ts'
+import { registerDocsRoutes, type DocsAssets } from './docs.routes.ts'
 import { describeError } from '#core/errors.ts'
 
 /** Everything the API talks to, passed in (memory twins in tests, S3/DynamoDB elsewhere). */
@@ -37,6 +37,8 @@ export interface ApiDeps {
   remoteAddress?: AuthOptions['remoteAddress']
   /** Health of what the API depends on (local stack: servers up, ingest worker running). */
   ready?: () => Promise<boolean>
+  /** The swagger-ui-dist files of the interactive `/docs`; without them `/docs` is a plain page. */
+  docsAssets?: DocsAssets
   options?: Partial<ApiOptions>
 }
 
@@ -156,6 +158,6 @@ export function createApi(deps: ApiDeps): ApiApp {
   registerCompareRoutes(app, context)
   registerReportRoutes(app, context)
   registerTokenRoutes(app, context)
-  registerDocsRoutes(app)
+  registerDocsRoutes(app, deps.docsAssets)
   return app
 }
