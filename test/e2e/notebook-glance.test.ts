@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { RunRowSchema } from '#schemas/tables.ts'
+import { RunRowSchema, type RunRow } from '#schemas/tables.ts'
+import { comparisonKey } from '#core/compare/comparison-key.ts'
 import {
   labRows,
   replicateRows,
@@ -48,6 +49,26 @@ describe('notebook at a glance: overlay, profiles, schema panel, missing values 
           ? null
           : i.bits_per_second * (1 + repetition.get(i.run_id)! / 10),
     }))
+    // os-s2b and bare metal measured a second way (64-byte messages) on one profile: a second
+    // comparison key for one scenario, which must be its own bar, not stacked on the first
+    const small = rows.runs
+      .filter(
+        (r) =>
+          r.tool === 'qperf' &&
+          r.hardware_profile === 'one-box-2vcpu' &&
+          (r.scenario === 'os-s2b' || r.scenario === 'baseline'),
+      )
+      .map((r) => {
+        const copy: RunRow = {
+          ...r,
+          run_id: `m64${r.run_id!.slice(3)}`,
+          msg_size_bytes: 64,
+          latency_s: r.latency_s === null ? null : r.latency_s * 0.8,
+        }
+        copy.comparison_key = comparisonKey(copy)
+        return copy
+      })
+    rows.runs.push(...small)
     dataDir = mkdtempSync(path.join(tmpdir(), 'netlake-notebook-glance-'))
     const files = await writeLabParquet(dataDir, rows)
     server = await startNotebookServer({ distDir: DIST, dataDir, files })
@@ -119,24 +140,46 @@ describe('notebook at a glance: overlay, profiles, schema panel, missing values 
         values: JSON.parse(e.getAttribute('data-values')!) as Array<{
           platform: string
           scenario: string
+          comparison_key: string
+          label: string
           median: number
+          baseline: number | null
           n: number
         }>,
       })),
     )
+    const bars = await page
+      .locator('figure.chart[data-profile="one-box-2vcpu"] svg g[aria-label="bar"] rect')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('y')))
 
     // Assess
     expect(profiles).toHaveLength(2)
     expect(charts.map((c) => c.profile).sort()).toEqual(profiles)
     for (const chart of charts) {
       const mine = runs.filter((r) => r.hardware_profile === chart.profile)
-      expect(chart.values).toHaveLength(new Set(mine.map((r) => r.scenario)).size)
+      const groups = new Set(mine.map((r) => `${r.scenario}|${r.comparison_key}`))
+      expect(chart.values).toHaveLength(groups.size)
+      expect(new Set(chart.values.map((v) => v.label)).size).toBe(groups.size)
       for (const v of chart.values) {
-        const xs = mine.filter((r) => r.scenario === v.scenario).map((r) => r.latency_s! * 1e6)
+        const xs = mine
+          .filter((r) => r.scenario === v.scenario && r.comparison_key === v.comparison_key)
+          .map((r) => r.latency_s! * 1e6)
+        const base = mine
+          .filter((r) => r.platform === 'baremetal' && r.comparison_key === v.comparison_key)
+          .map((r) => r.latency_s! * 1e6)
         expect(v.n).toBe(xs.length)
         expect(v.median).toBeCloseTo(median(xs), 9)
+        expect(v.baseline).toBeCloseTo(median(base), 9)
       }
     }
+    const two = charts.find((c) => c.profile === 'one-box-2vcpu')!.values
+    expect(
+      two
+        .filter((v) => v.scenario === 'os-s2b')
+        .map((v) => v.label)
+        .sort(),
+    ).toEqual(['os-s2b · msg1', 'os-s2b · msg64'])
+    expect(new Set(bars).size).toBe(bars.length) // one row per bar: nothing stacks
   }, 90_000)
 
   it('platforms page: one pair of charts per hardware profile, medians equal to the runs', async () => {

@@ -5,6 +5,7 @@ import { h } from '../views/dom.ts'
 import { platformLegend, referenceLegend } from '../views/legend.ts'
 import { num, renderQueryPage, type Page } from './page.ts'
 import { formatDuration } from '#core/units.ts'
+import { distinguishingLabels } from '#core/report/group-labels.ts'
 
 /** TCP latency per scenario (qperf tcp_lat, one-way), lower is better. */
 export const latencyPage: Page = {
@@ -17,7 +18,7 @@ export const latencyPage: Page = {
       {
         title: 'TCP latency per scenario',
         about:
-          'qperf tcp_lat one-way latency (RTT/2), lower is better, one chart per hardware profile: median bar, p5–p95 line, dashed line = bare-metal median of that profile.',
+          'qperf tcp_lat one-way latency (RTT/2), lower is better, one chart per hardware profile: median bar, p5–p95 line, dashed tick = median of the bare-metal runs with the same comparison key (the matched baseline of that row).',
         query: 'tcp-latency-by-scenario',
         empty: 'No successful qperf tcp_lat runs match these filters.',
       },
@@ -26,6 +27,9 @@ export const latencyPage: Page = {
           hardware_profile: String(r.hardware_profile ?? 'no profile'),
           platform: String(r.platform),
           scenario: String(r.scenario),
+          comparison_key: r.comparison_key === null ? null : String(r.comparison_key),
+          label: '',
+          baseline: null,
           n: num(r, 'n'),
           median: num(r, 'median_latency_s')! * 1e6,
           p5: num(r, 'p5_latency_s')! * 1e6,
@@ -38,7 +42,7 @@ export const latencyPage: Page = {
           platformLegend(rows.map((r) => r.platform)),
           referenceLegend([
             {
-              label: 'bare-metal median of the same hardware profile',
+              label: 'matched bare-metal median (same comparison key)',
               color: REFERENCE_COLORS.baseline,
               dashed: true,
             },
@@ -68,39 +72,57 @@ interface LatencyRow {
   hardware_profile: string
   platform: string
   scenario: string
+  comparison_key: string | null
+  /** What tells this row from the others of its profile (scenario, + key parts when needed). */
+  label: string
+  /** Median of the bare-metal row with the same comparison key (µs), the matched baseline. */
+  baseline: number | null
   n: number | null
   median: number
   p5: number
   p95: number
 }
 
-/** One hardware profile's latency chart, its bare-metal median as the reference line. */
+/**
+ * One hardware profile's latency chart: one bar per (platform, scenario, comparison key) group,
+ * never stacked, and per row the median of the bare-metal group with the same key.
+ */
 function latencyChart(profile: string, rows: LatencyRow[]): HTMLElement {
-  const baseline = rows.find((r) => r.platform === 'baremetal')
+  const labels = distinguishingLabels(rows.map((r) => ({ ...r, hardware_profile: null })))
+  rows.forEach((r, i) => {
+    r.label = labels[i]
+    r.baseline =
+      rows.find((b) => b.platform === 'baremetal' && b.comparison_key === r.comparison_key)
+        ?.median ?? null
+  })
+  const matched = rows.filter((r) => r.baseline !== null)
   const plot = Plot.plot({
     width: 760,
     height: 60 + rows.length * 28,
-    marginLeft: 90,
+    marginLeft: 130,
     x: { label: 'one-way latency (µs) ← lower is better', grid: true },
-    y: { label: null, domain: rows.map((r) => r.scenario) },
+    y: { label: null, domain: rows.map((r) => r.label) },
     color: platformScale(rows.map((r) => r.platform)),
     marks: [
       Plot.barX(rows, {
-        y: 'scenario',
+        y: 'label',
         x: 'median',
         fill: 'platform',
         title: (r: LatencyRow) =>
-          `${r.platform} · ${r.scenario}: median ${formatDuration(r.median * 1e-6)} (n = ${r.n}), p5–p95 ${formatDuration(r.p5 * 1e-6)} to ${formatDuration(r.p95 * 1e-6)}`,
+          `${r.label} (${r.platform}): median ${formatDuration(r.median * 1e-6)} (n = ${r.n}), p5–p95 ${formatDuration(r.p5 * 1e-6)} to ${formatDuration(r.p95 * 1e-6)}`,
       }),
       Plot.ruleY(rows, {
-        y: 'scenario',
+        y: 'label',
         x1: 'p5',
         x2: 'p95',
         stroke: REFERENCE_COLORS.interval,
       }),
-      Plot.ruleX(baseline ? [baseline.median] : [], {
+      Plot.tickX(matched, {
+        y: 'label',
+        x: 'baseline',
         stroke: REFERENCE_COLORS.baseline,
-        strokeDasharray: '4,3',
+        strokeDasharray: '3,2',
+        strokeWidth: 2,
       }),
       Plot.ruleX([0]),
     ],
