@@ -201,7 +201,16 @@ describe('notebook at a glance: overlay, profiles, schema panel, missing values 
       })),
     )
 
+    const mixed = await page
+      .locator('section.profile[data-profile="one-box-2vcpu"] [data-state="mixed-keys"]')
+      .textContent()
+    const unmixed = await page
+      .locator('section.profile[data-profile="one-box-4vcpu"] [data-state="mixed-keys"]')
+      .count()
+
     // Assess
+    expect(mixed).toContain('baremetal · baseline, openstack · os-s2b')
+    expect(unmixed).toBe(0)
     expect(sections.map((s) => s.profile).sort()).toEqual(profiles)
     for (const s of sections) {
       expect(s.charts).toBe(2)
@@ -239,14 +248,21 @@ describe('notebook at a glance: overlay, profiles, schema panel, missing values 
     await page.click('.cell .cm-content')
     await page.keyboard.press('Control+A')
     await page.keyboard.type('SELECT * FROM tcp_thr')
-    await page.waitForSelector('.cm-tooltip-autocomplete li')
+    // the popup follows the typing: wait until it has caught up with the last characters
+    await page
+      .locator('.cm-tooltip-autocomplete .cm-completionLabel', { hasText: /^tcp_/ })
+      .first()
+      .waitFor({ timeout: 10_000 })
     const tables = await page
       .locator('.cm-tooltip-autocomplete .cm-completionLabel')
       .allTextContents()
     await page.keyboard.press('Escape')
     await page.keyboard.press('Control+A')
     await page.keyboard.type('SELECT tcp_throughput_runs.throughput_')
-    await page.waitForSelector('.cm-tooltip-autocomplete li')
+    await page
+      .locator('.cm-tooltip-autocomplete .cm-completionLabel', { hasText: /^throughput_/ })
+      .first()
+      .waitFor({ timeout: 10_000 })
     await page.screenshot({ path: path.join(ARTIFACTS, 'glance-sql-completion.png') })
     const completed = await page
       .locator('.cm-tooltip-autocomplete li')

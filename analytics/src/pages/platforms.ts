@@ -28,6 +28,8 @@ export const platformsPage: Page = {
           scenario: String(r.scenario),
           label: `${r.platform} · ${r.scenario}`,
           throughput_n: num(r, 'throughput_n'),
+          throughput_keys: num(r, 'throughput_keys') ?? 0,
+          latency_keys: num(r, 'latency_keys') ?? 0,
           latency_n: num(r, 'latency_n'),
           gbps:
             num(r, 'median_throughput_bps') === null
@@ -66,10 +68,16 @@ interface PlatformRow {
   scenario: string
   label: string
   throughput_n: number | null
+  /** Comparison keys behind each median: more than one means the median mixes settings. */
+  throughput_keys: number
+  latency_keys: number
   latency_n: number | null
   gbps: number | null
   us: number | null
 }
+
+const mixed = (keys: number) =>
+  keys > 1 ? `\n⚠ mixes ${keys} comparison keys (see the throughput or latency page)` : ''
 
 /** One hardware profile: throughput (left) and latency (right) per platform and scenario. */
 function profileCharts(profile: string, rows: PlatformRow[]): HTMLElement {
@@ -91,8 +99,8 @@ function profileCharts(profile: string, rows: PlatformRow[]): HTMLElement {
             fill: 'platform',
             title: (r: PlatformRow) =>
               key === 'gbps'
-                ? `${r.label}: median ${formatBitRate(r.gbps! * 1e9)} (n = ${r.throughput_n})`
-                : `${r.label}: median ${formatDuration(r.us! * 1e-6)} (n = ${r.latency_n})`,
+                ? `${r.label}: median ${formatBitRate(r.gbps! * 1e9)} (n = ${r.throughput_n})${mixed(r.throughput_keys)}`
+                : `${r.label}: median ${formatDuration(r.us! * 1e-6)} (n = ${r.latency_n})${mixed(r.latency_keys)}`,
           },
         ),
         Plot.ruleX([0]),
@@ -100,6 +108,7 @@ function profileCharts(profile: string, rows: PlatformRow[]): HTMLElement {
     })
   const throughput = rows.filter((r) => r.gbps !== null).length
   const latency = rows.filter((r) => r.us !== null).length
+  const mixing = rows.filter((r) => r.throughput_keys > 1 || r.latency_keys > 1)
   const section = h(
     'section',
     { class: 'profile', 'data-profile': profile },
@@ -110,6 +119,15 @@ function profileCharts(profile: string, rows: PlatformRow[]): HTMLElement {
       chartFrame('Throughput (Gbit/s) →', side('gbps', 'Gbit/s →'), throughput),
       chartFrame('Latency (µs) ← lower is better', side('us', '← µs'), latency),
     ),
+    ...(mixing.length > 0
+      ? [
+          h(
+            'p',
+            { class: 'status', 'data-state': 'mixed-keys' },
+            `⚠ ${mixing.map((r) => r.label).join(', ')}: runs with several comparison keys (other streams, message sizes…), so the median mixes settings; the throughput and latency pages draw one mark per key.`,
+          ),
+        ]
+      : []),
   )
   section.dataset.values = JSON.stringify(rows)
   return section
