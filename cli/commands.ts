@@ -42,7 +42,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
   },
   push: {
     summary: 'upload existing iperf3/qperf output files (through the spool)',
-    flags: ['--tool', ...UPLOAD],
+    flags: ['--tool', '--recursive', '--labels-from-path', ...UPLOAD],
     load: () => import('./push.ts'),
   },
   collect: {
@@ -82,7 +82,17 @@ export const COMMANDS: Record<string, CommandSpec> = {
   },
   query: {
     summary: 'run SQL (or a query file) with duckdb-wasm over the lake; prints a table with units',
-    flags: ['--format', '--raw', '--json', '--csv', '--file', '--param', '--data-dir', '--help'],
+    flags: [
+      '--format',
+      '--raw',
+      '--json',
+      '--csv',
+      '--file',
+      '--param',
+      '--out',
+      '--data-dir',
+      '--help',
+    ],
     load: () => import('./query.ts'),
   },
   compare: {
@@ -97,6 +107,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
       '--campaign',
       '--allow-key-mismatch',
       '--seed',
+      '--lake',
       '--api',
       '--token',
       '--data-dir',

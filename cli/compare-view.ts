@@ -3,26 +3,33 @@ import {
   type CompareMetric,
   type CompareResult,
 } from '#core/compare/compare-runs.ts'
-import { formatChange } from '#core/report/format.ts'
 import {
   formatBitRate as formatBps,
   formatDuration as formatLatency,
   formatPercent,
 } from '#core/units.ts'
 
-/** What one comparison says, in a word: worse/better only when the whole 95% CI says so. */
-export type Verdict = 'slower' | 'faster' | 'no clear difference' | 'refused' | 'no data'
+/**
+ * The verdict cell: the API's SAME / BETTER / WORSE / INCONCLUSIVE as it gives it (never one the
+ * CLI works out), with the runs per side the API says would resolve an INCONCLUSIVE one.
+ */
+export function verdictCell(result: CompareResult): string {
+  const v = result.verdict
+  if (result.refused) return `${v.verdict} (refused)`
+  return v.verdict === 'INCONCLUSIVE' && v.runs_per_side_needed !== null
+    ? `${v.verdict} (~${v.runs_per_side_needed} runs a side)`
+    : v.verdict
+}
 
-/** The verdict of a comparison: candidate slower/faster than the baseline when the ratio's CI excludes 1. */
-export function verdictOf(result: CompareResult): Verdict {
-  if (result.refused) return 'refused'
-  if (!result.ratio) return 'no data'
-  const { ci_low, ci_high } = result.ratio
-  const higher = ci_low > 1
-  const lower = ci_high < 1
-  if (!higher && !lower) return 'no clear difference'
-  const better = result.better === 'higher' ? higher : lower
-  return better ? 'faster' : 'slower'
+/**
+ * What limited each side, as the API labels the sets (`limited_by`, throughput only):
+ * `baseline → candidate`, or one word when both agree; '–' for latency or no runs.
+ */
+export function limitedByCell(result: CompareResult): string {
+  const b = result.baseline.bottleneck?.limited_by
+  const c = result.candidate.bottleneck?.limited_by
+  if (!b && !c) return '–'
+  return b === c ? b! : `${b ?? '–'} → ${c ?? '–'}`
 }
 
 /** The metric in its unit: Gbit/s for throughput, µs for latency. */
@@ -79,6 +86,7 @@ export const COMPARE_COLUMNS = [
   'overhead [95% CI]',
   'p',
   'verdict',
+  'limited by',
   'hops that differ',
 ] as const
 
@@ -88,6 +96,8 @@ export const COMPARE_RIGHT = new Set(['n', 'median', 'cv', 'base n', 'base media
 /** One table row (column → text) for a comparison of `scenario` with its baseline. */
 export function compareRow(scenario: string, result: CompareResult): Record<string, string> {
   const { metric, candidate, baseline, ratio, overhead } = result
+  // The p of the verdict's own test (Holm-adjusted when the API judged several at once).
+  const verdictP = result.verdict.holm_p_value ?? result.verdict.p_value
   const flags = [
     Math.min(candidate.n, baseline.n) < DEFAULT_MIN_N ? `n<${DEFAULT_MIN_N}` : null,
     candidate.stats?.unstable || baseline.stats?.unstable ? 'unstable' : null,
@@ -107,8 +117,9 @@ export function compareRow(scenario: string, result: CompareResult): Record<stri
     'overhead [95% CI]': overhead
       ? `${formatPercent(overhead.estimate)} [${formatPercent(overhead.ci_low)}, ${formatPercent(overhead.ci_high)}]`
       : '–',
-    p: result.mann_whitney ? result.mann_whitney.p_value.toPrecision(2) : '–',
-    verdict: `${verdictOf(result)}${ratio && verdictOf(result) !== 'no clear difference' ? ` (${formatChange(ratio.estimate)})` : ''}${flags.length ? ` ⚠ ${flags.join(', ')}` : ''}`,
+    p: verdictP === null ? '–' : verdictP.toPrecision(2),
+    verdict: `${verdictCell(result)}${flags.length ? ` ⚠ ${flags.join(', ')}` : ''}`,
+    'limited by': limitedByCell(result),
     'hops that differ': hopsThatDiffer(result),
   }
 }

@@ -1,4 +1,7 @@
+import { readFile } from 'node:fs/promises'
 import type { CompareResult } from '#core/compare/compare-runs.ts'
+import type { RunFilter } from '#functions/ports.ts'
+import type { RunRow } from '#schemas/tables.ts'
 import { resolveEndpoint } from '#collector/endpoint-config.ts'
 import { UsageError, intFlag, parseFlags, withUsage } from './args.ts'
 import { COMPARE_COLUMNS, COMPARE_RIGHT, compareRow, groupAdvice } from './compare-view.ts'
@@ -6,13 +9,18 @@ import { renderTable } from './table.ts'
 
 const USAGE = `usage: netlake compare --candidate SCENARIO [--baseline SCENARIO] [--metric throughput|latency]
        netlake compare --all [--metric throughput|latency]
+       netlake compare --lake DIR --candidate SCENARIO ...   (offline, over runs Parquet files)
 
 Compares the candidate scenario's repetitions with a baseline scenario, or with bare-metal runs
 matched on hardware profile, NIC speed, link MTU and tool settings (GET /v1/compare of the running
 stack). One line per scenario: n, median, CV, the baseline's n and median, the ratio of geometric means
-and the overhead with their 95% CIs (Welch t on log values; none below 3 runs a side), the Mann-Whitney p, the verdict (slower/faster only
-when the whole CI says so) and the kinds of hop on the candidate's path that the baseline's lacks
-(+), the reverse (−) and changed settings (~).
+and the overhead with their 95% CIs (Welch t on log values; none below 3 runs a side), and the API's
+verdict against its practical band (±5% throughput, ±10% latency): WORSE/BETTER when the whole 95%
+interval lies beyond the band, SAME when the 90% interval lies inside it, else INCONCLUSIVE (with
+the runs per side the API says would resolve it), with p the p-value of that verdict's test
+(Holm-adjusted when given); what limited each side (limited_by: cpu, ceiling, loss, unknown, mixed;
+baseline → candidate when they differ) and the kinds of hop on the candidate's path that the
+baseline's lacks (+), the reverse (−) and changed settings (~).
 
   --candidate S        scenario id of the candidate side
   --baseline S         scenario id of the baseline side (default: matched bare metal)
@@ -22,6 +30,9 @@ when the whole CI says so) and the kinds of hop on the candidate's path that the
   --campaign C         only runs of this campaign
   --allow-key-mismatch compare even when comparison keys differ (flagged)
   --seed N             seed of the median-ratio bootstrap cross-check (large sets only)
+  --lake DIR           offline: compare the runs Parquet files under DIR (a lake's curated/runs/
+                       tree or 'netlake normalize --out' folders, searched recursively) with the
+                       same selection and statistics as GET /v1/compare, no stack needed
   --api URL            API base (env NETLAKE_API, default: the running local stack)
   --token TOKEN        bearer token (env NETLAKE_TOKEN, default <data dir>/token)
   --data-dir DIR       the local stack's data folder (default ./.netlake or $NETLAKE_DATA_DIR)
@@ -38,6 +49,7 @@ const OPTIONS = {
   campaign: { type: 'string' },
   'allow-key-mismatch': { type: 'boolean' },
   seed: { type: 'string' },
+  lake: { type: 'string' },
   api: { type: 'string' },
   token: { type: 'string' },
   'data-dir': { type: 'string' },
@@ -79,13 +91,95 @@ async function compare(argv: string[]): Promise<number> {
   if (!metric)
     throw new UsageError(`--metric must be throughput or latency, got '${values.metric}'`)
   const seed = values.seed === undefined ? undefined : intFlag(values.seed, 'seed', 0)
-  const endpoint = await resolveEndpoint(values, process.env, process.cwd())
-  if (endpoint.api === null) {
-    console.error(`netlake compare: ${endpoint.apiProblem}`)
-    return 1
+  let source: string
+  let get: (path: string, query: Record<string, string | undefined>) => Promise<unknown>
+  if (values.lake !== undefined) {
+    if (values.api || values.token)
+      throw new UsageError('--lake compares offline: drop --api/--token')
+    get = await offlineApi(values.lake)
+    source = `the Parquet files under ${values.lake}`
+  } else {
+    const endpoint = await resolveEndpoint(values, process.env, process.cwd())
+    if (endpoint.api === null) {
+      console.error(`netlake compare: ${endpoint.apiProblem}`)
+      return 1
+    }
+    source = endpoint.api
+    get = apiGetter(endpoint.api, endpoint.token)
   }
-  const { api, token } = endpoint
-  const get = async (path: string, query: Record<string, string | undefined>) => {
+  const query = (candidate: string) => ({
+    candidate,
+    baseline: values.baseline,
+    metric,
+    hardware_profile: values['hardware-profile'],
+    campaign: values.campaign,
+    allow_key_mismatch: values['allow-key-mismatch'] ? 'true' : undefined,
+    seed: seed === undefined ? undefined : String(seed),
+  })
+
+  try {
+    if (values.candidate) {
+      const result = (await get('v1/compare', query(values.candidate))) as CompareResult
+      if (values.json) console.log(JSON.stringify(result, null, 2))
+      else printComparisons([[values.candidate, result]], metric, source)
+      return 0
+    }
+    const catalog = (await get('v1/scenarios', {})) as {
+      scenarios: Array<{ id: string; platform: string }>
+    }
+    const ids = catalog.scenarios
+      .filter((s) => s.platform !== 'baremetal' && s.id !== 'baseline')
+      .map((s) => s.id)
+    const done: Array<[string, CompareResult]> = []
+    const skipped: string[] = []
+    for (const id of ids) {
+      try {
+        const result = (await get('v1/compare', query(id))) as CompareResult
+        if (values.json) console.log(JSON.stringify({ scenario: id, ...result }))
+        done.push([id, result])
+      } catch (error) {
+        if (error instanceof ApiAnswerError && error.code !== 'network')
+          skipped.push(`${id}: ${error.message}`)
+        else throw error
+      }
+    }
+    if (!values.json && done.length) printComparisons(done, metric, source)
+    for (const s of skipped) console.error(`skipped ${s}`)
+    return done.length ? 0 : 1
+  } catch (error) {
+    if (error instanceof ApiAnswerError) {
+      console.error(`netlake compare: ${error.message}`)
+      return 1
+    }
+    throw error
+  }
+}
+
+function printComparisons(
+  results: Array<[string, CompareResult]>,
+  metric: string,
+  api: string,
+): void {
+  const what =
+    metric === 'throughput_bps' ? 'TCP throughput (iperf3)' : 'TCP latency (qperf tcp_lat)'
+  const band = results[0]?.[1].verdict.band
+  const against = band === undefined ? '' : `, verdict against ±${+(band * 100).toFixed(1)}%`
+  console.log(
+    `${what}, candidate vs baseline, 95% CIs (ratio of geometric means, Welch t on logs)${against}, from ${api}`,
+  )
+  console.log(
+    renderTable(
+      COMPARE_COLUMNS,
+      results.map(([id, r]) => compareRow(id, r)),
+      { right: COMPARE_RIGHT },
+    ),
+  )
+  for (const a of groupAdvice(results)) console.log(`note: ${a}`)
+}
+
+/** GET against the API with the bearer token; answers other than 2xx become ApiAnswerError. */
+function apiGetter(api: string, token: string | null | undefined) {
+  return async (path: string, query: Record<string, string | undefined>): Promise<unknown> => {
     const url = new URL(path, api.endsWith('/') ? api : `${api}/`)
     for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, v)
     let response: Response
@@ -108,70 +202,47 @@ async function compare(argv: string[]): Promise<number> {
     }
     return body
   }
-  const query = (candidate: string) => ({
-    candidate,
-    baseline: values.baseline,
-    metric,
-    hardware_profile: values['hardware-profile'],
-    campaign: values.campaign,
-    allow_key_mismatch: values['allow-key-mismatch'] ? 'true' : undefined,
-    seed: seed === undefined ? undefined : String(seed),
-  })
-
-  try {
-    if (values.candidate) {
-      const result = (await get('v1/compare', query(values.candidate))) as CompareResult
-      if (values.json) console.log(JSON.stringify(result, null, 2))
-      else printComparisons([[values.candidate, result]], metric, api)
-      return 0
-    }
-    const catalog = (await get('v1/scenarios', {})) as {
-      scenarios: Array<{ id: string; platform: string }>
-    }
-    const ids = catalog.scenarios
-      .filter((s) => s.platform !== 'baremetal' && s.id !== 'baseline')
-      .map((s) => s.id)
-    const done: Array<[string, CompareResult]> = []
-    const skipped: string[] = []
-    for (const id of ids) {
-      try {
-        const result = (await get('v1/compare', query(id))) as CompareResult
-        if (values.json) console.log(JSON.stringify({ scenario: id, ...result }))
-        done.push([id, result])
-      } catch (error) {
-        if (error instanceof ApiAnswerError && error.code !== 'network')
-          skipped.push(`${id}: ${error.message}`)
-        else throw error
-      }
-    }
-    if (!values.json) printComparisons(done, metric, api)
-    for (const s of skipped) console.error(`skipped ${s}`)
-    return done.length ? 0 : 1
-  } catch (error) {
-    if (error instanceof ApiAnswerError) {
-      console.error(`netlake compare: ${error.message}`)
-      return 1
-    }
-    throw error
-  }
 }
 
-function printComparisons(
-  results: Array<[string, CompareResult]>,
-  metric: string,
-  api: string,
-): void {
-  const what =
-    metric === 'throughput_bps' ? 'TCP throughput (iperf3)' : 'TCP latency (qperf tcp_lat)'
-  console.log(
-    `${what}, candidate vs baseline, 95% CIs (ratio of geometric means, Welch t on logs), from ${api}`,
-  )
-  console.log(
-    renderTable(
-      COMPARE_COLUMNS,
-      results.map(([id, r]) => compareRow(id, r)),
-      { right: COMPARE_RIGHT },
-    ),
-  )
-  for (const a of groupAdvice(results)) console.log(`note: ${a}`)
+/**
+ * The two GETs compare makes, answered offline from runs Parquet files with the API's own
+ * selection (`compareScenario`): same validation, same refusals, same document.
+ */
+async function offlineApi(dir: string) {
+  const { findRunsParquet } = await import('./report.ts')
+  const { readParquetRows } = await import('#adapters/parquet-writer.ts')
+  const { compareScenario } = await import('#functions/compare/compare-scenario.ts')
+  const { CompareQuerySchema } = await import('#schemas/api.ts')
+  const files = await findRunsParquet(dir)
+  if (!files.length) throw new UsageError(`--lake ${dir}: no runs Parquet files below it`)
+  const rows: RunRow[] = []
+  for (const file of files)
+    rows.push(...((await readParquetRows(new Uint8Array(await readFile(file)))) as RunRow[]))
+  const runs = rows.filter((r) => r.role !== 'server')
+  const load = async (filter: RunFilter) =>
+    runs.filter((r) =>
+      Object.entries(filter).every(([k, v]) => {
+        if (v === undefined) return true
+        const have = (r as Record<string, unknown>)[k]
+        return k === 'campaign' && v === '' ? have === null || have === '' : have === v
+      }),
+    )
+  return async (path: string, query: Record<string, string | undefined>): Promise<unknown> => {
+    if (path === 'v1/scenarios') {
+      const platformOf = new Map<string, string>()
+      for (const r of runs)
+        if (r.scenario && !platformOf.has(r.scenario)) platformOf.set(r.scenario, r.platform ?? '')
+      return { scenarios: [...platformOf].sort().map(([id, platform]) => ({ id, platform })) }
+    }
+    const q = CompareQuerySchema.safeParse(
+      Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined)),
+    )
+    if (!q.success) {
+      const issue = q.error.issues[0]
+      throw new UsageError(`${issue.path.join('.')}: ${issue.message}`)
+    }
+    const out = await compareScenario(load, q.data, { cap: Number.POSITIVE_INFINITY })
+    if (!out.ok) throw new ApiAnswerError(`${out.status} ${out.message}`, out.code)
+    return out.result
+  }
 }

@@ -1,4 +1,5 @@
-import { readFile, stat } from 'node:fs/promises'
+import { readdir, readFile, stat } from 'node:fs/promises'
+import { join, relative, sep } from 'node:path'
 import { detectTool } from '#core/detect-tool.ts'
 import { UploadEnvelopeSchema } from '#schemas/envelope.ts'
 import { ToolSchema, type Labels, type Tool } from '#schemas/labels.ts'
@@ -11,12 +12,25 @@ import {
   UPLOAD_OPTIONS,
 } from './args.ts'
 import { resolveEndpoint } from '#collector/endpoint-config.ts'
-import { LabelInputError, mergeLabels, validateLabels } from '#collector/label-input.ts'
+import {
+  LabelInputError,
+  mergeLabels,
+  validateLabels,
+  type LabelInput,
+} from '#collector/label-input.ts'
+import {
+  PathTemplateError,
+  compilePathTemplate,
+  formatPathLabels,
+  overlappingLabels,
+  type PathTemplate,
+} from '#collector/path-labels.ts'
 import { createProgress, progressMode } from '#collector/progress.ts'
 import { openSpool } from '#collector/spool.ts'
 import { finishSession, loadLabelInput } from '#collector/upload-session.ts'
 
 const USAGE = `usage: netlake push FILE... --label platform=P --label scenario=S [options]
+       netlake push DIR --recursive --labels-from-path '{campaign}/r{repetition}/{scenario}/' --label platform=P
        netlake push [--spool DIR]          (no files: upload what waits in the spool)
 
 Uploads existing iperf3 (-J) or qperf output files. Each file is written to the spool first and
@@ -24,9 +38,21 @@ removed from it only after the API acknowledged it; the tool is detected from th
 collected_at (the partition date) is the file's modification time unless a label gives it.
 
   --tool T           iperf3 | qperf: skip detection
+  --recursive, -r    a DIR argument stands for every file below it (hidden ones skipped)
+  --labels-from-path TEMPLATE
+                     labels from each file's path below DIR (or below the current directory for a
+                     FILE): {label} captures part of one folder or file name (r{repetition},
+                     {scenario}-{repetition}: earlier ones take the longest part, so os-s2a-3 is
+                     os-s2a and 3; software.kernel too), * matches any one name, other
+                     text must match exactly; a trailing / matches folders only (the file may lie
+                     at any depth below them). The labels derived are printed before anything is
+                     uploaded; a path that does not match, or labels that do not validate, stop
+                     the push before any upload (exit 2), naming the path. A label may not come
+                     both from the template and from --label/--labels.
 ${UPLOAD_HELP}
 
-Exit: 0 all uploaded, 1 a file was unreadable/refused or results are left spooled, 2 usage.`
+Exit: 0 all uploaded, 1 a file was unreadable/refused or results are left spooled, 2 usage
+(including a path the template does not match).`
 
 /** `netlake push`: upload files through the spool, or drain the spool. */
 export async function run(argv: string[]): Promise<number> {
@@ -37,6 +63,8 @@ async function push(argv: string[]): Promise<number> {
   const { values, positionals: files } = parseFlags(argv, {
     ...UPLOAD_OPTIONS,
     tool: { type: 'string' },
+    recursive: { type: 'boolean', short: 'r' },
+    'labels-from-path': { type: 'string' },
   })
   if (values.help) {
     console.log(USAGE)
@@ -50,7 +78,19 @@ async function push(argv: string[]): Promise<number> {
   }
   const json = Boolean(values.json)
   const failures: string[] = []
-  let labels: Labels | undefined
+  let template: PathTemplate | undefined
+  if (values['labels-from-path'] !== undefined) {
+    try {
+      template = compilePathTemplate(values['labels-from-path'])
+    } catch (error) {
+      if (error instanceof PathTemplateError) throw new UsageError(error.message)
+      throw error
+    }
+  }
+  if (!files.length && (values.recursive || template))
+    throw new UsageError('--recursive/--labels-from-path need FILE or DIR arguments')
+  /** Each file to push with the labels it gets (the common ones merged with its path's). */
+  let items: Array<{ file: string; labels: Labels; fromPath?: LabelInput }> = []
   if (files.length) {
     let layers
     try {
@@ -59,9 +99,35 @@ async function push(argv: string[]): Promise<number> {
       if (error instanceof LabelInputError) throw new UsageError(error.message)
       throw error
     }
-    const check = validateLabels(mergeLabels(layers.common))
-    if (!check.ok) throw new UsageError(check.errors.join('; '))
-    labels = check.labels
+    const found = await listFiles(files, Boolean(values.recursive))
+    if (!template) {
+      const check = validateLabels(mergeLabels(layers.common))
+      if (!check.ok) throw new UsageError(check.errors.join('; '))
+      items = found.map(({ file }) => ({ file, labels: check.labels }))
+    } else {
+      const both = overlappingLabels(template, layers.common)
+      if (both.length)
+        throw new UsageError(
+          `label(s) ${both.map((n) => `'${n}'`).join(', ')} come both from --labels-from-path and from --label/--labels; give each in one place`,
+        )
+      const problems: string[] = []
+      for (const { file, rel } of found) {
+        const m = rel === null ? null : template.match(rel)
+        if (!m || !m.ok) {
+          problems.push(
+            `  ${file}: ${m ? m.reason : 'lies outside the current directory (give its folder as DIR with --recursive)'}`,
+          )
+          continue
+        }
+        const check = validateLabels(mergeLabels(layers.common, m.labels))
+        if (!check.ok) problems.push(`  ${file}: ${check.errors.join('; ')}`)
+        else items.push({ file, labels: check.labels, fromPath: m.labels })
+      }
+      if (problems.length)
+        throw new UsageError(
+          `${problems.length} of ${found.length} file(s) get no valid labels from --labels-from-path '${template.source}' (nothing was uploaded):\n${problems.join('\n')}`,
+        )
+    }
   } else if (values.label?.length || values.labels) {
     throw new UsageError(
       '--label/--labels need FILE arguments; the spool entries already carry their labels',
@@ -75,8 +141,14 @@ async function push(argv: string[]): Promise<number> {
     (s) => process.stdout.write(s),
     (s) => process.stderr.write(s),
   )
-  for (const file of files) {
-    const problem = await spoolFile(file)
+  for (const { file, fromPath } of items)
+    if (fromPath)
+      progress.emit(
+        { event: 'path-labels', file, labels: fromPath },
+        `labels ${file}: ${formatPathLabels(fromPath)}`,
+      )
+  for (const { file, labels } of items) {
+    const problem = await spoolFile(file, labels)
     if (problem) {
       failures.push(`${file}: ${problem}`)
       progress.emit({ event: 'file-rejected', file, error: problem }, `${file}: ${problem}`)
@@ -93,7 +165,7 @@ async function push(argv: string[]): Promise<number> {
   })
   return summary.exit_code
 
-  async function spoolFile(file: string): Promise<string | null> {
+  async function spoolFile(file: string, labels: Labels): Promise<string | null> {
     let bytes: Buffer
     try {
       bytes = await readFile(file)
@@ -110,7 +182,7 @@ async function push(argv: string[]): Promise<number> {
     const tool = forcedTool ?? detectTool(raw)
     if (!tool) return 'neither iperf3 JSON (-J) nor qperf text output (use --tool to force)'
     // One date rule for every tool: qperf prints no timestamp, so the file's mtime stands in.
-    const collected_at = labels?.collected_at ?? (await stat(file)).mtime.toISOString()
+    const collected_at = labels.collected_at ?? (await stat(file)).mtime.toISOString()
     const envelope = UploadEnvelopeSchema.safeParse({
       labels: { ...labels, collected_at },
       tool,
@@ -124,4 +196,47 @@ async function push(argv: string[]): Promise<number> {
     )
     return null
   }
+}
+
+/**
+ * The files named on the command line, folders expanded (sorted, hidden entries skipped) when
+ * `recursive`; `rel` is the path a template matches: below the folder for a file found in one,
+ * below the current directory for a file given by name (null when it lies outside).
+ */
+async function listFiles(
+  args: string[],
+  recursive: boolean,
+): Promise<Array<{ file: string; rel: string | null }>> {
+  const out: Array<{ file: string; rel: string | null }> = []
+  for (const arg of args) {
+    const info = await stat(arg).catch(() => null)
+    if (!info?.isDirectory()) {
+      // A missing file is reported by the upload step ("cannot read"), as before.
+      const rel = relative(process.cwd(), arg)
+      out.push({
+        file: arg,
+        rel: rel.startsWith('..') || rel.startsWith(sep) ? null : rel.split(sep).join('/'),
+      })
+      continue
+    }
+    if (!recursive)
+      throw new UsageError(`${arg} is a folder: give --recursive to push what lies below it`)
+    const below = await walk(arg, '')
+    if (!below.length) throw new UsageError(`${arg}: no files below this folder`)
+    for (const rel of below) out.push({ file: join(arg, rel), rel })
+  }
+  return out
+}
+
+async function walk(root: string, prefix: string): Promise<string[]> {
+  const entries = (await readdir(join(root, prefix), { withFileTypes: true }))
+    .filter((e) => !e.name.startsWith('.'))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+  const out: string[] = []
+  for (const e of entries) {
+    const rel = prefix ? `${prefix}/${e.name}` : e.name
+    if (e.isDirectory()) out.push(...(await walk(root, rel)))
+    else if (e.isFile()) out.push(rel)
+  }
+  return out
 }

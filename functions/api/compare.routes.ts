@@ -5,11 +5,9 @@ import {
   CompareQuerySchema,
   CompareResultSchema,
 } from '#schemas/api.ts'
-import { SAMPLE_LABELS } from '#schemas/labels.ts'
 import type { RunRow } from '#schemas/tables.ts'
 import { changesOfRuns } from '#core/compare/change-series.ts'
-import { compareRuns, matchBaseline } from '#core/compare/compare-runs.ts'
-import { preferOwnRuns } from '#core/compare/sample-runs.ts'
+import { compareScenario } from '#functions/compare/compare-scenario.ts'
 import type { RunCatalog, RunFilter } from '#functions/ports.ts'
 import type { ApiApp, ApiContext } from './app.ts'
 import { requireScope } from './auth.ts'
@@ -60,79 +58,13 @@ export function registerCompareRoutes(app: ApiApp, { deps, options, auth }: ApiC
       },
     }),
     async (c) => {
-      const query = c.req.valid('query')
-      const test =
-        query.metric === 'throughput_bps'
-          ? { tool: 'iperf3', test: 'tcp' }
-          : { tool: 'qperf', test: 'tcp_lat' }
-      const common: RunFilter = {
-        ...test,
-        status: 'ok',
-        hardware_profile: query.hardware_profile,
-        campaign: query.campaign,
-      }
-      // The bundled samples count only while a side has nothing else (or campaign= chooses them).
-      const chosen = query.campaign !== undefined
-      const own = preferOwnRuns(
-        await loadRuns(deps.catalog, { ...common, scenario: query.candidate }, cap),
-        chosen,
+      const out = await compareScenario(
+        (filter) => loadRuns(deps.catalog, filter, cap),
+        c.req.valid('query'),
+        { scenarios: deps.scenarios, cap },
       )
-      const candidate = own.runs
-      if (candidate.length === 0)
-        throw new ApiError(
-          404,
-          'no-runs',
-          `no ${test.tool} ${test.test} runs for scenario '${query.candidate}'`,
-          { field: 'candidate' },
-        )
-      const found = await loadRuns(
-        deps.catalog,
-        query.baseline
-          ? { ...common, scenario: query.baseline }
-          : { ...common, platform: 'baremetal' },
-        cap,
-      )
-      const pool = preferOwnRuns(
-        query.baseline ? found : matchBaseline(candidate, found),
-        chosen,
-        own.samplesOnly,
-      )
-      const baseline = pool.runs
-      if (baseline.length === 0) {
-        throw new ApiError(
-          404,
-          'no-baseline',
-          query.baseline
-            ? `no runs for baseline scenario '${query.baseline}'`
-            : 'no bare-metal runs match the candidate (same hardware profile, NIC speed, link MTU and tool settings)',
-          { field: 'baseline' },
-        )
-      }
-      const result = compareRuns({
-        baseline,
-        candidate,
-        metric: query.metric,
-        allowKeyMismatch: query.allow_key_mismatch === 'true',
-        catalog: deps.scenarios,
-        seed: query.seed,
-        band: query.band,
-      })
-      if (result.refused)
-        throw new ApiError(409, 'key-mismatch', result.refused, { field: 'allow_key_mismatch' })
-      const leftOut = own.samplesLeftOut + pool.samplesLeftOut
-      if (leftOut > 0)
-        result.advice.push(
-          `${leftOut} bundled sample runs (campaign ${SAMPLE_LABELS.campaign}) were left out; campaign=${SAMPLE_LABELS.campaign} compares them`,
-        )
-      for (const [side, runs] of [
-        ['candidate', candidate],
-        ['baseline', baseline],
-      ] as const) {
-        if (runs.length >= cap)
-          result.advice.push(
-            `${side}: only the newest ${cap} runs were read; narrow the filters (hardware_profile, campaign) for a complete comparison`,
-          )
-      }
+      if (!out.ok) throw new ApiError(out.status, out.code, out.message, { field: out.field })
+      const { result } = out
       return c.json(result, 200)
     },
   )

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { compareRuns } from '#core/compare/compare-runs.ts'
-import { compareRow, groupAdvice, hopsThatDiffer, verdictOf } from '#cli/compare-view.ts'
+import {
+  compareRow,
+  groupAdvice,
+  hopsThatDiffer,
+  limitedByCell,
+  verdictCell,
+} from '#cli/compare-view.ts'
 import type { RunRow } from '#schemas/tables.ts'
 import { tcpRun } from '../core/compare/run-fixtures.ts'
 
@@ -11,7 +17,7 @@ const side = (scenario: string, platform: string, bps: number[], extra: Partial<
 const baseline = side('baseline', 'baremetal', [9.3e9, 9.4e9, 9.35e9, 9.38e9, 9.36e9])
 
 describe('compare view: one line a network engineer reads at a glance', () => {
-  it('says slower when every candidate run is below every baseline run, with the ratio and overhead of medians', () => {
+  it('shows WORSE when every candidate run is far below every baseline run, with the ratio and overhead', () => {
     // Prepare: medians 5.05e9 / 9.36e9 = 0.53953 (python3 statistics.median), overhead 46.05%
     const candidate = side('os-s1', 'openstack', [5.0e9, 5.2e9, 4.9e9, 5.1e9, 5.05e9], {
       mtu: 1450,
@@ -20,7 +26,7 @@ describe('compare view: one line a network engineer reads at a glance', () => {
     const result = compareRuns({ baseline, candidate, metric: 'throughput_bps' })
     const row = compareRow('os-s1', result)
     // Assess
-    expect(verdictOf(result)).toBe('slower')
+    expect(result.verdict.verdict).toBe('WORSE') // the whole 95% CI lies below 0.95
     expect(row).toMatchObject({
       scenario: 'os-s1',
       n: '5',
@@ -31,24 +37,31 @@ describe('compare view: one line a network engineer reads at a glance', () => {
     })
     expect(row['ratio [95% CI]']).toMatch(/^0\.540 \[0\.\d{3}, 0\.\d{3}\]$/)
     expect(row['overhead [95% CI]']).toMatch(/^46\.0% \[\d\d\.\d%, \d\d\.\d%\]$/)
-    expect(row.verdict).toBe('slower (−46.0%)')
+    expect(row.verdict).toBe('WORSE')
     expect(row['hops that differ']).toContain('+vxlan ×2')
-    expect(row.p).toBe(result.mann_whitney!.p_value.toPrecision(2))
+    expect(row.p).toBe(result.verdict.p_value!.toPrecision(2))
   })
 
-  it('says no clear difference when the CI of the ratio straddles 1, and flags small n', () => {
-    // Prepare: interleaved values, medians 9.4e9 / 9.36e9 = 1.0043
-    const candidate = side('os-s3', 'openstack', [9.2e9, 9.5e9, 9.3e9], { mtu: 1450 })
+  it('shows SAME when the 90% CI lies inside the band, INCONCLUSIVE with the runs a side the API advises otherwise, and flags small n', () => {
+    // Prepare: tight interleaved values (medians 9.3e9 / 9.36e9 = 0.9936), then a noisy set
+    const tight = side('os-s3', 'openstack', [9.2e9, 9.5e9, 9.3e9], { mtu: 1450 })
+    const noisy = side('os-s3', 'openstack', [8.4e9, 9.6e9, 9.9e9], { mtu: 1450 })
     // Act
-    const result = compareRuns({ baseline, candidate, metric: 'throughput_bps' })
+    const same = compareRuns({ baseline, candidate: tight, metric: 'throughput_bps' })
+    const open = compareRuns({ baseline, candidate: noisy, metric: 'throughput_bps' })
     // Assess
-    expect(result.ratio!.ci_low).toBeLessThan(1)
-    expect(result.ratio!.ci_high).toBeGreaterThan(1)
-    expect(verdictOf(result)).toBe('no clear difference')
-    expect(compareRow('os-s3', result).verdict).toBe('no clear difference ⚠ n<5')
+    expect(same.ratio!.ci90_low).toBeGreaterThan(0.95)
+    expect(same.ratio!.ci90_high).toBeLessThan(1.05)
+    expect(compareRow('os-s3', same).verdict).toBe('SAME ⚠ n<5')
+    expect(open.ratio!.ci_low).toBeLessThan(0.95)
+    expect(open.ratio!.ci_high).toBeGreaterThan(1.05)
+    expect(open.verdict.runs_per_side_needed).not.toBeNull()
+    expect(compareRow('os-s3', open).verdict).toBe(
+      `INCONCLUSIVE (~${open.verdict.runs_per_side_needed} runs a side) ⚠ n<5`,
+    )
   })
 
-  it('calls lower latency faster, and a refused comparison refused', () => {
+  it('shows BETTER for lower latency, and marks a refused comparison', () => {
     // Prepare
     const lat = (scenario: string, values: number[], extra: Partial<RunRow> = {}) =>
       values.map((latency_s, i) =>
@@ -76,9 +89,10 @@ describe('compare view: one line a network engineer reads at a glance', () => {
       metric: 'throughput_bps',
     })
     // Assess
-    expect(verdictOf(faster)).toBe('faster')
+    expect(verdictCell(faster)).toBe('BETTER')
+    expect(limitedByCell(faster)).toBe('–') // latency: no bottleneck labels
     expect(compareRow('b', faster).median).toBe('3.20 µs')
-    expect(verdictOf(refused)).toBe('refused')
+    expect(verdictCell(refused)).toBe(`${refused.verdict.verdict} (refused)`)
     expect(compareRow('x', refused)['ratio [95% CI]']).toBe('–')
   })
 
@@ -116,5 +130,28 @@ describe('compare view: one line a network engineer reads at a glance', () => {
       s1.advice.filter((a) => s3.advice.includes(a)),
     )
     expect(advice.some((a) => a.startsWith('os-s3: '))).toBe(false)
+  })
+
+  it('prints the verdict, its p and limited_by exactly as the API document gives them', () => {
+    // Prepare: an API answer whose verdict no CLI rule would derive from its ratio
+    const result = compareRuns({
+      baseline,
+      candidate: side('os-s1', 'openstack', [5.0e9, 5.2e9, 4.9e9, 5.1e9, 5.05e9], { mtu: 1450 }),
+      metric: 'throughput_bps',
+    })
+    const answer = structuredClone(result)
+    answer.verdict = { ...answer.verdict, verdict: 'SAME', p_value: 0.0123, holm_p_value: 0.0456 }
+    answer.baseline.bottleneck = { ...answer.baseline.bottleneck!, limited_by: 'ceiling' }
+    answer.candidate.bottleneck = { ...answer.candidate.bottleneck!, limited_by: 'cpu' }
+
+    // Act
+    const row = compareRow('os-s1', answer)
+
+    // Assess
+    expect(row.verdict).toBe('SAME')
+    expect(row.p).toBe('0.046') // the Holm-adjusted p when the API gives one
+    expect(row['limited by']).toBe('ceiling → cpu')
+    answer.candidate.bottleneck = { ...answer.candidate.bottleneck!, limited_by: 'ceiling' }
+    expect(compareRow('os-s1', answer)['limited by']).toBe('ceiling')
   })
 })

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -162,5 +162,196 @@ describe('netlake push', () => {
     expect(res.code).toBe(2)
     expect(res.stderr).toContain("Unknown option '--bogus'")
     expect(res.stderr).toContain('usage: netlake push')
+  })
+
+  describe('a campaign folder with --recursive --labels-from-path', () => {
+    const TEMPLATE = '{campaign}/r{repetition}/{scenario}/'
+    /** A tree of results: path below the folder → fixture (each fixture once: uploads are content-addressed). */
+    const TREE: Record<string, string> = {
+      'c1/r1/baseline/iperf3.json': 'test/fixtures/lab/baseline/iperf3.json',
+      'c1/r1/os-s1/iperf3.json': 'test/fixtures/lab/os-s1/iperf3.json',
+      'c1/r2/os-s1/host-a/qperf.txt': 'test/fixtures/lab/os-s1/qperf.txt',
+    }
+    const makeTree = async (extra: Record<string, string> = {}) => {
+      const root = join(dir, 'campaign')
+      for (const [rel, fixture] of Object.entries({ ...TREE, ...extra })) {
+        await mkdir(join(root, rel, '..'), { recursive: true })
+        await copyFile(fixture, join(root, rel))
+      }
+      await writeFile(join(root, '.notes'), 'hidden files are skipped\n')
+      return root
+    }
+
+    it('uploads every file below the folder with the labels its path gives, printed before upload', async () => {
+      // Prepare
+      const root = await makeTree()
+
+      // Act
+      const res = await runCli(
+        [
+          'push',
+          root,
+          '--recursive',
+          '--labels-from-path',
+          TEMPLATE,
+          '--label',
+          'platform=openstack',
+          '--json',
+        ],
+        env(),
+      )
+
+      // Assess
+      expect(res.code, res.stderr).toBe(0)
+      const stored = [...api.stored.values()].map((b) => JSON.parse(b))
+      const byRaw = new Map(stored.map((e) => [e.raw, e.labels]))
+      const expected = [
+        [
+          TREE['c1/r1/baseline/iperf3.json'],
+          { campaign: 'c1', repetition: 1, scenario: 'baseline' },
+        ],
+        [TREE['c1/r1/os-s1/iperf3.json'], { campaign: 'c1', repetition: 1, scenario: 'os-s1' }],
+        [
+          TREE['c1/r2/os-s1/host-a/qperf.txt'],
+          { campaign: 'c1', repetition: 2, scenario: 'os-s1' },
+        ],
+      ] as const
+      expect(stored).toHaveLength(3)
+      for (const [fixture, labels] of expected)
+        expect(byRaw.get(await readFile(fixture, 'utf8'))).toMatchObject({
+          platform: 'openstack',
+          ...labels,
+        })
+      const events = jsonLines(res.stdout)
+      const printed = events.filter((e) => e.event === 'path-labels')
+      expect(printed.map((e) => [e.file, e.labels])).toEqual([
+        [
+          join(root, 'c1/r1/baseline/iperf3.json'),
+          { campaign: 'c1', repetition: '1', scenario: 'baseline' },
+        ],
+        [
+          join(root, 'c1/r1/os-s1/iperf3.json'),
+          { campaign: 'c1', repetition: '1', scenario: 'os-s1' },
+        ],
+        [
+          join(root, 'c1/r2/os-s1/host-a/qperf.txt'),
+          { campaign: 'c1', repetition: '2', scenario: 'os-s1' },
+        ],
+      ])
+      const lastPrinted = events.lastIndexOf(printed.at(-1)!)
+      const firstUpload = events.findIndex((e) => e.event === 'upload-result')
+      expect(firstUpload).toBeGreaterThan(lastPrinted)
+    })
+
+    it('prints the derived labels as lines for people', async () => {
+      // Prepare
+      const root = await makeTree()
+
+      // Act
+      const res = await runCli(
+        ['push', root, '-r', '--labels-from-path', TEMPLATE, '--label', 'platform=openstack'],
+        env(),
+      )
+
+      // Assess
+      expect(res.code, res.stderr).toBe(0)
+      expect(res.stderr).toContain(
+        `labels ${join(root, 'c1/r2/os-s1/host-a/qperf.txt')}: campaign=c1 repetition=2 scenario=os-s1`,
+      )
+    })
+
+    it('names each path the template does not match and uploads nothing (exit 2)', async () => {
+      // Prepare
+      const root = await makeTree({
+        'c1/3/baseline/iperf3.json': 'test/fixtures/lab/kv-s1/iperf3.json',
+        'c1/r1/stray.json': 'test/fixtures/lab/kv-s2/iperf3.json',
+      })
+
+      // Act
+      const res = await runCli(
+        [
+          'push',
+          root,
+          '--recursive',
+          '--labels-from-path',
+          TEMPLATE,
+          '--label',
+          'platform=openstack',
+        ],
+        env(),
+      )
+
+      // Assess
+      expect(res.code).toBe(2)
+      expect(res.stderr).toContain('2 of 5 file(s) get no valid labels')
+      expect(res.stderr).toContain(
+        `${join(root, 'c1/3/baseline/iperf3.json')}: '3' does not match 'r{repetition}' of the template '${TEMPLATE}'`,
+      )
+      expect(res.stderr).toContain(`${join(root, 'c1/r1/stray.json')}: has 2 folder level(s)`)
+      expect(api.requests).toHaveLength(0)
+      expect(await readdir(join(dir, 'spool')).catch(() => [])).toEqual([]) // nothing spooled either
+    })
+
+    it('names the path whose derived label does not validate', async () => {
+      // Prepare
+      const root = await makeTree({
+        'c1/rx/baseline/iperf3.json': 'test/fixtures/lab/kv-s1/iperf3.json',
+      })
+
+      // Act
+      const res = await runCli(
+        [
+          'push',
+          root,
+          '--recursive',
+          '--labels-from-path',
+          TEMPLATE,
+          '--label',
+          'platform=openstack',
+        ],
+        env(),
+      )
+
+      // Assess
+      expect(res.code).toBe(2)
+      expect(res.stderr).toContain(
+        `${join(root, 'c1/rx/baseline/iperf3.json')}: label 'repetition'`,
+      )
+      expect(api.requests).toHaveLength(0)
+    })
+
+    it('refuses a folder without --recursive and a label given twice', async () => {
+      // Prepare
+      const root = await makeTree()
+
+      // Act
+      const folder = await runCli(
+        ['push', root, '--label', 'platform=p', '--label', 'scenario=s'],
+        env(),
+      )
+      const twice = await runCli(
+        [
+          'push',
+          root,
+          '-r',
+          '--labels-from-path',
+          TEMPLATE,
+          '--label',
+          'platform=p',
+          '--label',
+          'scenario=s',
+        ],
+        env(),
+      )
+
+      // Assess
+      expect(folder.code).toBe(2)
+      expect(folder.stderr).toContain(`${root} is a folder: give --recursive`)
+      expect(twice.code).toBe(2)
+      expect(twice.stderr).toContain(
+        "label(s) 'scenario' come both from --labels-from-path and from --label/--labels",
+      )
+      expect(api.requests).toHaveLength(0)
+    })
   })
 })

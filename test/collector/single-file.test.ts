@@ -1,5 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -109,6 +117,49 @@ describe('the edge collector as one file, copied alone into an empty folder', ()
       ['os-s3', source.end.sum_received.bits_per_second],
     ])
   })
+
+  it('push --recursive --labels-from-path uploads a campaign folder with the labels its paths give', async () => {
+    // Prepare: results/<campaign>/r<repetition>/<scenario>/iperf3.json, as a campaign leaves them
+    const tree = {
+      'results/vm-tree/r1/os-s1/iperf3.json': 'test/fixtures/lab/os-s1/iperf3.json',
+      'results/vm-tree/r2/os-s2a/iperf3.json': 'test/fixtures/lab/os-s2a/iperf3.json',
+    }
+    for (const [rel, fixture] of Object.entries(tree)) {
+      mkdirSync(join(vm, rel, '..'), { recursive: true })
+      copyFileSync(join(root, fixture), join(vm, rel))
+    }
+    const rate = (fixture: string) =>
+      JSON.parse(readFileSync(join(root, fixture), 'utf8')).end.sum_received.bits_per_second
+    // Act
+    const res = await collector([
+      'push',
+      'results',
+      '--recursive',
+      '--labels-from-path',
+      '{campaign}/r{repetition}/{scenario}/',
+      '--label',
+      'platform=openstack',
+      '--api',
+      stack.url,
+      '--token',
+      token,
+    ])
+    await stack.idle()
+    // Assess
+    expect(res.code, res.stderr).toBe(0)
+    expect(res.stderr).toContain(
+      'labels results/vm-tree/r2/os-s2a/iperf3.json: campaign=vm-tree repetition=2 scenario=os-s2a',
+    )
+    const runs = await runsOf('vm-tree')
+    expect(
+      runs
+        .map((r) => [r.scenario, r.repetition, r.throughput_bps])
+        .sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+    ).toEqual([
+      ['os-s1', 1, rate(tree['results/vm-tree/r1/os-s1/iperf3.json'])],
+      ['os-s2a', 2, rate(tree['results/vm-tree/r2/os-s2a/iperf3.json'])],
+    ])
+  }, 60_000)
 
   it('collect runs a real iperf3 on loopback, prints what it measured and reaches the stack found through its data dir', async () => {
     // Act

@@ -36,25 +36,7 @@ const DEFAULTS: ParquetWriteSettings = { codec: 'ZSTD', rowGroupRows: 1_000_000 
 export async function createWasmParquetWriter(
   settings: Partial<ParquetWriteSettings> = {},
 ): Promise<NetlakeParquetWriter> {
-  const { codec, rowGroupRows } = { ...DEFAULTS, ...settings }
-  const pw = await import('parquet-wasm')
-  const compression = {
-    ZSTD: pw.Compression.ZSTD,
-    SNAPPY: pw.Compression.SNAPPY,
-    GZIP: pw.Compression.GZIP,
-    UNCOMPRESSED: pw.Compression.UNCOMPRESSED,
-  }[codec]
-  const properties = () =>
-    new pw.WriterPropertiesBuilder()
-      .setCompression(compression)
-      .setMaxRowGroupSize(rowGroupRows)
-      // Chunk statistics (min/max per column chunk) without page indexes: small files stay small.
-      .setStatisticsEnabled(pw.EnabledStatistics.Chunk)
-      .setCreatedBy('netlake (parquet-wasm)')
-      .build()
-  // writeParquet consumes the wasm table and the properties.
-  const toParquet = (table: Table) =>
-    pw.writeParquet(pw.Table.fromIPCStream(tableToIPC(table, 'stream')), properties())
+  const toParquet = await createWasmArrowWriter(settings)
   return {
     write(table, rows) {
       return toParquet(toArrowTable(table, rows))
@@ -81,4 +63,32 @@ export async function createWasmParquetWriter(
       }
     },
   }
+}
+
+/**
+ * Arrow table → Parquet bytes with the lake's parquet-wasm settings (ZSTD, chunk statistics, one
+ * row group up to a million rows): what `netlake query --format parquet` writes a result with.
+ */
+export async function createWasmArrowWriter(
+  settings: Partial<ParquetWriteSettings> = {},
+): Promise<(table: Table) => Uint8Array> {
+  const { codec, rowGroupRows } = { ...DEFAULTS, ...settings }
+  const pw = await import('parquet-wasm')
+  const compression = {
+    ZSTD: pw.Compression.ZSTD,
+    SNAPPY: pw.Compression.SNAPPY,
+    GZIP: pw.Compression.GZIP,
+    UNCOMPRESSED: pw.Compression.UNCOMPRESSED,
+  }[codec]
+  const properties = () =>
+    new pw.WriterPropertiesBuilder()
+      .setCompression(compression)
+      .setMaxRowGroupSize(rowGroupRows)
+      // Chunk statistics (min/max per column chunk) without page indexes: small files stay small.
+      .setStatisticsEnabled(pw.EnabledStatistics.Chunk)
+      .setCreatedBy('netlake (parquet-wasm)')
+      .build()
+  // writeParquet consumes the wasm table and the properties.
+  return (table: Table) =>
+    pw.writeParquet(pw.Table.fromIPCStream(tableToIPC(table, 'stream')), properties())
 }
