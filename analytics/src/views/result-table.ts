@@ -50,7 +50,7 @@ export function resultTable(
         ...result.columns.map((c) => {
           const value = row[c.name]
           if (value === null || value === undefined)
-            return h('td', { class: 'missing', title: 'NULL: no value' }, missing)
+            return h('td', { class: 'missing', 'data-missing': '' }, missing)
           const { text, exact } = formatColumnValue(c.name, value)
           const numeric = typeof value === 'number'
           return h(
