@@ -2,8 +2,8 @@
  * Upload API benchmark (DESIGN.md §6): distinct ~100 KB iperf3 uploads to `POST /v1/results` on
  * loopback, 32 connections, autocannon in its own process.
  *   npm run bench:api     (NETLAKE_BENCH_API_S=10 s per phase, NETLAKE_BENCH_API_ROUNDS=3)
- * Contenders, same load, same run, interleaved per round: a bare @hono/node-server endpoint that
- * reads the body and answers 202 (the peer), the API over memory adapters (the API's own cost),
+ * Contenders, same load, same run, interleaved per round: the minimal durable endpoint (the peer:
+ * Hono + JSON.parse + sha256 + one PutObject to the local stack's own s3rver), the API over memory adapters (the API's own cost),
  * and the real local stack (API + ingest worker over s3rver + dynalite). Afterwards every accepted
  * upload is checked: its raw object on s3rver's disk and, once ingest is idle, its runs in
  * `GET /v1/runs`. Prints a table and rewrites the api section of bench/RESULTS-api-query.md.
@@ -18,9 +18,13 @@ import type { LoadResult } from './api/load.ts'
 import { runLoad } from './api/run-load.ts'
 import { profileWhile } from './api/profile.ts'
 import { timeUploadStages } from './api/stages.ts'
+import { cpuPerUpload } from './api/cpu-per-upload.ts'
+import type { CpuPerUpload } from './api/cpu-per-upload.ts'
+import { ingestBurst } from './api/ingest-burst.ts'
+import type { BurstResult } from './api/ingest-burst.ts'
 import type { StageTimes } from './api/stages.ts'
 import type { ProfileSummary } from './api/profile.ts'
-import { startBareServer, startMemoryApi, startStack } from './api/servers.ts'
+import { startDurablePeer, startMemoryApi, startStack } from './api/servers.ts'
 import type { BenchServer } from './api/servers.ts'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
@@ -31,30 +35,34 @@ const DURATION_S = Number(process.env.NETLAKE_BENCH_API_S ?? 10)
 const ROUNDS = Number(process.env.NETLAKE_BENCH_API_ROUNDS ?? 3)
 const WARMUP_S = 3
 /** Per phase, whatever the duration: bounds the stack's disk use (100 KB each) and the run time. */
-const MAX_REQUESTS = { bare: 100_000, memory: 100_000, netlake: 20_000 }
+const MAX_REQUESTS = { peer: 20_000, memory: 100_000, netlake: 20_000 }
+const STAGE_UPLOADS = Number(process.env.NETLAKE_BENCH_API_STAGES ?? 200)
+const CPU_UPLOADS = Number(process.env.NETLAKE_BENCH_API_CPU ?? 500)
+const BURST = Number(process.env.NETLAKE_BENCH_API_BURST ?? 1000)
 const LABELS = '?platform=openstack&scenario=os-s1'
 
 const log = (message: string) => process.stderr.write(`${message}\n`)
 const loadBefore = os.loadavg()
 
 let salt = 1
-type Name = 'bare' | 'memory' | 'netlake'
-const results: Record<Name, LoadResult[]> = { bare: [], memory: [], netlake: [] }
+type Name = 'peer' | 'memory' | 'netlake'
+const results: Record<Name, LoadResult[]> = { peer: [], memory: [], netlake: [] }
 const drainMs: number[] = []
 const compactMs: number[] = []
 /** CPU seconds per second of load, per process, per phase. */
 const cpu: Record<Name, Array<{ server: number; children: number; load: number }>> = {
-  bare: [],
+  peer: [],
   memory: [],
   netlake: [],
 }
 const profiles: Partial<Record<Name, ProfileSummary>> = {}
 const accepted: LoadResult['accepted'] = []
+const peerAccepted: string[] = []
 
-const bare = await startBareServer()
 const memory = await startMemoryApi(CONNECTIONS)
 const netlake = await startStack(CONNECTIONS)
-const servers: Record<Name, BenchServer> = { bare, memory, netlake }
+const peer = await startDurablePeer(netlake.dataDir)
+const servers: Record<Name, BenchServer> = { peer, memory, netlake }
 
 /** CPU ms used so far by this process's children (the s3rver child; tsx's idle esbuild service). */
 function childrenCpuMs(): number {
@@ -96,7 +104,7 @@ async function phase(
       durationS,
       maxRequests: MAX_REQUESTS[name],
       tokens: server.tokens,
-      collect: name === 'netlake',
+      collect: name !== 'memory',
     }))
   if (profile) profiles[name] = await profileWhile(load)
   else await load()
@@ -107,6 +115,7 @@ async function phase(
       children: (childrenCpuMs() - childrenStart) / 1000 / result.durationS,
       load: result.cpuMs / 1000 / result.durationS,
     })
+  if (name === 'peer') peerAccepted.push(...result.accepted.map((a) => a.raw_key))
   if (name === 'netlake') {
     accepted.push(...result.accepted)
     const started = performance.now()
@@ -128,16 +137,32 @@ async function phase(
 
 try {
   log(`machine: ${machineNote()}; load ${loadBefore.map((l) => l.toFixed(1)).join(' ')}`)
-  for (const name of ['bare', 'memory', 'netlake'] as const) await phase(name, WARMUP_S, false)
+  for (const name of ['peer', 'memory', 'netlake'] as const) await phase(name, WARMUP_S, false)
   for (let round = 0; round < ROUNDS; round++) {
     log(`round ${round + 1}/${ROUNDS}`)
-    for (const name of ['bare', 'memory', 'netlake'] as const) await phase(name, DURATION_S, true)
+    for (const name of ['peer', 'memory', 'netlake'] as const) await phase(name, DURATION_S, true)
   }
   // One more phase each for the API under the CPU profiler (not in the figures above).
   for (const name of ['memory', 'netlake'] as const) await phase(name, DURATION_S, false, true)
   await netlake.stack.idle()
   log('timing the upload stages serially ...')
-  const stages = await timeUploadStages(netlake.dataDir, variant, 200)
+  const stages = await timeUploadStages(netlake.dataDir, variant, STAGE_UPLOADS)
+  log(`CPU per upload, API on memory adapters vs sha256 + JSON.parse (${CPU_UPLOADS} uploads) ...`)
+  const cpuUpload = await cpuPerUpload(variant, CPU_UPLOADS, `/v1/results${LABELS}`)
+  log(
+    `  API ${(cpuUpload.apiUs / 1000).toFixed(2)} ms, sha256 + JSON.parse ${(cpuUpload.baselineUs / 1000).toFixed(2)} ms: ${cpuUpload.ratio.toFixed(2)}×`,
+  )
+  log(`ingest burst of ${BURST} uploads ...`)
+  const burst = await ingestBurst(variant, BURST)
+  log(
+    `  ${burst.parquetFiles} Parquet files in ${burst.batches} batches, ${burst.distinctRuns}/${burst.runs} runs`,
+  )
+  // The peer's 2xx each PUT one object: all must be in s3rver (distinct bodies, distinct keys).
+  const peerStored = new Set(await peer.stored())
+  const peerMissing = peerAccepted.filter((key) => !peerStored.has(key)).length
+  log(
+    `peer persistence: ${peerAccepted.length - peerMissing}/${peerAccepted.length} accepted objects in s3rver`,
+  )
 
   // Persistence: every 2xx has its raw object (s3rver's files) and its runs.
   const rawDir = path.join(netlake.dataDir, 's3', 'netlake-raw')
@@ -154,13 +179,16 @@ try {
   const persisted = missingRaw.length === 0 && missingRuns.length === 0 && duplicates === 0
   log(`persistence: ${persisted ? 'OK' : 'FAILED'}: ${check}`)
 
-  const report = render(persisted, check, stages)
+  const report = render(persisted, check, stages, cpuUpload, burst, {
+    accepted: peerAccepted.length,
+    missing: peerMissing,
+  })
   process.stdout.write(`${report}\n`)
   const doc = existsSync(RESULTS) ? readFileSync(RESULTS, 'utf8') : '# API and query benchmarks\n'
   writeFileSync(RESULTS, replaceSection(doc, 'api', report))
   log(`wrote ${path.relative(ROOT, RESULTS)}`)
 } finally {
-  for (const server of [bare, memory, netlake]) await server.close()
+  for (const server of [peer, memory, netlake]) await server.close()
 }
 
 /** Every run id the API lists, all pages. */
@@ -194,12 +222,19 @@ function variant(i: number): Uint8Array {
   )
 }
 
-function render(persisted: boolean, check: string, stages: StageTimes): string {
+function render(
+  persisted: boolean,
+  check: string,
+  stages: StageTimes,
+  cpuUpload: CpuPerUpload,
+  burst: BurstResult,
+  peerCheck: { accepted: number; missing: number },
+): string {
   const fmt = (values: number[], digits = 0) =>
     `${median(values).toFixed(digits)} (${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)})`
   const stat = (name: Name, pick: (r: LoadResult) => number, digits = 0) =>
     fmt(results[name].map(pick), digits)
-  const rows = (['bare', 'memory', 'netlake'] as const).map((name) => {
+  const rows = (['peer', 'memory', 'netlake'] as const).map((name) => {
     const rs = results[name]
     const total = rs.reduce((s, r) => s + r.requests, 0)
     const ok = rs.reduce(
@@ -212,7 +247,7 @@ function render(persisted: boolean, check: string, stages: StageTimes): string {
     )
     return [
       {
-        bare: 'bare @hono/node-server (reads body, 202)',
+        peer: 'peer: Hono + JSON.parse + sha256 + one PutObject to the same s3rver',
         memory: 'netlake API, memory adapters',
         netlake: 'netlake local stack (s3rver + dynalite + ingest)',
       }[name],
@@ -225,10 +260,10 @@ function render(persisted: boolean, check: string, stages: StageTimes): string {
   // Ratios per round (same round, back to back), then the median and range over rounds.
   const ratio = (a: Name, b: Name, pick: (r: LoadResult) => number) =>
     results[a].map((r, i) => pick(r) / pick(results[b][i]))
-  const rpsRatio = ratio('netlake', 'bare', (r) => r.rps)
-  const p99Ratio = ratio('netlake', 'bare', (r) => r.p99Ms)
-  const memRps = ratio('memory', 'bare', (r) => r.rps)
-  const memP99 = ratio('memory', 'bare', (r) => r.p99Ms)
+  const rpsRatio = ratio('netlake', 'peer', (r) => r.rps)
+  const p99Ratio = ratio('netlake', 'peer', (r) => r.p99Ms)
+  const memRps = ratio('memory', 'peer', (r) => r.rps)
+  const memP99 = ratio('memory', 'peer', (r) => r.p99Ms)
   const pct = (values: number[]) =>
     `${(median(values) * 100).toFixed(0)}% (${(Math.min(...values) * 100).toFixed(0)}–${(Math.max(...values) * 100).toFixed(0)}%)`
   const times = (values: number[]) =>
@@ -239,7 +274,7 @@ function render(persisted: boolean, check: string, stages: StageTimes): string {
     '',
     `- ${machineNote()}`,
     `- load average before ${loadBefore.map((l) => l.toFixed(1)).join(' ')}, after ${loadAfter.map((l) => l.toFixed(1)).join(' ')}: the 2 cores were shared with other engineers' work, so absolute figures are noisy; ratios compare phases run back to back in the same round`,
-    `- load: autocannon 9 in a separate process, ${CONNECTIONS} connections, ${DURATION_S} s per phase (≤ ${MAX_REQUESTS.netlake} requests for netlake), ${ROUNDS} rounds interleaved bare → memory → netlake after a ${WARMUP_S} s warm-up of each; every request a distinct ${(results.netlake[0]?.bodyBytes / 1000).toFixed(0)} KB iperf3 document (the 60 s × 4-stream fixture with a rewritten cookie), raw body with labels as query parameters`,
+    `- load: autocannon 9 in a separate process, ${CONNECTIONS} connections, ${DURATION_S} s per phase (≤ ${MAX_REQUESTS.netlake} requests for netlake), ${ROUNDS} rounds interleaved peer → memory → netlake after a ${WARMUP_S} s warm-up of each; every request a distinct ${(results.netlake[0]?.bodyBytes / 1000).toFixed(0)} KB iperf3 document (the 60 s × 4-stream fixture with a rewritten cookie), raw body with labels as query parameters`,
     `- one collector token per connection: the API limits each token to 100 req/s sustained (6000/min, burst 600), so one token would measure the limiter`,
     `- the local stack's ingest worker runs in the API's process and starts on each upload's S3 event, as in \`npm start\`; its backlog is drained between phases (${drainMs.map((ms) => (ms / 1000).toFixed(1)).join(', ')} s after each netlake phase, warm-up and profiled phase included) and the lake compacted (\`compactNow()\`, ${compactMs.map((ms) => (ms / 1000).toFixed(1)).join(', ')} s) so every phase starts from short partition file lists`,
     `- figures: median over rounds (min–max)`,
@@ -250,13 +285,13 @@ function render(persisted: boolean, check: string, stages: StageTimes): string {
       ['target', 'figure', 'goal', 'verdict'],
       [
         [
-          'netlake req/s ÷ bare req/s',
+          'netlake req/s ÷ peer req/s',
           pct(rpsRatio),
           '≥ 50%',
           median(rpsRatio) >= 0.5 ? 'met' : 'MISSED',
         ],
         [
-          'netlake p99 ÷ bare p99',
+          'netlake p99 ÷ peer p99',
           times(p99Ratio),
           '≤ 2×',
           median(p99Ratio) <= 2 ? 'met' : 'MISSED',
@@ -267,8 +302,31 @@ function render(persisted: boolean, check: string, stages: StageTimes): string {
           'all',
           persisted ? 'met' : 'MISSED',
         ],
-        ['(memory adapters) req/s ÷ bare', pct(memRps), '(API own cost)', '-'],
-        ['(memory adapters) p99 ÷ bare p99', times(memP99), '(API own cost)', '-'],
+        [
+          'API CPU per upload ÷ (sha256 + JSON.parse), memory adapters',
+          `${cpuUpload.ratio.toFixed(2)}× (${(cpuUpload.apiUs / 1000).toFixed(2)} ÷ ${(cpuUpload.baselineUs / 1000).toFixed(2)} ms, ${cpuUpload.uploads} serial uploads)`,
+          '≤ 2.5×',
+          cpuUpload.ratio <= 2.5 ? 'met' : 'MISSED',
+        ],
+        [
+          `Parquet files ÷ uploads, burst of ${burst.uploads}`,
+          `${(burst.parquetFiles / burst.uploads).toFixed(3)} (${burst.parquetFiles} files, ${burst.batches} batches, ${burst.distinctRuns}/${burst.runs} distinct runs, ${burst.errors} errors)`,
+          '≤ 0.2, none lost or doubled',
+          burst.parquetFiles <= burst.uploads / 5 &&
+          burst.runs === burst.uploads &&
+          burst.distinctRuns === burst.uploads &&
+          burst.errors === 0
+            ? 'met'
+            : 'MISSED',
+        ],
+        [
+          'peer: accepted objects in s3rver',
+          `${peerCheck.accepted - peerCheck.missing}/${peerCheck.accepted}`,
+          'all',
+          peerCheck.missing === 0 ? 'met' : 'MISSED',
+        ],
+        ['(memory adapters) req/s ÷ peer', pct(memRps), '(API own cost)', '-'],
+        ['(memory adapters) p99 ÷ peer p99', times(memP99), '(API own cost)', '-'],
       ],
     ),
     '',
@@ -278,7 +336,7 @@ function render(persisted: boolean, check: string, stages: StageTimes): string {
     '',
     table(
       ['contender', 'API process', 'children (s3rver)', 'load generator'],
-      (['bare', 'memory', 'netlake'] as const).map((name) => [
+      (['peer', 'memory', 'netlake'] as const).map((name) => [
         name,
         median(cpu[name].map((c) => c.server)).toFixed(2),
         median(cpu[name].map((c) => c.children)).toFixed(2),
@@ -299,7 +357,7 @@ function render(persisted: boolean, check: string, stages: StageTimes): string {
         '',
       ]
     }),
-    'Upload stages timed one at a time against the same s3rver + dynalite with the stack idle (200 distinct documents after 20 warm-up; PUTs to the reports bucket so no ingest runs), ms:',
+    `Upload stages timed one at a time against the same s3rver + dynalite with the stack idle (${STAGE_UPLOADS} distinct documents after a warm-up; PUTs to the reports bucket so no ingest runs), ms:`,
     '',
     table(
       ['stage', 'p50 ms', 'p99 ms'],

@@ -26,10 +26,19 @@ export async function run(argv: string[]): Promise<number> {
   // The adapters load only now: --help stays instant.
   const { openLake } = await import('./lake.ts')
   const { compactAll } = await import('#functions/compact/compact-all.ts')
+  const { sweepLake, SWEEP_GRACE_MS } = await import('#functions/lake/sweep-lake.ts')
   const lake = await openLake(values['data-dir'])
   if (typeof lake === 'string') return (console.error(`netlake compact: ${lake}`), 1)
   try {
-    const results = await compactAll(lake)
+    // As the AWS compaction does: publish each day's symlink manifest after the switch, then sweep
+    // (repair manifests that disagree with the catalog, delete unlisted files past the grace).
+    const manifests = {
+      curated: lake.curated,
+      catalog: lake.catalog,
+      curatedBucket: lake.curatedBucket,
+    }
+    const results = await compactAll({ ...lake, manifestBucket: lake.curatedBucket })
+    const sweep = await sweepLake(manifests, { now: new Date(), graceMs: SWEEP_GRACE_MS })
     for (const r of results) {
       if (values.json) console.log(JSON.stringify(r))
       else
@@ -41,7 +50,7 @@ export async function run(argv: string[]): Promise<number> {
     }
     if (!values.json)
       console.log(
-        `compacted ${results.filter((r) => r.outcome === 'compacted').length} partition(s) in ${lake.where}`,
+        `compacted ${results.filter((r) => r.outcome === 'compacted').length} partition(s) in ${lake.where}; swept ${sweep.deleted.length} unlisted file(s), repaired ${sweep.republished.length} manifest(s)`,
       )
     return 0
   } finally {

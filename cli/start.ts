@@ -102,8 +102,7 @@ export function sampleDataNote(samples: LocalStack['samples'], dataDir: string):
   return `samples    ${what}, labelled campaign=${SAMPLE_LABELS.campaign} and
              hardware_profile=${SAMPLE_LABELS.hardware_profile}: they never share a comparison key with your runs,
              and /v1/compare leaves them out once a scenario has runs of your own (campaign=${SAMPLE_LABELS.campaign} picks them).
-             To do without them: start on an empty data dir with --no-sample-data
-             (e.g. npx netlake start --no-sample-data --data-dir ${dataDir}-empty); there is no
-             'netlake samples remove' yet, so removing them from this lake means deleting ${dataDir}.
+             Remove them from this lake with: netlake samples remove${dataDir === resolve('.netlake') ? '' : ` --data-dir ${dataDir}`}
+             (they are not loaded again), or start on an empty data dir with --no-sample-data.
 `
 }

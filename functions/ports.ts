@@ -23,6 +23,12 @@ export interface PutOptions {
   contentType?: string
   /** Only create: fail with `ObjectExistsError` if the key exists (S3 `If-None-Match: *`). */
   ifAbsent?: boolean
+  /**
+   * With `ifAbsent`: the caller HEADed the key just before and found nothing, so the adapter sends
+   * the conditional PUT without a HEAD of its own (one round trip fewer; S3 still enforces
+   * `If-None-Match: *`).
+   */
+  absentChecked?: boolean
   metadata?: Record<string, string>
 }
 
@@ -104,6 +110,8 @@ export interface RunIndex {
   /** Create the run summary; `ConditionFailedError` if it exists (unless `overwrite`, for reprocess). */
   putRun(run: RunRow, options?: { overwrite?: boolean }): Promise<void>
   getRun(runId: string): Promise<RunRow | null>
+  /** Remove the run summary (delete); removing a missing run is not an error. */
+  deleteRun(runId: string): Promise<void>
   listRuns(filter: RunFilter, limit: number, cursor?: string | null): Promise<Page<RunRow>>
 }
 
@@ -114,6 +122,8 @@ export interface IngestLedger {
   getIngestRecord(rawSha256: string): Promise<IngestRecord | null>
   /** Replace an existing record (reprocess). */
   replaceIngestRecord(record: IngestRecord): Promise<void>
+  /** Forget the outcome (delete), so the same bytes can be stored and ingested again. */
+  deleteIngestRecord(rawSha256: string): Promise<void>
   listIngestRecords(outcome?: IngestRecord['outcome']): AsyncIterable<IngestRecord>
 }
 

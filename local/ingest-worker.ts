@@ -1,7 +1,8 @@
 import { appendFile } from 'node:fs/promises'
 import { parseRawKey, parseStagingKey } from '#core/object-keys.ts'
 import type { IngestDeps } from '#functions/ingest/ingest-object.ts'
-import { ingestAndLog } from '#functions/ingest/run-ingest.ts'
+import { ingestBatchAndLog } from '#functions/ingest/run-ingest.ts'
+import type { BatchItem } from '#functions/ingest/ingest-batch.ts'
 import { quarantineAfterRetries } from '#functions/ingest/ingest-object.ts'
 import type { IngestLog } from '#functions/ingest/run-ingest.ts'
 import { describeError } from '#core/errors.ts'
@@ -17,11 +18,20 @@ export interface IngestWorkerOptions {
    */
   deadLetterFile: string
   log: IngestLog
+  /** Keys per ingest batch (one Parquet file per partition each); 50 by default. */
+  batchSize?: number
+  /**
+   * How long a new key waits for others to join its batch when the worker is idle (SQS's
+   * maximum batching window); 0 by default, the stack sets 200 ms. A full batch starts at once.
+   */
+  batchWindowMs?: number
 }
+
+const DEFAULT_BATCH = 50
 
 /**
  * The local stand-in for S3 → SQS → Lambda: a FIFO of raw keys fed by the embedded S3 server's
- * object events, one key at a time, with retries and a dead-letter file. `idle()` resolves when
+ * object events, in batches of what queued up meanwhile, with retries and a dead-letter file. `idle()` resolves when
  * everything queued so far is done.
  */
 export function createIngestWorker(deps: IngestDeps, options: IngestWorkerOptions) {
@@ -32,8 +42,9 @@ export function createIngestWorker(deps: IngestDeps, options: IngestWorkerOption
   let waiters: Array<() => void> = []
   let timers = new Set<NodeJS.Timeout>()
 
+  let window: NodeJS.Timeout | null = null
   const settle = () => {
-    if (queue.length === 0 && !running && timers.size === 0) {
+    if (queue.length === 0 && !running && timers.size === 0 && window === null) {
       for (const resolve of waiters) resolve()
       waiters = []
     }
@@ -43,17 +54,28 @@ export function createIngestWorker(deps: IngestDeps, options: IngestWorkerOption
     if (running || stopped) return
     running = true
     while (queue.length > 0 && !stopped) {
-      const item = queue.shift() as { key: string; attempt: number }
+      // What has queued up while the last batch ran becomes the next batch (like an SQS batch).
+      const batch = queue.splice(0, options.batchSize ?? DEFAULT_BATCH)
+      const attempts = new Map(batch.map((item) => [item.key, item.attempt]))
+      let items: BatchItem[]
       try {
-        await ingestAndLog(item.key, deps, options.log)
-        queued.delete(item.key)
+        items = await ingestBatchAndLog([...attempts.keys()], deps, options.log)
       } catch (error) {
-        if (item.attempt + 1 >= options.maxAttempts) {
+        items = [...attempts.keys()].map((key) => ({ key, ok: false as const, error }))
+      }
+      for (const item of items) {
+        const attempt = attempts.get(item.key) ?? 0
+        if (item.ok) {
+          queued.delete(item.key)
+          continue
+        }
+        const error = item.error
+        if (attempt + 1 >= options.maxAttempts) {
           queued.delete(item.key)
           // Quarantined with its reason, so the next start's sweep skips it instead of failing again.
           const quarantined = await quarantineAfterRetries(
             item.key,
-            item.attempt + 1,
+            attempt + 1,
             error,
             deps,
           ).catch(() => false)
@@ -62,7 +84,7 @@ export function createIngestWorker(deps: IngestDeps, options: IngestWorkerOption
             JSON.stringify({
               key: item.key,
               error: describeError(error),
-              attempts: item.attempt + 1,
+              attempts: attempt + 1,
               quarantined,
             }) + '\n',
           )
@@ -71,17 +93,17 @@ export function createIngestWorker(deps: IngestDeps, options: IngestWorkerOption
             msg: 'ingest',
             key: item.key,
             outcome: quarantined ? 'quarantined' : 'dead-lettered',
-            attempts: item.attempt + 1,
+            attempts: attempt + 1,
             reason: describeError(error),
           })
         } else {
           const timer = setTimeout(
             () => {
               timers.delete(timer)
-              queue.push({ key: item.key, attempt: item.attempt + 1 })
+              queue.push({ key: item.key, attempt: attempt + 1 })
               void pump()
             },
-            options.backoffMs * 2 ** item.attempt,
+            options.backoffMs * 2 ** attempt,
           )
           timers.add(timer)
         }
@@ -97,7 +119,16 @@ export function createIngestWorker(deps: IngestDeps, options: IngestWorkerOption
       if (stopped || !(parseRawKey(key) || parseStagingKey(key)) || queued.has(key)) return
       queued.add(key)
       queue.push({ key, attempt: 0 })
-      void pump()
+      const wait = options.batchWindowMs ?? 0
+      if (running || wait === 0 || queue.length >= (options.batchSize ?? DEFAULT_BATCH)) {
+        if (window) clearTimeout(window)
+        window = null
+        void pump()
+      } else
+        window ??= setTimeout(() => {
+          window = null
+          void pump()
+        }, wait)
     },
     /** Resolves when the queue is empty and nothing is running or waiting to retry. */
     idle(): Promise<void> {
@@ -112,6 +143,8 @@ export function createIngestWorker(deps: IngestDeps, options: IngestWorkerOption
     /** Stops taking work; the key in flight finishes. */
     async stop(): Promise<void> {
       stopped = true
+      if (window) clearTimeout(window)
+      window = null
       for (const timer of timers) clearTimeout(timer)
       timers = new Set()
       while (running) await new Promise((resolve) => setTimeout(resolve, 10))

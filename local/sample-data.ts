@@ -6,19 +6,25 @@ import type { Labels } from '#schemas/labels.ts'
 import { storeUpload } from '#functions/api/store-upload.ts'
 import type { UploadDeps } from '#functions/api/store-upload.ts'
 import { defaultScenarioCatalog, findScenario } from '#core/compare/scenario-catalog.ts'
+import { AUDIT_PREFIX } from '#core/repair-keys.ts'
 
 /** The bundled lab samples: one directory per scenario (see samples/README.md). */
 export const SAMPLE_DIR = fileURLToPath(new URL('../samples/lab/', import.meta.url))
 
 /**
  * Loads the lab fixtures through the same upload path collectors use, so the first start shows
- * real data in the notebook. Runs only when the lake has never ingested anything. They carry
+ * real data in the notebook. Runs only when the lake has never ingested or repaired anything. They carry
  * `SAMPLE_LABELS` (campaign `netlake-sample`, hardware profile `sample-lab-netns`). Returns how
  * many files it stored.
  */
 export async function loadSampleData(deps: UploadDeps): Promise<number> {
   let empty = true
   for await (const _ of deps.catalog.listIngestRecords()) {
+    empty = false
+    break
+  }
+  // A lake whose samples (or anything) were deleted or relabelled is not fresh: no samples again.
+  for await (const _ of deps.raw.list(AUDIT_PREFIX)) {
     empty = false
     break
   }

@@ -17,9 +17,12 @@ import { createParquetWriter, readParquetRows } from '#adapters/parquet-writer.t
 import { defaultScenarioCatalog } from '#core/compare/scenario-catalog.ts'
 import { createApi } from '#functions/api/app.ts'
 import { swaggerUiAssets, swaggerUiPackageDir } from '#adapters/swagger-ui-assets.ts'
+import { resumePendingRepairs } from '#functions/repair/repair-object.ts'
+import { purgeExpiredTombstones } from '#functions/repair/audit-log.ts'
 import { createToken } from '#functions/api/tokens.ts'
 import { createFileSigner } from '#functions/api/file-signatures.ts'
 import { compactAll } from '#functions/compact/compact-all.ts'
+import { sweepLake, SWEEP_GRACE_MS } from '#functions/lake/sweep-lake.ts'
 import type { IngestDeps } from '#functions/ingest/ingest-object.ts'
 import { jsonLog } from '#functions/ingest/run-ingest.ts'
 import type { IngestLog } from '#functions/ingest/run-ingest.ts'
@@ -138,6 +141,9 @@ export async function startLocalStack(
       parquet: await createParquetWriter(),
       clock: { now: () => new Date() },
       compactAt: { files: 256, readParquet: readParquetRows },
+      // Hive symlink manifests after each commit, as in AWS: external readers (DuckDB, Spark,
+      // Athena-style) read `curated/_symlink/` and never see a compaction half done.
+      manifestBucket: LOCAL_BUCKETS.curated,
     }
     const reports = lake.reports
     const tokenFile = join(options.dataDir, 'token')
@@ -146,6 +152,7 @@ export async function startLocalStack(
     const worker = createIngestWorker(deps, {
       maxAttempts: 5,
       backoffMs: 200,
+      batchWindowMs: 200,
       deadLetterFile: join(options.dataDir, 'dead-letter.jsonl'),
       log: options.log,
     })
@@ -154,6 +161,8 @@ export async function startLocalStack(
       if (event.bucket === LOCAL_BUCKETS.raw) worker.enqueue(event.key)
     })
     closers.push(unsubscribe)
+    // A relabel or delete the last run died in the middle of finishes before anything else.
+    await resumePendingRepairs({ ...deps, readParquet: readParquetRows })
     // Objects that arrived while the stack was down (or whose event was lost) are ingested now.
     for await (const object of deps.raw.list('raw/')) worker.enqueue(object.key)
 
@@ -205,6 +214,22 @@ export async function startLocalStack(
       await worker.idle()
       for (const result of await compactAll(compactDeps))
         options.log({ level: 'info', msg: 'compact', ...result })
+      await resumePendingRepairs(compactDeps)
+      const purged = await purgeExpiredTombstones(deps.raw, new Date())
+      if (purged.length > 0)
+        options.log({ level: 'info', msg: 'tombstones purged', raw_sha256: purged })
+      // Compaction leaves the files it replaced to the sweeper (readers of the old manifest).
+      const sweep = await sweepLake(
+        { curated: deps.curated, catalog: deps.catalog, curatedBucket: LOCAL_BUCKETS.curated },
+        { now: new Date(), graceMs: SWEEP_GRACE_MS },
+      )
+      if (sweep.republished.length + sweep.deleted.length > 0)
+        options.log({
+          level: 'info',
+          msg: 'sweep',
+          republished: sweep.republished.length,
+          deleted: sweep.deleted.length,
+        })
     }
     const timer = setInterval(
       () =>

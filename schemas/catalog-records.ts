@@ -28,6 +28,11 @@ export const DatasetFileSchema = z.object({
   key: z.string().min(1),
   rows: z.number().int().nonnegative(),
   bytes: z.number().int().nonnegative(),
+  /**
+   * The raw objects (sha256) whose rows a batch file holds, when it holds more than one; absent
+   * for a one-object file (its key names the sha) and for a compacted file (committed objects only).
+   */
+  sources: z.array(z.string().regex(/^[0-9a-f]{64}$/)).optional(),
 })
 export type DatasetFile = z.infer<typeof DatasetFileSchema>
 

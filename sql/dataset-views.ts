@@ -1,6 +1,7 @@
 import { arrowColumns, type ArrowKind } from '#schemas/columns.ts'
 import { fileColumnName, TABLES, type TableName } from '#schemas/tables.ts'
 import type { DatasetsManifest } from '#schemas/api.ts'
+import { SAMPLE_LABELS } from '#schemas/sample-labels.ts'
 
 /** A Parquet file to register with DuckDB under a generated, SQL-safe name. */
 export interface FileRegistration {
@@ -118,6 +119,12 @@ const CLIENT_VIEWS: ReadonlyArray<
   ],
 ]
 
+/**
+ * The campaign filter's value for "runs with no campaign" (the API's `campaign=`): a string no
+ * label can be (labels start with a letter or digit), so it never names a real campaign.
+ */
+export const NO_CAMPAIGN = '~none'
+
 /** A column as the schema panel and the editor's completion show it (its unit is in its name). */
 export interface SchemaColumn {
   name: string
@@ -169,7 +176,7 @@ const FILTER_PREDICATE = [
   `(CAST(f_platform AS VARCHAR) IS NULL OR platform = CAST(f_platform AS VARCHAR))`,
   `(CAST(f_scenario AS VARCHAR) IS NULL OR scenario = CAST(f_scenario AS VARCHAR))`,
   `(CAST(f_hardware_profile AS VARCHAR) IS NULL OR hardware_profile = CAST(f_hardware_profile AS VARCHAR))`,
-  `(CAST(f_campaign AS VARCHAR) IS NULL OR campaign = CAST(f_campaign AS VARCHAR))`,
+  `(CAST(f_campaign AS VARCHAR) IS NULL OR campaign = CAST(f_campaign AS VARCHAR) OR (CAST(f_campaign AS VARCHAR) = '${NO_CAMPAIGN}' AND campaign IS NULL))`,
   `(CAST(f_date_from AS VARCHAR) IS NULL OR date >= CAST(f_date_from AS VARCHAR))`,
   `(CAST(f_date_to AS VARCHAR) IS NULL OR date <= CAST(f_date_to AS VARCHAR))`,
 ].join(' AND ')
@@ -186,8 +193,18 @@ export function clientViewSql(): string[] {
     `CREATE OR REPLACE VIEW ${name} AS ${select}`,
     ...(name.endsWith('_runs')
       ? [
-          `CREATE OR REPLACE MACRO ${name}_where(${params}) AS TABLE SELECT * FROM ${name} WHERE ${FILTER_PREDICATE}`,
+          `CREATE OR REPLACE MACRO ${name}_where(${params}) AS TABLE SELECT * FROM ${name} WHERE ${FILTER_PREDICATE} AND ${samplesApart(name)}`,
         ]
       : []),
   ])
+}
+
+/**
+ * The bundled samples show only while the view holds nothing else, or when their campaign is
+ * chosen: once a user's runs are in, an unfiltered page shows the user's alone (as
+ * `/v1/compare` leaves samples out of a side with runs of its own).
+ */
+function samplesApart(view: string): string {
+  const sample = `'${SAMPLE_LABELS.campaign}'`
+  return `(CAST(f_campaign AS VARCHAR) IS NOT NULL OR campaign IS DISTINCT FROM ${sample} OR NOT EXISTS (SELECT 1 FROM ${view} WHERE campaign IS DISTINCT FROM ${sample}))`
 }

@@ -1,4 +1,5 @@
 import type { Filters } from './state.ts'
+import { NO_CAMPAIGN } from '#sql/dataset-views.ts'
 
 /** The filter bar as SQL a cell runs with: the cell's own SQL, scoped, and the values to bind. */
 export interface ScopedSql {
@@ -27,7 +28,13 @@ const COLUMNS: Array<[keyof Filters, string, string]> = [
 export function scopeCellSql(sql: string, filters: Filters): ScopedSql {
   const active = COLUMNS.filter(([key]) => filters[key] !== '')
   if (active.length === 0) return { sql, params: [], description: [] }
-  const where = active.map(([, column, op], i) => `${column} ${op} $${i + 1}`).join(' AND ')
+  // "no campaign" is `campaign IS NULL`, with nothing to bind; every other filter binds its value.
+  const none = ([key]: (typeof COLUMNS)[number]) =>
+    key === 'campaign' && filters[key] === NO_CAMPAIGN
+  const bound = active.filter((c) => !none(c))
+  const where = active
+    .map((c) => (none(c) ? `${c[1]} IS NULL` : `${c[1]} ${c[2]} $${bound.indexOf(c) + 1}`))
+    .join(' AND ')
   const ctes = [
     `runs AS (SELECT * FROM main.runs WHERE ${where})`,
     'intervals AS (SELECT * FROM main.intervals WHERE run_id IN (SELECT run_id FROM runs))',
@@ -40,7 +47,9 @@ export function scopeCellSql(sql: string, filters: Filters): ScopedSql {
     : `WITH ${ctes}\n${body}`
   return {
     sql: scoped,
-    params: active.map(([key]) => filters[key]),
-    description: active.map(([key, column, op]) => `${column} ${op} ${filters[key]}`),
+    params: bound.map(([key]) => filters[key]),
+    description: active.map((c) =>
+      none(c) ? `${c[1]} is not set` : `${c[1]} ${c[2]} ${filters[c[0]]}`,
+    ),
   }
 }

@@ -1,8 +1,10 @@
 /**
- * The servers `bench/api.bench.ts` loads, all on 127.0.0.1 with a free port: the bare
- * @hono/node-server endpoint (the peer), the API over memory adapters (the API's own cost), and
- * the real local stack (s3rver + dynalite + ingest worker + API).
+ * The servers `bench/api.bench.ts` loads, all on 127.0.0.1 with a free port: the minimal durable
+ * endpoint (the peer: Hono + JSON.parse + sha256 + one PutObject to the stack's own s3rver), the
+ * API over memory adapters (the API's own cost), and the real local stack (s3rver + dynalite +
+ * ingest worker + API).
  */
+import { createHash } from 'node:crypto'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import os from 'node:os'
@@ -10,10 +12,14 @@ import path from 'node:path'
 import { serve } from '@hono/node-server'
 import type { ServerType } from '@hono/node-server'
 import { Hono } from 'hono'
+import { createAwsClients, destroyAwsClients } from '#adapters/aws-clients.ts'
+import { createS3ObjectStore } from '#adapters/s3-object-store.ts'
 import { createApi } from '#functions/api/app.ts'
 import { createToken } from '#functions/api/tokens.ts'
 import { startLocalStack } from '#local/stack.ts'
 import type { LocalStack } from '#local/stack.ts'
+import { stackFilePath } from '#local/stack-file.ts'
+import type { StackFile } from '#local/stack-file.ts'
 import type { ObjectStore } from '#functions/ports.ts'
 import { loadScenarioCatalog } from '#schemas/scenarios.ts'
 import builtInScenarios from '#schemas/scenario-catalog.json' with { type: 'json' }
@@ -41,15 +47,55 @@ const urlOf = (server: ServerType) => `http://127.0.0.1:${(server.address() as A
 const closeOf = (server: ServerType) => () =>
   new Promise<void>((resolve) => server.close(() => resolve()))
 
-/** The peer: reads the whole body and answers 202, nothing else. */
-export async function startBareServer(): Promise<BenchServer> {
+/**
+ * The peer (issue 18): the least a durable upload endpoint must do. Hono reads the body,
+ * `JSON.parse`s it, hashes it with sha256 and PUTs it once to the SAME embedded S3 server the
+ * local stack under test uses (its endpoint and per-start keys from `<data dir>/stack.json`),
+ * into the reports bucket so no ingest runs, then answers 202 with the key. Returns the keys it
+ * stored, for the persistence check.
+ */
+export async function startDurablePeer(
+  stackDataDir: string,
+): Promise<BenchServer & { stored: () => Promise<string[]> }> {
+  const info = JSON.parse(readFileSync(stackFilePath(stackDataDir), 'utf8')) as StackFile
+  const clients = createAwsClients({
+    region: 'us-east-1',
+    s3Endpoint: info.s3_endpoint,
+    dynamoDbEndpoint: info.dynamodb_endpoint,
+    credentials: {
+      accessKeyId: info.credentials.access_key_id,
+      secretAccessKey: info.credentials.secret_access_key,
+    },
+  })
+  const store = createS3ObjectStore(clients.s3, info.buckets.reports)
   const app = new Hono()
   app.post('/v1/results', async (c) => {
-    await c.req.arrayBuffer()
-    return c.json({ accepted: true }, 202)
+    const bytes = new Uint8Array(await c.req.arrayBuffer())
+    try {
+      JSON.parse(new TextDecoder().decode(bytes))
+    } catch {
+      return c.json({ error: 'body is not JSON' }, 400)
+    }
+    const sha = createHash('sha256').update(bytes).digest('hex')
+    const key = `bench-peer/${sha}.json`
+    await store.put(key, bytes, { contentType: 'application/json' })
+    return c.json({ raw_key: key, run_ids: [] }, 202)
   })
   const server = await listen(app.fetch)
-  return { name: 'bare', url: urlOf(server), tokens: [], close: closeOf(server) }
+  return {
+    name: 'peer',
+    url: urlOf(server),
+    tokens: [],
+    stored: async () => {
+      const keys: string[] = []
+      for await (const object of store.list('bench-peer/')) keys.push(object.key)
+      return keys
+    },
+    close: async () => {
+      await closeOf(server)()
+      destroyAwsClients(clients)
+    },
+  }
 }
 
 /**
@@ -58,6 +104,13 @@ export async function startBareServer(): Promise<BenchServer> {
  * long run stays small in memory; everything else (auth, sha256, normalize, catalog) is the same.
  */
 export async function startMemoryApi(connections: number): Promise<BenchServer> {
+  const { app, tokens } = await memoryApi(connections)
+  const server = await listen(app.fetch)
+  return { name: 'memory', url: urlOf(server), tokens, close: closeOf(server) }
+}
+
+/** The API over memory adapters (see `startMemoryApi`), not listening: call `app.fetch`. */
+export async function memoryApi(connections: number) {
   const lake = await createMemoryLake()
   const clock = { now: () => new Date() }
   const raw: ObjectStore = {
@@ -85,8 +138,7 @@ export async function startMemoryApi(connections: number): Promise<BenchServer> 
         })
       ).token,
     )
-  const server = await listen(app.fetch)
-  return { name: 'memory', url: urlOf(server), tokens, close: closeOf(server) }
+  return { app, tokens }
 }
 
 /** The local stack in a temp dir, with `connections` collector tokens made through the API. */

@@ -59,6 +59,9 @@ export function createMemoryRunCatalog(): RunCatalog {
       const run = runs.get(runId)
       return run ? clone(run) : null
     },
+    async deleteRun(runId) {
+      runs.delete(runId)
+    },
     async listRuns(filter, limit, cursor) {
       checkLimit(limit)
       const plan = planRunQuery(filter)
@@ -108,6 +111,9 @@ export function createMemoryRunCatalog(): RunCatalog {
     },
     async replaceIngestRecord(record) {
       ingest.set(record.raw_sha256, clone(record))
+    },
+    async deleteIngestRecord(rawSha256) {
+      ingest.delete(rawSha256)
     },
     async *listIngestRecords(outcome) {
       const sorted = [...ingest.values()]

@@ -47,7 +47,8 @@ const isPreconditionFailed = (error: unknown) =>
 /**
  * An `ObjectStore` on one S3 bucket (or an S3-compatible server: give the client `forcePathStyle`).
  *
- * `ifAbsent`: HEAD first (fails fast with `ObjectExistsError` everywhere), then PUT with
+ * `ifAbsent`: HEAD first (fails fast with `ObjectExistsError` everywhere; skipped with
+ * `absentChecked`, when the caller has just HEADed), then PUT with
  * `If-None-Match: *`, which S3 enforces atomically (412 → `ObjectExistsError`). s3rver 3.7.1
  * ignores that header on PUT, so locally two concurrent writers of a new key can both succeed;
  * callers use `ifAbsent` for content-addressed keys (same key ⇒ same bytes), where that race
@@ -72,7 +73,8 @@ export function createS3ObjectStore(client: S3Client, bucket: string): ObjectSto
   return {
     head,
     async put(key: string, body: Uint8Array | string, options: PutOptions = {}) {
-      if (options.ifAbsent && (await head(key)) !== null) throw new ObjectExistsError(key)
+      if (options.ifAbsent && !options.absentChecked && (await head(key)) !== null)
+        throw new ObjectExistsError(key)
       const bytes = toBytes(body)
       try {
         const out = await client.send(

@@ -1,6 +1,12 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi'
 import { cors } from 'hono/cors'
-import type { Clock, ObjectStore, RunCatalog, TokenRecord } from '#functions/ports.ts'
+import type {
+  Clock,
+  ObjectStore,
+  ParquetWriter,
+  RunCatalog,
+  TokenRecord,
+} from '#functions/ports.ts'
 import type { ScenarioCatalog } from '#schemas/scenarios.ts'
 import type { FileSigner } from './file-signatures.ts'
 import { MAX_RAW_BYTES } from '#core/decode-raw.ts'
@@ -15,6 +21,7 @@ import { registerCompareRoutes } from './compare.routes.ts'
 import { registerReportRoutes } from './reports.routes.ts'
 import { registerTokenRoutes } from './tokens.routes.ts'
 import { registerDocsRoutes, type DocsAssets } from './docs.routes.ts'
+import { registerRepairRoutes } from './repair.routes.ts'
 import { describeError } from '#core/errors.ts'
 
 /** Everything the API talks to, passed in (memory twins in tests, S3/DynamoDB elsewhere). */
@@ -40,6 +47,11 @@ export interface ApiDeps {
   /** The swagger-ui-dist files of the interactive `/docs`; without them `/docs` is a plain page. */
   docsAssets?: DocsAssets
   options?: Partial<ApiOptions>
+  /** Relabel and delete rewrite curated Parquet with this writer (or one opened on first use). */
+  parquet?: ParquetWriter
+  openParquetWriter?: () => Promise<ParquetWriter>
+  /** The curated bucket's name when symlink manifests are published (AWS). */
+  manifestBucket?: string
 }
 
 export interface ApiOptions {
@@ -109,7 +121,7 @@ export function createApi(deps: ApiDeps): ApiApp {
         options.corsOrigins.includes('*') || options.corsOrigins.includes(origin) ? origin : null,
       allowHeaders: ['Authorization', 'Content-Type', 'Range'],
       exposeHeaders: ['Content-Length', 'Content-Range', 'Accept-Ranges', 'ETag', 'Retry-After'],
-      allowMethods: ['GET', 'HEAD', 'POST', 'OPTIONS'],
+      allowMethods: ['GET', 'HEAD', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
       maxAge: 600,
     }),
   )
@@ -158,6 +170,7 @@ export function createApi(deps: ApiDeps): ApiApp {
   registerCompareRoutes(app, context)
   registerReportRoutes(app, context)
   registerTokenRoutes(app, context)
+  registerRepairRoutes(app, context)
   registerDocsRoutes(app, deps.docsAssets)
   return app
 }

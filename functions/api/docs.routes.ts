@@ -19,6 +19,7 @@ const INFO = {
     { name: 'datasets', description: 'the Parquet lake for the notebook' },
     { name: 'reports', description: 'scheduled comparison reports' },
     { name: 'tokens', description: 'API tokens' },
+    { name: 'repair', description: 'relabel and delete stored results, and their audit log' },
     { name: 'meta', description: 'health and this document' },
   ],
 }

@@ -1,7 +1,7 @@
 import { handle } from 'hono/aws-lambda'
 import { loadConfig } from '#adapters/config.ts'
 import { createAwsLake } from '#adapters/aws-lake.ts'
-import { readParquetRows } from '#adapters/parquet-writer.ts'
+import { createParquetWriter, readParquetRows } from '#adapters/parquet-writer.ts'
 import { defaultScenarioCatalog } from '#core/compare/scenario-catalog.ts'
 import { swaggerUiAssets, swaggerUiPackageDir } from '#adapters/swagger-ui-assets.ts'
 import { createApi } from './app.ts'
@@ -20,6 +20,9 @@ function createLambdaApp() {
     clock: { now: () => new Date() },
     scenarios: defaultScenarioCatalog(),
     readParquet: readParquetRows,
+    // Relabel and delete rewrite Parquet; the wasm writer loads on the first one only.
+    openParquetWriter: createParquetWriter,
+    manifestBucket: config.curatedBucket,
     fileUrl: (bucket, key) => stores[bucket].presignGet(key, PRESIGN_SECONDS),
     // the bundle carries swagger-ui.css and swagger-ui-bundle.js beside index.mjs (api-stack.ts)
     docsAssets: swaggerUiAssets([import.meta.dirname, swaggerUiPackageDir()]),

@@ -101,6 +101,8 @@ export async function storeUpload(
     await deps.raw.put(key, bytes, {
       contentType: upload.contentType ?? 'application/octet-stream',
       ifAbsent: true,
+      // HEADed above unless it was a mismatch just evicted: either way absent a moment ago.
+      absentChecked: true,
     })
   } catch (error) {
     if (!(error instanceof ObjectExistsError)) throw error // the same bytes, stored concurrently
@@ -204,10 +206,19 @@ async function refuseOtherLabels(key: string, offered: Labels, raw: ObjectStore)
   const list = differences
     .map((d) => `${d.label} stored ${show(d.stored)}, offered ${show(d.offered)}`)
     .join('; ')
+  const flags = differences
+    .map((d) =>
+      d.offered === null
+        ? `--unset ${d.label.split('.')[0]}`
+        : `--label ${d.label}=${String(d.offered).includes(' ') ? `'${d.offered}'` : d.offered}`,
+    )
+    .filter((flag, i, all) => all.indexOf(flag) === i)
+    .join(' ')
+  const sha = key.slice(key.lastIndexOf('/') + 1, key.lastIndexOf('.'))
   throw new ApiError(
     409,
     'labels-differ',
-    `these bytes are already stored (${key}) with other labels: ${list}. A re-push cannot change labels; relabelling (PATCH /v1/raw/{sha256}/labels) is not built yet`,
+    `these bytes are already stored (${key}) with other labels: ${list}. A re-push cannot change labels; to change the stored ones: netlake relabel ${sha} ${flags} (PATCH /v1/raw/${sha}/labels)`,
     { field: `labels.${differences[0].label}` },
   )
 }

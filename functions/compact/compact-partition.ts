@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { compactedKey, shaOfCuratedKey } from '#core/object-keys.ts'
+import { compactedKey, sourcesOfFile } from '#core/object-keys.ts'
 import type {
   DatasetFile,
   DatasetPartition,
@@ -171,7 +171,7 @@ async function readRows(
   }
 }
 
-/** Compacted files and small files whose raw object has an ingest record, up to the row budget. */
+/** Compacted files and small or batch files whose raw objects all have an ingest record, up to the row budget. */
 async function committedFiles(
   files: DatasetFile[],
   catalog: RunCatalog,
@@ -181,8 +181,10 @@ async function committedFiles(
   let rows = 0
   for (const file of files) {
     if (rows + file.rows > maxRows && chosen.length > 0) break
-    const sha = shaOfCuratedKey(file.key)
-    if (sha !== null && (await catalog.getIngestRecord(sha))?.outcome !== 'ingested') continue
+    let committed = true
+    for (const sha of sourcesOfFile(file))
+      if ((await catalog.getIngestRecord(sha))?.outcome !== 'ingested') committed = false
+    if (!committed) continue
     chosen.push(file)
     rows += file.rows
   }

@@ -3,10 +3,9 @@ import { createAwsLake } from '#adapters/aws-lake.ts'
 import { createParquetWriter, readParquetRows } from '#adapters/parquet-writer.ts'
 import type { CompactDeps } from './compact-partition.ts'
 import { compactAll } from './compact-all.ts'
-import { sweepLake } from '#functions/lake/sweep-lake.ts'
+import { sweepLake, SWEEP_GRACE_MS } from '#functions/lake/sweep-lake.ts'
 
-/** Unlisted curated files (and their day's manifest) must be this old before a sweep deletes them. */
-export const SWEEP_GRACE_MS = 6 * 3_600_000
+export { SWEEP_GRACE_MS }
 
 let deps: Promise<CompactDeps> | undefined
 

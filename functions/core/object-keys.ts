@@ -63,6 +63,21 @@ export function compactedKey(
   return `${partitionPrefix(table, platform, date)}compacted-${digest.slice(0, 32)}.parquet`
 }
 
+/** A batch file: the rows of several raw objects in one partition (`sources` lists them). */
+export function batchKey(table: TableName, platform: string, date: string, digest: string): string {
+  return `${partitionPrefix(table, platform, date)}batch-${digest.slice(0, 32)}.parquet`
+}
+
+/**
+ * The raw objects whose rows a curated file holds: a batch file's `sources`, a one-object file's
+ * sha (from its key), none for a compacted file.
+ */
+export function sourcesOfFile(file: { key: string; sources?: string[] }): string[] {
+  if (file.sources) return file.sources
+  const sha = shaOfCuratedKey(file.key)
+  return sha ? [sha] : []
+}
+
 /** The sha of the raw object behind a non-compacted curated file, else null. */
 export function shaOfCuratedKey(key: string): string | null {
   const m = /\/([0-9a-f]{64})\.parquet$/.exec(key)

@@ -28,6 +28,15 @@ export type Derived =
    */
   | { ok: false; reason: string; gone: boolean; mismatch?: { actual: string; bytes: Uint8Array } }
 
+/** One object's rows per partition and table, not yet written. */
+export interface DerivedPart {
+  where: Pick<DatasetPartition, 'table' | 'platform' | 'date'>
+  rows: Record<string, unknown>[]
+}
+
+export type DerivedRows =
+  { ok: true; rows: NormalizedRows; parts: DerivedPart[] } | Extract<Derived, { ok: false }>
+
 /**
  * Raw object → curated Parquet: checks the bytes against their content-addressed key, reads the
  * labels sidecar, normalizes, and writes one file per table and partition under a key derived
@@ -40,6 +49,28 @@ export async function deriveObject(
   rawDate: string,
   deps: { raw: ObjectStore; curated: ObjectStore; parquet: ParquetWriter },
 ): Promise<Derived> {
+  const derived = await deriveRows(key, sha, rawDate, deps)
+  if (!derived.ok) return derived
+  const files: WrittenFile[] = []
+  for (const { where, rows } of derived.parts) {
+    const fileKey = curatedKey(where.table, where.platform, where.date, sha)
+    const body = deps.parquet.write(where.table, rows)
+    await deps.curated.put(fileKey, body, { contentType: 'application/vnd.apache.parquet' })
+    files.push({ where, file: { key: fileKey, rows: rows.length, bytes: body.byteLength } })
+  }
+  return { ok: true, rows: derived.rows, files }
+}
+
+/**
+ * The reading half of `deriveObject`: the checks and the rows per partition and table, nothing
+ * written (the batch writer merges several objects' parts into one file per partition).
+ */
+export async function deriveRows(
+  key: string,
+  sha: string,
+  rawDate: string,
+  deps: { raw: ObjectStore },
+): Promise<DerivedRows> {
   const bytes = await deps.raw.get(key)
   if (bytes === null) return { ok: false, reason: 'raw object no longer exists', gone: true }
   const actual = sha256Hex(bytes)
@@ -63,21 +94,14 @@ export async function deriveObject(
     return { ok: false, reason: `${result.error.code}: ${result.error.message}`, gone: false }
   const unfit = checkIngestable(result)
   if (unfit) return { ok: false, reason: `${unfit.code}: ${unfit.message}`, gone: false }
-  const files: WrittenFile[] = []
-  for (const part of partitionRows(result, rawDate)) {
+  const parts: DerivedPart[] = []
+  for (const part of partitionRows(result, rawDate))
     for (const table of TABLE_NAMES) {
       const rows = part.tables[table]
-      if (rows.length === 0) continue
-      const fileKey = curatedKey(table, part.platform, part.date, sha)
-      const body = deps.parquet.write(table, rows)
-      await deps.curated.put(fileKey, body, { contentType: 'application/vnd.apache.parquet' })
-      files.push({
-        where: { table, platform: part.platform, date: part.date },
-        file: { key: fileKey, rows: rows.length, bytes: body.byteLength },
-      })
+      if (rows.length > 0)
+        parts.push({ where: { table, platform: part.platform, date: part.date }, rows })
     }
-  }
-  return { ok: true, rows: result, files }
+  return { ok: true, rows: result, parts }
 }
 
 /** Writes `quarantine/<sha>.json` with the reason; the raw bytes stay where they are. */

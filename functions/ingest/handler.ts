@@ -3,7 +3,7 @@ import { createAwsLake } from '#adapters/aws-lake.ts'
 import { createParquetWriter, readParquetRows } from '#adapters/parquet-writer.ts'
 import type { IngestDeps } from './ingest-object.ts'
 import { quarantineAfterRetries } from './ingest-object.ts'
-import { ingestAndLog, jsonLog } from './run-ingest.ts'
+import { ingestBatchAndLog, jsonLog } from './run-ingest.ts'
 import { s3KeysOfMessage } from './s3-event.ts'
 import { describeError } from '#core/errors.ts'
 
@@ -53,21 +53,36 @@ export async function handler(
   deps ??= createDeps()
   const ready = await deps
   const failures: Array<{ itemIdentifier: string }> = []
+  // All keys of the batch are ingested together: one Parquet file per partition for the batch.
+  const messages: Array<{ record: SqsEvent['Records'][number]; keys: string[]; error?: unknown }> =
+    []
   for (const record of event.Records) {
-    const receives = Number(record.attributes?.ApproximateReceiveCount ?? 1)
-    let keys: string[] = []
     try {
-      keys = s3KeysOfMessage(record.body)
-      for (const key of keys) await ingestAndLog(key, ready, jsonLog)
+      messages.push({ record, keys: s3KeysOfMessage(record.body) })
     } catch (error) {
-      if (
-        receives >= INGEST_MAX_RECEIVES &&
-        keys.length > 0 &&
-        (await quarantineAll(keys, receives, error, ready))
-      )
-        continue
-      failures.push({ itemIdentifier: record.messageId })
+      messages.push({ record, keys: [], error })
     }
+  }
+  const items = await ingestBatchAndLog(
+    messages.flatMap((m) => m.keys),
+    ready,
+    jsonLog,
+  ).catch((error: unknown) => error)
+  const errors = new Map<string, unknown>()
+  if (Array.isArray(items)) {
+    for (const item of items) if (!item.ok) errors.set(item.key, item.error)
+  } else for (const m of messages) for (const key of m.keys) errors.set(key, items)
+  for (const { record, keys, error } of messages) {
+    const failure = error ?? keys.map((key) => errors.get(key)).find((e) => e !== undefined)
+    if (failure === undefined && !keys.some((key) => errors.has(key))) continue
+    const receives = Number(record.attributes?.ApproximateReceiveCount ?? 1)
+    if (
+      receives >= INGEST_MAX_RECEIVES &&
+      keys.length > 0 &&
+      (await quarantineAll(keys, receives, failure, ready))
+    )
+      continue
+    failures.push({ itemIdentifier: record.messageId })
   }
   return { batchItemFailures: failures }
 }

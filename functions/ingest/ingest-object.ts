@@ -79,8 +79,7 @@ export async function ingestObject(key: string, deps: IngestDeps): Promise<Inges
   const crowded: DatasetPartition[] = []
   for (const { where, file } of derived.files) {
     const partition = await registerFile(deps.catalog, where, file)
-    if (partition && deps.compactAt && partition.files.length >= deps.compactAt.files)
-      crowded.push(partition)
+    if (partition && isCrowded(partition, deps)) crowded.push(partition)
   }
   const result = derived.rows
   for (const run of result.runs) await putOnce(() => deps.catalog.putRun(run))
@@ -101,6 +100,16 @@ export async function ingestObject(key: string, deps: IngestDeps): Promise<Inges
   for (const partition of crowded)
     await compactPartition(partition, { ...deps, readParquet: deps.compactAt!.readParquet })
   return { outcome: 'ingested', key, run_ids: runIds, reason: null }
+}
+
+/**
+ * A partition to compact now: it lists `compactAt.files` files, or its batch files name ten times
+ * that many raw objects (each sha is 64 bytes of the one catalog item, ≤ 400 KB in DynamoDB).
+ */
+export function isCrowded(partition: DatasetPartition, deps: Pick<IngestDeps, 'compactAt'>) {
+  if (!deps.compactAt) return false
+  const sources = partition.files.reduce((n, f) => n + (f.sources?.length ?? 0), 0)
+  return partition.files.length >= deps.compactAt.files || sources >= deps.compactAt.files * 10
 }
 
 /**
@@ -130,7 +139,10 @@ export async function quarantineAfterRetries(
 }
 
 /** The ingest record is the commit marker: written last, once. */
-async function commit(deps: IngestDeps, fields: Omit<IngestRecord, 'parser_version' | 'at'>) {
+export async function commit(
+  deps: IngestDeps,
+  fields: Omit<IngestRecord, 'parser_version' | 'at'>,
+) {
   const record: IngestRecord = {
     ...fields,
     parser_version: PARSER_VERSION,
@@ -140,7 +152,7 @@ async function commit(deps: IngestDeps, fields: Omit<IngestRecord, 'parser_versi
 }
 
 /** A conditional create that finds the item already there means a replay did it: success. */
-async function putOnce(write: () => Promise<void>): Promise<void> {
+export async function putOnce(write: () => Promise<void>): Promise<void> {
   try {
     await write()
   } catch (error) {

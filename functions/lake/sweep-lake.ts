@@ -9,6 +9,9 @@ import {
 
 const TABLES: DatasetPartition['table'][] = ['runs', 'intervals', 'metrics']
 
+/** Unlisted curated files (and their day's manifest) must be this old before a sweep deletes them. */
+export const SWEEP_GRACE_MS = 6 * 3_600_000
+
 /** What one sweep did. */
 export interface SweepResult {
   /** Manifests rewritten because they no longer matched the catalog (a publish that never ran). */

@@ -1,3 +1,4 @@
+import { sourcesOfFile } from '#core/object-keys.ts'
 import { ConditionFailedError } from '#functions/ports.ts'
 import type { DatasetFile, DatasetPartition, PartitionCatalog } from '#functions/ports.ts'
 
@@ -32,13 +33,20 @@ export async function updatePartition(
   )
 }
 
-/** Adds a file to its partition unless it is already listed (replays are no-ops). */
+/**
+ * Adds a file to its partition unless it is already listed, or a listed file already holds rows
+ * of one of its raw objects (a batch file written by an earlier, interrupted delivery): replays
+ * are no-ops.
+ */
 export function registerFile(
   catalog: PartitionCatalog,
   where: Pick<DatasetPartition, 'table' | 'platform' | 'date'>,
   file: DatasetFile,
 ): Promise<DatasetPartition | null> {
+  const mine = new Set(sourcesOfFile(file))
   return updatePartition(catalog, where, (files) =>
-    files.some((f) => f.key === file.key) ? null : [...files, file],
+    files.some((f) => f.key === file.key || sourcesOfFile(f).some((sha) => mine.has(sha)))
+      ? null
+      : [...files, file],
   )
 }

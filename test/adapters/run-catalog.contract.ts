@@ -316,6 +316,24 @@ export function runCatalogContract(name: string, create: () => Promise<RunCatalo
         expect(ingested).toEqual(['ccc', 'bbb', 'aaa'])
         expect(quarantined).toEqual([])
       })
+
+      it('deletes a run and an ingest record (relabel and delete), and deleting twice is no error', async () => {
+        // Prepare
+        await catalog.putIngestRecord(ingest('ddd', '2025-06-05T00:00:00.000Z', 'ingested'))
+        await catalog.putRun(makeRun({ run_id: 'run-del', platform: 'openstack', scenario: 's9' }))
+        // Act
+        await catalog.deleteRun('run-del')
+        await catalog.deleteRun('run-del')
+        await catalog.deleteIngestRecord('ddd')
+        await catalog.deleteIngestRecord('ddd')
+        const listed = await catalog.listRuns({ platform: 'openstack', scenario: 's9' }, 10)
+        // Assess
+        expect(await catalog.getRun('run-del')).toBeNull()
+        expect(listed.items).toEqual([])
+        expect(await catalog.getIngestRecord('ddd')).toBeNull()
+        await catalog.putIngestRecord(ingest('ddd', '2025-06-06T00:00:00.000Z', 'ingested'))
+        expect((await catalog.getIngestRecord('ddd'))?.at).toBe('2025-06-06T00:00:00.000Z')
+      })
     })
 
     describe('dataset partitions', () => {

@@ -36,6 +36,29 @@ afterAll(async () => {
 objectStoreContract('S3 adapter on s3rver', () => store, { fetchablePresign: true })
 
 describe('S3 adapter on s3rver', () => {
+  it('sends ifAbsent as HEAD + conditional PUT, and only the PUT when the caller says it just HEADed', async () => {
+    // Prepare: count the commands the adapter sends
+    const sent: string[] = []
+    const counting = {
+      send: (command: { constructor: { name: string } }) => {
+        sent.push(command.constructor.name)
+        return client.send(command as never)
+      },
+    } as unknown as S3Client
+    const watched = createS3ObjectStore(counting, 'raw')
+    // Act
+    await watched.put('absent/checked-by-adapter', 'a', { ifAbsent: true })
+    const adapterChecked = sent.splice(0)
+    await watched.put('absent/checked-by-caller', 'b', { ifAbsent: true, absentChecked: true })
+    const callerChecked = sent.splice(0)
+    // Assess
+    expect(adapterChecked).toEqual(['HeadObjectCommand', 'PutObjectCommand'])
+    expect(callerChecked).toEqual(['PutObjectCommand'])
+    expect(
+      new TextDecoder().decode((await store.get('absent/checked-by-caller')) ?? undefined),
+    ).toBe('b')
+  })
+
   it('binds the local server to loopback on a random port', () => {
     // Assess
     expect(server.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)

@@ -5,6 +5,7 @@ import path from 'node:path'
 import { createDuckDb, type NodeDuckDb, type SqlParam } from '#adapters/duckdb-node.ts'
 import { scopeCellSql } from '../../analytics/src/cell-filters.ts'
 import type { Filters } from '../../analytics/src/state.ts'
+import { NO_CAMPAIGN } from '#sql/dataset-views.ts'
 
 const NONE: Filters = {
   platform: '',
@@ -21,7 +22,7 @@ describe('scopeCellSql on DuckDB 0.9.1 (the notebook engine)', () => {
   beforeAll(async () => {
     db = await createDuckDb({ homeDirectory: mkdtempSync(path.join(tmpdir(), 'netlake-scope-')) })
     db.query(
-      "CREATE TABLE runs AS SELECT * FROM (VALUES ('r1', 'openstack', 'os-s1', '2026-11-20'), ('r2', 'kubevirt', 'kv-s1', '2026-11-21'), ('r3', 'openstack', 'os-s3', '2026-11-25')) t(run_id, platform, scenario, date)",
+      "CREATE TABLE runs AS SELECT * FROM (VALUES ('r1', 'openstack', 'os-s1', '2026-11-20', 'c1'), ('r2', 'kubevirt', 'kv-s1', '2026-11-21', NULL), ('r3', 'openstack', 'os-s3', '2026-11-25', 'c1')) t(run_id, platform, scenario, date, campaign)",
     )
     db.query(
       "CREATE TABLE intervals AS SELECT * FROM (VALUES ('r1', 1.0), ('r2', 2.0), ('r3', 3.0)) t(run_id, bits_per_second)",
@@ -63,6 +64,24 @@ describe('scopeCellSql on DuckDB 0.9.1 (the notebook engine)', () => {
       'date <= 2026-11-24',
     ])
     expect(scopeCellSql('SELECT 1', filters).sql).not.toContain("'openstack'")
+  })
+
+  it("'no campaign' selects the runs without one, binding nothing for it", () => {
+    // Prepare
+    const filters = { ...NONE, campaign: NO_CAMPAIGN, platform: 'kubevirt' }
+    // Act
+    const scoped = scopeCellSql('SELECT run_id FROM runs', filters)
+    const rows = run('SELECT run_id FROM runs ORDER BY run_id', filters)
+    const none = run('SELECT run_id FROM runs', {
+      ...NONE,
+      campaign: NO_CAMPAIGN,
+      platform: 'openstack',
+    })
+    // Assess
+    expect(rows).toEqual([{ run_id: 'r2' }])
+    expect(none).toEqual([])
+    expect(scoped.params).toEqual(['kubevirt'])
+    expect(scoped.description).toEqual(['platform = kubevirt', 'campaign is not set'])
   })
 
   it("keeps a cell's own WITH list", () => {

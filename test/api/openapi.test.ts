@@ -269,6 +269,7 @@ interface Known {
   signed: string[]
   candidate: string[]
   report: string[]
+  sha: string[]
 }
 
 /** Requests for one documented operation, drawn from its parameters' and body's schemas. */
@@ -286,7 +287,9 @@ function requestsFor({ path, method, op }: ReturnType<typeof operationsOf>[numbe
                 : known.id
               : p.name === 'key'
                 ? known.key
-                : []
+                : p.name === 'sha256'
+                  ? known.sha
+                  : []
           return [
             p.name,
             pool.length
@@ -454,6 +457,7 @@ async function seededApi(options: Parameters<typeof createMemoryApi>[0] = {}) {
     signed: [],
     candidate: ['os-s1', 'os-s3'],
     report: ['w-2026-11-26'],
+    sha: [],
   }
   for (const scenario of ['baseline', 'os-s1', 'os-s3']) {
     for (let n = 0; n < 3; n++) {
@@ -464,6 +468,7 @@ async function seededApi(options: Parameters<typeof createMemoryApi>[0] = {}) {
       )
       await ingestObject(stored.body.raw_key, api.lake.deps)
       known.id.push(...stored.body.run_ids)
+      known.sha.push(stored.body.raw_sha256)
     }
   }
   await api.lake.catalog.putReport({

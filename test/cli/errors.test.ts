@@ -104,6 +104,24 @@ describe('netlake commands answer bad input with one clear line and an exit code
     expect(result.stderr).toContain("'vmware,two words'")
   }, 30_000)
 
+  it('reprocess: --workers that is not a whole number from 1 to 256 is exit 2 naming the option', async () => {
+    for (const workers of ['0', '2.5', 'many', '257']) {
+      // Act
+      const result = await netlake([
+        'reprocess',
+        '--workers',
+        workers,
+        '--data-dir',
+        join(dir, 'w'),
+      ])
+      // Assess
+      expect(result.code, workers).toBe(2)
+      expect(result.stderr).toMatch(
+        /^netlake reprocess: --workers must be a whole number from 1 to 256/,
+      )
+    }
+  }, 60_000)
+
   it('compact, reprocess and token without a running stack say so and exit 1', async () => {
     for (const args of [['compact'], ['reprocess'], ['token', 'create', '--scope', 'reader']]) {
       const result = await netlake([...args, '--data-dir', join(dir, 'none')])

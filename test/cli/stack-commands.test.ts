@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startLocalStack, type LocalStack } from '#local/stack.ts'
 import { parquetMetadata, parquetSchema } from 'hyparquet'
 import { createDuckDb } from '#adapters/duckdb-node.ts'
+import { readManifest } from '#functions/lake/symlink-manifest.ts'
+import { openLake } from '../../cli/lake.ts'
 import { cliArgs, jsonLines, runCli } from '../helpers/run-cli.ts'
 
 const root = new URL('../../', import.meta.url).pathname
@@ -301,4 +303,43 @@ describe('push, query and compare against a local stack found through its data d
     expect(res).toMatchObject({ code: 1, stdout: '' })
     expect(res.stderr).toMatch(/^netlake compare: 404 no iperf3 tcp runs for scenario 'kv-s9'/)
   })
+
+  it('the stack and netlake compact keep the symlink manifests equal to the committed files of each day', async () => {
+    // Prepare
+    const lake = await openLake(dataDir)
+    if (typeof lake === 'string') throw new Error(lake)
+    const manifestsMatch = async () => {
+      const partitions = await lake.catalog.listPartitions()
+      const days = new Set(partitions.map((p) => `${p.table}|${p.date}`))
+      const mismatched: string[] = []
+      for (const day of days) {
+        const [table, date] = day.split('|') as ['runs', string]
+        const committed = partitions
+          .filter((p) => p.table === table && p.date === date)
+          .flatMap((p) => p.files.map((f) => f.key))
+          .sort()
+        if ((await readManifest(lake.curated, table, date)).join() !== committed.join())
+          mismatched.push(day)
+      }
+      return { days: days.size, mismatched }
+    }
+
+    try {
+      // Act
+      const afterIngest = await manifestsMatch()
+      const compact = await runCli(['compact', '--json'], env)
+      const afterCompact = await manifestsMatch()
+
+      // Assess
+      expect(afterIngest.days).toBeGreaterThan(0)
+      expect(afterIngest.mismatched).toEqual([])
+      expect(compact.code).toBe(0)
+      expect(jsonLines(compact.stdout).some((r) => r.outcome === 'compacted')).toBe(true)
+      expect(afterCompact.mismatched).toEqual([])
+      const listed = (await lake.catalog.listPartitions()).flatMap((p) => p.files.map((f) => f.key))
+      expect(listed.some((k) => k.includes('compacted-'))).toBe(true)
+    } finally {
+      lake.close()
+    }
+  }, 120_000)
 })

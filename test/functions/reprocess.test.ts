@@ -3,6 +3,7 @@ import { storeUpload } from '#functions/api/store-upload.ts'
 import { ingestObject } from '#functions/ingest/ingest-object.ts'
 import { compactAll } from '#functions/compact/compact-all.ts'
 import { reprocessLake } from '#functions/reprocess/reprocess-lake.ts'
+import { readManifest } from '#functions/lake/symlink-manifest.ts'
 import { rawKey, sidecarKey } from '#core/object-keys.ts'
 import { sha256Hex } from '#core/rows.ts'
 import { createMemoryLake, fixtureBytes, labLabels } from '../helpers/memory-lake.ts'
@@ -87,5 +88,40 @@ describe('reprocessLake', () => {
     expect(
       (await lake.catalog.listRuns({ platform: 'kubevirt', scenario: 'kv-s2' }, 10)).items,
     ).toHaveLength(1)
+  })
+
+  it('with manifests on, publishes the manifest of each day to the new files and leaves the replaced ones to the sweeper', async () => {
+    // Prepare: four uploads, compacted (one compacted file per partition)
+    const lake = await createMemoryLake()
+    for (const scenario of ['baseline', 'os-s1', 'kv-s1', 'os-s2a']) {
+      const stored = await storeUpload(
+        fixtureBytes(`lab/${scenario}/iperf3.json`),
+        { labels: labLabels(scenario), tool: null, contentType: null },
+        lake,
+      )
+      await ingestObject(stored.body.raw_key, lake)
+    }
+    await compactAll(lake)
+    const compacted = (await lake.catalog.listPartitions())
+      .flatMap((p) => p.files.map((f) => f.key))
+      .filter((k) => k.includes('compacted-'))
+
+    // Act
+    const summary = await reprocessLake({ ...lake, manifestBucket: 'netlake-curated' })
+
+    // Assess
+    expect(summary).toMatchObject({ objects: 4, ingested: 4, failed: [] })
+    expect(compacted.length).toBeGreaterThan(0)
+    const partitions = await lake.catalog.listPartitions()
+    for (const table of ['runs', 'intervals'] as const)
+      for (const date of new Set(partitions.filter((p) => p.table === table).map((p) => p.date))) {
+        const committed = partitions
+          .filter((p) => p.table === table && p.date === date)
+          .flatMap((p) => p.files.map((f) => f.key))
+          .sort()
+        expect(await readManifest(lake.curated, table, date)).toEqual(committed)
+        expect(committed.some((k) => k.includes('compacted-'))).toBe(false)
+      }
+    for (const key of compacted) expect(await lake.curated.get(key)).not.toBeNull()
   })
 })

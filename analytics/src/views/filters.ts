@@ -1,5 +1,6 @@
 import type { Filters } from '../state.ts'
 import { h } from './dom.ts'
+import { NO_CAMPAIGN } from '#sql/dataset-views.ts'
 
 /** Distinct label values offered by the filter pickers. */
 export type FilterOptions = Record<
@@ -31,11 +32,12 @@ export function filterBar(
           'select',
           { name: key },
           h('option', { value: '' }, 'all'),
+          ...(key === 'campaign' ? [h('option', { value: NO_CAMPAIGN }, 'no campaign')] : []),
           ...options[key as keyof FilterOptions].map((v) => h('option', { value: v }, v)),
         )
     if (!isDate) {
       const values = options[key as keyof FilterOptions]
-      if (current[key] && !values.includes(current[key]))
+      if (current[key] && !values.includes(current[key]) && current[key] !== NO_CAMPAIGN)
         input.append(h('option', { value: current[key] }, current[key]))
       input.value = current[key]
     }

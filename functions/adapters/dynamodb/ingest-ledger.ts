@@ -1,4 +1,4 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb'
+import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb'
 import { IngestRecordSchema } from '#schemas/catalog-records.ts'
 import type { IngestLedger, IngestRecord } from '#functions/ports.ts'
 import { ingestSortKey } from '#adapters/catalog/catalog-keys.ts'
@@ -29,6 +29,16 @@ export function createDynamoDbIngestLedger(ddb: CatalogTable): IngestLedger {
     async replaceIngestRecord(record) {
       await ddb.call('put ingest record', () =>
         ddb.send(new PutCommand({ TableName: ddb.name, Item: ingestItem(record) })),
+      )
+    },
+    async deleteIngestRecord(rawSha256) {
+      await ddb.call('delete ingest record', () =>
+        ddb.send(
+          new DeleteCommand({
+            TableName: ddb.name,
+            Key: { [PK]: `RAW#${rawSha256}`, [SK]: 'INGEST' },
+          }),
+        ),
       )
     },
     async *listIngestRecords(outcome) {

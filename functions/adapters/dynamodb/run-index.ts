@@ -1,4 +1,4 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb'
+import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb'
 import { CATALOG_TABLE } from '#schemas/catalog-table.ts'
 import type { RunRow } from '#schemas/tables.ts'
 import type { RunIndex } from '#functions/ports.ts'
@@ -40,6 +40,11 @@ export function createDynamoDbRunIndex(ddb: CatalogTable): RunIndex {
     async getRun(runId) {
       const item = await ddb.getItem(runTableKey(runId))
       return item ? stripKeys<RunRow>(item) : null
+    },
+    async deleteRun(runId) {
+      await ddb.call('delete run', () =>
+        ddb.send(new DeleteCommand({ TableName: ddb.name, Key: runTableKey(runId) })),
+      )
     },
     async listRuns(filter, limit, cursor) {
       checkLimit(limit)

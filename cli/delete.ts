@@ -1,0 +1,95 @@
+import { parseFlags, withUsage } from './args.ts'
+import { ApiCallError, openApi, resolveTargets } from './api-client.ts'
+
+const USAGE = `usage: netlake delete SHA256... | --run RUN_ID | --where FILTER [--purge]
+
+Deletes stored results: their runs leave the catalog and their rows the curated Parquet, and the
+raw bytes are kept as a tombstone for 30 days (then removed) unless --purge removes them now. The
+same bytes can be pushed again later. Needs an admin token. Every delete is an audit record.
+
+  SHA256              the raw object's sha256; several allowed
+  --run RUN_ID        the object behind a run (repeatable)
+  --where FILTER      every object with a run matching, e.g. "campaign=netlake-sample"
+  --purge             remove the raw bytes now instead of keeping a tombstone
+  --dry-run           list the objects it would delete, delete nothing
+  --api URL           API base (env NETLAKE_API, default: the running local stack)
+  --token TOKEN       an admin token (env NETLAKE_TOKEN, default <data dir>/token)
+  --data-dir DIR      the local stack's data folder (default ./.netlake or $NETLAKE_DATA_DIR)
+  --json              one JSON object per deleted object on stdout
+
+Exit 0 when every object was deleted, 1 when one failed, 2 on a usage mistake.`
+
+const OPTIONS = {
+  run: { type: 'string', multiple: true },
+  where: { type: 'string' },
+  purge: { type: 'boolean' },
+  'dry-run': { type: 'boolean' },
+  api: { type: 'string' },
+  token: { type: 'string' },
+  'data-dir': { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const
+
+/** `netlake delete` */
+export async function run(argv: string[]): Promise<number> {
+  return withUsage(USAGE, () => remove(argv))
+}
+
+async function remove(argv: string[]): Promise<number> {
+  const { values, positionals } = parseFlags(argv, OPTIONS)
+  if (values.help) return (console.log(USAGE), 0)
+  const call = await openApi(values)
+  if (typeof call === 'string') return (console.error(`netlake delete: ${call}`), 1)
+  try {
+    const shas = await resolveTargets(call, { positionals, run: values.run, where: values.where })
+    if (shas.length === 0) {
+      console.error('netlake delete: no stored result matches')
+      return 1
+    }
+    return await deleteShas(
+      call,
+      shas,
+      {
+        purge: values.purge ?? false,
+        dryRun: values['dry-run'] ?? false,
+        json: values.json ?? false,
+      },
+      'delete',
+    )
+  } catch (error) {
+    if (error instanceof ApiCallError) return (console.error(`netlake delete: ${error.message}`), 1)
+    throw error
+  }
+}
+
+/** Deletes each object through `DELETE /v1/raw/{sha}`; 1 when any failed. Shared with `samples remove`. */
+export async function deleteShas(
+  call: Awaited<ReturnType<typeof openApi>> & object,
+  shas: readonly string[],
+  options: { purge: boolean; dryRun: boolean; json: boolean },
+  command: string,
+): Promise<number> {
+  let failed = 0
+  for (const sha of shas) {
+    if (options.dryRun) {
+      console.log(options.json ? JSON.stringify({ raw_sha256: sha, dry_run: true }) : sha)
+      continue
+    }
+    try {
+      const result = await call('DELETE', `v1/raw/${sha}`, {
+        query: { purge: options.purge ? 'true' : undefined },
+      })
+      if (options.json) console.log(JSON.stringify(result))
+      else
+        console.log(
+          `${sha.slice(0, 12)}  deleted ${result.run_ids.length} run(s)  ${result.purged ? 'bytes purged' : `bytes kept until ${result.retain_until}`}`,
+        )
+    } catch (error) {
+      if (!(error instanceof ApiCallError) || error.status === null) throw error
+      failed++
+      console.error(`netlake ${command}: ${sha}: ${error.message}`)
+    }
+  }
+  return failed > 0 ? 1 : 0
+}
