@@ -16,6 +16,7 @@ import { localCredentials, privateDir } from '#local/servers/local-credentials.t
 import { createParquetWriter, readParquetRows } from '#adapters/parquet-writer.ts'
 import { defaultScenarioCatalog } from '#core/compare/scenario-catalog.ts'
 import { createApi } from '#functions/api/app.ts'
+import { swaggerUiAssets, swaggerUiPackageDir } from '#adapters/swagger-ui-assets.ts'
 import { resumePendingRepairs } from '#functions/repair/repair-object.ts'
 import { purgeExpiredTombstones } from '#functions/repair/audit-log.ts'
 import { ensureAdminToken } from './admin-token.ts'
@@ -216,6 +217,7 @@ export async function startLocalStack(
       remoteAddress: (_request, env) =>
         env ? getConnInfo({ env } as never).remote.address : undefined,
       ready: async () => ready,
+      docsAssets: swaggerUiAssets([swaggerUiPackageDir()]),
       options: {
         anonymousLoopbackReads: options.anonymousLoopbackReads,
         serveFiles: true,

@@ -90,19 +90,32 @@ export const FILTER_PARAMS = [
  * The measurements a query may count, defined once for every query file. An iperf3 server-side
  * document (`role = 'server'`) repeats the test of its client document, so it is never counted.
  */
-const CLIENT_VIEWS: ReadonlyArray<readonly [name: string, select: string]> = [
-  ['client_runs', `SELECT * FROM runs WHERE role IS DISTINCT FROM 'server'`],
+const CLIENT_VIEWS: ReadonlyArray<
+  readonly [name: string, select: string, base: TableName, about: string]
+> = [
+  [
+    'client_runs',
+    `SELECT * FROM runs WHERE role IS DISTINCT FROM 'server'`,
+    'runs',
+    'runs without the iperf3 server-side copies',
+  ],
   [
     'tcp_throughput_runs',
     `SELECT * FROM client_runs WHERE tool = 'iperf3' AND test = 'tcp' AND status = 'ok' AND throughput_bps IS NOT NULL`,
+    'runs',
+    'successful iperf3 TCP client runs',
   ],
   [
     'tcp_latency_runs',
     `SELECT * FROM client_runs WHERE tool = 'qperf' AND test = 'tcp_lat' AND status = 'ok' AND latency_s IS NOT NULL`,
+    'runs',
+    'successful qperf tcp_lat runs',
   ],
   [
     'client_intervals',
     `SELECT i.* FROM intervals i JOIN (SELECT DISTINCT run_id FROM client_runs) c ON i.run_id = c.run_id`,
+    'intervals',
+    'intervals of client_runs',
   ],
 ]
 
@@ -111,6 +124,52 @@ const CLIENT_VIEWS: ReadonlyArray<readonly [name: string, select: string]> = [
  * label can be (labels start with a letter or digit), so it never names a real campaign.
  */
 export const NO_CAMPAIGN = '~none'
+
+/** A column as the schema panel and the editor's completion show it (its unit is in its name). */
+export interface SchemaColumn {
+  name: string
+  type: string
+  description: string
+}
+
+/** A table or view a SQL cell can read. */
+export interface SchemaObject {
+  name: string
+  kind: 'table' | 'view'
+  about: string
+  columns: SchemaColumn[]
+  /** `<view>_where(platform, scenario, hardware_profile, campaign, date_from, date_to)` exists. */
+  filterMacro: boolean
+}
+
+/**
+ * The tables and the client views with their columns, types and units, all from `schemas/tables.ts`
+ * (the views select `*` of their base table, so they share its columns).
+ */
+export function schemaObjects(): SchemaObject[] {
+  const columns = (table: TableName): SchemaColumn[] =>
+    arrowColumns(TABLES[table]).map((c) => ({
+      name: c.name,
+      type: DUCKDB_TYPES[c.arrow],
+      description: c.description,
+    }))
+  return [
+    ...CLIENT_VIEWS.map(([name, , base, about]) => ({
+      name,
+      kind: 'view' as const,
+      about,
+      columns: columns(base),
+      filterMacro: name.endsWith('_runs'),
+    })),
+    ...TABLE_NAMES.map((name) => ({
+      name,
+      kind: 'table' as const,
+      about: `the canonical ${name} table (schemas/tables.ts)`,
+      columns: columns(name),
+      filterMacro: false,
+    })),
+  ]
+}
 
 /** The optional filter block: a NULL (unset) filter matches everything; dates are inclusive. */
 const FILTER_PREDICATE = [

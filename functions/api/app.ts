@@ -23,7 +23,7 @@ import { registerCompareRoutes } from './compare.routes.ts'
 import { registerReportRoutes } from './reports.routes.ts'
 import { registerTokenRoutes } from './tokens.routes.ts'
 import { registerTokenAdminRoutes } from './token-admin.routes.ts'
-import { registerDocsRoutes } from './docs.routes.ts'
+import { registerDocsRoutes, type DocsAssets } from './docs.routes.ts'
 import { registerRepairRoutes } from './repair.routes.ts'
 import { describeError } from '#core/errors.ts'
 
@@ -47,6 +47,8 @@ export interface ApiDeps {
   remoteAddress?: AuthOptions['remoteAddress']
   /** Health of what the API depends on (local stack: servers up, ingest worker running). */
   ready?: () => Promise<boolean>
+  /** The swagger-ui-dist files of the interactive `/docs`; without them `/docs` is a plain page. */
+  docsAssets?: DocsAssets
   options?: Partial<ApiOptions>
   /** Relabel and delete rewrite curated Parquet with this writer (or one opened on first use). */
   parquet?: ParquetWriter
@@ -178,6 +180,6 @@ export function createApi(deps: ApiDeps): ApiApp {
   registerTokenRoutes(app, context)
   registerRepairRoutes(app, context)
   registerTokenAdminRoutes(app, context)
-  registerDocsRoutes(app)
+  registerDocsRoutes(app, deps.docsAssets)
   return app
 }

@@ -15,6 +15,9 @@ import { intervalsOfRuns } from './run-intervals.ts'
 import { ApiError } from './errors.ts'
 import { accessNote, errorResponses, securityFor, TOKEN_ERRORS } from './contract.ts'
 
+/** `/docs` example of a comparison: os-s1 against matched bare metal on one hardware profile. */
+export const COMPARE_EXAMPLE = { candidate: 'os-s1', hardware_profile: 'one-box-2vcpu' }
+
 /**
  * `GET /v1/compare`: candidate scenario vs a baseline scenario or automatically matched bare metal;
  * `GET /v1/changes`: change points in a scenario's history, per comparison key.
@@ -34,7 +37,16 @@ export function registerCompareRoutes(app: ApiApp, { deps, options, auth }: ApiC
       tags: ['runs'],
       security: securityFor('reader', options.anonymousLoopbackReads),
       middleware: [requireScope('reader', auth)] as const,
-      request: { query: CompareQuerySchema.strict() },
+      request: {
+        query: CompareQuerySchema.extend({
+          candidate: CompareQuerySchema.shape.candidate.meta({
+            example: COMPARE_EXAMPLE.candidate,
+          }),
+          hardware_profile: CompareQuerySchema.shape.hardware_profile.meta({
+            example: COMPARE_EXAMPLE.hardware_profile,
+          }),
+        }).strict(),
+      },
       responses: {
         200: {
           description: 'the comparison',

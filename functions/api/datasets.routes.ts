@@ -20,6 +20,29 @@ const CONTENT_TYPES: Record<string, string> = {
   json: 'application/json',
 }
 
+/** `/docs` example of a manifest (one file per table; test/api/docs.test.ts validates it). */
+export const DATASETS_EXAMPLE: DatasetsManifest = {
+  generated_at: '2026-11-26T09:30:00.000Z',
+  tables: Object.fromEntries(
+    (['runs', 'intervals', 'metrics'] as const).map((table, i) => {
+      const key = `curated/${table}/platform=openstack/date=2026-11-26/0f3c9a2e-${i}.parquet`
+      return [
+        table,
+        [
+          {
+            url: `http://127.0.0.1:8787/v1/files/curated/${key}?expires=1795000000&sig=…`,
+            key,
+            platform: 'openstack',
+            date: '2026-11-26',
+            rows: [8, 96, 40][i],
+            bytes: [21_504, 9_216, 6_144][i],
+          },
+        ],
+      ]
+    }),
+  ) as DatasetsManifest['tables'],
+}
+
 /** `GET /v1/datasets` (the Parquet manifest) and, locally, `GET /v1/files/{bucket}/{key}` with Range support. */
 export function registerDatasetRoutes(app: ApiApp, { deps, options, auth }: ApiContext): void {
   const reader = requireScope('reader', auth)
@@ -38,7 +61,9 @@ export function registerDatasetRoutes(app: ApiApp, { deps, options, auth }: ApiC
       responses: {
         200: {
           description: 'manifest',
-          content: { 'application/json': { schema: DatasetsManifestSchema } },
+          content: {
+            'application/json': { schema: DatasetsManifestSchema, example: DATASETS_EXAMPLE },
+          },
         },
         ...errorResponses([...TOKEN_ERRORS, 422]),
       },

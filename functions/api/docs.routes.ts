@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi'
 import type { ApiApp } from './app.ts'
 import { errorResponses } from './contract.ts'
+import { errorBody } from './errors.ts'
 
 const INFO = {
   openapi: '3.1.0',
@@ -23,11 +24,35 @@ const INFO = {
   ],
 }
 
+/** The swagger-ui-dist files `/docs` loads, and where they come from (none: a plain page). */
+export type DocsAssetName = 'swagger-ui.css' | 'swagger-ui-bundle.js'
+export type DocsAssets = (name: DocsAssetName) => Promise<Uint8Array | null>
+
+const ASSET_TYPES: Record<DocsAssetName | 'docs-init.js', string> = {
+  'swagger-ui.css': 'text/css; charset=utf-8',
+  'swagger-ui-bundle.js': 'text/javascript; charset=utf-8',
+  'docs-init.js': 'text/javascript; charset=utf-8',
+}
+
+/** Starts Swagger UI on /openapi.json; a file of its own, so the page needs no inline script. */
+const DOCS_INIT = `window.ui = SwaggerUIBundle({
+  url: '/openapi.json',
+  dom_id: '#swagger-ui',
+  deepLinking: true,
+  tryItOutEnabled: false,
+  persistAuthorization: true,
+  defaultModelsExpandDepth: 0,
+  showExtensions: true,
+})
+`
+
 /**
- * `GET /openapi.json` (generated from the same zod schemas that validate) and `GET /docs`
- * (self-contained page). `servers` is the origin the document was fetched from.
+ * `GET /openapi.json` (generated from the same zod schemas that validate) and `GET /docs`:
+ * Swagger UI (try it out, examples, response schemas) from the swagger-ui-dist files `assets`
+ * reads, served by this API under `/docs/assets/` (no CDN); without them, or without JavaScript,
+ * the same document as one plain HTML page. `servers` is the origin the document was fetched from.
  */
-export function registerDocsRoutes(app: ApiApp): void {
+export function registerDocsRoutes(app: ApiApp, assets?: DocsAssets): void {
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',
     scheme: 'bearer',
@@ -42,7 +67,12 @@ export function registerDocsRoutes(app: ApiApp): void {
   })
   for (const [path, operationId, summary, type] of [
     ['/openapi.json', 'getOpenApiDocument', 'This OpenAPI 3.1 document', 'application/json'],
-    ['/docs', 'getDocsPage', 'This document as one HTML page', 'text/html'],
+    [
+      '/docs',
+      'getDocsPage',
+      'This document as an interactive page (Swagger UI served by this API; plain HTML without JavaScript)',
+      'text/html',
+    ],
   ] as const) {
     app.openAPIRegistry.registerPath({
       method: 'get',
@@ -75,10 +105,66 @@ export function registerDocsRoutes(app: ApiApp): void {
       servers: [{ url: origin, description: 'the server this document came from' }],
     }
   }
+  const FileParam = z.object({
+    file: z
+      .enum(['swagger-ui.css', 'swagger-ui-bundle.js', 'docs-init.js'])
+      .meta({ description: 'a file of the /docs page' }),
+  })
+  app.openAPIRegistry.registerPath({
+    method: 'get',
+    path: '/docs/assets/{file}',
+    summary: 'The Swagger UI files /docs loads (from swagger-ui-dist, served here: no CDN)',
+    description:
+      'Needs no token. 404 `not-found` when this deployment does not carry swagger-ui-dist; /docs is then the plain page.',
+    operationId: 'getDocsAsset',
+    tags: ['meta'],
+    security: [],
+    request: { params: FileParam },
+    responses: {
+      200: {
+        description: 'the file',
+        content: {
+          'text/css': { schema: z.string() },
+          'text/javascript': { schema: z.string() },
+        },
+      },
+      ...errorResponses([404], {
+        404: 'no such file, or this deployment carries no swagger-ui-dist',
+      }),
+    },
+  })
+  const interactive = async () =>
+    assets !== undefined &&
+    (await Promise.all(SWAGGER_FILES.map((f) => assets(f)))).every((b) => b !== null)
   app.get('/openapi.json', (c) => c.json(document(new URL(c.req.url).origin)))
-  app.get('/docs', (c) =>
-    c.html(renderDocs(document(new URL(c.req.url).origin) as unknown as OpenApiDoc)),
-  )
+  app.get('/docs', async (c) => {
+    const doc = document(new URL(c.req.url).origin) as unknown as OpenApiDoc
+    return c.html((await interactive()) ? renderSwaggerPage(doc) : renderDocs(doc))
+  })
+  app.get('/docs/assets/:file', async (c) => {
+    const file = c.req.param('file')
+    const type = ASSET_TYPES[file as keyof typeof ASSET_TYPES]
+    const body =
+      type === undefined
+        ? null
+        : file === 'docs-init.js'
+          ? new TextEncoder().encode(DOCS_INIT)
+          : ((await assets?.(file as DocsAssetName)) ?? null)
+    if (body === null) return c.json(errorBody('not-found', `no docs file ${file}`, 'file'), 404)
+    return c.body(body as Uint8Array<ArrayBuffer>, 200, {
+      'Content-Type': type,
+      'Cache-Control': 'public, max-age=86400',
+    })
+  })
+}
+
+const SWAGGER_FILES: DocsAssetName[] = ['swagger-ui.css', 'swagger-ui-bundle.js']
+
+/** Swagger UI on this origin's files; the plain page is its `<noscript>` fallback. */
+export function renderSwaggerPage(doc: OpenApiDoc): string {
+  const plain = renderDocs(doc)
+  const body = plain.slice(plain.indexOf('<body>') + '<body>'.length, plain.lastIndexOf('</body>'))
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escape(doc.info.title)}</title><link rel="stylesheet" href="/docs/assets/swagger-ui.css"><style>body{margin:0}noscript{display:block;font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}</style></head><body><div id="swagger-ui"></div><noscript>${body}</noscript><script src="/docs/assets/swagger-ui-bundle.js"></script><script src="/docs/assets/docs-init.js"></script></body></html>`
 }
 
 /** Schema keywords of our own (`arrow`, the Arrow column type from schemas/columns.ts) as `x-` extensions. */

@@ -3,6 +3,7 @@ import { loadConfig } from '#adapters/config.ts'
 import { createAwsLake } from '#adapters/aws-lake.ts'
 import { createParquetWriter, readParquetRows } from '#adapters/parquet-writer.ts'
 import { defaultScenarioCatalog } from '#core/compare/scenario-catalog.ts'
+import { swaggerUiAssets, swaggerUiPackageDir } from '#adapters/swagger-ui-assets.ts'
 import { createApi } from './app.ts'
 
 /** How long presigned dataset and report URLs stay valid (the notebook re-fetches the manifest). */
@@ -23,6 +24,8 @@ function createLambdaApp() {
     openParquetWriter: createParquetWriter,
     manifestBucket: config.curatedBucket,
     fileUrl: (bucket, key) => stores[bucket].presignGet(key, PRESIGN_SECONDS),
+    // the bundle carries swagger-ui.css and swagger-ui-bundle.js beside index.mjs (api-stack.ts)
+    docsAssets: swaggerUiAssets([import.meta.dirname, swaggerUiPackageDir()]),
     // Behind API Gateway every route needs a token; CORS is answered by API Gateway.
     // Requests must name the deployment's own domain in Host (DNS-rebinding guard).
     options: {

@@ -61,6 +61,27 @@ const LabelQuerySchema = z.object({
   ),
 })
 
+/** `/docs` example: a qperf tcp_lat output with its labels (test/api/docs.test.ts uploads it). */
+export const UPLOAD_EXAMPLE = {
+  labels: {
+    platform: 'openstack',
+    scenario: 'os-s1',
+    campaign: 'lab-2026-11-26',
+    hardware_profile: 'one-box-2vcpu',
+  },
+  tool: 'qperf' as const,
+  raw: 'tcp_lat:\n    latency  =  6.74 us\n',
+}
+
+/** `/docs` example: the answer to UPLOAD_EXAMPLE uploaded on 2026-11-26 (test/api/docs.test.ts checks it). */
+export const UPLOAD_ACCEPTED_EXAMPLE = {
+  raw_key:
+    'raw/date=2026-11-26/a4a850f1062caad2c0d6aacf6a109bfa87bbcdf5f3a49854c996faadb24960d1.txt',
+  raw_sha256: 'a4a850f1062caad2c0d6aacf6a109bfa87bbcdf5f3a49854c996faadb24960d1',
+  run_ids: ['4f76e49364b8c971d4e8b72015fadef1'],
+  duplicate: false,
+}
+
 /** `POST /v1/results` (direct upload) and `POST /v1/uploads` (presigned, for large files). */
 export function registerResultRoutes(app: ApiApp, { deps, options, auth }: ApiContext): void {
   app.openAPIRegistry.registerPath({
@@ -71,7 +92,7 @@ export function registerResultRoutes(app: ApiApp, { deps, options, auth }: ApiCo
       `Either a JSON envelope \`{ labels, tool?, raw }\` (raw = the tool output as a string, verbatim), or the raw output as the body ` +
       `(application/json for iperf3 -J, application/x-ndjson for --json-stream, text/plain for qperf) with labels as query parameters ` +
       `(platform, scenario, campaign, hardware_profile, nic_speed_bps, link_mtu, mtu, source_host, destination_vm, software.<k>, ...) ` +
-      `or X-Netlake-<label> headers. Bodies above ${options.directUploadLimitBytes} bytes get 413: use POST /v1/uploads. ` +
+      `or \`X-Netlake-<label>\` headers. Bodies above ${options.directUploadLimitBytes} bytes get 413: use POST /v1/uploads. ` +
       `The same bytes again store nothing new and answer 200 with the same ids once their runs exist (202 before). Software labels go as \`software.<key>=value\`. ` +
       accessNote('collector', false),
     operationId: 'uploadResult',
@@ -84,9 +105,9 @@ export function registerResultRoutes(app: ApiApp, { deps, options, auth }: ApiCo
         description:
           'an envelope, or the raw tool output with labels as query parameters or headers',
         content: {
-          'application/json': { schema: UploadEnvelopeSchema },
+          'application/json': { schema: UploadEnvelopeSchema, example: UPLOAD_EXAMPLE },
           'application/x-ndjson': { schema: z.string() },
-          'text/plain': { schema: z.string() },
+          'text/plain': { schema: z.string(), example: UPLOAD_EXAMPLE.raw },
         },
       },
     },
@@ -97,7 +118,9 @@ export function registerResultRoutes(app: ApiApp, { deps, options, auth }: ApiCo
       },
       202: {
         description: 'stored (now, or by an earlier upload not ingested yet); ingest follows',
-        content: { 'application/json': { schema: UploadAcceptedSchema } },
+        content: {
+          'application/json': { schema: UploadAcceptedSchema, example: UPLOAD_ACCEPTED_EXAMPLE },
+        },
       },
       ...errorResponses([400, ...TOKEN_ERRORS, 409, 413, 415, 422], {
         400: 'the envelope is not valid JSON, or the body was cut off',

@@ -80,6 +80,12 @@ export interface NativeModules {
   packages: string[]
 }
 
+/** The swagger-ui-dist files the API's interactive `/docs` serves, copied beside the bundle. */
+export const SWAGGER_UI_ASSETS = [
+  'node_modules/swagger-ui-dist/swagger-ui.css',
+  'node_modules/swagger-ui-dist/swagger-ui-bundle.js',
+]
+
 /** The notebook's SQL files, which the report runs: copied as `queries/` beside the bundle. */
 export const QUERY_DIR = 'sql/queries'
 

@@ -5,7 +5,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import * as logs from 'aws-cdk-lib/aws-logs'
 import type { Construct } from 'constructs'
 import type { NetlakeConfig } from '../config.ts'
-import { NetlakeFunction } from '../constructs/netlake-function.ts'
+import { NetlakeFunction, SWAGGER_UI_ASSETS } from '../constructs/netlake-function.ts'
 import { acknowledge } from '../nag.ts'
 import { type DataStack, RAW_PREFIX } from './data-stack.ts'
 
@@ -49,6 +49,7 @@ export class ApiStack extends Stack {
     this.api = new NetlakeFunction(this, 'Api', {
       entry: 'functions/api/handler.ts',
       code: config.bundle ? 'bundle' : 'inline',
+      assets: SWAGGER_UI_ASSETS,
       logRetentionDays: config.logRetentionDays,
       description: 'netlake HTTP API (Hono)',
       memorySize: 1024,

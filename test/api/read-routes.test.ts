@@ -365,6 +365,7 @@ describe('datasets, files, scenarios, reports, tokens, docs', () => {
     const doc = await (await api.app.request('/openapi.json')).json()
     expect(Object.keys(doc.paths).sort()).toEqual([
       '/docs',
+      '/docs/assets/{file}',
       '/healthz',
       '/openapi.json',
       '/v1/audit',

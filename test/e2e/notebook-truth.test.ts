@@ -396,7 +396,7 @@ describe('notebook pages tell the truth at a glance (headless Chromium)', () => 
     // Act
     await open(`?page=timeseries&run=${run.run_id}`, 'timeseries')
     const shown = await page
-      .locator('figure.chart[data-panel]')
+      .locator('.run-chart figure.chart[data-panel]')
       .evaluateAll((els) => els.map((e) => e.getAttribute('data-panel')))
     // counted before searching: a search that hides the chosen run may redraw the charts
     const sumDots = await page

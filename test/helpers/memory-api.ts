@@ -8,7 +8,7 @@ import { createMemoryLake } from './memory-lake.ts'
 /** The API over a memory lake, with a token per scope and a settable clock and peer address. */
 export async function createMemoryApi(
   options: Partial<ApiOptions> = {},
-  extra: Pick<ApiDeps, 'platforms'> = {},
+  extra: Pick<ApiDeps, 'platforms' | 'docsAssets'> = {},
 ) {
   let now = new Date('2026-11-26T10:00:00Z')
   const lake = await createMemoryLake()

@@ -14,6 +14,7 @@ import {
   PARQUET_WASM,
   PROJECT_ROOT,
   QUERY_DIR,
+  SWAGGER_UI_ASSETS,
 } from '../../infra/constructs/netlake-function.ts'
 import { REPORT_ARCHITECTURE } from '../../infra/stacks/report-stack.ts'
 import { CDK_CONTEXT, logicalId } from './helpers.ts'
@@ -37,7 +38,7 @@ const HANDLERS: Handler[] = [
     architecture: REPORT_ARCHITECTURE,
     nativeModules: duckdbNative(REPORT_ARCHITECTURE),
   },
-  { name: 'api', entry: 'functions/api/handler.ts', assets: [] },
+  { name: 'api', entry: 'functions/api/handler.ts', assets: SWAGGER_UI_ASSETS },
 ]
 const PROBE: Handler = { name: 'probe', entry: 'test/infra/fixtures/probe-handler.ts', assets: [] }
 const present = HANDLERS.filter((h) => existsSync(join(PROJECT_ROOT, h.entry)))

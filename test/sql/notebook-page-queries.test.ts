@@ -86,4 +86,35 @@ describe('tcp-throughput-runs-with-baseline and intervals-by-run (duckdb-wasm 1.
       own.filter((i) => i.omitted).length,
     )
   })
+
+  it("sum-intervals-of-repetitions gives the sum rows of every run sharing the chosen run's group", () => {
+    // Prepare
+    const tcp = rows.runs.filter(
+      (r) => r.tool === 'iperf3' && r.status === 'ok' && r.role !== 'server',
+    )
+    const chosen = tcp.find((r) => r.scenario === 'kv-s2')!
+    const group = tcp.filter(
+      (r) =>
+        r.platform === chosen.platform &&
+        r.scenario === chosen.scenario &&
+        r.hardware_profile === chosen.hardware_profile &&
+        r.comparison_key === chosen.comparison_key,
+    )
+    const ids = new Set(group.map((r) => r.run_id))
+    const sums = rows.intervals.filter((i) => ids.has(i.run_id) && i.stream === -1)
+
+    // Act
+    const result = run('sum-intervals-of-repetitions', { run_id: chosen.run_id })
+
+    // Assess
+    expect(group.length).toBe(2)
+    expect(new Set(result.map((r) => r.run_id))).toEqual(ids)
+    expect(result).toHaveLength(sums.length)
+    expect(result.filter((r) => r.omitted === true).length).toBe(
+      sums.filter((i) => i.omitted).length,
+    )
+    const total = (xs: Array<Record<string, unknown>>) =>
+      xs.reduce((a, r) => a + Number(r.bits_per_second), 0)
+    expect(total(result)).toBeCloseTo(total(sums), 3)
+  })
 })

@@ -68,6 +68,7 @@ describe('sql/queries/*.sql over lab Parquet in duckdb-wasm 1.28 (Node)', () => 
       'report-runs-in-window',
       'run-label-values',
       'sum-intervals-by-run',
+      'sum-intervals-of-repetitions',
       'tcp-latency-by-scenario',
       'tcp-medians-by-platform-scenario',
       'tcp-runs',

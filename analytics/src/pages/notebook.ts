@@ -1,13 +1,11 @@
-import { TABLES } from '#schemas/tables.ts'
 import { getState, setState } from '../store.ts'
 import { DEFAULT_CELL } from '../state.ts'
 import { h } from '../views/dom.ts'
 import { sqlCell } from '../views/sql-cell.ts'
+import { completionSchema, schemaPanel } from '../views/schema-panel.ts'
 import type { Page } from './page.ts'
 
-const SCHEMA = Object.fromEntries(
-  Object.entries(TABLES).map(([name, t]) => [name, Object.keys(t.shape)]),
-)
+const SCHEMA = completionSchema()
 
 /**
  * SQL cells over `runs`, `intervals` and `metrics`; their SQL lives in the URL. A link that
@@ -25,8 +23,9 @@ export const notebookPage: Page = {
       h(
         'p',
         { class: 'about' },
-        'Tables: runs, intervals, metrics (see schemas/tables.ts; column names carry their unit, numbers are shown scaled with the exact value on hover). Ctrl-Enter runs a cell; the SQL is kept in the link, and a link with cells runs them when opened.',
+        'Tables: runs, intervals, metrics, and the views over them (listed below; column names carry their unit, numbers are shown scaled with the exact value on hover; the editor completes table and column names). Ctrl-Enter runs a cell; the SQL is kept in the link, and a link with cells runs them when opened.',
       ),
+      schemaPanel(),
       list,
       add,
     )

@@ -3,6 +3,7 @@ import type { QueryResult } from '../db.ts'
 import { runNamedQuery } from '../queries.ts'
 import { errorText, h, statusLine } from '../views/dom.ts'
 import { resultTable } from '../views/result-table.ts'
+import { MISSING } from '#core/units.ts'
 
 /** What a page needs to render. */
 export interface PageContext {
@@ -63,7 +64,10 @@ export async function renderQueryPage(
     status.replaceWith(
       statusLine('ok', `${result.rows.length} rows in ${result.elapsedMs.toFixed(0)} ms`),
     )
-    root.append(draw(result), resultTable(page.table ? page.table(result) : result))
+    root.append(
+      draw(result),
+      resultTable(page.table ? page.table(result) : result, { missing: MISSING }),
+    )
   } catch (error) {
     status.replaceWith(h('pre', { class: 'error', role: 'alert' }, errorText(error)))
   }

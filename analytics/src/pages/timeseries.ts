@@ -17,7 +17,8 @@ export const timeseriesPage: Page = {
       statusLine('loading', 'Listing runs (tcp-runs.sql)…'),
     )
     const chart = h('div', { class: 'run-chart' })
-    root.replaceChildren(h('h2', {}, 'Per-second time series of a run'), picker, chart)
+    const overlay = h('div', { class: 'run-overlay' })
+    root.replaceChildren(h('h2', {}, 'Per-second time series of a run'), picker, chart, overlay)
     let runs: Record<string, unknown>[]
     try {
       await context.ready()
@@ -69,8 +70,8 @@ export const timeseriesPage: Page = {
       search,
       h('small', { class: 'muted' }, ` ${runs.length} runs`),
     )
-    const draw = (runId: string) =>
-      renderQueryPage(
+    const draw = async (runId: string) => {
+      await renderQueryPage(
         chart,
         context,
         {
@@ -87,6 +88,17 @@ export const timeseriesPage: Page = {
         },
         (result) => timeSeriesPanels(result.rows),
       )
+      await drawOverlay(overlay, runId)
+    }
+    const drawOverlay = async (into: HTMLElement, runId: string) => {
+      into.replaceChildren(statusLine('loading', 'Running sum-intervals-of-repetitions.sql…'))
+      try {
+        const result = await runNamedQuery('sum-intervals-of-repetitions', { run_id: runId })
+        into.replaceChildren(repetitionOverlay(result.rows, runId, runs))
+      } catch (error) {
+        into.replaceChildren(h('pre', { class: 'error', role: 'alert' }, errorText(error)))
+      }
+    }
     select.addEventListener('change', () => {
       setState({ run: select.value }, { silent: true })
       void draw(select.value)
@@ -185,4 +197,89 @@ function timeSeriesPanels(raw: Record<string, unknown>[]): HTMLElement {
     panel('Congestion window per stream (kB)', 'cwnd_kb', '↑ kB', streams),
   ].filter((p): p is HTMLElement => p !== null)
   return h('div', { class: 'timeseries-panels' }, ...panels)
+}
+
+/** One line per repetition of the chosen run's group (sum of streams); the chosen run is thick. */
+function repetitionOverlay(
+  raw: Record<string, unknown>[],
+  chosen: string,
+  runs: Record<string, unknown>[],
+): HTMLElement {
+  const meta = runs.find((r) => r.run_id === chosen)
+  const ids = [...new Set(raw.map((r) => String(r.run_id)))]
+  if (ids.length < 2)
+    return statusLine(
+      'empty',
+      'No other repetition of this run (same platform, scenario, hardware profile and comparison key) has intervals: nothing to overlay.',
+    )
+  const name = (id: string) => {
+    const row = raw.find((r) => r.run_id === id)!
+    const rep = num(row, 'repetition')
+    return `${rep === null ? 'rep ?' : `rep ${rep}`} · ${String(row.started_at ?? '').slice(0, 16) || id.slice(0, 8)}${id === chosen ? ' (this run)' : ''}`
+  }
+  const points = raw.map((r) => ({
+    run_id: String(r.run_id),
+    run: name(String(r.run_id)),
+    chosen: r.run_id === chosen,
+    series: `${name(String(r.run_id))}${r.direction === 'forward' ? '' : ` (${r.direction})`}`,
+    start_s: num(r, 'start_s') ?? 0,
+    end_s: num(r, 'end_s') ?? 0,
+    omitted: r.omitted === true,
+    bps: num(r, 'bits_per_second'),
+    gbps: num(r, 'bits_per_second') === null ? null : num(r, 'bits_per_second')! / 1e9,
+  }))
+  const measured = points.filter((p) => !p.omitted && p.gbps !== null)
+  const omitted = points.filter((p) => p.omitted && p.gbps !== null)
+  const plot = Plot.plot({
+    width: 760,
+    height: 320,
+    marginLeft: 50,
+    x: { label: 'seconds since start →', zero: true },
+    y: { label: '↑ Gbit/s (sum of streams)', grid: true, zero: true },
+    color: { legend: true, domain: ids.map(name) },
+    marks: [
+      Plot.lineY(measured, {
+        x: 'end_s',
+        y: 'gbps',
+        z: 'series',
+        stroke: 'run',
+        strokeWidth: (p: { chosen: boolean }) => (p.chosen ? 3 : 1.3),
+        strokeOpacity: (p: { chosen: boolean }) => (p.chosen ? 1 : 0.75),
+      }),
+      Plot.dot(omitted, {
+        x: 'end_s',
+        y: 'gbps',
+        stroke: 'run',
+        fill: 'white',
+        r: 3.5,
+        title: (p: { run: string; bps: number }) =>
+          `${p.run}: ${formatBps(p.bps)} (omitted warm-up)`,
+      }),
+      Plot.dot(measured, {
+        x: 'end_s',
+        y: 'gbps',
+        fill: 'run',
+        r: 1.8,
+        title: (p: { run: string; bps: number; end_s: number }) =>
+          `${p.run} at ${p.end_s} s: ${formatBps(p.bps)}`,
+      }),
+    ],
+  })
+  const figure = chartFrame(
+    `All ${ids.length} repetitions of ${meta?.platform ?? ''} · ${meta?.scenario ?? ''} · ${meta?.hardware_profile ?? ''} (same comparison key): throughput per interval`,
+    plot,
+    ids.length,
+  )
+  figure.dataset.panel = 'repetitions'
+  figure.dataset.runs = JSON.stringify(ids)
+  return h(
+    'div',
+    {},
+    figure,
+    h(
+      'p',
+      { class: 'muted' },
+      `Hollow points: omitted warm-up intervals (${omitted.length}), left out of the lines. Thick line: the run picked above.`,
+    ),
+  )
 }

@@ -1,10 +1,10 @@
 import { EditorView, basicSetup } from 'codemirror'
-import { sql, StandardSQL } from '@codemirror/lang-sql'
+import { sql, StandardSQL, type SQLNamespace } from '@codemirror/lang-sql'
 import { keymap } from '@codemirror/view'
 import { Prec } from '@codemirror/state'
 
-/** The canonical tables and their columns, for completion. */
-export type SqlSchema = Record<string, string[]>
+/** The tables and views and their columns, for completion (see views/schema-panel.ts). */
+export type SqlSchema = SQLNamespace
 
 /** A SQL editor (CodeMirror 6, highlighting) that runs on Ctrl/Cmd-Enter. */
 export function createSqlEditor(options: {

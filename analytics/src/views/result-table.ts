@@ -1,5 +1,6 @@
 import type { QueryResult } from '../db.ts'
 import { columnUnit, formatColumnValue } from '../format.ts'
+import { MISSING } from '#core/units.ts'
 import { h } from './dom.ts'
 
 /** Rows shown at most; the rest are counted, not rendered (use export for all of them). */
@@ -10,7 +11,14 @@ export const MAX_TABLE_ROWS = 500
  * human units (Gbit/s, µs, %) from the column name's suffix; the exact value is the cell's
  * `title` (tooltip) and `data-value`, and exports always carry exact values.
  */
-export function resultTable(result: QueryResult): HTMLElement {
+export function resultTable(
+  result: QueryResult,
+  options: {
+    /** How a NULL cell reads: 'NULL' in SQL cells, '–' in the pages (no value, e.g. no CI). */
+    missing?: 'NULL' | typeof MISSING
+  } = {},
+): HTMLElement {
+  const missing = options.missing ?? 'NULL'
   const head = h(
     'tr',
     {},
@@ -40,8 +48,11 @@ export function resultTable(result: QueryResult): HTMLElement {
         'tr',
         {},
         ...result.columns.map((c) => {
-          const { text, exact } = formatColumnValue(c.name, row[c.name])
-          const numeric = typeof row[c.name] === 'number'
+          const value = row[c.name]
+          if (value === null || value === undefined)
+            return h('td', { class: 'missing', 'data-missing': '' }, missing)
+          const { text, exact } = formatColumnValue(c.name, value)
+          const numeric = typeof value === 'number'
           return h(
             'td',
             exact === null
