@@ -1,9 +1,10 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { join, relative } from 'node:path'
 import { UsageError, intFlag, parseFlags, withUsage } from './args.ts'
 import { DEFAULT_TOLERANCE } from '#core/report/regression-rule.ts'
 import { lastDays, windowDays } from '#core/report/report-window.ts'
 import type { ReportWindowOptions } from '#functions/report/produce-report.ts'
+import type { SkippedFileNote } from '#core/report/report-model.ts'
 
 const USAGE = `usage: netlake report [--lake DIR | --data-dir DIR] [--out DIR] [--since YYYY-MM-DD]
                       [--until YYYY-MM-DD] [--previous N] [--tolerance 0.05] [--json]
@@ -14,7 +15,8 @@ indexes it (GET /v1/reports), like the scheduled job. With --lake it works offli
 \`runs\` Parquet files under DIR: a lake's curated/runs/... tree or the output folders of
 'netlake normalize --out' (runs.parquet). The window is compared with the same number of days
 right before it; a regression is flagged only when the whole 95% CI of the change lies beyond the
-tolerance in the bad direction.
+tolerance in the bad direction. A Parquet file that cannot be read is left out: the report names
+it and so does the summary on stderr.
 
   --lake DIR         offline: where to look for runs Parquet files (searched recursively)
   --data-dir DIR     the local stack's data folder (default ./.netlake or $NETLAKE_DATA_DIR)
@@ -25,7 +27,7 @@ tolerance in the bad direction.
   --tolerance X      relative change the CI must exceed (default ${DEFAULT_TOLERANCE})
   --json             print the report record as JSON on stdout
 
-exit codes: 0 no regression, 1 a regression was flagged, 2 usage error`
+exit codes: 0 no regression (files left out included), 1 a regression was flagged, 2 usage error`
 
 const OPTIONS = {
   lake: { type: 'string' },
@@ -68,11 +70,20 @@ export async function run(argv: string[], now: Date = new Date()): Promise<numbe
       )
     const files = await findRunsParquet(values.lake)
     const { produceReport } = await import('#functions/report/produce-report.ts')
-    const bytes = await Promise.all(files.map(async (f) => new Uint8Array(await readFile(f))))
+    const { parquetProblem } = await import('#functions/lake/parquet-problem.ts')
+    const bytes: Uint8Array[] = []
+    const skipped: Array<{ key: string; reason: string }> = []
+    for (const f of files) {
+      const b = new Uint8Array(await readFile(f))
+      const problem = parquetProblem(b)
+      if (problem === null) bytes.push(b)
+      else skipped.push({ key: relative(values.lake, f), reason: problem })
+    }
     const report = await produceReport(
       bytes,
       { from: since, to: until, previousWindows, tolerance },
       now,
+      { skipped },
     )
     const out = values.out ?? '.'
     await mkdir(out, { recursive: true })
@@ -82,7 +93,13 @@ export async function run(argv: string[], now: Date = new Date()): Promise<numbe
     const { totals } = report.model
     if (values.json)
       console.log(
-        JSON.stringify({ report_id: report.model.report_id, files: files.length, out, ...totals }),
+        JSON.stringify({
+          report_id: report.model.report_id,
+          files: files.length,
+          out,
+          ...totals,
+          skipped,
+        }),
       )
     else {
       console.error(
@@ -92,6 +109,7 @@ export async function run(argv: string[], now: Date = new Date()): Promise<numbe
         `${totals.regressions} regression(s), ${totals.improvements} improvement(s); wrote ${join(out, 'report.{html,md,json}')}`,
       )
     }
+    printSkipped(skipped)
     return totals.regressions > 0 ? 1 : 0
   })
 }
@@ -122,15 +140,29 @@ async function reportOnLake(
         if (bytes) await writeFile(join(out, `report.${name}`), bytes)
       }
     }
-    if (json) console.log(JSON.stringify(record))
+    const stored = await lake.reports.get(record.keys.json)
+    const skipped: SkippedFileNote[] = stored
+      ? (JSON.parse(new TextDecoder().decode(stored)).skipped_files ?? [])
+      : []
+    if (json) console.log(JSON.stringify({ ...record, skipped }))
     else
       console.error(
         `netlake report ${record.window_from} to ${record.window_to} in ${lake.where}: ${record.regressions} regression(s), ${record.improvements} improvement(s); stored as ${record.keys.html}${out ? `, copied to ${join(out, 'report.{html,md,json}')}` : ''}`,
       )
+    printSkipped(skipped)
     return record.regressions > 0 ? 1 : 0
   } finally {
     lake.close()
   }
+}
+
+/** The files the report left out, on stderr (they do not change the exit code). */
+function printSkipped(skipped: readonly SkippedFileNote[]): void {
+  if (skipped.length === 0) return
+  console.error(
+    `${skipped.length} file(s) could not be read and were left out of the report (see 'netlake doctor'):`,
+  )
+  for (const f of skipped) console.error(`  ${f.key}: ${f.reason}`)
 }
 
 /** Runs Parquet files under `dir`: `runs*.parquet`, or any `.parquet` inside a `runs/` folder. */

@@ -3,7 +3,7 @@ import { buildReport } from '#core/report/build-report.ts'
 import type { PlatformPair } from '#core/report/build-report.ts'
 import { renderReportHtml } from '#core/report/render-report-html.ts'
 import { renderReportMarkdown } from '#core/report/render-report-md.ts'
-import type { ReportModel } from '#core/report/report-model.ts'
+import type { ReportModel, SkippedFileNote } from '#core/report/report-model.ts'
 import {
   loadReportQueries,
   queryBaselineSamples,
@@ -40,13 +40,14 @@ export interface RenderedReport {
  * Runs the report's SQL files (the notebook's) over `runs` Parquet files, for the window and for
  * the previous window(s), then builds and renders the report. Native DuckDB by default;
  * `engine: 'wasm'` runs the notebook's duckdb-wasm 1.28.0 instead (tests and the benchmark compare
- * the two). No store access: `runReport` and the CLI hand in the bytes and write the result.
+ * the two). No store access: `runReport` and the CLI hand in the bytes and write the result, and
+ * `skipped` names the files they left out because they cannot be read (the report says so).
  */
 export async function produceReport(
   runsParquet: readonly Uint8Array[],
   window: ReportWindowOptions,
   createdAt: Date,
-  options: { queryDir?: string; engine?: EngineKind } = {},
+  options: { queryDir?: string; engine?: EngineKind; skipped?: readonly SkippedFileNote[] } = {},
 ): Promise<RenderedReport> {
   const range = { from: window.from, to: window.to }
   const windows = window.previousWindows ?? 1
@@ -70,6 +71,7 @@ export async function produceReport(
       tolerance: window.tolerance,
       minN: window.minN,
       pairs: window.pairs,
+      skippedFiles: options.skipped,
     })
     return {
       model,

@@ -1,4 +1,5 @@
 import { parquetProblem } from '#functions/lake/parquet-problem.ts'
+import type { SkippedFile } from '#functions/lake/parquet-problem.ts'
 import { reportKeys } from '#core/object-keys.ts'
 import type {
   Clock,
@@ -42,7 +43,8 @@ export interface ReportDeps {
  * Generates the comparison report of a window: loads the curated `runs` Parquet of the window and
  * the previous window(s) from the catalog's dataset partitions, runs the notebook's SQL in
  * duckdb-wasm, writes `reports/<to>/w-<from>-<to>/report.{html,md,json}` and indexes it. The id is
- * derived from the window, so running it again for the same window replaces the same report.
+ * derived from the window, so running it again for the same window replaces the same report. A
+ * file that is not whole Parquet is left out, logged, and named in the report (`skipped_files`).
  */
 export async function runReport(
   deps: ReportDeps,
@@ -53,21 +55,27 @@ export async function runReport(
     (p) => !isDate(p.date) || (p.date >= earliest && p.date <= window.to),
   )
   const files: Uint8Array[] = []
+  const skipped: SkippedFile[] = []
   for (const partition of partitions) {
     for (const file of partition.files) {
       const bytes = await deps.curated.get(file.key)
       // A file the catalog lists but the store lost (compaction race): the report reads the rest.
       if (!bytes) continue
-      // One unreadable file must not fail the report: left out, and named in the log.
+      // One unreadable file must not fail the report: left out, named in the log and the report.
       const problem = parquetProblem(bytes)
       if (problem === null) files.push(bytes)
-      else
+      else {
+        skipped.push({ key: file.key, reason: problem })
         console.warn(
           JSON.stringify({ level: 'warn', msg: 'report', skipped: file.key, reason: problem }),
         )
+      }
     }
   }
-  const rendered = await produceReport(files, window, deps.clock.now(), { queryDir: deps.queryDir })
+  const rendered = await produceReport(files, window, deps.clock.now(), {
+    queryDir: deps.queryDir,
+    skipped,
+  })
   const { model } = rendered
   const keys = reportKeys(model.window.to, model.report_id)
   await deps.reports.put(keys.json, rendered.json, { contentType: 'application/json' })

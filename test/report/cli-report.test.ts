@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
@@ -60,6 +60,7 @@ describe('netlake report --lake DIR --out DIR', () => {
         groups: 10,
         regressions: 1,
         improvements: 0,
+        skipped: [],
       },
     ])
     const model = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8'))
@@ -121,4 +122,54 @@ describe('netlake report --lake DIR --out DIR', () => {
     expect(missing.code).toBe(1)
     expect(missing.stderr[0]).toMatch(/^netlake report: no local stack is running with data in /)
   })
+
+  it('leaves out a corrupt runs file, names it in the three files and on stderr, and exits 0 without a regression', async () => {
+    // Prepare: a copy of the lake with one extra runs file that is not Parquet, beside real ones
+    const corruptLake = path.join(dir, 'corrupt-lake')
+    cpSync(lakeDir, corruptLake, { recursive: true })
+    const sibling = curatedFiles.find((k) => k.startsWith('curated/runs/'))!
+    const key = path.join(path.dirname(sibling), 'corrupt.parquet')
+    writeFileSync(path.join(corruptLake, key), 'not parquet at all')
+    const reason = 'does not start with the Parquet magic PAR1'
+    const clean = await runQuiet([
+      '--lake',
+      lakeDir,
+      '--out',
+      path.join(dir, 'clean'),
+      '--tolerance',
+      '0.3',
+    ])
+    // Act: at 30% the 20% drop is not flagged, so exit 1 could only mean a failure
+    const out = path.join(dir, 'corrupt-out')
+    const result = await runQuiet(['--lake', corruptLake, '--out', out, '--tolerance', '0.3'])
+    const json = await runQuiet([
+      '--lake',
+      corruptLake,
+      '--out',
+      out,
+      '--tolerance',
+      '0.3',
+      '--json',
+    ])
+    // Assess
+    expect(clean.code).toBe(0)
+    expect(result.code).toBe(0)
+    expect(json.code).toBe(0)
+    const model = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8'))
+    const cleanModel = JSON.parse(readFileSync(path.join(dir, 'clean', 'report.json'), 'utf8'))
+    expect(model.skipped_files).toEqual([{ key, reason }])
+    expect(model.totals).toEqual(cleanModel.totals)
+    expect(readFileSync(path.join(out, 'report.md'), 'utf8')).toContain(
+      `1 file could not be read and was left out: ${key} (${reason}); see \`netlake doctor\``,
+    )
+    expect(readFileSync(path.join(out, 'report.html'), 'utf8')).toContain(
+      `1 file could not be read and was left out: ${key} (${reason}); see <code>netlake doctor</code>`,
+    )
+    expect(result.stderr.slice(-2)).toEqual([
+      "1 file(s) could not be read and were left out of the report (see 'netlake doctor'):",
+      `  ${key}: ${reason}`,
+    ])
+    expect(clean.stderr.join('\n')).not.toContain('could not be read')
+    expect(JSON.parse(json.stdout[0]).skipped).toEqual([{ key, reason }])
+  }, 60_000)
 })

@@ -257,4 +257,40 @@ describe('runReport over a memory lake with two windows of lab data', () => {
     expect(stored.sort()).toEqual(Object.values(record.keys).sort())
     expect(text(await lake.reports.get(again.keys.md))).toBe(md)
   })
+
+  it('leaves out a truncated runs file, names it in the JSON, HTML and Markdown, and reads the rest', async () => {
+    // Prepare: one current-window runs file cut short (restored afterwards)
+    const partition = (await lake.catalog.listPartitions('runs')).find(
+      (p) => p.date >= CURRENT.from && p.date <= CURRENT.to,
+    )!
+    const key = partition.files[0].key
+    const whole = (await lake.curated.get(key)) as Uint8Array
+    const rowsInFile = (await lake.readParquet(whole)).length
+    const reason = 'does not end with the Parquet magic PAR1 (truncated?)'
+    const warn = console.warn
+    const warned: string[] = []
+    console.warn = (line: string) => void warned.push(line)
+    let again: ReportRecord
+    try {
+      await lake.curated.put(key, whole.subarray(0, whole.byteLength - 10))
+      // Act
+      again = await runReport(lake, { ...CURRENT })
+    } finally {
+      console.warn = warn
+      await lake.curated.put(key, whole)
+    }
+    // Assess
+    const skippedModel: ReportModel = JSON.parse(text(await lake.reports.get(again.keys.json)))
+    expect(skippedModel.skipped_files).toEqual([{ key, reason }])
+    expect(rowsInFile).toBeGreaterThan(0)
+    expect(skippedModel.totals.runs).toBe(model.totals.runs - rowsInFile)
+    const notice = `1 file could not be read and was left out: ${key} (${reason}); see`
+    expect(text(await lake.reports.get(again.keys.md))).toContain(notice)
+    expect(text(await lake.reports.get(again.keys.html))).toContain(notice)
+    expect(model.skipped_files).toEqual([])
+    expect(warned.map((l) => JSON.parse(l))).toEqual([
+      { level: 'warn', msg: 'report', skipped: key, reason },
+    ])
+    await runReport(lake, { ...CURRENT }) // the stored report as before this test
+  }, 30_000)
 })

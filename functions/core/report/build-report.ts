@@ -14,6 +14,7 @@ import type {
   GroupId,
   GroupSummary,
   ReportModel,
+  SkippedFileNote,
   WindowRunRow,
 } from './report-model.ts'
 import {
@@ -52,6 +53,8 @@ export interface BuildReportInput {
   tolerance?: number
   minN?: number
   pairs?: PlatformPair[]
+  /** Files the reader left out because they cannot be read (named in the report). */
+  skippedFiles?: readonly SkippedFileNote[]
 }
 
 /**
@@ -104,6 +107,7 @@ export function buildReport(input: BuildReportInput): ReportModel {
     overhead,
     platforms,
     history: historySeries([...input.previousRuns, ...input.current]),
+    skipped_files: (input.skippedFiles ?? []).map((f) => ({ key: f.key, reason: f.reason })),
     notes: callOuts(groups, changes, overhead, platforms, input.current, tolerance, minN),
     method: {
       statistics: 'median, p5/p95 (type 7 quantiles), CV = sd/mean; unstable when CV > 0.1',

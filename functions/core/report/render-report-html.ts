@@ -2,6 +2,7 @@ import { platformColor, sortPlatforms } from '#core/palette.ts'
 import { formatPercent } from './format.ts'
 import { renderReportCharts } from './report-charts.ts'
 import type { ReportModel } from './report-model.ts'
+import { skippedNotice } from './report-notes.ts'
 import { reportTables, type ReportTable } from './report-tables.ts'
 
 const CSS = `
@@ -12,7 +13,7 @@ ul.notes li{margin:.2rem 0}details.notes summary{cursor:pointer;color:#444}
 ul.legend{display:flex;gap:1rem;list-style:none;padding:0;margin:.3rem 0}.swatch{display:inline-block;width:.8rem;height:.8rem;margin-right:.3rem;border-radius:2px;vertical-align:-.1rem}.swatch.hollow{border:2px solid #9e9e9e;border-radius:50%;width:.5rem;height:.5rem}figure{margin:1rem 0}figcaption{font-weight:600;margin-bottom:.3rem}
 table{border-collapse:collapse;width:100%;font-size:13px}th,td{border:1px solid #ddd;padding:.25rem .45rem;text-align:left}
 th{background:#f4f4f4}td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}tr.regression td{background:#fde7e9}
-tr.improvement td{background:#e6f4e6}.muted{color:#666}svg{max-width:100%;height:auto}
+tr.improvement td{background:#e6f4e6}.muted{color:#666}.skipped{background:#fff4e5;border-left:4px solid #e08a00;padding:.4rem .7rem;margin:.6rem 0}svg{max-width:100%;height:auto}
 `
 
 /**
@@ -32,6 +33,15 @@ export function renderReportHtml(model: ReportModel): string {
     `<p class="muted">Compared with ${esc(model.previous.from)} to ${esc(model.previous.to)} (${model.previous.windows} previous window(s)); tolerance ${esc(formatPercent(model.tolerance))}; at least ${model.min_n} repetitions per side; generated ${esc(model.created_at)}; report <code>${esc(model.report_id)}</code>.</p>`,
     `<p class="summary" data-regressions="${totals.regressions}" data-improvements="${totals.improvements}"><span class="${totals.regressions > 0 ? 'bad' : 'good'}">${totals.regressions} regression(s)</span>, ${totals.improvements} improvement(s) over ${totals.runs} runs (${totals.failed} failed).</p>`,
   ]
+  const skipped = skippedNotice(model.skipped_files)
+  if (skipped) {
+    const summary = esc(skipped.summary).replace(/`([^`]+)`/g, '<code>$1</code>')
+    parts.push(
+      skipped.items.length === 0
+        ? `<p class="skipped" data-skipped="1"><b>Warning:</b> ${summary}</p>`
+        : `<details class="skipped" data-skipped="${skipped.items.length}"><summary><b>Warning:</b> ${summary}</summary><ul>${skipped.items.map((i) => `<li>${esc(i)}</li>`).join('')}</ul></details>`,
+    )
+  }
   const headline = model.notes.filter((n) => /^(Regression|Improvement): /.test(n))
   if (headline.length > 0)
     parts.push('<ul class="headline">', ...headline.map((n) => `<li>${esc(n)}</li>`), '</ul>')

@@ -1,5 +1,6 @@
 import { formatPercent } from './format.ts'
 import type { ReportModel } from './report-model.ts'
+import { skippedNotice } from './report-notes.ts'
 import { reportTables, type ReportTable } from './report-tables.ts'
 
 /** The report as Markdown (GitHub-flavoured tables), readable in a ticket or a pull request. */
@@ -13,6 +14,17 @@ export function renderReportMarkdown(model: ReportModel): string {
     `**${model.totals.regressions} regression(s), ${model.totals.improvements} improvement(s)** over ${model.totals.runs} runs (${model.totals.failed} failed).`,
     '',
   ]
+  const skipped = skippedNotice(model.skipped_files)
+  if (skipped && skipped.items.length === 0) lines.push(`> **Warning:** ${skipped.summary}`, '')
+  else if (skipped)
+    lines.push(
+      `<details><summary><b>Warning:</b> ${escapeHtml(skipped.summary).replace(/`([^`]+)`/g, '<code>$1</code>')}</summary>`,
+      '',
+      ...skipped.items.map((i) => `- ${escapeInline(i)}`),
+      '',
+      '</details>',
+      '',
+    )
   const table = (t: ReportTable) => {
     lines.push(`## ${t.title}`, '')
     if (t.rows.length === 0) lines.push('_No data in this window._', '')
@@ -39,4 +51,8 @@ function row(cells: string[]): string {
 
 function escapeInline(text: string): string {
   return text.replaceAll('|', '\\|')
+}
+
+function escapeHtml(text: string): string {
+  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;')
 }

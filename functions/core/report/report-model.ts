@@ -112,6 +112,12 @@ export interface PlatformPairSummary {
   refused: string | null
 }
 
+/** A curated file the report could not read and left out, and why (`netlake doctor` lists it). */
+export interface SkippedFileNote {
+  key: string
+  reason: string
+}
+
 /** The whole report. */
 export interface ReportModel {
   schema: 'netlake-report/1'
@@ -134,6 +140,8 @@ export interface ReportModel {
   platforms: PlatformPairSummary[]
   /** Per-run histories over the current and previous windows with their change points. */
   history?: HistorySeries[]
+  /** Files left out because they cannot be read: the figures are over the rest. */
+  skipped_files: SkippedFileNote[]
   /** Plain-language call-outs: regressions, unstable sets, key mismatches, failed runs. */
   notes: string[]
   method: Record<string, string>

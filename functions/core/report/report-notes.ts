@@ -6,6 +6,7 @@ import type {
   GroupSummary,
   OverheadSummary,
   PlatformPairSummary,
+  SkippedFileNote,
   WindowRunRow,
 } from './report-model.ts'
 
@@ -92,4 +93,28 @@ export function callOuts(
     )
   }
   return [...new Set(notes)]
+}
+
+/** The notice of the files the report left out: one line, and the list folded under it. */
+export interface SkippedNotice {
+  /** One file: the whole sentence with its key and reason; more: the count alone. */
+  summary: string
+  /** `key (reason)` per file when there are more than one (shown folded); empty for one. */
+  items: string[]
+}
+
+/** The notice of the skipped files, or null when none was skipped. Pure. */
+export function skippedNotice(files: readonly SkippedFileNote[]): SkippedNotice | null {
+  if (files.length === 0) return null
+  const doctor = 'see `netlake doctor`'
+  const item = (f: SkippedFileNote) => `${f.key} (${f.reason})`
+  if (files.length === 1)
+    return {
+      summary: `1 file could not be read and was left out: ${item(files[0])}; ${doctor}`,
+      items: [],
+    }
+  return {
+    summary: `${files.length} files could not be read and were left out; ${doctor}`,
+    items: files.map(item),
+  }
 }

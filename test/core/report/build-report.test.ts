@@ -150,4 +150,40 @@ describe('buildReport', () => {
     expect(renderReportMarkdown(model).match(/_No data in this window\._/g)).toHaveLength(6)
     expect(renderReportHtml(model)).toBe(html)
   }, 20_000)
+
+  it('names the files it was told were left out, in one line for one and folded for more', () => {
+    // Prepare
+    const one = [{ key: 'curated/runs/a.parquet', reason: 'does not end with PAR1 (truncated?)' }]
+    const two = [...one, { key: 'curated/runs/b<x>.parquet', reason: '3 bytes is too short' }]
+    const current = runs('os-s1', KEY_A, [9e9, 9.1e9, 9.2e9])
+    // Act
+    const clean = buildReport({ ...base, current, previousRuns: [] })
+    const single = buildReport({ ...base, current, previousRuns: [], skippedFiles: one })
+    const double = buildReport({ ...base, current, previousRuns: [], skippedFiles: two })
+    // Assess: the list is in the JSON; the figures do not change
+    expect(clean.skipped_files).toEqual([])
+    expect(single.skipped_files).toEqual(one)
+    expect(double.skipped_files).toEqual(two)
+    expect({ ...single, skipped_files: [] }).toEqual(clean)
+    const sentence = `1 file could not be read and was left out: ${one[0].key} (${one[0].reason}); see`
+    const md1 = renderReportMarkdown(single)
+    expect(md1).toContain(`> **Warning:** ${sentence} \`netlake doctor\``)
+    // near the top: before the first table
+    expect(md1.indexOf(one[0].key)).toBeLessThan(md1.indexOf('\n## '))
+    expect(renderReportMarkdown(clean)).not.toContain('could not be read')
+    const html1 = renderReportHtml(single)
+    expect(html1).toContain(
+      `<p class="skipped" data-skipped="1"><b>Warning:</b> ${sentence} <code>netlake doctor</code></p>`,
+    )
+    expect(html1.indexOf('class="skipped"')).toBeLessThan(html1.indexOf('<h2>'))
+    expect(renderReportHtml(clean)).not.toContain('class="skipped"')
+    const md2 = renderReportMarkdown(double)
+    expect(md2).toContain(
+      '<details><summary><b>Warning:</b> 2 files could not be read and were left out; see <code>netlake doctor</code></summary>',
+    )
+    expect(md2).toContain(`- ${two[1].key} (${two[1].reason})`)
+    const html2 = renderReportHtml(double)
+    expect(html2).toContain('<details class="skipped" data-skipped="2">')
+    expect(html2).toContain(`<li>curated/runs/b&lt;x&gt;.parquet (${two[1].reason})</li>`)
+  })
 })
