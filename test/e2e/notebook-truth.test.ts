@@ -33,9 +33,15 @@ interface ChartPoint {
   label: string
   n: number
   baseline_n: number
+  ratio: number
+  ratio_ci_low: number | null
+  ratio_ci_high: number | null
   overhead: number
   ci_low: number | null
   ci_high: number | null
+  verdict: string
+  limited_by: string
+  baseline_limited_by: string
 }
 
 const COPIES = 6 // 3 repetitions per hardware profile (profiles alternate by copy)
@@ -43,7 +49,9 @@ const COPIES = 6 // 3 repetitions per hardware profile (profiles alternate by co
 /**
  * The lab lake, 6 copies over two hardware profiles, plus os-s2b and bare metal measured a second
  * way on one profile (4 parallel streams): a scenario with two comparison keys in one profile, the
- * case that used to stack two overhead bars into one impossible ~135 % bar.
+ * case that used to stack two overhead bars into one impossible ~135 % bar. So that verdicts and
+ * bottlenecks vary: os-s2a on one-box-4vcpu runs exactly as fast as its repetition's bare metal
+ * (ratio 1, never WORSE), and os-s4 on one-box-2vcpu is CPU-bound (remote side at 95 % of a core).
  */
 function truthLake(): LabRows {
   const lab = labRows((scenario) => ({
@@ -70,6 +78,22 @@ function truthLake(): LabRows {
       return copy
     })
   rows.runs.push(...fourStreams)
+  const bare = (r: RunRow) =>
+    rows.runs.find(
+      (b) =>
+        b.platform === 'baremetal' &&
+        b.tool === 'iperf3' &&
+        b.streams === r.streams &&
+        b.repetition === r.repetition,
+    )!
+  for (const r of rows.runs) {
+    if (r.tool !== 'iperf3') continue
+    if (r.scenario === 'os-s2a' && r.hardware_profile === 'one-box-4vcpu') {
+      r.throughput_bps = bare(r).throughput_bps
+      r.ceiling_fraction = r.ceiling_bps ? r.throughput_bps! / r.ceiling_bps : null
+    }
+    if (r.scenario === 'os-s4' && r.hardware_profile === 'one-box-2vcpu') r.cpu_remote_percent = 95
+  }
   return rows
 }
 
@@ -138,7 +162,7 @@ describe('notebook pages tell the truth at a glance (headless Chromium)', () => 
     ).toBe('os-s1 · one-box-2vcpu')
   })
 
-  it('overhead page: every mark equals GET /v1/compare for the same scenario and hardware profile', async () => {
+  it('overhead page: every mark, its ratio, verdict and limited_by equal GET /v1/compare for the same scenario and hardware profile', async () => {
     // Prepare
     const points = await chartPoints()
     const single = points.filter(
@@ -158,6 +182,16 @@ describe('notebook pages tell the truth at a glance (headless Chromium)', () => 
         return { point: p, status: response.status, body: await response.json() }
       }),
     )
+    const header = await page.locator('table.result thead th .name').allTextContents()
+    const column = Object.fromEntries(
+      ['label', 'verdict', 'limited_by', 'baseline_limited_by'].map((name) => [
+        name,
+        header.indexOf(name),
+      ]),
+    )
+    const table = await page
+      .locator('table.result tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent)))
 
     // Assess
     expect(single).toHaveLength(13)
@@ -168,7 +202,24 @@ describe('notebook pages tell the truth at a glance (headless Chromium)', () => 
       expect(point.ci_high, point.label).toBeCloseTo(body.overhead.ci_high, 12) // the browser's V8 may differ from Node's in the last bit
       expect(point.n, point.label).toBe(body.candidate.n)
       expect(point.baseline_n, point.label).toBe(body.baseline.n)
+      expect(point.ratio, point.label).toBeCloseTo(body.ratio.estimate, 12) // the browser's V8 may differ from Node's in the last bit
+      expect(point.ratio_ci_low, point.label).toBeCloseTo(body.ratio.ci_low, 12) // the browser's V8 may differ from Node's in the last bit
+      expect(point.ratio_ci_high, point.label).toBeCloseTo(body.ratio.ci_high, 12) // the browser's V8 may differ from Node's in the last bit
+      expect(point.verdict, point.label).toBe(body.verdict.verdict)
+      expect(point.limited_by, point.label).toBe(body.candidate.bottleneck.limited_by)
+      expect(point.baseline_limited_by, point.label).toBe(body.baseline.bottleneck.limited_by)
+      const row = table.find((cells) => cells[column.label] === point.label)!
+      expect(row, point.label).toBeDefined()
+      expect(row[column.verdict], point.label).toBe(body.verdict.verdict)
+      expect(row[column.limited_by], point.label).toBe(body.candidate.bottleneck.limited_by)
+      expect(row[column.baseline_limited_by], point.label).toBe(body.baseline.bottleneck.limited_by)
     }
+    expect(Object.values(column).every((i) => i > -1)).toBe(true)
+    // the lake must exercise more than one answer, or equality proves little
+    expect(new Set(answers.map((a) => a.body.verdict.verdict)).size).toBeGreaterThan(1)
+    expect(
+      new Set(answers.map((a) => a.body.candidate.bottleneck.limited_by)).size,
+    ).toBeGreaterThan(1)
   })
 
   it('overhead page: the two-key groups equal compareRuns on each key, which the API refuses to mix', async () => {

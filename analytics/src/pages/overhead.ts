@@ -1,7 +1,10 @@
 import * as Plot from '@observablehq/plot'
-import { compareWithBaseline } from '#core/report/reference-comparisons.ts'
+import { compareRuns } from '#core/compare/index.ts'
+import type { CompareResult, VerdictLabel } from '#core/compare/index.ts'
 import { describeKey, distinguishingLabels } from '#core/report/group-labels.ts'
 import type { BaselineSampleRow } from '#core/report/report-model.ts'
+import { REPORT_SEED } from '#core/report/report-sets.ts'
+import { TABLES, type RunRow } from '#schemas/tables.ts'
 import { platformColor, platformScale, REFERENCE_COLORS } from '#core/palette.ts'
 import { chartFrame } from '../views/chart-frame.ts'
 import { h } from '../views/dom.ts'
@@ -22,37 +25,141 @@ export interface OverheadPoint {
   baseline_n: number
   scenario_median: number | null
   baseline_median: number | null
+  /** Ratio of geometric means scenario / bare metal, with its 95% Welch-log CI. */
+  ratio: number
+  ratio_ci_low: number | null
+  ratio_ci_high: number | null
   overhead: number
   /** Null when a side has fewer than 3 runs: the API gives no interval there. */
   ci_low: number | null
   ci_high: number | null
+  /** `verdict.verdict` of `GET /v1/compare` (band ±5%), and its reason. */
+  verdict: VerdictLabel
+  verdict_reason: string
+  /** `candidate.bottleneck.limited_by` and `baseline.bottleneck.limited_by` of the API. */
+  limited_by: string
+  baseline_limited_by: string
+}
+
+/** A row of `tcp-throughput-samples-with-baseline`: group columns, role, and the run's own columns. */
+type SampleRow = BaselineSampleRow & Partial<RunRow>
+
+/** The run columns the query brings (the rest stay null, as in `emptyRunRow`). */
+const RUN_COLUMNS = [
+  'run_id',
+  'throughput_bps',
+  'direction',
+  'protocol',
+  'cpu_local_percent',
+  'cpu_remote_percent',
+  'retransmits',
+  'sender_bytes',
+  'tcp_mss_bytes',
+  'mtu',
+  'link_mtu',
+  'nic_speed_bps',
+  'source_host',
+  'destination_host',
+  'software',
+  'ceiling_fraction',
+] as const
+
+const EMPTY_RUN = Object.fromEntries(
+  Object.keys(TABLES.runs.shape).map((name) => [name, null]),
+) as unknown as RunRow
+
+/** A query row as the `RunRow` compareRuns takes; a baseline row is the bare-metal run itself. */
+function runOf(row: SampleRow): RunRow {
+  const run: RunRow = { ...EMPTY_RUN, tool: 'iperf3', test: 'tcp', status: 'ok' }
+  for (const name of RUN_COLUMNS) (run as Record<string, unknown>)[name] = row[name] ?? null
+  run.hardware_profile = row.hardware_profile
+  run.comparison_key = row.comparison_key
+  run.platform = row.role === 'baseline' ? 'baremetal' : row.platform
+  run.scenario = row.role === 'baseline' ? 'baseline' : row.scenario
+  return run
 }
 
 /**
- * The overhead of each group vs its matched bare metal, computed by the report's
- * `compareWithBaseline`, i.e. `compareRuns` (the function behind `GET /v1/compare`) with the same
- * seed: the chart cannot show a number the API would not. One point per group, never summed.
+ * `compareRuns` (the function behind `GET /v1/compare`) for each (platform, scenario, hardware
+ * profile, comparison key) group of the query: its runs vs the bare-metal runs of its key, with the
+ * report's seed. The overhead, its CI, the verdict and each side's `limited_by` all come from it.
+ */
+export function compareGroups(
+  rows: SampleRow[],
+): Array<{ first: SampleRow; result: CompareResult }> {
+  const bySet = new Map<string, SampleRow[]>()
+  for (const row of rows) {
+    const key = [
+      row.platform,
+      row.scenario,
+      row.hardware_profile ?? '(none)',
+      row.comparison_key ?? '',
+    ].join('\u0000')
+    bySet.set(key, [...(bySet.get(key) ?? []), row])
+  }
+  return [...bySet.values()].map((group) => ({
+    first: group[0],
+    result: compareRuns({
+      baseline: group.filter((r) => r.role === 'baseline').map(runOf),
+      candidate: group.filter((r) => r.role === 'scenario').map(runOf),
+      metric: 'throughput_bps',
+      seed: REPORT_SEED,
+    }),
+  }))
+}
+
+/**
+ * The API's overhead with its Welch-log interval; below 3 runs a side (where the API gives no
+ * interval) the point estimate of the same ratio of geometric means, CI null, as the report.
+ */
+function overheadOf(
+  result: CompareResult,
+): { estimate: number; ci_low: number | null; ci_high: number | null } | null {
+  if (result.overhead) return result.overhead
+  const ratio = result.point_estimates.ratio_of_geometric_means
+  return ratio === null ? null : { estimate: 1 - ratio, ci_low: null, ci_high: null }
+}
+
+/**
+ * The overhead of each group vs its matched bare metal, with the verdict and bottlenecks, all from
+ * `compareRuns` as `GET /v1/compare` computes them: the chart cannot show a number the API would
+ * not. One point per group, never summed.
  */
 export function overheadPoints(result: QueryResult): OverheadPoint[] {
-  const summaries = compareWithBaseline(result.rows as unknown as BaselineSampleRow[]).filter(
-    (o) => o.overhead !== null,
-  )
-  const labels = distinguishingLabels(summaries)
-  return summaries
-    .map((o, i) => {
+  const groups = compareGroups(result.rows as unknown as SampleRow[])
+    .map(({ first, result: r }) => ({
+      platform: first.platform,
+      scenario: first.scenario,
+      hardware_profile: first.hardware_profile ?? '(none)',
+      comparison_key: first.comparison_key,
+      result: r,
+      overhead: overheadOf(r),
+    }))
+    .filter((g) => g.overhead !== null)
+  const labels = distinguishingLabels(groups)
+  return groups
+    .map((g, i) => {
+      const r = g.result
       return {
-        platform: o.platform,
-        scenario: o.scenario,
-        hardware_profile: o.hardware_profile,
-        comparison_key: o.comparison_key,
+        platform: g.platform,
+        scenario: g.scenario,
+        hardware_profile: g.hardware_profile,
+        comparison_key: g.comparison_key,
         label: labels[i],
-        n: o.n,
-        baseline_n: o.baseline_n,
-        scenario_median: o.scenario_median,
-        baseline_median: o.baseline_median,
-        overhead: o.overhead!.estimate,
-        ci_low: o.overhead!.ci_low,
-        ci_high: o.overhead!.ci_high,
+        n: r.candidate.n,
+        baseline_n: r.baseline.n,
+        scenario_median: r.candidate.stats?.median ?? null,
+        baseline_median: r.baseline.stats?.median ?? null,
+        ratio: r.ratio?.estimate ?? r.point_estimates.ratio_of_geometric_means!,
+        ratio_ci_low: r.ratio?.ci_low ?? null,
+        ratio_ci_high: r.ratio?.ci_high ?? null,
+        overhead: g.overhead!.estimate,
+        ci_low: g.overhead!.ci_low,
+        ci_high: g.overhead!.ci_high,
+        verdict: r.verdict.verdict,
+        verdict_reason: r.verdict.reason,
+        limited_by: r.candidate.bottleneck?.limited_by ?? 'unknown',
+        baseline_limited_by: r.baseline.bottleneck?.limited_by ?? 'unknown',
       }
     })
     .sort((a, b) => a.overhead - b.overhead || a.label.localeCompare(b.label))
@@ -67,6 +174,19 @@ export function overheadText(p: OverheadPoint): string {
   return `${formatPercent(p.overhead)} (${ci})`
 }
 
+/** "ratio 0.584 (95% CI 0.549 to 0.620), WORSE; limited by cpu vs bare metal unknown". */
+export function verdictText(p: OverheadPoint): string {
+  const ci =
+    p.ratio_ci_low === null || p.ratio_ci_high === null
+      ? 'no CI'
+      : `95% CI ${ratioText(p.ratio_ci_low)} to ${ratioText(p.ratio_ci_high)}`
+  return `ratio ${ratioText(p.ratio)} (${ci}), ${p.verdict}; limited by ${p.limited_by} vs bare metal ${p.baseline_limited_by}`
+}
+
+function ratioText(x: number): string {
+  return x.toFixed(3)
+}
+
 /** Overhead vs bare metal with confidence intervals. */
 export const overheadPage: Page = {
   id: 'overhead',
@@ -79,7 +199,7 @@ export const overheadPage: Page = {
       {
         title: 'Overhead vs bare metal',
         about:
-          'Throughput overhead = 1 − scenario / bare metal (ratio of geometric means, as GET /v1/compare), one bar per scenario and comparison key (a scenario measured with two settings gets two bars, labelled by what differs), baseline matched on the comparison key; black line = 95 % Welch interval on log throughput over repetitions (none below 3 runs per side). The same computation as GET /v1/compare and the report.',
+          'Throughput overhead = 1 − scenario / bare metal (ratio of geometric means, as GET /v1/compare), one bar per scenario and comparison key (a scenario measured with two settings gets two bars, labelled by what differs), baseline matched on the comparison key; black line = 95 % Welch interval on log throughput over repetitions (none below 3 runs per side). Verdict against the ±5 % band (SAME / BETTER / WORSE / INCONCLUSIVE) and limited_by of each side (ceiling, cpu, loss, unknown or mixed), as GET /v1/compare gives them. The same computation as GET /v1/compare and the report.',
         query: 'tcp-throughput-samples-with-baseline',
         empty:
           'No virtual-scenario iperf3 TCP runs with a matching bare-metal baseline (same comparison key).',
@@ -104,7 +224,7 @@ export const overheadPage: Page = {
               fill: 'platform',
               fillOpacity: 0.85,
               title: (p: OverheadPoint) =>
-                `${p.label}: ${overheadText(p)}\n${p.platform}, ${p.hardware_profile}\n${describeKey(p.comparison_key)}`,
+                `${p.label}: ${overheadText(p)}\n${verdictText(p)}\n${p.platform}, ${p.hardware_profile}\n${describeKey(p.comparison_key)}`,
             }),
             Plot.ruleY(withCi, {
               y: 'label',
@@ -127,6 +247,9 @@ export const overheadPage: Page = {
               {
                 'data-label': p.label,
                 'data-overhead': exactNumber(p.overhead),
+                'data-verdict': p.verdict,
+                'data-limited-by': p.limited_by,
+                'data-baseline-limited-by': p.baseline_limited_by,
                 title: describeKey(p.comparison_key),
               },
               h('span', { class: 'swatch', style: `background:${platformColor(p.platform)}` }),
@@ -144,26 +267,34 @@ export const overheadPage: Page = {
 function overheadTable(points: OverheadPoint[], elapsedMs: number): QueryResult {
   const names = [
     'label',
+    'verdict',
+    'overhead',
+    'ci_low_overhead',
+    'ci_high_overhead',
+    'ratio',
+    'ci_low_ratio',
+    'ci_high_ratio',
+    'limited_by',
+    'baseline_limited_by',
     'platform',
     'hardware_profile',
     'n',
     'baseline_n',
     'scenario_median_bps',
     'baseline_median_bps',
-    'overhead',
-    'ci_low_overhead',
-    'ci_high_overhead',
     'comparison_key',
   ]
   return {
     columns: names.map((name) => ({
       name,
-      type: /^n$|_n$/.test(name) ? 'Int32' : /bps|overhead/.test(name) ? 'Float64' : 'Utf8',
+      type: /^n$|_n$/.test(name) ? 'Int32' : /bps|overhead|ratio/.test(name) ? 'Float64' : 'Utf8',
     })),
     rows: points.map((p) => ({
       ...p,
       scenario_median_bps: p.scenario_median,
       baseline_median_bps: p.baseline_median,
+      ci_low_ratio: p.ratio_ci_low,
+      ci_high_ratio: p.ratio_ci_high,
       ci_low_overhead: p.ci_low,
       ci_high_overhead: p.ci_high,
     })),
