@@ -1,10 +1,11 @@
-import { curatedKey, partitionValue } from '#core/object-keys.ts'
+import { partitionValue, sourcesOfFile } from '#core/object-keys.ts'
 import type { IntervalRow, RunRow } from '#schemas/tables.ts'
 import type { ApiContext } from './app.ts'
 
 /**
  * The interval rows of many runs, each Parquet file read once: per (platform, date) partition,
- * the runs' own files when present, else the compacted files that absorbed them.
+ * the files whose sources hold the runs' raw objects (one-object or batch files), else the
+ * compacted files that absorbed them.
  */
 export async function intervalsOfRuns(
   runs: readonly RunRow[],
@@ -23,14 +24,16 @@ export async function intervalsOfRuns(
   const keys = new Set<string>()
   for (const { platform, date, shas } of groups.values()) {
     const partition = await deps.catalog.getPartition('intervals', platform, date)
-    const files = partition?.files.map((f) => f.key) ?? []
-    let needsCompacted = false
-    for (const sha of shas) {
-      const own = curatedKey('intervals', platform, date, sha)
-      if (files.includes(own)) keys.add(own)
-      else needsCompacted = true
+    const files = partition?.files ?? []
+    const covered = new Set<string>()
+    for (const file of files) {
+      const sources = sourcesOfFile(file)
+      if (sources.some((sha) => shas.has(sha))) keys.add(file.key)
+      for (const sha of sources) covered.add(sha)
     }
-    if (needsCompacted) for (const key of files) if (key.includes('/compacted-')) keys.add(key)
+    const needsCompacted = [...shas].some((sha) => !covered.has(sha))
+    if (needsCompacted)
+      for (const file of files) if (sourcesOfFile(file).length === 0) keys.add(file.key)
   }
   const rows: IntervalRow[] = []
   for (const key of keys) {
