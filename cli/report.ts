@@ -27,7 +27,8 @@ it and so does the summary on stderr.
   --tolerance X      relative change the CI must exceed (default ${DEFAULT_TOLERANCE})
   --json             print the report record as JSON on stdout
 
-exit codes: 0 no regression (files left out included), 1 a regression was flagged, 2 usage error`
+exit codes: 0 no regression (files left out included), 1 a regression was flagged, 2 usage error,
+  3 the report could not be made (no lake, unreadable input): never mistaken for a regression`
 
 const OPTIONS = {
   lake: { type: 'string' },
@@ -41,8 +42,22 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const
 
+/** Exit code of a report that could not be made, distinct from 1 (a regression was flagged). */
+export const REPORT_FAILED = 3
+
 /** `netlake report`: an offline comparison report over local Parquet files. */
 export async function run(argv: string[], now: Date = new Date()): Promise<number> {
+  try {
+    return await makeReport(argv, now)
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException
+    const message = e?.code === 'ENOENT' && e.path ? `no such file: ${e.path}` : e?.message
+    console.error(`netlake report: ${message ?? String(error)}`)
+    return REPORT_FAILED
+  }
+}
+
+async function makeReport(argv: string[], now: Date): Promise<number> {
   return withUsage(USAGE, async () => {
     const { values } = parseFlags(argv, OPTIONS)
     if (values.help) {
@@ -126,7 +141,7 @@ async function reportOnLake(
   const lake = await openLake(dataDir)
   if (typeof lake === 'string') {
     console.error(`netlake report: ${lake}`)
-    return 1
+    return REPORT_FAILED
   }
   try {
     const record = await runReport(

@@ -102,7 +102,7 @@ describe('netlake report --lake DIR --out DIR', () => {
     ).toBe('within-tolerance')
   }, 30_000)
 
-  it('answers a reversed window with exit 2 and the usage, and a missing stack with exit 1', async () => {
+  it('answers a reversed window with exit 2 and the usage, a missing stack or an unwritable --out with exit 3 (not 1, a regression)', async () => {
     // Act
     const reversed = await runQuiet([
       '--lake',
@@ -113,14 +113,19 @@ describe('netlake report --lake DIR --out DIR', () => {
       '2026-11-01',
     ])
     const missing = await runQuiet(['--data-dir', dir, '--out', dir])
+    const aFile = path.join(dir, 'a-file')
+    writeFileSync(aFile, '')
+    const unwritable = await runQuiet(['--lake', lakeDir, '--out', path.join(aFile, 'out')])
     // Assess
     expect(reversed.code).toBe(2)
     expect(reversed.stderr[0]).toMatch(
       /^netlake: window starts after it ends: 2026-11-30 > 2026-11-01\n\nusage: netlake report/,
     )
     // without --lake the command reports on a running stack, and says when there is none
-    expect(missing.code).toBe(1)
+    expect(missing.code).toBe(3)
     expect(missing.stderr[0]).toMatch(/^netlake report: no local stack is running with data in /)
+    expect(unwritable.code).toBe(3)
+    expect(unwritable.stderr.at(-1)).toMatch(/^netlake report: ENOTDIR/)
   })
 
   it('leaves out a corrupt runs file, names it in the three files and on stderr, and exits 0 without a regression', async () => {
