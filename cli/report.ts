@@ -87,19 +87,23 @@ async function makeReport(argv: string[], now: Date): Promise<number> {
     const { produceReport } = await import('#functions/report/produce-report.ts')
     const { parquetProblem } = await import('#functions/lake/parquet-problem.ts')
     const bytes: Uint8Array[] = []
+    const keys: string[] = []
     const skipped: Array<{ key: string; reason: string }> = []
     for (const f of files) {
       const b = new Uint8Array(await readFile(f))
       const problem = parquetProblem(b)
-      if (problem === null) bytes.push(b)
-      else skipped.push({ key: relative(values.lake, f), reason: problem })
+      if (problem === null) {
+        bytes.push(b)
+        keys.push(relative(values.lake, f))
+      } else skipped.push({ key: relative(values.lake, f), reason: problem })
     }
     const report = await produceReport(
       bytes,
       { from: since, to: until, previousWindows, tolerance },
       now,
-      { skipped },
+      { skipped, keys },
     )
+    const leftOut = report.model.skipped_files
     const out = values.out ?? '.'
     await mkdir(out, { recursive: true })
     await writeFile(join(out, 'report.html'), report.html)
@@ -113,7 +117,7 @@ async function makeReport(argv: string[], now: Date): Promise<number> {
           files: files.length,
           out,
           ...totals,
-          skipped,
+          skipped: leftOut,
         }),
       )
     else {
@@ -124,7 +128,7 @@ async function makeReport(argv: string[], now: Date): Promise<number> {
         `${totals.regressions} regression(s), ${totals.improvements} improvement(s); wrote ${join(out, 'report.{html,md,json}')}`,
       )
     }
-    printSkipped(skipped)
+    printSkipped(leftOut)
     return totals.regressions > 0 ? 1 : 0
   })
 }

@@ -77,7 +77,8 @@ export async function openLakeSql(
   }
 }
 
-async function readable(db: SqlEngine, names: string[]): Promise<boolean> {
+/** Whether DuckDB can open these registered Parquet files together (their metadata parses). */
+export async function readable(db: SqlEngine, names: string[]): Promise<boolean> {
   try {
     await db.query(
       `SELECT count(*) AS n FROM read_parquet([${names.map((n) => `'${n}'`).join(', ')}], union_by_name = true)`,

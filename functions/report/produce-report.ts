@@ -47,7 +47,13 @@ export async function produceReport(
   runsParquet: readonly Uint8Array[],
   window: ReportWindowOptions,
   createdAt: Date,
-  options: { queryDir?: string; engine?: EngineKind; skipped?: readonly SkippedFileNote[] } = {},
+  options: {
+    queryDir?: string
+    engine?: EngineKind
+    skipped?: readonly SkippedFileNote[]
+    /** The files' keys, in the order of `runsParquet`, to name one DuckDB cannot open. */
+    keys?: readonly string[]
+  } = {},
 ): Promise<RenderedReport> {
   const range = { from: window.from, to: window.to }
   const windows = window.previousWindows ?? 1
@@ -55,7 +61,14 @@ export async function produceReport(
   const queries = await loadReportQueries(options.queryDir)
   const db = await createSqlEngine(options.engine)
   try {
-    await registerRuns(db, runsParquet)
+    const unreadable = await registerRuns(db, runsParquet)
+    const skipped = [
+      ...(options.skipped ?? []),
+      ...unreadable.map((i) => ({
+        key: options.keys?.[i] ?? `runs file #${i + 1}`,
+        reason: 'DuckDB cannot read its metadata',
+      })),
+    ]
     const current = await queryWindowRuns(db, queries, range)
     const previousRuns = await queryWindowRuns(db, queries, previous)
     if (runsParquet.length > 0) await scopeRuns(db, range)
@@ -71,7 +84,7 @@ export async function produceReport(
       tolerance: window.tolerance,
       minN: window.minN,
       pairs: window.pairs,
-      skippedFiles: options.skipped,
+      skippedFiles: skipped,
     })
     return {
       model,

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import path from 'node:path'
 import type { SqlEngine, SqlParam } from '#adapters/duckdb-engine.ts'
+import { readable } from '#adapters/open-lake-sql.ts'
 import { bindValues, parseQueryFile } from '#sql/query-file.ts'
 import type { QueryFile } from '#sql/query-file.ts'
 import { clientViewSql, emptyViewSql, parquetViewSql } from '#sql/dataset-views.ts'
@@ -38,23 +39,30 @@ export async function loadReportQueries(dir: string = DEFAULT_QUERY_DIR): Promis
 /**
  * Registers the `runs` Parquet files, the `runs` view over them and the shared client views the
  * query files read (which leave server-side iperf3 documents out, as in the notebook). The report
- * reads no intervals or metrics: those views are empty.
+ * reads no intervals or metrics: those views are empty. Returns the indexes of the files left out.
  */
-export async function registerRuns(db: SqlEngine, files: readonly Uint8Array[]): Promise<void> {
-  if (files.length === 0) await db.query(emptyViewSql('runs'))
+export async function registerRuns(db: SqlEngine, files: readonly Uint8Array[]): Promise<number[]> {
+  const names: string[] = []
+  for (const [i, bytes] of files.entries()) {
+    const name = `report-runs-${i}.parquet`
+    await db.registerBuffer(name, bytes)
+    names.push(name)
+  }
+  // A file with a whole frame but a footer DuckDB cannot parse fails every query that reads the
+  // set: found one by one (only when the set fails) and left out, as the lake's readers do.
+  const unreadable: number[] = []
+  if (names.length > 0 && !(await readable(db, names)))
+    for (const [i, name] of names.entries()) if (!(await readable(db, [name]))) unreadable.push(i)
+  const kept = names.filter((_, i) => !unreadable.includes(i))
+  if (kept.length === 0) await db.query(emptyViewSql('runs'))
   else {
-    const names: string[] = []
-    for (const [i, bytes] of files.entries()) {
-      const name = `report-runs-${i}.parquet`
-      await db.registerBuffer(name, bytes)
-      names.push(name)
-    }
-    await db.query(parquetViewSql('runs', names, 'all_runs'))
+    await db.query(parquetViewSql('runs', kept, 'all_runs'))
     await scopeRuns(db, null)
   }
   await db.query(emptyViewSql('intervals'))
   await db.query(emptyViewSql('metrics'))
   for (const statement of clientViewSql()) await db.query(statement)
+  return unreadable
 }
 
 /**

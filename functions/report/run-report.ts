@@ -56,6 +56,7 @@ export async function runReport(
   )
   const files: Uint8Array[] = []
   const skipped: SkippedFile[] = []
+  const fileKeys: string[] = []
   for (const partition of partitions) {
     for (const file of partition.files) {
       const bytes = await deps.curated.get(file.key)
@@ -63,8 +64,10 @@ export async function runReport(
       if (!bytes) continue
       // One unreadable file must not fail the report: left out, named in the log and the report.
       const problem = parquetProblem(bytes)
-      if (problem === null) files.push(bytes)
-      else {
+      if (problem === null) {
+        files.push(bytes)
+        fileKeys.push(file.key)
+      } else {
         skipped.push({ key: file.key, reason: problem })
         console.warn(
           JSON.stringify({ level: 'warn', msg: 'report', skipped: file.key, reason: problem }),
@@ -75,6 +78,7 @@ export async function runReport(
   const rendered = await produceReport(files, window, deps.clock.now(), {
     queryDir: deps.queryDir,
     skipped,
+    keys: fileKeys,
   })
   const { model } = rendered
   const keys = reportKeys(model.window.to, model.report_id)

@@ -177,4 +177,29 @@ describe('netlake report --lake DIR --out DIR', () => {
     expect(clean.stderr.join('\n')).not.toContain('could not be read')
     expect(JSON.parse(json.stdout[0]).skipped).toEqual([{ key, reason }])
   }, 60_000)
+
+  it('leaves out a runs file whose frame is whole but whose footer DuckDB cannot parse, and names it', async () => {
+    // Prepare: PAR1, junk, a footer length that fits, PAR1: it passes the cheap frame check
+    const badLake = path.join(dir, 'bad-footer-lake')
+    cpSync(lakeDir, badLake, { recursive: true })
+    const sibling = curatedFiles.find((k) => k.startsWith('curated/runs/'))!
+    const key = path.join(path.dirname(sibling), 'bad-footer.parquet')
+    const bytes = Buffer.alloc(112, 0xff)
+    bytes.write('PAR1', 0)
+    bytes.writeUInt32LE(50, 104)
+    bytes.write('PAR1', 108)
+    writeFileSync(path.join(badLake, key), bytes)
+    const clean = await runQuiet(['--lake', lakeDir, '--out', path.join(dir, 'clean-2'), '--json'])
+    // Act
+    const out = path.join(dir, 'bad-footer-out')
+    const result = await runQuiet(['--lake', badLake, '--out', out, '--json'])
+    // Assess: the same figures as without the file, the file named, no failure exit
+    expect(result.code).toBe(clean.code)
+    const model = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8'))
+    const cleanModel = JSON.parse(readFileSync(path.join(dir, 'clean-2', 'report.json'), 'utf8'))
+    expect(model.skipped_files).toEqual([{ key, reason: 'DuckDB cannot read its metadata' }])
+    expect(model.totals).toEqual(cleanModel.totals)
+    expect(JSON.parse(result.stdout[0]).skipped).toEqual(model.skipped_files)
+    expect(result.stderr.at(-1)).toBe(`  ${key}: DuckDB cannot read its metadata`)
+  }, 60_000)
 })
