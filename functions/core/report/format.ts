@@ -1,6 +1,6 @@
 import type { CompareMetric } from '#core/compare/index.ts'
 import { MISSING, formatBitRate, formatChange, formatDuration, formatPercent } from '#core/units.ts'
-import type { RatioCi } from './report-model.ts'
+import type { RatioCi, ReportRatio } from './report-model.ts'
 
 /**
  * The report's formats, on the shared unit formatter (`functions/core/units.ts`, also used by the
@@ -44,6 +44,22 @@ export function formatOverhead(
 export function formatRatio(ratio: RatioCi | null): string {
   if (ratio === null) return MISSING
   return `${ratio.estimate.toFixed(3)} [${ratio.ci_low.toFixed(3)}, ${ratio.ci_high.toFixed(3)}]`
+}
+
+/**
+ * A ratio of geometric means with its 95% CI as `GET /v1/compare` gives it: "0.584 (95% CI 0.549
+ * to 0.620)", or "0.584 (95% CI –)" below 3 runs a side.
+ */
+export function formatRatioCi(ratio: ReportRatio | null): string {
+  if (ratio === null) return MISSING
+  if (ratio.ci_low === null || ratio.ci_high === null)
+    return `${ratio.estimate.toFixed(3)} (95% CI ${MISSING})`
+  return `${ratio.estimate.toFixed(3)} (95% CI ${ratio.ci_low.toFixed(3)} to ${ratio.ci_high.toFixed(3)})`
+}
+
+/** What limited each side: "cpu / cpu"; "–" for a side without runs or a metric without one. */
+export function formatLimits(a: string | null, b: string | null): string {
+  return a === null && b === null ? MISSING : `${a ?? MISSING} / ${b ?? MISSING}`
 }
 
 /** A coefficient of variation: "0.023". */
