@@ -9,9 +9,9 @@ import { produceReport } from '#functions/report/produce-report.ts'
 import { createApi } from '#functions/api/app.ts'
 import { createToken } from '#functions/api/tokens.ts'
 import { defaultScenarioCatalog } from '#core/compare/scenario-catalog.ts'
-import { formatRatioCi, formatLimits } from '#core/report/format.ts'
+import { formatChangeCi, formatLimits, formatRatio } from '#core/report/format.ts'
 import type { ReportSummary } from '#functions/report/run-report.ts'
-import { formatBps, formatLatency, formatRatioChange } from '#core/report/format.ts'
+import { formatBps, formatLatency } from '#core/report/format.ts'
 import type { ReportModel } from '#core/report/report-model.ts'
 import type { ReportRecord } from '#functions/ports.ts'
 import {
@@ -151,7 +151,7 @@ describe('runReport over a memory lake with two windows of lab data', () => {
         g.metric === 'throughput_bps' ? formatBps(g.stats!.median) : formatLatency(g.stats!.median),
       )
     }
-    expect(html).toContain('<tr class="regression"><td>os-s1</td>')
+    expect(html).toContain('<tr class="regression"><td class="short">os-s1</td>')
     // once in the summary table (first), once in the change table
     expect(html.match(/<tr class="regression">/g)).toHaveLength(2)
     expect(html.indexOf('id="table-summary"')).toBeLessThan(html.indexOf('<figure'))
@@ -172,9 +172,10 @@ describe('runReport over a memory lake with two windows of lab data', () => {
       'Metric',
       'n',
       'Median',
-      'Ratio to bare metal (95% CI), verdict',
+      'Ratio to bare metal [95% CI]',
+      'Verdict vs bare metal',
       'Limited by (this / bare metal)',
-      'Change vs previous window (95% CI)',
+      'Change vs previous window [95% CI]',
       'Verdict',
       'Flags',
     ])
@@ -183,10 +184,10 @@ describe('runReport over a memory lake with two windows of lab data', () => {
     const change1 = model.changes.find(
       (c) => c.scenario === 'os-s1' && c.metric === 'throughput_bps',
     )!
-    expect(os1[8].text).toBe(formatRatioChange(change1.ratio))
+    expect(os1[9].text).toBe(formatChangeCi(change1.ratio))
     // the figure itself, as read off the rendered report: −20% by construction, Welch t 95% CI
-    expect(os1[8].text).toBe('−20.0% (95% CI −22.7% to −17.2%)')
-    expect(os1[9].text).toBe('**REGRESSION**')
+    expect(os1[9].text).toBe('−20.0% [−22.7%, −17.2%]')
+    expect(os1[10].text).toBe('**REGRESSION**')
     expect(throughput.header.map((h) => h.text)).toEqual([
       'Scenario',
       'Platform',
@@ -266,7 +267,7 @@ describe('runReport over a memory lake with two windows of lab data', () => {
     // Assess: the same numbers, not close ones (one compareRuns over the same runs)
     const tables = marked.lexer(report.md).filter((t): t is Tokens.Table => t.type === 'table')
     const summary = tables[0]
-    const overheadTable = tables.find((t) => t.header[6]?.text === 'Ratio (95% CI)')!
+    const overheadTable = tables.find((t) => t.header[6]?.text === 'Ratio [95% CI]')!
     expect(report.model.overhead).toHaveLength(4)
     for (const [i, o] of report.model.overhead.entries()) {
       const body = overheadAnswers[i]
@@ -285,12 +286,13 @@ describe('runReport over a memory lake with two windows of lab data', () => {
       for (const line of o.limit_advice) expect(body.advice, o.scenario).toContain(line)
       // and the rendered tables print those figures
       const row = summary.rows.find((r) => r[0].text === o.scenario && r[3].text === 'throughput')!
-      expect(row[6].text, o.scenario).toBe(`${formatRatioCi(body.ratio)} ${body.verdict.verdict}`)
-      expect(row[7].text, o.scenario).toBe(
+      expect(row[6].text, o.scenario).toBe(formatRatio(body.ratio))
+      expect(row[7].text, o.scenario).toBe(body.verdict.verdict)
+      expect(row[8].text, o.scenario).toBe(
         formatLimits(body.candidate.bottleneck.limited_by, body.baseline.bottleneck.limited_by),
       )
       const detail = overheadTable.rows.find((r) => r[0].text === o.scenario)!
-      expect(detail[6].text, o.scenario).toBe(formatRatioCi(body.ratio))
+      expect(detail[6].text, o.scenario).toBe(formatRatio(body.ratio))
       expect(detail[8].text, o.scenario).toBe(`${body.verdict.verdict} (±5.0%)`)
     }
     expect(report.model.platforms).toHaveLength(4)

@@ -40,21 +40,19 @@ export function formatOverhead(
   return `${formatPercent(overhead.estimate)} (95% CI ${formatPercent(overhead.ci_low)} to ${formatPercent(overhead.ci_high)})`
 }
 
-/** A ratio with its CI: "0.800 [0.781, 0.823]". */
-export function formatRatio(ratio: RatioCi | null): string {
+/** A ratio with its 95% CI, compact: "0.800 [0.781, 0.823]", or "0.800 [–]" without an interval. */
+export function formatRatio(ratio: ReportRatio | null): string {
   if (ratio === null) return MISSING
+  if (ratio.ci_low === null || ratio.ci_high === null)
+    return `${ratio.estimate.toFixed(3)} [${MISSING}]`
   return `${ratio.estimate.toFixed(3)} [${ratio.ci_low.toFixed(3)}, ${ratio.ci_high.toFixed(3)}]`
 }
 
-/**
- * A ratio of geometric means with its 95% CI as `GET /v1/compare` gives it: "0.584 (95% CI 0.549
- * to 0.620)", or "0.584 (95% CI –)" below 3 runs a side.
- */
-export function formatRatioCi(ratio: ReportRatio | null): string {
+/** A ratio as a change with its 95% CI, compact: "−20.0% [−22.7%, −17.2%]"; `hasCi` as above. */
+export function formatChangeCi(ratio: RatioCi | null, hasCi = true): string {
   if (ratio === null) return MISSING
-  if (ratio.ci_low === null || ratio.ci_high === null)
-    return `${ratio.estimate.toFixed(3)} (95% CI ${MISSING})`
-  return `${ratio.estimate.toFixed(3)} (95% CI ${ratio.ci_low.toFixed(3)} to ${ratio.ci_high.toFixed(3)})`
+  if (!hasCi) return `${formatChange(ratio.estimate)} [${MISSING}]`
+  return `${formatChange(ratio.estimate)} [${formatChange(ratio.ci_low)}, ${formatChange(ratio.ci_high)}]`
 }
 
 /** What limited each side: "cpu / cpu"; "–" for a side without runs or a metric without one. */

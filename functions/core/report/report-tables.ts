@@ -2,11 +2,12 @@ import type { CompareMetric } from '#core/compare/index.ts'
 import {
   MISSING,
   formatChange,
+  formatChangeCi,
   formatCv,
   formatLimits,
   formatOverhead,
   formatPercent,
-  formatRatioCi,
+  formatRatio,
   formatRatioChange,
   formatValue,
   metricName,
@@ -87,12 +88,12 @@ function overheadsOf(model: ReportModel, g: GroupSummary): Array<[OverheadSummar
  * window with its CI and verdict, and any flag. The answer at a glance, as `GET /v1/compare` gives it.
  */
 function summaryTable(model: ReportModel): ReportTable {
-  const vsBareMetal = (g: GroupSummary): string => {
+  const vsBareMetal = (g: GroupSummary, part: (o: OverheadSummary) => string): string => {
     if (g.metric !== 'throughput_bps') return MISSING
     if (g.platform === 'baremetal') return 'baseline'
     const list = overheadsOf(model, g)
     if (list.length === 0) return MISSING
-    return list.map(([o, tag]) => `${tag}${formatRatioCi(o.ratio)} ${o.verdict}`).join('; ')
+    return list.map(([o, tag]) => `${tag}${part(o)}`).join('; ')
   }
   const limits = (g: GroupSummary, change: ChangeSummary | undefined): string => {
     if (g.metric !== 'throughput_bps') return MISSING
@@ -120,9 +121,10 @@ function summaryTable(model: ReportModel): ReportTable {
       'Metric',
       'n',
       'Median',
-      'Ratio to bare metal (95% CI), verdict',
+      'Ratio to bare metal [95% CI]',
+      'Verdict vs bare metal',
       'Limited by (this / bare metal)',
-      'Change vs previous window (95% CI)',
+      'Change vs previous window [95% CI]',
       'Verdict',
       'Flags',
     ],
@@ -135,11 +137,10 @@ function summaryTable(model: ReportModel): ReportTable {
         metricName(g.metric),
         String(g.n),
         formatValue(g.metric, g.stats?.median ?? null),
-        vsBareMetal(g),
+        vsBareMetal(g, (o) => formatRatio(o.ratio)),
+        g.platform === 'baremetal' ? MISSING : vsBareMetal(g, (o) => o.verdict),
         limits(g, change),
-        change
-          ? formatRatioChange(change.ratio, hasCi(change.previous_n, change.current_n))
-          : MISSING,
+        change ? formatChangeCi(change.ratio, hasCi(change.previous_n, change.current_n)) : MISSING,
         change ? changeVerdict(change, model.min_n) : MISSING,
         flags(g),
       ]
@@ -224,7 +225,7 @@ export function reportTables(model: ReportModel): ReportTable[] {
         'n / baseline n',
         'Scenario median',
         'Baseline median',
-        'Ratio (95% CI)',
+        'Ratio [95% CI]',
         'Overhead (95% CI)',
         'Verdict (band ±δ)',
         'Limited by (scenario / bare metal)',
@@ -237,7 +238,7 @@ export function reportTables(model: ReportModel): ReportTable[] {
         `${o.n} / ${o.baseline_n}`,
         formatValue('throughput_bps', o.scenario_median),
         formatValue('throughput_bps', o.baseline_median),
-        formatRatioCi(o.ratio),
+        formatRatio(o.ratio),
         o.overhead === null
           ? (o.note ?? MISSING)
           : formatOverhead(o.overhead, hasCi(o.n, o.baseline_n)),
