@@ -104,6 +104,24 @@ describe('netlake commands answer bad input with one clear line and an exit code
     expect(result.stderr).toContain("'vmware,two words'")
   }, 30_000)
 
+  it('start: an --allowed-host that is not one host name is exit 2 naming the option, before anything starts', async () => {
+    // Act
+    const start = (host: string) =>
+      netlake(['start', '--no-sample-data', '--data-dir', join(dir, 'h'), '--allowed-host', host])
+    const [url, two] = await Promise.all([
+      start('http://lab.example'),
+      start('a.example,b.example'),
+    ])
+    // Assess
+    expect([url.code, two.code]).toEqual([2, 2])
+    expect(url.stderr).toBe(
+      "netlake start: --allowed-host: a comma-separated list of host names without scheme or port (got 'http://lab.example')\n",
+    )
+    expect(two.stderr).toBe(
+      "netlake start: --allowed-host: one host name per flag (got 'a.example,b.example')\n",
+    )
+  }, 30_000)
+
   it('reprocess: --workers that is not a whole number from 1 to 256 is exit 2 naming the option', async () => {
     for (const workers of ['0', '2.5', 'many', '257']) {
       // Act
