@@ -140,12 +140,31 @@ describe('netlake commands answer bad input with one clear line and an exit code
     }
   }, 60_000)
 
-  it('compact, reprocess and token without a running stack say so and exit 1', async () => {
-    for (const args of [['compact'], ['reprocess'], ['token', 'create', '--scope', 'reader']]) {
+  it('compact, doctor, reprocess and token without a running stack say so and exit 1', async () => {
+    for (const args of [
+      ['compact'],
+      ['doctor'],
+      ['reprocess'],
+      ['token', 'create', '--scope', 'reader'],
+    ]) {
       const result = await netlake([...args, '--data-dir', join(dir, 'none')])
       expect(result.code, args[0]).toBe(1)
       expect(result.stderr).toMatch(
         new RegExp(`^netlake ${args[0]}: no local stack is running with data in `),
+      )
+    }
+  }, 60_000)
+
+  it('compact and doctor refuse an unknown option with exit 2 and their own usage', async () => {
+    for (const command of ['compact', 'doctor']) {
+      // Act
+      const result = await netlake([command, '--all'])
+      // Assess
+      expect(result.code, command).toBe(2)
+      expect(result.stderr).toMatch(
+        new RegExp(
+          `^netlake ${command}: Unknown option '--all'[^\\n]*\\n\\nusage: netlake ${command} \\[--data-dir DIR\\] \\[--json\\]`,
+        ),
       )
     }
   }, 60_000)
