@@ -153,4 +153,37 @@ describe('corrupt Parquet files', () => {
     expect(body.intervals).toEqual(JSON.parse(JSON.stringify(soundRows)))
     expect(soundRows.map((r) => r.run_id)).toEqual(soundRows.map(() => sound.id))
   })
+
+  it('make GET /v1/compare answer a 500 naming the file when a compared run is in one', async () => {
+    // Prepare: os-s1 and its bare-metal baseline, the os-s1 intervals file cut short
+    const api = await createMemoryApi()
+    const shas: string[] = []
+    for (const scenario of ['os-s1', 'baseline']) {
+      const stored = await storeUpload(
+        fixtureBytes(`lab/${scenario}/iperf3.json`),
+        { labels: labLabels(scenario), tool: null, contentType: null },
+        api.lake,
+      )
+      await ingestObject(stored.body.raw_key, api.lake.deps)
+      shas.push(stored.body.raw_sha256)
+    }
+    const run = (await api.lake.catalog.listRuns({ scenario: 'os-s1' }, 10)).items[0]
+    const own = curatedKey('intervals', partitionValue(run.platform), run.date!, shas[0])
+    const whole = (await api.lake.curated.get(own)) as Uint8Array
+    await api.lake.curated.put(own, whole.subarray(0, 20))
+
+    // Act
+    const response = await api.app.request('/v1/compare?candidate=os-s1', {
+      headers: api.auth('reader'),
+    })
+
+    // Assess
+    expect(response.status).toBe(500)
+    expect(((await response.json()) as { error: { code: string; message: string } }).error).toEqual(
+      {
+        code: 'unreadable-file',
+        message: `the lake file ${own} cannot be read: does not end with the Parquet magic PAR1 (truncated?); netlake doctor lists it and netlake compact moves it aside`,
+      },
+    )
+  })
 })
