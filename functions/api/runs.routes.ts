@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { RunsQuerySchema } from '#schemas/api.ts'
 import { IntervalRowSchema, RunRowSchema } from '#schemas/tables.ts'
-import { curatedKey, partitionValue } from '#core/object-keys.ts'
+import { partitionValue, sourcesOfFile } from '#core/object-keys.ts'
 import type { RunRow } from '#schemas/tables.ts'
 import type { ApiApp, ApiContext } from './app.ts'
 import { requireScope } from './auth.ts'
@@ -122,10 +122,13 @@ async function intervalsOf(
 ): Promise<z.infer<typeof IntervalRowSchema>[]> {
   if (!run.raw_sha256 || !run.date) return []
   const platform = partitionValue(run.platform)
-  const own = curatedKey('intervals', platform, run.date, run.raw_sha256)
   const partition = await deps.catalog.getPartition('intervals', platform, run.date)
-  const keys = partition?.files.map((f) => f.key) ?? []
-  const candidates = keys.includes(own) ? [own] : keys.filter((key) => key.includes('/compacted-'))
+  const files = partition?.files ?? []
+  // Its own file (any label version) or a batch file listing it, else the compacted files.
+  const own = files.filter((f) => sourcesOfFile(f).includes(run.raw_sha256 as string))
+  const candidates = (
+    own.length > 0 ? own : files.filter((f) => sourcesOfFile(f).length === 0)
+  ).map((f) => f.key)
   const rows: z.infer<typeof IntervalRowSchema>[] = []
   for (const key of candidates) {
     const bytes = await deps.curated.get(key)
