@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createToken } from '#functions/api/tokens.ts'
 import { ingestObject } from '#functions/ingest/ingest-object.ts'
 import { createParquetWriter, readParquetRows } from '#adapters/parquet-writer.ts'
 import { relabelObject } from '#functions/repair/repair-object.ts'
 import { fixtureBytes, variantOf } from '../helpers/memory-lake.ts'
+import { stubEnvs } from '../helpers/env.ts'
 import { startTestLake } from '../helpers/local-servers.ts'
 import type { TestLake } from '../helpers/local-servers.ts'
 
@@ -33,11 +34,15 @@ describe('the API behind the Lambda adapter (API Gateway HTTP API v2 events) on 
 
   beforeAll(async () => {
     lake = await startTestLake()
-    Object.assign(process.env, lake.env)
+    stubEnvs(lake.env)
+    vi.resetModules() // the handler reads its env once, when first loaded
     handler = (await import('#functions/api/handler.ts')).handler as never
     token = (await createToken(lake.catalog, { scopes: ['admin'], now: new Date() })).token
   })
-  afterAll(async () => lake?.close())
+  afterAll(async () => {
+    vi.unstubAllEnvs()
+    await lake?.close()
+  })
 
   it('accepts a base64 raw upload, then lists the ingested run', async () => {
     // Prepare
