@@ -65,6 +65,26 @@ describe('ingestObject', () => {
     expect(runs.items).toHaveLength(2)
   })
 
+  it('stores the same bytes again on a later day (202, the same run ids) and ingest skips them: no run doubles', async () => {
+    // Prepare: uploaded and ingested on 2026-11-26
+    const lake = await createMemoryLake()
+    const bytes = fixtureBytes('lab/os-s3/iperf3.json')
+    const upload = { labels: labLabels('os-s3'), tool: null, contentType: null }
+    const first = await storeUpload(bytes, upload, lake)
+    await ingestObject(first.body.raw_key, lake)
+    const nextDay = { ...lake, clock: { now: () => new Date('2026-11-27T08:00:00Z') } }
+    // Act
+    const again = await storeUpload(bytes, upload, nextDay)
+    const ingested = await ingestObject(again.body.raw_key, nextDay)
+    // Assess
+    expect(again.status).toBe(202)
+    expect(again.body.raw_key).toBe(rawKey('2026-11-27', sha256Hex(bytes), 'json'))
+    expect(again.body.run_ids).toEqual(first.body.run_ids)
+    expect(ingested.outcome).toBe('skipped')
+    const runs = await lake.catalog.listRuns({}, 100)
+    expect(runs.items.map((r) => r.run_id)).toEqual(first.body.run_ids)
+  })
+
   it('converges after a crash between the Parquet write and the catalog write', async () => {
     // Prepare: the first putRun dies, as if the function were killed there
     const lake = await createMemoryLake()

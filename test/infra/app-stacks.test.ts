@@ -2,6 +2,8 @@ import { Match } from 'aws-cdk-lib/assertions'
 import { describe, expect, it } from 'vitest'
 import { API_PATHS } from '../../infra/stacks/web-stack.ts'
 import { REPORT_ARCHITECTURE } from '../../infra/stacks/report-stack.ts'
+import { INGEST_BATCH_SIZE } from '../../infra/stacks/pipeline-stack.ts'
+import { TABLE_NAMES } from '#core/partition-rows.ts'
 import { SYMLINK_INPUT_FORMAT } from '../../infra/constructs/lake-catalog.ts'
 import { athenaQueries } from '../../infra/stacks/query-stack.ts'
 import { REPAIR_ROUTES } from '../../infra/constructs/repair-function.ts'
@@ -96,8 +98,13 @@ describe('pipeline', () => {
     expect(mappings[0].Properties).toMatchObject({
       FunctionName: { Ref: fnId },
       FunctionResponseTypes: ['ReportBatchItemFailures'],
-      BatchSize: 10,
+      MaximumBatchingWindowInSeconds: 5,
     })
+    // A full batch of one day and platform: one Parquet file per table for all its uploads,
+    // well under the target of 1 file per 5 uploads.
+    const batchSize = mappings[0].Properties.BatchSize as number
+    expect(batchSize).toBe(INGEST_BATCH_SIZE)
+    expect(TABLE_NAMES.length / batchSize).toBeLessThanOrEqual(1 / 10)
     expect(JSON.stringify(mappings[0].Properties.EventSourceArn)).toContain(
       logicalId(stacks.data.ingestQueue),
     )
