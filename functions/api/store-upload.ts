@@ -28,10 +28,10 @@ export interface UploadDeps {
  * rows), so a caller learns at once that a file is not a result, and learns its run ids; then
  * stores the verbatim bytes under a content-addressed key in ONE create-only PUT
  * (`If-None-Match: *`) that carries the labels as object metadata (a sidecar object only when
- * they do not fit in S3's 2 KB). Only when the key exists (the same bytes again, the same UTC
- * day) does it read the ingest ledger: 200 `duplicate` once their runs exist, else 202. Stored
- * raw bytes are never overwritten. The same bytes on a later day are stored again under that
- * day's key (202, the same run ids); ingest finds their record and skips them, so no run doubles.
+ * they do not fit in S3's 2 KB). One ledger read first: bytes already ingested under an earlier
+ * day's key answer 200 `duplicate` (409 when the labels differ) and store nothing. When the key
+ * exists (the same bytes again the same UTC day, or a race) the PUT's 412 leads to the same
+ * answers, 202 while ingest has not finished. Stored raw bytes are never overwritten.
  */
 export async function storeUpload(
   bytes: Uint8Array,
@@ -78,6 +78,20 @@ export async function storeUpload(
     size_bytes: bytes.byteLength,
   }
   const metadata = sidecarMetadata(sidecar)
+  // The same bytes stored on an earlier day: answer from their record (200 `duplicate`, or 409
+  // when the labels differ) instead of storing a second copy whose labels ingest would skip.
+  const seen = await deps.catalog.getIngestRecord(sha)
+  if (
+    seen?.outcome === 'ingested' &&
+    seen.raw_key !== key &&
+    (await runsExist(seen, deps.catalog))
+  ) {
+    await refuseOtherLabels(seen.raw_key, upload.labels, deps.raw)
+    return {
+      status: 200,
+      body: { raw_key: seen.raw_key, raw_sha256: sha, run_ids: seen.run_ids, duplicate: true },
+    }
+  }
   // Twice at most: a second time only after moving aside bytes that did not hash to the key.
   for (let attempt = 0; attempt < 2; attempt++) {
     if (metadata === null) {

@@ -65,7 +65,7 @@ describe('ingestObject', () => {
     expect(runs.items).toHaveLength(2)
   })
 
-  it('stores the same bytes again on a later day (202, the same run ids) and ingest skips them: no run doubles', async () => {
+  it('answers the same bytes on a later day from their record (200 duplicate, nothing stored) and refuses other labels with 409', async () => {
     // Prepare: uploaded and ingested on 2026-11-26
     const lake = await createMemoryLake()
     const bytes = fixtureBytes('lab/os-s3/iperf3.json')
@@ -75,12 +75,11 @@ describe('ingestObject', () => {
     const nextDay = { ...lake, clock: { now: () => new Date('2026-11-27T08:00:00Z') } }
     // Act
     const again = await storeUpload(bytes, upload, nextDay)
-    const ingested = await ingestObject(again.body.raw_key, nextDay)
+    const relabelled = storeUpload(bytes, { ...upload, labels: labLabels('os-s4') }, nextDay)
     // Assess
-    expect(again.status).toBe(202)
-    expect(again.body.raw_key).toBe(rawKey('2026-11-27', sha256Hex(bytes), 'json'))
-    expect(again.body.run_ids).toEqual(first.body.run_ids)
-    expect(ingested.outcome).toBe('skipped')
+    expect(again).toEqual({ status: 200, body: { ...first.body, duplicate: true } })
+    await expect(relabelled).rejects.toMatchObject({ status: 409, code: 'labels-differ' })
+    expect(await lake.raw.head(rawKey('2026-11-27', sha256Hex(bytes), 'json'))).toBeNull()
     const runs = await lake.catalog.listRuns({}, 100)
     expect(runs.items.map((r) => r.run_id)).toEqual(first.body.run_ids)
   })
