@@ -97,16 +97,167 @@ export function arrowSchema(table: TableName): Schema {
  * Throws `ArrowTableError` naming the column and row when a value does not fit its type.
  */
 export function toArrowTable(table: TableName, rows: readonly Record<string, unknown>[]): Table {
-  const schema = SCHEMAS[table]
+  return tableFromChunks(table, [toColumnChunk(table, rows)])
+}
+
+/**
+ * One table's rows as column buffers: typed arrays only, so a worker thread can transfer them
+ * (`columnChunkBuffers`) and another thread join them (`tableFromChunks`).
+ */
+export interface ColumnChunk {
+  table: TableName
+  length: number
+  /** One per column of the table, in declaration order. */
+  columns: ColumnData[]
+}
+
+/** One column of a chunk: Arrow's own buffers (validity bits set for non-null values). */
+export interface ColumnData {
+  validity: Uint8Array
+  nulls: number
+  /** float64: Float64Array; int32: Int32Array; int64, timestamp: BigInt64Array; bool: bits; utf8: UTF-8 bytes. */
+  values: Float64Array | Int32Array | BigInt64Array | Uint8Array
+  /** utf8 only: length + 1 offsets into `values`. */
+  offsets: Int32Array | null
+}
+
+/** Rows → column buffers, with the checks and errors of `toArrowTable`. */
+export function toColumnChunk(
+  table: TableName,
+  rows: readonly Record<string, unknown>[],
+): ColumnChunk {
   const columns = COLUMNS[table]
   const n = rows.length
   const buffers = columns.map((c) => allocate(c.kind, n))
   FILLERS[table](rows, buffers, fail(columns))
-  const children = columns.map((c, i) =>
-    finish(schema.fields[i].type as DataType, c.kind, n, buffers[i]),
-  )
+  return {
+    table,
+    length: n,
+    columns: columns.map((c, i): ColumnData => {
+      const b = buffers[i]
+      if (c.kind === 'utf8') {
+        const { offsets, bytes } = encodeStrings(b.strings as Array<string | null>)
+        return { validity: b.validity, nulls: b.nulls, values: bytes, offsets }
+      }
+      const values = c.kind === 'int64' || c.kind === 'timestamp' ? b.big : b.values
+      return {
+        validity: b.validity,
+        nulls: b.nulls,
+        values: values as ColumnData['values'],
+        offsets: null,
+      }
+    }),
+  }
+}
+
+/** The distinct buffers under a chunk's arrays: the transfer list for `postMessage`. */
+export function columnChunkBuffers(chunk: ColumnChunk): ArrayBuffer[] {
+  const buffers = new Set<ArrayBuffer>()
+  for (const c of chunk.columns) {
+    buffers.add(c.validity.buffer as ArrayBuffer)
+    buffers.add(c.values.buffer as ArrayBuffer)
+    if (c.offsets) buffers.add(c.offsets.buffer as ArrayBuffer)
+  }
+  return [...buffers]
+}
+
+/**
+ * Chunks of one table, in order → an Arrow table of ONE record batch, the same (buffer for
+ * buffer) as `toArrowTable` of all their rows at once: the Parquet file does not depend on how
+ * the rows were split between threads.
+ */
+export function tableFromChunks(table: TableName, chunks: readonly ColumnChunk[]): Table {
+  const schema = SCHEMAS[table]
+  const columns = COLUMNS[table]
+  for (const chunk of chunks)
+    if (chunk.table !== table || chunk.columns.length !== columns.length)
+      throw new ArrowTableError(`a ${chunk.table} chunk cannot join table ${table}`)
+  const joined = chunks.length === 1 ? chunks[0] : joinChunks(table, chunks)
+  const n = joined.length
+  const children = columns.map((c, i) => {
+    const type = schema.fields[i].type as DataType
+    const { validity: nullBitmap, nulls: nullCount, values, offsets } = joined.columns[i]
+    if (c.kind === 'utf8')
+      return makeData({
+        type: type as Utf8,
+        length: n,
+        nullCount,
+        nullBitmap,
+        valueOffsets: offsets as Int32Array,
+        data: values as Uint8Array,
+      })
+    return makeData({ type, length: n, nullCount, nullBitmap, data: values } as never)
+  })
   const data = makeData({ type: new Struct(schema.fields), length: n, nullCount: 0, children })
   return new Table(schema, new RecordBatch(schema, data))
+}
+
+function joinChunks(table: TableName, chunks: readonly ColumnChunk[]): ColumnChunk {
+  const n = chunks.reduce((sum, c) => sum + c.length, 0)
+  const columns = COLUMNS[table].map((col, i): ColumnData => {
+    const parts = chunks.map((c) => c.columns[i])
+    const validity = joinBits(
+      parts.map((p) => p.validity),
+      chunks,
+      n,
+    )
+    const nulls = parts.reduce((sum, p) => sum + p.nulls, 0)
+    switch (col.kind) {
+      case 'bool':
+        return {
+          validity,
+          nulls,
+          values: joinBits(
+            parts.map((p) => p.values as Uint8Array),
+            chunks,
+            n,
+          ),
+          offsets: null,
+        }
+      case 'utf8': {
+        const offsets = new Int32Array(n + 1)
+        const bytes = new Uint8Array(parts.reduce((sum, p) => sum + p.values.length, 0))
+        let row = 0
+        let base = 0
+        for (let k = 0; k < parts.length; k++) {
+          const from = parts[k].offsets as Int32Array
+          for (let r = 1; r <= chunks[k].length; r++) offsets[row + r] = from[r] + base
+          bytes.set(parts[k].values as Uint8Array, base)
+          row += chunks[k].length
+          base += parts[k].values.length
+        }
+        return { validity, nulls, values: bytes, offsets }
+      }
+      default: {
+        const Kind =
+          col.kind === 'float64' ? Float64Array : col.kind === 'int32' ? Int32Array : BigInt64Array
+        const values = new Kind(n)
+        let row = 0
+        for (let k = 0; k < parts.length; k++) {
+          ;(values as Float64Array).set(parts[k].values as Float64Array, row)
+          row += chunks[k].length
+        }
+        return { validity, nulls, values, offsets: null }
+      }
+    }
+  })
+  return { table, length: n, columns }
+}
+
+/** Bitmaps of consecutive chunks → one bitmap of `n` bits (bits past a chunk's length are 0). */
+function joinBits(bitmaps: Uint8Array[], chunks: readonly ColumnChunk[], n: number): Uint8Array {
+  const out = new Uint8Array((n + 7) >> 3)
+  let at = 0
+  for (let k = 0; k < bitmaps.length; k++) {
+    const bits = bitmaps[k]
+    const length = chunks[k].length
+    if ((at & 7) === 0) out.set(bits.subarray(0, (length + 7) >> 3), at >> 3)
+    else
+      for (let i = 0; i < length; i++)
+        if (bits[i >> 3] & (1 << (i & 7))) out[(at + i) >> 3] |= 1 << ((at + i) & 7)
+    at += length
+  }
+  return out
 }
 
 /** Per-column scratch the row loop fills: values, validity bits, null count. */
@@ -208,31 +359,6 @@ function compileFiller(columns: readonly TableColumn[]): Filler {
   }`
   const make = new Function('instant', `return function fill(rows, buffers, fail) {${source}\n}`)
   return make(parseInstant) as Filler
-}
-
-function finish(type: DataType, kind: ArrowKind, n: number, b: ColumnBuffer): Data {
-  const nullCount = b.nulls
-  const nullBitmap = b.validity
-  switch (kind) {
-    case 'float64':
-    case 'int32':
-    case 'bool':
-      return makeData({ type, length: n, nullCount, nullBitmap, data: b.values } as never)
-    case 'int64':
-    case 'timestamp':
-      return makeData({ type, length: n, nullCount, nullBitmap, data: b.big } as never)
-    case 'utf8': {
-      const { offsets, bytes } = encodeStrings(b.strings as Array<string | null>)
-      return makeData({
-        type: type as Utf8,
-        length: n,
-        nullCount,
-        nullBitmap,
-        valueOffsets: offsets,
-        data: bytes,
-      })
-    }
-  }
 }
 
 const encoder = new TextEncoder()
