@@ -250,11 +250,16 @@ async function offlineApi(dir: string) {
   }
 }
 
-/** The interval rows of `runs` from the intervals Parquet files below `dir` (as the API reads them). */
-async function intervalsBelow(dir: string, runs: RunRow[]): Promise<IntervalRow[]> {
+/**
+ * The interval rows of `runs` from the intervals Parquet files below `dir` (as the API reads them);
+ * a file that cannot be read is skipped and named, and the runs with no rows found are then unknown.
+ */
+async function intervalsBelow(dir: string, runs: RunRow[]) {
   const { readdir } = await import('node:fs/promises')
   const { join } = await import('node:path')
   const { readParquetRows } = await import('#adapters/parquet-writer.ts')
+  const { readCuratedRows, UnreadableFileError } =
+    await import('#functions/lake/parquet-problem.ts')
   const wanted = new Set(runs.map((r) => r.run_id))
   const entries = await readdir(dir, { recursive: true, withFileTypes: true })
   const files = entries
@@ -265,10 +270,26 @@ async function intervalsBelow(dir: string, runs: RunRow[]): Promise<IntervalRow[
     )
     .sort()
   const rows: IntervalRow[] = []
-  for (const file of files)
-    for (const row of (await readParquetRows(
-      new Uint8Array(await readFile(file)),
-    )) as IntervalRow[])
-      if (wanted.has(row.run_id)) rows.push(row)
-  return rows
+  const skipped: Array<{ key: string; reason: string }> = []
+  for (const file of files) {
+    let read: IntervalRow[]
+    try {
+      read = (await readCuratedRows(
+        file,
+        new Uint8Array(await readFile(file)),
+        readParquetRows,
+      )) as IntervalRow[]
+    } catch (error) {
+      if (!(error instanceof UnreadableFileError)) throw error
+      skipped.push({ key: error.key, reason: error.reason })
+      continue
+    }
+    for (const row of read) if (wanted.has(row.run_id)) rows.push(row)
+  }
+  const seen = new Set(rows.map((r) => r.run_id))
+  const unreadableRuns =
+    skipped.length === 0
+      ? []
+      : runs.map((r) => r.run_id).filter((id): id is string => id !== null && !seen.has(id))
+  return { rows, skipped, unreadableRuns }
 }
