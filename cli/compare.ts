@@ -122,6 +122,7 @@ async function compare(argv: string[]): Promise<number> {
       const result = (await get('v1/compare', query(values.candidate))) as CompareResult
       if (values.json) console.log(JSON.stringify(result, null, 2))
       else printComparisons([[values.candidate, result]], metric, source)
+      printSkippedFiles([result])
       return 0
     }
     const catalog = (await get('v1/scenarios', {})) as {
@@ -145,6 +146,7 @@ async function compare(argv: string[]): Promise<number> {
     }
     if (!values.json && done.length) printComparisons(done, metric, source)
     for (const s of skipped) console.error(`skipped ${s}`)
+    printSkippedFiles(done.map(([, r]) => r))
     return done.length ? 0 : 1
   } catch (error) {
     if (error instanceof ApiAnswerError) {
@@ -175,6 +177,18 @@ function printComparisons(
     ),
   )
   for (const a of groupAdvice(results)) console.log(`note: ${a}`)
+}
+
+/** Each lake file the comparisons left out, once, on stderr (their runs' qualification is unknown). */
+function printSkippedFiles(results: readonly CompareResult[]): void {
+  const seen = new Set<string>()
+  for (const { key, reason } of results.flatMap((r) => r.skipped_files ?? [])) {
+    if (seen.has(key)) continue
+    seen.add(key)
+    console.error(
+      `netlake compare: skipped unreadable file ${key}: ${reason} (qualification of its runs unknown)`,
+    )
+  }
 }
 
 /** GET against the API with the bearer token; answers other than 2xx become ApiAnswerError. */
