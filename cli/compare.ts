@@ -122,6 +122,7 @@ async function compare(argv: string[]): Promise<number> {
       const result = (await get('v1/compare', query(values.candidate))) as CompareResult
       if (values.json) console.log(JSON.stringify(result, null, 2))
       else printComparisons([[values.candidate, result]], metric, source)
+      printSkippedFiles([result])
       return 0
     }
     const catalog = (await get('v1/scenarios', {})) as {
@@ -145,6 +146,7 @@ async function compare(argv: string[]): Promise<number> {
     }
     if (!values.json && done.length) printComparisons(done, metric, source)
     for (const s of skipped) console.error(`skipped ${s}`)
+    printSkippedFiles(done.map(([, r]) => r))
     return done.length ? 0 : 1
   } catch (error) {
     if (error instanceof ApiAnswerError) {
@@ -175,6 +177,18 @@ function printComparisons(
     ),
   )
   for (const a of groupAdvice(results)) console.log(`note: ${a}`)
+}
+
+/** Each lake file the comparisons left out, once, on stderr (their runs' qualification is unknown). */
+function printSkippedFiles(results: readonly CompareResult[]): void {
+  const seen = new Set<string>()
+  for (const { key, reason } of results.flatMap((r) => r.skipped_files ?? [])) {
+    if (seen.has(key)) continue
+    seen.add(key)
+    console.error(
+      `netlake compare: skipped unreadable file ${key}: ${reason} (qualification of its runs unknown)`,
+    )
+  }
 }
 
 /** GET against the API with the bearer token; answers other than 2xx become ApiAnswerError. */
@@ -250,11 +264,16 @@ async function offlineApi(dir: string) {
   }
 }
 
-/** The interval rows of `runs` from the intervals Parquet files below `dir` (as the API reads them). */
-async function intervalsBelow(dir: string, runs: RunRow[]): Promise<IntervalRow[]> {
+/**
+ * The interval rows of `runs` from the intervals Parquet files below `dir` (as the API reads them);
+ * a file that cannot be read is skipped and named, and the runs with no rows found are then unknown.
+ */
+async function intervalsBelow(dir: string, runs: RunRow[]) {
   const { readdir } = await import('node:fs/promises')
   const { join } = await import('node:path')
   const { readParquetRows } = await import('#adapters/parquet-writer.ts')
+  const { readCuratedRows, UnreadableFileError } =
+    await import('#functions/lake/parquet-problem.ts')
   const wanted = new Set(runs.map((r) => r.run_id))
   const entries = await readdir(dir, { recursive: true, withFileTypes: true })
   const files = entries
@@ -265,10 +284,26 @@ async function intervalsBelow(dir: string, runs: RunRow[]): Promise<IntervalRow[
     )
     .sort()
   const rows: IntervalRow[] = []
-  for (const file of files)
-    for (const row of (await readParquetRows(
-      new Uint8Array(await readFile(file)),
-    )) as IntervalRow[])
-      if (wanted.has(row.run_id)) rows.push(row)
-  return rows
+  const skipped: Array<{ key: string; reason: string }> = []
+  for (const file of files) {
+    let read: IntervalRow[]
+    try {
+      read = (await readCuratedRows(
+        file,
+        new Uint8Array(await readFile(file)),
+        readParquetRows,
+      )) as IntervalRow[]
+    } catch (error) {
+      if (!(error instanceof UnreadableFileError)) throw error
+      skipped.push({ key: error.key, reason: error.reason })
+      continue
+    }
+    for (const row of read) if (wanted.has(row.run_id)) rows.push(row)
+  }
+  const seen = new Set(rows.map((r) => r.run_id))
+  const unreadableRuns =
+    skipped.length === 0
+      ? []
+      : runs.map((r) => r.run_id).filter((id): id is string => id !== null && !seen.has(id))
+  return { rows, skipped, unreadableRuns }
 }

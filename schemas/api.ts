@@ -214,6 +214,12 @@ export type RunQualification = z.infer<typeof RunQualificationSchema>
 /** Run qualification of a set. */
 export const SetQualificationSchema = z.object({
   with_intervals: z.number().int().describe('runs whose interval rows were available'),
+  intervals_unreadable: z
+    .number()
+    .int()
+    .describe(
+      'runs whose interval rows are in a Parquet file that cannot be read (`skipped_files`): their qualification is unknown',
+    ),
   not_steady: z.number().int(),
   suggested_omit_s: z
     .number()
@@ -349,6 +355,13 @@ export const HopDiffSchema = z.object({
   summary: z.array(z.string()),
 })
 
+/** A lake file a reader left out because it cannot be read, and why (`netlake doctor` lists it). */
+export const SkippedFileSchema = z.object({
+  key: z.string().describe('the curated object key'),
+  reason: z.string(),
+})
+export type SkippedFile = z.infer<typeof SkippedFileSchema>
+
 /** `GET /v1/compare` answer (and `compareRuns`' result): README "How a comparison is computed". */
 export const CompareResultSchema = z.object({
   metric: z.enum(['throughput_bps', 'latency_s']),
@@ -376,6 +389,11 @@ export const CompareResultSchema = z.object({
   verdict: VerdictSchema,
   hops: HopDiffSchema.nullable(),
   advice: z.array(z.string()),
+  skipped_files: z
+    .array(SkippedFileSchema)
+    .describe(
+      "interval files that cannot be read, left out: the ratio and verdict (from the catalog's run rows) stand, the qualification of the runs in them is unknown",
+    ),
   method: z.object({
     quantiles: z.string(),
     ratio_ci: z.string(),

@@ -1,50 +1,73 @@
 import { partitionValue, sourcesOfFile } from '#core/object-keys.ts'
 import type { IntervalRow, RunRow } from '#schemas/tables.ts'
+import type { IntervalsRead } from '#functions/compare/compare-scenario.ts'
 import type { ApiContext } from './app.ts'
-import { readCuratedRows } from '#functions/lake/parquet-problem.ts'
+import {
+  readCuratedRows,
+  UnreadableFileError,
+  type SkippedFile,
+} from '#functions/lake/parquet-problem.ts'
 
 /**
  * The interval rows of many runs, each Parquet file read once: per (platform, date) partition,
  * the files whose sources hold the runs' raw objects (one-object or batch files), else the
- * compacted files that absorbed them. A file that cannot be read throws `UnreadableFileError`
- * naming it (the API answers 500 `unreadable-file` with its key, never a bare internal error).
+ * compacted files that absorbed them. A file that cannot be read is left out and named in
+ * `skipped` with its reason; the runs whose rows it may hold are listed in `unreadableRuns`.
  */
 export async function intervalsOfRuns(
   runs: readonly RunRow[],
   deps: ApiContext['deps'],
-): Promise<IntervalRow[]> {
+): Promise<IntervalsRead> {
   const wanted = new Set(runs.map((r) => r.run_id).filter((id): id is string => id !== null))
-  const groups = new Map<string, { platform: string; date: string; shas: Set<string> }>()
+  const groups = new Map<string, { platform: string; date: string; runs: RunRow[] }>()
   for (const run of runs) {
     if (!run.raw_sha256 || !run.date) continue
     const platform = partitionValue(run.platform)
     const id = `${platform}/${run.date}`
-    const group = groups.get(id) ?? { platform, date: run.date, shas: new Set<string>() }
-    group.shas.add(run.raw_sha256)
+    const group = groups.get(id) ?? { platform, date: run.date, runs: [] }
+    group.runs.push(run)
     groups.set(id, group)
   }
-  const keys = new Set<string>()
-  for (const { platform, date, shas } of groups.values()) {
+  /** Each file to read, with the run ids whose rows it may hold. */
+  const files = new Map<string, Set<string>>()
+  const need = (key: string, of: readonly RunRow[]) => {
+    const ids = files.get(key) ?? new Set<string>()
+    for (const run of of) if (run.run_id !== null) ids.add(run.run_id)
+    files.set(key, ids)
+  }
+  for (const { platform, date, runs: inGroup } of groups.values()) {
     const partition = await deps.catalog.getPartition('intervals', platform, date)
-    const files = partition?.files ?? []
+    const listed = partition?.files ?? []
     const covered = new Set<string>()
-    for (const file of files) {
-      const sources = sourcesOfFile(file)
-      if (sources.some((sha) => shas.has(sha))) keys.add(file.key)
+    for (const file of listed) {
+      const sources = new Set(sourcesOfFile(file))
+      const own = inGroup.filter((run) => sources.has(run.raw_sha256!))
+      if (own.length > 0) need(file.key, own)
       for (const sha of sources) covered.add(sha)
     }
-    const needsCompacted = [...shas].some((sha) => !covered.has(sha))
-    if (needsCompacted)
-      for (const file of files) if (sourcesOfFile(file).length === 0) keys.add(file.key)
+    const uncovered = inGroup.filter((run) => !covered.has(run.raw_sha256!))
+    if (uncovered.length > 0)
+      for (const file of listed) if (sourcesOfFile(file).length === 0) need(file.key, uncovered)
   }
   const rows: IntervalRow[] = []
-  for (const key of keys) {
+  const skipped: SkippedFile[] = []
+  const unreadableRuns = new Set<string>()
+  for (const [key, ids] of files) {
     const bytes = await deps.curated.get(key)
     if (!bytes) continue
-    for (const row of await readCuratedRows(key, bytes, deps.readParquet)) {
+    let read: Record<string, unknown>[]
+    try {
+      read = await readCuratedRows(key, bytes, deps.readParquet)
+    } catch (error) {
+      if (!(error instanceof UnreadableFileError)) throw error
+      skipped.push({ key: error.key, reason: error.reason })
+      for (const id of ids) unreadableRuns.add(id)
+      continue
+    }
+    for (const row of read) {
       const interval = row as IntervalRow
       if (interval.run_id !== null && wanted.has(interval.run_id)) rows.push(interval)
     }
   }
-  return rows
+  return { rows, skipped, unreadableRuns: [...unreadableRuns] }
 }

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { RunsQuerySchema } from '#schemas/api.ts'
+import { RunsQuerySchema, SkippedFileSchema } from '#schemas/api.ts'
 import { IntervalRowSchema, RunRowSchema } from '#schemas/tables.ts'
 import { intervalsOfRuns } from './run-intervals.ts'
 import type { ApiApp, ApiContext } from './app.ts'
@@ -77,20 +77,26 @@ export function registerRunRoutes(app: ApiApp, { deps, options, auth }: ApiConte
       },
       responses: {
         200: json(
-          z.object({ run: RunRowSchema, intervals: z.array(IntervalRowSchema) }),
-          'the run',
+          z.object({
+            run: RunRowSchema,
+            intervals: z.array(IntervalRowSchema).describe('the interval rows that could be read'),
+            skipped_files: z
+              .array(SkippedFileSchema)
+              .describe(
+                "Parquet files that may hold the run's intervals but cannot be read, left out (`netlake doctor` lists them, `netlake compact` moves them aside); empty when nothing was skipped",
+              ),
+          }),
+          'the run (its catalog row) and its intervals',
         ),
-        ...errorResponses([...TOKEN_ERRORS, 404, 422], {
-          404: 'no run with this id',
-          500: "code `unreadable-file`: a Parquet file holding the run's intervals cannot be read (the message names it; `netlake doctor` lists it, `netlake compact` moves it aside); runs in other files still answer",
-        }),
+        ...errorResponses([...TOKEN_ERRORS, 404, 422], { 404: 'no run with this id' }),
       },
     }),
     async (c) => {
       const { id } = c.req.valid('param')
       const run = await deps.catalog.getRun(id)
       if (!run) throw new ApiError(404, 'not-found', `no run ${id}`, { field: 'id' })
-      return c.json({ run, intervals: await intervalsOfRuns([run], deps) }, 200)
+      const { rows, skipped } = await intervalsOfRuns([run], deps)
+      return c.json({ run, intervals: rows, skipped_files: skipped }, 200)
     },
   )
 

@@ -1,5 +1,5 @@
 import type { z } from 'zod'
-import type { CompareQuerySchema } from '#schemas/api.ts'
+import type { CompareQuerySchema, SkippedFile } from '#schemas/api.ts'
 import { SAMPLE_LABELS } from '#schemas/labels.ts'
 import type { IntervalRow, RunRow } from '#schemas/tables.ts'
 import type { ScenarioCatalog } from '#schemas/scenarios.ts'
@@ -12,6 +12,14 @@ export type CompareQuery = z.output<typeof CompareQuerySchema>
 
 /** Reads the runs matching a filter (server-side documents already left out), newest first. */
 export type RunLoader = (filter: RunFilter) => Promise<RunRow[]>
+
+/** Interval rows read for some runs, and the files left out because they cannot be read. */
+export interface IntervalsRead {
+  rows: IntervalRow[]
+  skipped: SkippedFile[]
+  /** Run ids whose rows may be in a skipped file: their qualification is unknown. */
+  unreadableRuns: string[]
+}
 
 /** Why a comparison cannot be given, as `GET /v1/compare` answers it. */
 export interface CompareRefusal {
@@ -34,8 +42,11 @@ export async function compareScenario(
   options: {
     scenarios?: ScenarioCatalog
     cap: number
-    /** Interval rows of the runs, for run qualification (throughput only); none when omitted. */
-    loadIntervals?: (runs: RunRow[]) => Promise<IntervalRow[]>
+    /**
+     * Interval rows of the runs, for run qualification (throughput only); none when omitted.
+     * Files it skips are the result's `skipped_files`; the rest of the comparison stands.
+     */
+    loadIntervals?: (runs: RunRow[]) => Promise<IntervalsRead>
   },
 ): Promise<{ ok: true; result: CompareResult } | ({ ok: false } & CompareRefusal)> {
   const test =
@@ -78,6 +89,10 @@ export async function compareScenario(
         : 'no bare-metal runs match the candidate (same hardware profile, NIC speed, link MTU and tool settings)',
       field: 'baseline',
     }
+  const read: IntervalsRead =
+    query.metric === 'throughput_bps' && options.loadIntervals
+      ? await options.loadIntervals([...baseline, ...candidate])
+      : { rows: [], skipped: [], unreadableRuns: [] }
   const result = compareRuns({
     baseline,
     candidate,
@@ -86,10 +101,9 @@ export async function compareScenario(
     catalog: options.scenarios,
     seed: query.seed,
     band: query.band,
-    intervals:
-      query.metric === 'throughput_bps' && options.loadIntervals
-        ? await options.loadIntervals([...baseline, ...candidate])
-        : [],
+    intervals: read.rows,
+    skippedFiles: read.skipped,
+    unreadableRuns: read.unreadableRuns,
   })
   if (result.refused)
     return {

@@ -21,11 +21,8 @@ export function parquetProblem(bytes: Uint8Array): string | null {
   return null
 }
 
-/** A curated file a reader left out, and why. */
-export interface SkippedFile {
-  key: string
-  reason: string
-}
+/** A curated file a reader left out, and why (`SkippedFileSchema`). */
+export type { SkippedFile } from '#schemas/api.ts'
 
 /** Where compaction moves a curated file that cannot be read (same bucket, out of every listing). */
 export const corruptFileKey = (key: string): string => `quarantine/${key}`

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -283,10 +283,19 @@ describe('push, query and compare against a local stack found through its data d
       NETLAKE_DATA_DIR: join(files, 'no-stack'),
       NETLAKE_API: 'http://127.0.0.1:9',
     }
-    const [offline, text, missing] = await Promise.all([
+    // and a copy of it whose os-s1 intervals file (one for the five runs) is cut short
+    const damaged = join(files, 'damaged-lake')
+    cpSync(lake, damaged, { recursive: true })
+    const cut = (readdirSync(join(damaged, 'c'), { recursive: true }) as string[])
+      .map((name) => join(damaged, 'c', name))
+      .filter((path) => /intervals/.test(path) && path.endsWith('.parquet'))
+      .sort()[0]
+    writeFileSync(cut, readFileSync(cut).subarray(0, 20))
+    const [offline, text, missing, skipping] = await Promise.all([
       runCli(['compare', '--lake', lake, '--candidate', 'os-s1', '--json'], env0),
       runCli(['compare', '--lake', lake, '--candidate', 'os-s1'], env0),
       runCli(['compare', '--lake', lake, '--candidate', 'kv-s9'], env0),
+      runCli(['compare', '--lake', damaged, '--candidate', 'os-s1'], env0),
     ])
     // Assess
     for (const n of normalized) expect(n.code, n.stderr).toBe(0)
@@ -296,6 +305,19 @@ describe('push, query and compare against a local stack found through its data d
     expect(text.stdout.split('\n')[3]).toMatch(/^os-s1 +5 +4\.20 Gbit\/s .* WORSE /)
     expect(missing.code).toBe(1)
     expect(missing.stderr).toBe("netlake compare: 404 no iperf3 tcp runs for scenario 'kv-s9'\n")
+    expect(skipping.code, skipping.stderr).toBe(0)
+    expect(skipping.stderr).toBe(
+      `netlake compare: skipped unreadable file ${cut}: does not end with the Parquet magic PAR1 (truncated?) (qualification of its runs unknown)\n`,
+    )
+    expect(skipping.stdout.split('\n').slice(0, 4)).toEqual(
+      text.stdout
+        .split('\n')
+        .slice(0, 4)
+        .map((line) => line.replace(lake, damaged)),
+    )
+    expect(skipping.stdout).toContain(
+      `note: candidate: the qualification of ${names('os-s1').length} run(s) is unknown: their interval rows are in a Parquet file that cannot be read (${cut};`,
+    )
   }, 120_000)
 
   it('compare names the problem and exits 1 when the scenario has no runs', async () => {

@@ -5,6 +5,8 @@ import { ingestObject } from '#functions/ingest/ingest-object.ts'
 import { storeUpload } from '#functions/api/store-upload.ts'
 import { parquetProblem } from '#functions/lake/parquet-problem.ts'
 import { curatedKey, partitionValue } from '#core/object-keys.ts'
+import { INTERVALS_UNREADABLE, qualifySet } from '#core/compare/qualify-run.ts'
+import type { CompareResult } from '#schemas/api.ts'
 import { createMemoryLake, fixtureBytes, labLabels, variantOf } from '../helpers/memory-lake.ts'
 import { createMemoryApi } from '../helpers/memory-api.ts'
 
@@ -94,8 +96,8 @@ describe('corrupt Parquet files', () => {
     expect(rows.map((r) => r.scenario).sort()).toEqual(['os-s1', 'os-s3'])
   })
 
-  it('make GET /v1/runs/{id} answer a 500 naming the file for runs in them, 200 for the others', async () => {
-    // Prepare: three runs, each with its own intervals file; one truncated, one garbage-footed
+  it('leave GET /v1/runs/{id} answering 200 with the run, the readable intervals and the skipped files', async () => {
+    // Prepare: three runs, each with its own intervals file; answers of the clean lake kept
     const api = await createMemoryApi()
     const source = fixtureBytes('lab/os-s1/iperf3.json')
     const runs: Array<{ id: string; intervals: string }> = []
@@ -117,6 +119,11 @@ describe('corrupt Parquet files', () => {
         ),
       })
     }
+    const get = async (id: string) => {
+      const response = await api.app.request(`/v1/runs/${id}`, { headers: api.auth('reader') })
+      return { status: response.status, body: (await response.json()) as RunAnswer }
+    }
+    const clean = await Promise.all(runs.map((r) => get(r.id)))
     const [truncated, garbled, sound] = runs
     const whole = (await api.lake.curated.get(truncated.intervals)) as Uint8Array
     await api.lake.curated.put(truncated.intervals, whole.subarray(0, whole.byteLength >> 1))
@@ -124,38 +131,44 @@ describe('corrupt Parquet files', () => {
     const soundRows = await api.lake.readParquet(
       (await api.lake.curated.get(sound.intervals)) as Uint8Array,
     )
-    const get = (id: string) => api.app.request(`/v1/runs/${id}`, { headers: api.auth('reader') })
 
     // Act
-    const [bad, worse, good] = await Promise.all([
-      get(truncated.id),
-      get(garbled.id),
-      get(sound.id),
-    ])
+    const [bad, worse, good] = await Promise.all(runs.map((r) => get(r.id)))
 
     // Assess
-    expect(bad.status).toBe(500)
-    expect(await bad.json()).toEqual({
-      error: {
-        code: 'unreadable-file',
-        message: `the lake file ${truncated.intervals} cannot be read: does not end with the Parquet magic PAR1 (truncated?); netlake doctor lists it and netlake compact moves it aside`,
+    expect(clean.map((a) => [a.status, a.body.skipped_files])).toEqual([
+      [200, []],
+      [200, []],
+      [200, []],
+    ])
+    expect(clean.every((a) => a.body.intervals.length > 0)).toBe(true)
+    expect(bad).toEqual({
+      status: 200,
+      body: {
+        run: clean[0].body.run,
+        intervals: [],
+        skipped_files: [
+          {
+            key: truncated.intervals,
+            reason: 'does not end with the Parquet magic PAR1 (truncated?)',
+          },
+        ],
       },
     })
-    expect(worse.status).toBe(500)
-    const error = ((await worse.json()) as { error: { code: string; message: string } }).error
-    expect(error.code).toBe('unreadable-file')
-    expect(error.message).toContain(
-      `the lake file ${garbled.intervals} cannot be read: the Parquet reader failed (`,
-    )
-    expect(good.status).toBe(200)
-    const body = (await good.json()) as { run: { run_id: string }; intervals: unknown[] }
-    expect(body.run.run_id).toBe(sound.id)
-    expect(body.intervals).toEqual(JSON.parse(JSON.stringify(soundRows)))
+    expect(worse.status).toBe(200)
+    expect(worse.body.run).toEqual(clean[1].body.run)
+    expect(worse.body.intervals).toEqual([])
+    expect(worse.body.skipped_files).toHaveLength(1)
+    expect(worse.body.skipped_files[0].key).toBe(garbled.intervals)
+    expect(worse.body.skipped_files[0].reason).toMatch(/^the Parquet reader failed \(.+\)$/)
+    expect(good).toEqual(clean[2])
+    expect(good.body.run.run_id).toBe(sound.id)
+    expect(good.body.intervals).toEqual(JSON.parse(JSON.stringify(soundRows)))
     expect(soundRows.map((r) => r.run_id)).toEqual(soundRows.map(() => sound.id))
   })
 
-  it('make GET /v1/compare answer a 500 naming the file when a compared run is in one', async () => {
-    // Prepare: os-s1 and its bare-metal baseline, the os-s1 intervals file cut short
+  it('leave GET /v1/compare comparing the catalog runs, naming the file whose runs go unqualified', async () => {
+    // Prepare: os-s1 and its bare-metal baseline, compared once clean, then the os-s1 intervals cut short
     const api = await createMemoryApi()
     const shas: string[] = []
     for (const scenario of ['os-s1', 'baseline']) {
@@ -167,23 +180,51 @@ describe('corrupt Parquet files', () => {
       await ingestObject(stored.body.raw_key, api.lake.deps)
       shas.push(stored.body.raw_sha256)
     }
+    const compare = async () => {
+      const response = await api.app.request('/v1/compare?candidate=os-s1', {
+        headers: api.auth('reader'),
+      })
+      return { status: response.status, body: (await response.json()) as CompareResult }
+    }
+    const clean = await compare()
     const run = (await api.lake.catalog.listRuns({ scenario: 'os-s1' }, 10)).items[0]
     const own = curatedKey('intervals', partitionValue(run.platform), run.date!, shas[0])
     const whole = (await api.lake.curated.get(own)) as Uint8Array
     await api.lake.curated.put(own, whole.subarray(0, 20))
 
     // Act
-    const response = await api.app.request('/v1/compare?candidate=os-s1', {
-      headers: api.auth('reader'),
-    })
+    const { status, body } = await compare()
 
-    // Assess
-    expect(response.status).toBe(500)
-    expect(((await response.json()) as { error: { code: string; message: string } }).error).toEqual(
-      {
-        code: 'unreadable-file',
-        message: `the lake file ${own} cannot be read: does not end with the Parquet magic PAR1 (truncated?); netlake doctor lists it and netlake compact moves it aside`,
-      },
-    )
+    // Assess: the same comparison but the candidate's qualification, the advice and skipped_files
+    expect(clean.status).toBe(200)
+    expect(clean.body.skipped_files).toEqual([])
+    expect(clean.body.candidate.qualification).toMatchObject({
+      with_intervals: 1,
+      intervals_unreadable: 0,
+    })
+    expect(status).toBe(200)
+    expect(body.skipped_files).toEqual([
+      { key: own, reason: 'does not end with the Parquet magic PAR1 (truncated?)' },
+    ])
+    const unqualified = qualifySet([run], [], new Set([run.run_id!]))
+    expect(body.candidate.qualification).toEqual(unqualified)
+    expect(unqualified).toMatchObject({ with_intervals: 0, intervals_unreadable: 1 })
+    expect(unqualified.runs[0].issues).toContain(INTERVALS_UNREADABLE)
+    expect(body.baseline).toEqual(clean.body.baseline)
+    const advice = `candidate: the qualification of 1 run(s) is unknown: their interval rows are in a Parquet file that cannot be read (${own}; netlake doctor lists it, netlake compact moves it aside). The ratio and verdict stand.`
+    expect(body.advice.filter((a) => !clean.body.advice.includes(a))).toEqual([advice])
+    expect({
+      ...body,
+      candidate: { ...body.candidate, qualification: clean.body.candidate.qualification },
+      advice: clean.body.advice,
+      skipped_files: [],
+    }).toEqual(clean.body)
   })
 })
+
+/** `GET /v1/runs/{id}`'s answer, as far as these tests read it. */
+interface RunAnswer {
+  run: { run_id: string }
+  intervals: unknown[]
+  skipped_files: Array<{ key: string; reason: string }>
+}

@@ -16,6 +16,7 @@ export type AdviceInput = Pick<
   | 'mann_whitney'
   | 'paired'
   | 'verdict'
+  | 'skipped_files'
 >
 
 /**
@@ -109,13 +110,23 @@ export function adviseOnComparison(result: AdviceInput, options: { minN: number 
 /** Deviation of one repetition from its set's median that the advice names even without drift. */
 export const OUTLIER_DEVIATION = 0.2
 
-function qualificationAdvice({ baseline, candidate, paired, ratio }: AdviceInput): string[] {
+function qualificationAdvice({
+  baseline,
+  candidate,
+  paired,
+  ratio,
+  skipped_files,
+}: AdviceInput): string[] {
   const out: string[] = []
   for (const [side, s] of [
     ['baseline', baseline],
     ['candidate', candidate],
   ] as const) {
     const q = s.qualification
+    if (q !== null && q.intervals_unreadable > 0)
+      out.push(
+        `${side}: the qualification of ${q.intervals_unreadable} run(s) is unknown: their interval rows are in a Parquet file that cannot be read (${skipped_files.map((f) => f.key).join(', ')}; netlake doctor lists it, netlake compact moves it aside). The ratio and verdict stand.`,
+      )
     if (q !== null && q.not_steady > 0) {
       const first = q.runs.find((r) => r.steady === false)
       const omit =

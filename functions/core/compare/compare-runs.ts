@@ -1,4 +1,4 @@
-import type { CompareResult } from '#schemas/api.ts'
+import type { CompareResult, SkippedFile } from '#schemas/api.ts'
 import type { ScenarioCatalog } from '#schemas/scenarios.ts'
 import type { IntervalRow, RunRow } from '#schemas/tables.ts'
 import { adviseOnComparison } from './advice.ts'
@@ -47,6 +47,10 @@ export interface CompareInput {
   band?: number
   /** Interval rows of the runs (any order), for run qualification; runs without rows are not judged. */
   intervals?: readonly IntervalRow[]
+  /** Interval files that could not be read (reported as `skipped_files`). */
+  skippedFiles?: readonly SkippedFile[]
+  /** Run ids whose interval rows are in those files: their qualification is unknown. */
+  unreadableRuns?: readonly string[]
 }
 
 /** One side of a comparison. */
@@ -79,8 +83,9 @@ export function compareRuns(input: CompareInput): CompareResult {
   const candValues = metricValues(input.candidate, metric)
   const intervals = input.intervals ?? []
   const catalog = input.catalog ?? defaultScenarioCatalog()
+  const unreadable = new Set(input.unreadableRuns ?? [])
   const side = (runs: RunRow[], values: number[]) =>
-    describeSide(runs, values, metric, unstableCv, intervals, catalog)
+    describeSide(runs, values, metric, unstableCv, { rows: intervals, unreadable }, catalog)
   const baseline = side(input.baseline, baseValues)
   const candidate = side(input.candidate, candValues)
 
@@ -146,6 +151,7 @@ export function compareRuns(input: CompareInput): CompareResult {
     mann_whitney,
     paired,
     verdict,
+    skipped_files: [...(input.skippedFiles ?? [])],
   }
   return {
     metric,
@@ -166,6 +172,7 @@ export function compareRuns(input: CompareInput): CompareResult {
     verdict,
     hops,
     advice: adviseOnComparison(partial, { minN: input.minN ?? DEFAULT_MIN_N }),
+    skipped_files: partial.skipped_files,
     method: {
       quantiles: 'type 7 (linear interpolation, R default / numpy linear)',
       ratio_ci:
@@ -224,7 +231,7 @@ function describeSide(
   values: number[],
   metric: CompareMetric,
   unstableCv: number,
-  intervals: readonly IntervalRow[],
+  intervals: { rows: readonly IntervalRow[]; unreadable: ReadonlySet<string> },
   catalog: ScenarioCatalog,
 ): CompareSide {
   const fractions: number[] = []
@@ -256,7 +263,8 @@ function describeSide(
     ceiling_fraction_median: fractions.length > 0 ? median(fractions) : null,
     ceiling_notes: [...notes].map(([message, k]) => `${k} run(s): ${message}`).sort(),
     bottleneck: metric === 'throughput_bps' ? limitOfSet(usable) : null,
-    qualification: metric === 'throughput_bps' ? qualifySet(usable, intervals) : null,
+    qualification:
+      metric === 'throughput_bps' ? qualifySet(usable, intervals.rows, intervals.unreadable) : null,
     drift: driftOfRuns(usable, metric),
   }
 }

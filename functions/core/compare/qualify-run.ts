@@ -101,13 +101,19 @@ export function qualifyRun(run: RunRow, intervals: readonly IntervalRow[]): RunQ
   }
 }
 
+/** The issue of a run whose interval rows are in a file that cannot be read. */
+export const INTERVALS_UNREADABLE =
+  'intervals unknown: their Parquet file cannot be read (skipped_files)'
+
 /**
  * Qualifies each run of a set from the interval rows given (any order, any runs: grouped by
- * run_id; runs without rows get `intervals: 0`, `steady: null`). Runs listed by run_id.
+ * run_id; runs without rows get `intervals: 0`, `steady: null`). Runs listed by run_id. Runs in
+ * `unreadable` (their interval file was skipped) are not judged and say why.
  */
 export function qualifySet(
   runs: readonly RunRow[],
   intervals: readonly IntervalRow[],
+  unreadable: ReadonlySet<string> = new Set(),
 ): SetQualification {
   const byRun = new Map<string, IntervalRow[]>()
   for (const row of intervals) {
@@ -116,14 +122,21 @@ export function qualifySet(
     if (list) list.push(row)
     else byRun.set(row.run_id, [row])
   }
+  const lost = (run: RunRow) => run.run_id !== null && unreadable.has(run.run_id)
   const list = runs
-    .map((run) => qualifyRun(run, run.run_id === null ? [] : (byRun.get(run.run_id) ?? [])))
+    .map((run) => {
+      const q = qualifyRun(run, run.run_id === null ? [] : (byRun.get(run.run_id) ?? []))
+      return lost(run) && q.intervals === 0
+        ? { ...q, issues: [...q.issues, INTERVALS_UNREADABLE] }
+        : q
+    })
     .sort((a, b) => (a.run_id ?? '\uffff').localeCompare(b.run_id ?? '\uffff'))
   const omits = list.map((q) => q.suggested_omit_s).filter((x): x is number => x !== null)
   const perGb = list.map((q) => q.retransmits_per_gb).filter((x): x is number => x !== null)
   const fair = list.map((q) => q.jain_fairness).filter((x): x is number => x !== null)
   return {
     with_intervals: list.filter((q) => q.intervals > 0).length,
+    intervals_unreadable: list.filter((q) => q.issues.includes(INTERVALS_UNREADABLE)).length,
     not_steady: list.filter((q) => q.steady === false).length,
     suggested_omit_s: omits.length > 0 ? Math.max(...omits) : null,
     retransmits_per_gb_median: perGb.length > 0 ? median(perGb) : null,
