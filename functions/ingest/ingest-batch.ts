@@ -179,7 +179,12 @@ async function writePartitionFile(
   return null
 }
 
-async function writeFile(
+/**
+ * Writes one Parquet file holding the rows of `members` (one raw object each) for a partition:
+ * the object's own key when alone, else a batch key derived from the shas, which it lists as
+ * `sources`. Shared with reprocess, which writes one such file per partition and batch.
+ */
+export async function writeFile(
   where: Where,
   members: Array<{ sha: string; rows: Row[] }>,
   deps: IngestDeps,
