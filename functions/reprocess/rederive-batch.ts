@@ -19,12 +19,13 @@ export interface RawItem {
 }
 
 /**
- * One object's fate in a batch: its new ingest record (null: moved aside), or why it failed.
+ * One object's fate in a batch: its new ingest record (null: moved aside, or `duplicateOf` the raw
+ * key that holds the same bytes and owns their rows), or why it failed.
  * `rowsWritten`: a failed object whose new rows are in the batch's files all the same (its runs or
  * record could not be written): the switch must replace its old files, or its rows would double.
  */
 export type RederivedItem =
-  | { key: string; sha256: string; ok: true; record: IngestRecord | null }
+  | { key: string; sha256: string; ok: true; record: IngestRecord | null; duplicateOf?: string }
   | { key: string; sha256: string; ok: false; error: string; rowsWritten: boolean }
 
 /** A batch re-derived: every item's fate, and the files written (listed nowhere yet). */
@@ -64,17 +65,37 @@ export async function rederiveBatch(items: RawItem[], deps: IngestDeps): Promise
   const parts = new Map<string, { where: Where; members: Array<{ sha: string; rows: Row[] }> }>()
 
   // 1. Read and normalize each object; a rejection is recorded now (nothing else to write for it).
-  for (const item of items) {
+  const known = new Set<string>()
+  const readOne = async (item: RawItem): Promise<void> => {
     try {
+      // The same bytes under a second raw key (another upload date) are that key's, as in ingest:
+      // re-deriving both would list their rows twice.
+      const twin = items.find((i) => i.sha256 === item.sha256)!
+      if (twin !== item) {
+        fates.set(item.key, { ...itemOf(item), ok: true, record: null, duplicateOf: twin.key })
+        return
+      }
+      const existing = await deps.catalog.getIngestRecord(item.sha256)
+      if (existing) known.add(item.sha256)
+      if (existing && existing.raw_key !== item.key && (await deps.raw.head(existing.raw_key))) {
+        fates.set(item.key, {
+          key: item.key,
+          sha256: item.sha256,
+          ok: true,
+          record: null,
+          duplicateOf: existing.raw_key,
+        })
+        return
+      }
       const derived = await deriveRows(item.key, item.sha256, item.date, deps)
       if (!derived.ok && derived.mismatch) {
         await evictMismatch(item.key, item.sha256, derived.mismatch, derived.reason, deps)
         fates.set(item.key, { key: item.key, sha256: item.sha256, ok: true, record: null })
-        continue
+        return
       }
       if (!derived.ok) {
         await writeQuarantineNote(item.key, item.sha256, derived.reason, deps)
-        const record = await save(deps, {
+        const record = await save(deps, known, {
           raw_sha256: item.sha256,
           raw_key: item.key,
           outcome: 'quarantined',
@@ -84,7 +105,7 @@ export async function rederiveBatch(items: RawItem[], deps: IngestDeps): Promise
           at,
         })
         fates.set(item.key, { key: item.key, sha256: item.sha256, ok: true, record })
-        continue
+        return
       }
       ready.push({ item, rows: derived.rows })
       for (const part of derived.parts) {
@@ -96,6 +117,11 @@ export async function rederiveBatch(items: RawItem[], deps: IngestDeps): Promise
       fail(item, error)
     }
   }
+  // Objects are read a few at a time (their S3 and catalog round trips overlap); rows keep item order.
+  const order = new Map(items.map((item, i) => [item.key, i]))
+  for (let start = 0; start < items.length; start += CATALOG_PARALLEL)
+    await Promise.all(items.slice(start, start + CATALOG_PARALLEL).map(readOne))
+  ready.sort((a, b) => order.get(a.item.key)! - order.get(b.item.key)!)
 
   // 2. One file per partition for the batch. A file that cannot be written fails the whole
   // batch (the others are deleted): an object's rows must be new in every partition or in none.
@@ -115,7 +141,7 @@ export async function rederiveBatch(items: RawItem[], deps: IngestDeps): Promise
       ready.slice(start, start + CATALOG_PARALLEL).map(async ({ item, rows }) => {
         try {
           for (const run of rows.runs) await deps.catalog.putRun(run, { overwrite: true })
-          const record = await save(deps, {
+          const record = await save(deps, known, {
             raw_sha256: item.sha256,
             raw_key: item.key,
             outcome: 'ingested',
@@ -135,9 +161,14 @@ export async function rederiveBatch(items: RawItem[], deps: IngestDeps): Promise
 
 type Row = Record<string, unknown>
 
-async function save(deps: IngestDeps, record: IngestRecord): Promise<IngestRecord> {
-  if (await deps.catalog.getIngestRecord(record.raw_sha256))
-    await deps.catalog.replaceIngestRecord(record)
+const itemOf = (item: RawItem) => ({ key: item.key, sha256: item.sha256 })
+
+async function save(
+  deps: IngestDeps,
+  known: Set<string>,
+  record: IngestRecord,
+): Promise<IngestRecord> {
+  if (known.has(record.raw_sha256)) await deps.catalog.replaceIngestRecord(record)
   else await deps.catalog.putIngestRecord(record)
   return record
 }

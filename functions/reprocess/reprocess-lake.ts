@@ -1,6 +1,7 @@
 import { parseRawKey, sourcesOfFile } from '#core/object-keys.ts'
 import { PARSER_VERSION } from '#core/rows.ts'
 import type { DatasetFile, DatasetPartition } from '#functions/ports.ts'
+import type { ReprocessBatchItem, ReprocessBatchReport } from '#schemas/reprocess-map.ts'
 import { rederiveBatch, type RawItem, type RederivedBatch } from './rederive-batch.ts'
 import type { IngestDeps } from '#functions/ingest/ingest-object.ts'
 import { publishManifests } from '#functions/lake/symlink-manifest.ts'
@@ -15,6 +16,8 @@ export interface ReprocessSummary {
   quarantined: number
   runs: number
   partitions: number
+  /** Raw keys holding the same bytes as another key, which owns their rows (left to it). */
+  duplicates: number
   parser_version: string
   /**
    * Objects whose re-derivation threw (an infrastructure error or a bug, not bad input): skipped
@@ -65,6 +68,7 @@ export function newTally(): ReprocessTally {
       quarantined: 0,
       runs: 0,
       partitions: 0,
+      duplicates: 0,
       parser_version: PARSER_VERSION,
       failed: [],
     },
@@ -73,24 +77,50 @@ export function newTally(): ReprocessTally {
   }
 }
 
-/** Adds one re-derived batch to the tally (pure). */
-export function addBatch(tally: ReprocessTally, batch: RederivedBatch): void {
+/** A re-derived batch in the compact form a batch invocation returns (pure). */
+export function reportOfBatch(batch: RederivedBatch): ReprocessBatchReport {
+  return {
+    items: batch.items.map((item): ReprocessBatchItem => {
+      const { key, sha256 } = item
+      if (!item.ok)
+        return {
+          key,
+          sha256,
+          outcome: 'failed',
+          runs: 0,
+          error: item.error,
+          rows_written: item.rowsWritten,
+        }
+      if (item.duplicateOf !== undefined) return { key, sha256, outcome: 'duplicate', runs: 0 }
+      if (item.record === null) return { key, sha256, outcome: 'moved', runs: 0 }
+      return { key, sha256, outcome: item.record.outcome, runs: item.record.run_ids.length }
+    }),
+    files: batch.files,
+  }
+}
+
+/** Adds one batch's report to the tally (pure). */
+export function addReport(tally: ReprocessTally, report: ReprocessBatchReport): void {
   const { summary } = tally
-  for (const item of batch.items) {
+  for (const item of report.items) {
     summary.objects++
-    if (!item.ok) {
+    if (item.outcome === 'failed') {
       // One object must not stop the lake: report it; its current files stay unless its new rows
       // are already in this batch's files.
-      summary.failed.push({ key: item.key, error: item.error })
-      if (item.rowsWritten) tally.processed.add(item.sha256)
+      summary.failed.push({ key: item.key, error: item.error ?? 'failed' })
+      if (item.rows_written) tally.processed.add(item.sha256)
+      continue
+    }
+    if (item.outcome === 'duplicate') {
+      summary.duplicates++
       continue
     }
     tally.processed.add(item.sha256)
-    if (item.record?.outcome === 'ingested') summary.ingested++
+    if (item.outcome === 'ingested') summary.ingested++
     else summary.quarantined++
-    summary.runs += item.record?.run_ids.length ?? 0
+    summary.runs += item.runs
   }
-  for (const { where, file } of batch.files) {
+  for (const { where, file } of report.files) {
     const id = idOf(where)
     const entry = tally.fresh.get(id) ?? tally.fresh.set(id, { where, files: [] }).get(id)!
     entry.files.push(file)
@@ -99,8 +129,8 @@ export function addBatch(tally: ReprocessTally, batch: RederivedBatch): void {
 
 /** Counts a batch that could not be re-derived at all (a dead worker, a Lambda that failed). */
 export function failBatch(tally: ReprocessTally, items: RawItem[], error: string): void {
-  addBatch(tally, {
-    items: items.map((i) => ({ ...i, ok: false, error, rowsWritten: false })),
+  addReport(tally, {
+    items: items.map((i) => ({ key: i.key, sha256: i.sha256, outcome: 'failed', runs: 0, error })),
     files: [],
   })
 }
@@ -131,21 +161,11 @@ export async function reprocessLake(
   const tally = newTally()
   let done = 0
   const run = async (items: RawItem[]): Promise<void> => {
-    let batch: RederivedBatch
     try {
-      batch = await rederive(items)
+      addReport(tally, reportOfBatch(await rederive(items)))
     } catch (error) {
-      batch = {
-        items: items.map((i) => ({
-          ...i,
-          ok: false,
-          error: describeError(error),
-          rowsWritten: false,
-        })),
-        files: [],
-      }
+      failBatch(tally, items, describeError(error))
     }
-    addBatch(tally, batch)
     done += items.length
     progress(done, items[items.length - 1].key)
   }
