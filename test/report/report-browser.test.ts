@@ -73,6 +73,16 @@ describe.skipIf(!ready)('report.html in headless Chromium', () => {
     const legend = await page.$$eval('ul.legend li[data-platform]', (lis) =>
       lis.map((li) => [li.getAttribute('data-platform'), li.getAttribute('data-color')]),
     )
+    await page.locator('#table-overhead').screenshot({
+      path: path.join(ARTIFACTS, 'report-overhead-table.png'),
+    })
+    await page.locator('#table-platforms').screenshot({
+      path: path.join(ARTIFACTS, 'report-platforms-table.png'),
+    })
+    const summaryRight = await page.$eval('#table-summary', (t) => t.getBoundingClientRect().right)
+    const verdicts = await page.$$eval('#table-summary b.verdict', (bs) =>
+      bs.map((b) => b.textContent),
+    )
     const regressionRows = await page.$$eval('tr.regression', (rows) =>
       rows.map((r) => r.querySelector('td')?.textContent),
     )
@@ -88,6 +98,9 @@ describe.skipIf(!ready)('report.html in headless Chromium', () => {
     // the answer is on the first screen: the summary table ends above the fold, before any chart
     expect(summaryTableBottom).toBeLessThan(900)
     expect(summaryTableBottom).toBeLessThan(firstChartTop)
+    // ...and fits its width: the verdicts vs bare metal (bold) and the regression are in view
+    expect(summaryRight).toBeLessThanOrEqual(1200)
+    expect(verdicts).toEqual(['WORSE', 'REGRESSION', 'WORSE', 'WORSE', 'WORSE'])
     // one palette: the report's platform colours are the notebook's (functions/core/palette.ts)
     expect(legend).toEqual(['baremetal', 'openstack', 'kubevirt'].map((p) => [p, platformColor(p)]))
     expect([...new Set(fills)].sort()).toEqual(

@@ -90,6 +90,8 @@ export async function createReportLake(now = new Date('2026-11-26T06:00:00Z')) {
   ) => {
     const labels = labLabels(scenario, {
       campaign: 'report-test',
+      // as `netlake lab` records its runs: client and server pinned to core 0 (so CPU-bound)
+      software: { emulation: 'netns-one-kernel', cpu_pin: '0,0' },
       ...(collectedAt ? { collected_at: collectedAt.toISOString() } : {}),
     })
     const upload = await storeUpload(bytes, { labels, tool, contentType: null }, lake)

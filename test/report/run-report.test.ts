@@ -5,8 +5,13 @@ import { startLocalReportJob } from '#local/report-timer.ts'
 import { marked } from 'marked'
 import type { Tokens } from 'marked'
 import { runReport } from '#functions/report/run-report.ts'
+import { produceReport } from '#functions/report/produce-report.ts'
+import { createApi } from '#functions/api/app.ts'
+import { createToken } from '#functions/api/tokens.ts'
+import { defaultScenarioCatalog } from '#core/compare/scenario-catalog.ts'
+import { formatChangeCi, formatLimits, formatRatio } from '#core/report/format.ts'
 import type { ReportSummary } from '#functions/report/run-report.ts'
-import { formatBps, formatLatency, formatRatioChange } from '#core/report/format.ts'
+import { formatBps, formatLatency } from '#core/report/format.ts'
 import type { ReportModel } from '#core/report/report-model.ts'
 import type { ReportRecord } from '#functions/ports.ts'
 import {
@@ -146,7 +151,7 @@ describe('runReport over a memory lake with two windows of lab data', () => {
         g.metric === 'throughput_bps' ? formatBps(g.stats!.median) : formatLatency(g.stats!.median),
       )
     }
-    expect(html).toContain('<tr class="regression"><td>os-s1</td>')
+    expect(html).toContain('<tr class="regression"><td class="short">os-s1</td>')
     // once in the summary table (first), once in the change table
     expect(html.match(/<tr class="regression">/g)).toHaveLength(2)
     expect(html.indexOf('id="table-summary"')).toBeLessThan(html.indexOf('<figure'))
@@ -167,8 +172,10 @@ describe('runReport over a memory lake with two windows of lab data', () => {
       'Metric',
       'n',
       'Median',
-      'Overhead vs bare metal (95% CI)',
-      'Change vs previous window (95% CI)',
+      'Ratio to bare metal [95% CI]',
+      'Verdict vs bare metal',
+      'Limited by (this / bare metal)',
+      'Change vs previous window [95% CI]',
       'Verdict',
       'Flags',
     ])
@@ -177,10 +184,10 @@ describe('runReport over a memory lake with two windows of lab data', () => {
     const change1 = model.changes.find(
       (c) => c.scenario === 'os-s1' && c.metric === 'throughput_bps',
     )!
-    expect(os1[7].text).toBe(formatRatioChange(change1.ratio))
+    expect(os1[9].text).toBe(formatChangeCi(change1.ratio))
     // the figure itself, as read off the rendered report: −20% by construction, Welch t 95% CI
-    expect(os1[7].text).toBe('−20.0% (95% CI −22.7% to −17.2%)')
-    expect(os1[8].text).toBe('**REGRESSION**')
+    expect(os1[9].text).toBe('−20.0% [−22.7%, −17.2%]')
+    expect(os1[10].text).toBe('**REGRESSION**')
     expect(throughput.header.map((h) => h.text)).toEqual([
       'Scenario',
       'Platform',
@@ -214,6 +221,101 @@ describe('runReport over a memory lake with two windows of lab data', () => {
     ).toEqual([['os-s1', 'throughput']])
     expect(marked.parse(md)).toContain('<td><strong>REGRESSION</strong></td>')
   })
+
+  it('shows for a selection the ratio, CI, verdict and limited_by that GET /v1/compare gives over the same lake', async () => {
+    // Prepare: a report over both windows (every run the API sees), unstored, and the API
+    const files: Uint8Array[] = []
+    for (const partition of await lake.catalog.listPartitions('runs'))
+      for (const file of partition.files) files.push((await lake.curated.get(file.key))!)
+    const both = { from: PREVIOUS.from, to: CURRENT.to }
+    const now = new Date('2026-11-26T10:00:00Z')
+    const api = createApi({
+      ...lake.deps,
+      clock: { now: () => now },
+      reports: lake.reports,
+      scenarios: defaultScenarioCatalog(),
+      readParquet: lake.readParquet,
+      fileUrl: async (bucket, key) => `/v1/files/${bucket}/${key}`,
+    })
+    const { token } = await createToken(lake.catalog, { scopes: ['reader'], now })
+    const compare = async (query: Record<string, string>) => {
+      const response = await api.request(`/v1/compare?${new URLSearchParams(query)}`, {
+        headers: { Authorization: `Bearer ${token}` },
+      })
+      expect(response.status, JSON.stringify(query)).toBe(200)
+      return response.json()
+    }
+
+    // Act
+    const report = await produceReport(files, both, now)
+    const overheadAnswers = await Promise.all(
+      report.model.overhead.map((o) =>
+        compare({ candidate: o.scenario, hardware_profile: o.hardware_profile }),
+      ),
+    )
+    const pairAnswers = await Promise.all(
+      report.model.platforms.map((p) =>
+        compare({
+          candidate: p.kubevirt_scenario,
+          baseline: p.openstack_scenario,
+          metric: p.metric,
+          hardware_profile: p.hardware_profile,
+        }),
+      ),
+    )
+
+    // Assess: the same numbers, not close ones (one compareRuns over the same runs)
+    const tables = marked.lexer(report.md).filter((t): t is Tokens.Table => t.type === 'table')
+    const summary = tables[0]
+    const overheadTable = tables.find((t) => t.header[6]?.text === 'Ratio [95% CI]')!
+    expect(report.model.overhead).toHaveLength(4)
+    for (const [i, o] of report.model.overhead.entries()) {
+      const body = overheadAnswers[i]
+      expect(o.ratio, o.scenario).toEqual(
+        body.ratio && {
+          estimate: body.ratio.estimate,
+          ci_low: body.ratio.ci_low,
+          ci_high: body.ratio.ci_high,
+        },
+      )
+      expect(o.overhead, o.scenario).toEqual(body.overhead)
+      expect([o.n, o.baseline_n], o.scenario).toEqual([body.candidate.n, body.baseline.n])
+      expect(o.verdict, o.scenario).toBe(body.verdict.verdict)
+      expect(o.limited_by, o.scenario).toBe(body.candidate.bottleneck.limited_by)
+      expect(o.baseline_limited_by, o.scenario).toBe(body.baseline.bottleneck.limited_by)
+      for (const line of o.limit_advice) expect(body.advice, o.scenario).toContain(line)
+      // and the rendered tables print those figures
+      const row = summary.rows.find((r) => r[0].text === o.scenario && r[3].text === 'throughput')!
+      expect(row[6].text, o.scenario).toBe(formatRatio(body.ratio))
+      expect(row[7].text, o.scenario).toBe(body.verdict.verdict)
+      expect(row[8].text, o.scenario).toBe(
+        formatLimits(body.candidate.bottleneck.limited_by, body.baseline.bottleneck.limited_by),
+      )
+      const detail = overheadTable.rows.find((r) => r[0].text === o.scenario)!
+      expect(detail[6].text, o.scenario).toBe(formatRatio(body.ratio))
+      expect(detail[8].text, o.scenario).toBe(`${body.verdict.verdict} (±5.0%)`)
+    }
+    expect(report.model.platforms).toHaveLength(4)
+    for (const [i, p] of report.model.platforms.entries()) {
+      const body = pairAnswers[i]
+      const name = `${p.metric} ${p.kubevirt_scenario}/${p.openstack_scenario}`
+      expect(p.ratio, name).toEqual({
+        estimate: body.ratio.estimate,
+        ci_low: body.ratio.ci_low,
+        ci_high: body.ratio.ci_high,
+      })
+      expect(p.verdict, name).toBe(body.verdict.verdict)
+      expect(p.kubevirt_limited_by, name).toBe(body.candidate.bottleneck?.limited_by ?? null)
+      expect(p.openstack_limited_by, name).toBe(body.baseline.bottleneck?.limited_by ?? null)
+    }
+    // the lab's paths are CPU-bound, and the selection must exercise more than one verdict
+    expect(new Set(overheadAnswers.map((b) => b.candidate.bottleneck.limited_by))).toEqual(
+      new Set(['cpu']),
+    )
+    expect(
+      new Set([...overheadAnswers, ...pairAnswers].map((b) => b.verdict.verdict)).size,
+    ).toBeGreaterThan(1)
+  }, 30_000)
 
   it('runs from the local timer and POSTs the regression to a webhook', async () => {
     // Prepare

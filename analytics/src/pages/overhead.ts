@@ -1,10 +1,8 @@
 import * as Plot from '@observablehq/plot'
-import { compareRuns } from '#core/compare/index.ts'
-import type { CompareResult, VerdictLabel } from '#core/compare/index.ts'
+import type { VerdictLabel } from '#core/compare/index.ts'
+import { compareBaselineGroups, overheadOrPoint } from '#core/report/baseline-groups.ts'
 import { describeKey, distinguishingLabels } from '#core/report/group-labels.ts'
 import type { BaselineSampleRow } from '#core/report/report-model.ts'
-import { REPORT_SEED } from '#core/report/report-sets.ts'
-import { TABLES, type RunRow } from '#schemas/tables.ts'
 import { platformColor, platformScale, REFERENCE_COLORS } from '#core/palette.ts'
 import { chartFrame } from '../views/chart-frame.ts'
 import { h } from '../views/dom.ts'
@@ -41,100 +39,15 @@ export interface OverheadPoint {
   baseline_limited_by: string
 }
 
-/** A row of `tcp-throughput-samples-with-baseline`: group columns, role, and the run's own columns. */
-type SampleRow = BaselineSampleRow & Partial<RunRow>
-
-/** The run columns the query brings (the rest stay null, as in `emptyRunRow`). */
-const RUN_COLUMNS = [
-  'run_id',
-  'throughput_bps',
-  'direction',
-  'protocol',
-  'cpu_local_percent',
-  'cpu_remote_percent',
-  'retransmits',
-  'sender_bytes',
-  'tcp_mss_bytes',
-  'mtu',
-  'link_mtu',
-  'nic_speed_bps',
-  'source_host',
-  'destination_host',
-  'software',
-  'ceiling_fraction',
-] as const
-
-const EMPTY_RUN = Object.fromEntries(
-  Object.keys(TABLES.runs.shape).map((name) => [name, null]),
-) as unknown as RunRow
-
-/** A query row as the `RunRow` compareRuns takes; a baseline row is the bare-metal run itself. */
-function runOf(row: SampleRow): RunRow {
-  const run: RunRow = { ...EMPTY_RUN, tool: 'iperf3', test: 'tcp', status: 'ok' }
-  for (const name of RUN_COLUMNS) (run as Record<string, unknown>)[name] = row[name] ?? null
-  run.hardware_profile = row.hardware_profile
-  run.comparison_key = row.comparison_key
-  run.platform = row.role === 'baseline' ? 'baremetal' : row.platform
-  run.scenario = row.role === 'baseline' ? 'baseline' : row.scenario
-  return run
-}
-
-/**
- * `compareRuns` (the function behind `GET /v1/compare`) for each (platform, scenario, hardware
- * profile, comparison key) group of the query: its runs vs the bare-metal runs of its key, with the
- * report's seed. The overhead, its CI, the verdict and each side's `limited_by` all come from it.
- */
-export function compareGroups(
-  rows: SampleRow[],
-): Array<{ first: SampleRow; result: CompareResult }> {
-  const bySet = new Map<string, SampleRow[]>()
-  for (const row of rows) {
-    const key = [
-      row.platform,
-      row.scenario,
-      row.hardware_profile ?? '(none)',
-      row.comparison_key ?? '',
-    ].join('\u0000')
-    bySet.set(key, [...(bySet.get(key) ?? []), row])
-  }
-  return [...bySet.values()].map((group) => ({
-    first: group[0],
-    result: compareRuns({
-      baseline: group.filter((r) => r.role === 'baseline').map(runOf),
-      candidate: group.filter((r) => r.role === 'scenario').map(runOf),
-      metric: 'throughput_bps',
-      seed: REPORT_SEED,
-    }),
-  }))
-}
-
-/**
- * The API's overhead with its Welch-log interval; below 3 runs a side (where the API gives no
- * interval) the point estimate of the same ratio of geometric means, CI null, as the report.
- */
-function overheadOf(
-  result: CompareResult,
-): { estimate: number; ci_low: number | null; ci_high: number | null } | null {
-  if (result.overhead) return result.overhead
-  const ratio = result.point_estimates.ratio_of_geometric_means
-  return ratio === null ? null : { estimate: 1 - ratio, ci_low: null, ci_high: null }
-}
-
 /**
  * The overhead of each group vs its matched bare metal, with the verdict and bottlenecks, all from
  * `compareRuns` as `GET /v1/compare` computes them: the chart cannot show a number the API would
  * not. One point per group, never summed.
  */
 export function overheadPoints(result: QueryResult): OverheadPoint[] {
-  const groups = compareGroups(result.rows as unknown as SampleRow[])
-    .map(({ first, result: r }) => ({
-      platform: first.platform,
-      scenario: first.scenario,
-      hardware_profile: first.hardware_profile ?? '(none)',
-      comparison_key: first.comparison_key,
-      result: r,
-      overhead: overheadOf(r),
-    }))
+  // the report's own grouping (functions/core/report/baseline-groups.ts): one function for both
+  const groups = compareBaselineGroups(result.rows as unknown as BaselineSampleRow[])
+    .map((g) => ({ ...g, overhead: overheadOrPoint(g.result) }))
     .filter((g) => g.overhead !== null)
   const labels = distinguishingLabels(groups)
   return groups

@@ -161,7 +161,14 @@ const LIMIT_WORDS = {
   unknown: 'has no identified limit',
 } as const
 
-function bottleneckAdvice({ baseline, candidate }: AdviceInput): string[] {
+/**
+ * What the two sides' bottlenecks mean for the ratio: a side mixing regimes, both CPU-bound, or
+ * the sides limited by different things. Part of `advice`; the report shows it beside `limited_by`.
+ */
+export function bottleneckAdvice({
+  baseline,
+  candidate,
+}: Pick<AdviceInput, 'baseline' | 'candidate'>): string[] {
   const b = baseline.bottleneck
   const c = candidate.bottleneck
   if (b === null || c === null || baseline.n === 0 || candidate.n === 0) return []

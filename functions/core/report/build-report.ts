@@ -158,6 +158,9 @@ function changeOf(
     ratio,
     verdict,
     note,
+    limited_by: result.candidate.n > 0 ? (result.candidate.bottleneck?.limited_by ?? null) : null,
+    previous_limited_by:
+      result.baseline.n > 0 ? (result.baseline.bottleneck?.limited_by ?? null) : null,
   }
 }
 

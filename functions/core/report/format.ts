@@ -1,6 +1,6 @@
 import type { CompareMetric } from '#core/compare/index.ts'
 import { MISSING, formatBitRate, formatChange, formatDuration, formatPercent } from '#core/units.ts'
-import type { RatioCi } from './report-model.ts'
+import type { RatioCi, ReportRatio } from './report-model.ts'
 
 /**
  * The report's formats, on the shared unit formatter (`functions/core/units.ts`, also used by the
@@ -40,10 +40,24 @@ export function formatOverhead(
   return `${formatPercent(overhead.estimate)} (95% CI ${formatPercent(overhead.ci_low)} to ${formatPercent(overhead.ci_high)})`
 }
 
-/** A ratio with its CI: "0.800 [0.781, 0.823]". */
-export function formatRatio(ratio: RatioCi | null): string {
+/** A ratio with its 95% CI, compact: "0.800 [0.781, 0.823]", or "0.800 [–]" without an interval. */
+export function formatRatio(ratio: ReportRatio | null): string {
   if (ratio === null) return MISSING
+  if (ratio.ci_low === null || ratio.ci_high === null)
+    return `${ratio.estimate.toFixed(3)} [${MISSING}]`
   return `${ratio.estimate.toFixed(3)} [${ratio.ci_low.toFixed(3)}, ${ratio.ci_high.toFixed(3)}]`
+}
+
+/** A ratio as a change with its 95% CI, compact: "−20.0% [−22.7%, −17.2%]"; `hasCi` as above. */
+export function formatChangeCi(ratio: RatioCi | null, hasCi = true): string {
+  if (ratio === null) return MISSING
+  if (!hasCi) return `${formatChange(ratio.estimate)} [${MISSING}]`
+  return `${formatChange(ratio.estimate)} [${formatChange(ratio.ci_low)}, ${formatChange(ratio.ci_high)}]`
+}
+
+/** What limited each side: "cpu / cpu"; "–" for a side without runs or a metric without one. */
+export function formatLimits(a: string | null, b: string | null): string {
+  return a === null && b === null ? MISSING : `${a ?? MISSING} / ${b ?? MISSING}`
 }
 
 /** A coefficient of variation: "0.023". */

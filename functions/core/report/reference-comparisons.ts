@@ -1,9 +1,13 @@
-import { OVERHEAD_DEFINITION, compareRuns } from '#core/compare/index.ts'
-import type { CompareResult } from '#core/compare/index.ts'
+import { compareRuns } from '#core/compare/index.ts'
+import {
+  compareBaselineGroups,
+  limitsOf,
+  overheadOrPoint,
+  ratioOrPoint,
+} from './baseline-groups.ts'
 import type {
   BaselineSampleRow,
   OverheadSummary,
-  ReportOverhead,
   PlatformPairSummary,
   WindowRunRow,
 } from './report-model.ts'
@@ -24,58 +28,31 @@ export const DEFAULT_PLATFORM_PAIRS: PlatformPair[] = [
   { label: 'cross node', openstack: 'os-s1', kubevirt: 'kv-s2' },
 ]
 
-/** Overhead of each virtual scenario vs the bare-metal runs the notebook's query matched to it. */
+/**
+ * Overhead of each virtual scenario vs the bare-metal runs the notebook's query matched to it:
+ * `compareBaselineGroups`, the grouping the notebook's overhead page uses, so the report, the
+ * notebook and `GET /v1/compare` give the same ratio, CI, verdict and `limited_by`.
+ */
 export function compareWithBaseline(samples: BaselineSampleRow[]): OverheadSummary[] {
-  const bySet = new Map<string, BaselineSampleRow[]>()
-  for (const row of samples) {
-    const key = [
-      row.platform,
-      row.scenario,
-      row.hardware_profile ?? '(none)',
-      row.comparison_key ?? '',
-    ].join('\u0000')
-    bySet.set(key, [...(bySet.get(key) ?? []), row])
-  }
-  return [...bySet.values()].map((rows) => {
-    const first = rows[0]
-    const toRow = (r: BaselineSampleRow) =>
-      toRunRow({
-        ...r,
-        tool: 'iperf3',
-        test: 'tcp',
-        status: 'ok',
-        hardware_profile: r.hardware_profile ?? '(none)',
-        latency_s: null,
-        ceiling_fraction: null,
-        started_at: null,
-        date: null,
-        platform: r.role === 'baseline' ? 'baremetal' : r.platform,
-        scenario: r.role === 'baseline' ? 'baseline' : r.scenario,
-      })
-    const result = compareRuns({
-      baseline: rows.filter((r) => r.role === 'baseline').map(toRow),
-      candidate: rows.filter((r) => r.role === 'scenario').map(toRow),
-      metric: 'throughput_bps',
-      seed: REPORT_SEED,
-    })
-    return {
-      platform: first.platform,
-      scenario: first.scenario,
-      hardware_profile: first.hardware_profile ?? '(none)',
-      comparison_key: first.comparison_key,
-      n: result.candidate.n,
-      baseline_n: result.baseline.n,
-      scenario_median: result.candidate.stats?.median ?? null,
-      baseline_median: result.baseline.stats?.median ?? null,
-      overhead: reportOverhead(result),
-      note:
-        result.baseline.n === 0
-          ? 'no bare-metal run shares this comparison key'
-          : result.refused === null
-            ? null
-            : `comparison keys differ: ${result.key_differences.join('; ')}`,
-    }
-  })
+  return compareBaselineGroups(samples).map(({ result, ...group }) => ({
+    ...group,
+    n: result.candidate.n,
+    baseline_n: result.baseline.n,
+    scenario_median: result.candidate.stats?.median ?? null,
+    baseline_median: result.baseline.stats?.median ?? null,
+    overhead: overheadOrPoint(result),
+    ratio: ratioOrPoint(result),
+    verdict: result.verdict.verdict,
+    verdict_reason: result.verdict.reason,
+    band: result.verdict.band,
+    ...limitsOf(result),
+    note:
+      result.baseline.n === 0
+        ? 'no bare-metal run shares this comparison key'
+        : result.refused === null
+          ? null
+          : `comparison keys differ: ${result.key_differences.join('; ')}`,
+  }))
 }
 
 /** KubeVirt vs OpenStack for each comparable pair and hardware profile with runs. */
@@ -116,6 +93,12 @@ export function comparePlatforms(
           openstack_median: result.baseline.stats?.median ?? null,
           kubevirt_median: result.candidate.stats?.median ?? null,
           ratio: ratioOf(result),
+          verdict:
+            os.length === 0 || kv.length === 0 || result.refused !== null
+              ? null
+              : result.verdict.verdict,
+          openstack_limited_by: result.baseline.bottleneck?.limited_by ?? null,
+          kubevirt_limited_by: result.candidate.bottleneck?.limited_by ?? null,
           refused:
             os.length === 0 || kv.length === 0
               ? `no ${os.length === 0 ? 'OpenStack' : 'KubeVirt'} runs in the window`
@@ -127,16 +110,4 @@ export function comparePlatforms(
     }
   }
   return out
-}
-
-/**
- * The overhead `GET /v1/compare` gives, with its Welch-log interval; below 3 runs a side (where
- * the API gives no interval) the point estimate of the same ratio of geometric means, CI null.
- */
-function reportOverhead(result: CompareResult): ReportOverhead | null {
-  if (result.overhead) return result.overhead
-  const ratio = result.point_estimates.ratio_of_geometric_means
-  if (ratio === null) return null
-  const definition = OVERHEAD_DEFINITION.throughput_bps
-  return { definition, estimate: 1 - ratio, ci_low: null, ci_high: null }
 }

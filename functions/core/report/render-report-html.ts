@@ -13,7 +13,7 @@ ul.notes li{margin:.2rem 0}details.notes summary{cursor:pointer;color:#444}
 ul.legend{display:flex;gap:1rem;list-style:none;padding:0;margin:.3rem 0}.swatch{display:inline-block;width:.8rem;height:.8rem;margin-right:.3rem;border-radius:2px;vertical-align:-.1rem}.swatch.hollow{border:2px solid #9e9e9e;border-radius:50%;width:.5rem;height:.5rem}figure{margin:1rem 0}figcaption{font-weight:600;margin-bottom:.3rem}
 table{border-collapse:collapse;width:100%;font-size:13px}th,td{border:1px solid #ddd;padding:.25rem .45rem;text-align:left}
 th{background:#f4f4f4}td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}tr.regression td{background:#fde7e9}
-tr.improvement td{background:#e6f4e6}.muted{color:#666}.skipped{background:#fff4e5;border-left:4px solid #e08a00;padding:.4rem .7rem;margin:.6rem 0}svg{max-width:100%;height:auto}
+tr.improvement td{background:#e6f4e6}td.short{white-space:nowrap}td.text{min-width:16rem}b.verdict{letter-spacing:.02em}.muted{color:#666}.skipped{background:#fff4e5;border-left:4px solid #e08a00;padding:.4rem .7rem;margin:.6rem 0}svg{max-width:100%;height:auto}
 `
 
 /**
@@ -85,11 +85,27 @@ function tableHtml(table: ReportTable): string[] {
         : verdict === 'improvement'
           ? ' class="improvement"'
           : ''
-      return `<tr${cls}>${cells.map((c) => `<td${/^[−+±\d–]/.test(c) ? ' class="num"' : ''}>${esc(c.replaceAll('**', ''))}</td>`).join('')}</tr>`
+      return `<tr${cls}>${cells.map(cellHtml).join('')}</tr>`
     }),
     '</tbody></table>',
   )
   return parts
+}
+
+/** A cell: numbers right-aligned, short labels unbroken, verdict words bold so they stand out. */
+function cellHtml(cell: string): string {
+  const cls = /^[−+±\d–]/.test(cell)
+    ? 'num'
+    : cell.length <= 16
+      ? 'short'
+      : cell.length > 80
+        ? 'text'
+        : null
+  const text = esc(cell.replaceAll('**', '')).replace(
+    /\b(SAME|BETTER|WORSE|INCONCLUSIVE|REGRESSION)\b/g,
+    '<b class="verdict">$1</b>',
+  )
+  return `<td${cls === null ? '' : ` class="${cls}"`}>${text}</td>`
 }
 
 function esc(text: string): string {

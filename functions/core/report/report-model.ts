@@ -1,5 +1,6 @@
 import type { HistorySeries } from './history-charts.ts'
-import type { CompareMetric, SampleStats } from '#core/compare/index.ts'
+import type { CompareMetric, SampleStats, VerdictLabel } from '#core/compare/index.ts'
+import type { RunRow } from '#schemas/tables.ts'
 import type { DateRange } from './report-window.ts'
 import type { Verdict } from './regression-rule.ts'
 
@@ -8,8 +9,32 @@ import type { Verdict } from './regression-rule.ts'
  * from it, so the three files always show the same figures.
  */
 
+/**
+ * The run columns `limited_by` rests on (CPU, retransmits, MSS/MTU, NIC speed, hosts, software,
+ * ceiling): the report's queries bring them so its bottlenecks are the ones `GET /v1/compare` gives.
+ */
+export const BOTTLENECK_COLUMNS = [
+  'direction',
+  'protocol',
+  'cpu_local_percent',
+  'cpu_remote_percent',
+  'retransmits',
+  'sender_bytes',
+  'tcp_mss_bytes',
+  'mtu',
+  'link_mtu',
+  'nic_speed_bps',
+  'source_host',
+  'destination_host',
+  'software',
+  'ceiling_fraction',
+] as const
+
+/** The bottleneck columns of a run; absent ones count as null. */
+export type BottleneckColumns = Partial<Pick<RunRow, (typeof BOTTLENECK_COLUMNS)[number]>>
+
 /** A row of `sql/queries/report-runs-in-window.sql`. */
-export interface WindowRunRow {
+export interface WindowRunRow extends BottleneckColumns {
   run_id: string
   tool: string
   test: string | null
@@ -26,7 +51,7 @@ export interface WindowRunRow {
 }
 
 /** A row of `sql/queries/tcp-throughput-samples-with-baseline.sql` (the notebook's). */
-export interface BaselineSampleRow {
+export interface BaselineSampleRow extends BottleneckColumns {
   platform: string
   scenario: string
   hardware_profile: string | null
@@ -36,7 +61,7 @@ export interface BaselineSampleRow {
   throughput_bps: number
 }
 
-/** A 95% interval of a ratio of medians. */
+/** A 95% interval of a ratio (of geometric means, as `GET /v1/compare`'s `ratio`). */
 export interface RatioCi {
   estimate: number
   ci_low: number
@@ -71,6 +96,9 @@ export interface ChangeSummary extends GroupId {
   ratio: RatioCi | null
   verdict: Verdict
   note: string | null
+  /** `limited_by` of the current and the previous window's runs (throughput only, else null). */
+  limited_by: string | null
+  previous_limited_by: string | null
 }
 
 /** Overhead of a virtual scenario vs the bare-metal runs sharing its comparison key. */
@@ -85,7 +113,25 @@ export interface OverheadSummary {
   baseline_median: number | null
   /** The API's overhead and interval; below 3 runs a side the point estimate alone (CI null). */
   overhead: ReportOverhead | null
+  /** Ratio of geometric means scenario / bare metal and its 95% CI (null below 3 runs a side). */
+  ratio: ReportRatio | null
+  /** `verdict.verdict` of `GET /v1/compare` (band ±`band`) and its reason. */
+  verdict: VerdictLabel
+  verdict_reason: string
+  band: number
+  /** `candidate.bottleneck.limited_by` and `baseline.bottleneck.limited_by` of the API. */
+  limited_by: string | null
+  baseline_limited_by: string | null
+  /** The API's advice on the two sides' bottlenecks (both CPU-bound, or limited differently). */
+  limit_advice: string[]
   note: string | null
+}
+
+/** A ratio as the report shows it: `ci_low`/`ci_high` null when no interval can be computed. */
+export interface ReportRatio {
+  estimate: number
+  ci_low: number | null
+  ci_high: number | null
 }
 
 /** An overhead as the report shows it: `ci_low`/`ci_high` null when no interval can be computed. */
@@ -107,8 +153,13 @@ export interface PlatformPairSummary {
   kubevirt_n: number
   openstack_median: number | null
   kubevirt_median: number | null
-  /** median(KubeVirt) / median(OpenStack); null when refused or without data. */
+  /** Geometric mean KubeVirt / OpenStack with its Welch-log 95% CI; null when refused or n < 3. */
   ratio: RatioCi | null
+  /** `verdict.verdict` of compareRuns (KubeVirt as candidate), null when refused or without data. */
+  verdict: VerdictLabel | null
+  /** `limited_by` of each side (throughput only, else null). */
+  openstack_limited_by: string | null
+  kubevirt_limited_by: string | null
   refused: string | null
 }
 

@@ -1,7 +1,8 @@
 import type { CompareMetric, CompareResult } from '#core/compare/index.ts'
 import { TABLES } from '#schemas/tables.ts'
 import type { RunRow } from '#schemas/tables.ts'
-import type { GroupId, RatioCi, WindowRunRow } from './report-model.ts'
+import { BOTTLENECK_COLUMNS } from './report-model.ts'
+import type { BottleneckColumns, GroupId, RatioCi, WindowRunRow } from './report-model.ts'
 
 /** Grouping the report's run rows into comparable sets, and the glue to the compare core. */
 
@@ -31,10 +32,21 @@ const EMPTY_RUN = Object.fromEntries(
   Object.keys(TABLES.runs.shape).map((name) => [name, null]),
 ) as unknown as RunRow
 
+/** A run with the given columns, every other one null (as `emptyRunRow`). */
+export function runRowWith(columns: Partial<RunRow>): RunRow {
+  return { ...EMPTY_RUN, ...columns }
+}
+
+/** A query row's bottleneck columns, each null when the query did not bring it. */
+export function bottleneckColumnsOf(row: BottleneckColumns): BottleneckColumns {
+  return Object.fromEntries(BOTTLENECK_COLUMNS.map((name) => [name, row[name] ?? null]))
+}
+
 /** A query row as the `RunRow` the compare core takes (other columns null). */
 export function toRunRow(row: WindowRunRow): RunRow {
   return {
     ...EMPTY_RUN,
+    ...bottleneckColumnsOf(row),
     run_id: row.run_id,
     tool: row.tool,
     test: row.test,

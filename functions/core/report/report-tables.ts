@@ -2,15 +2,25 @@ import type { CompareMetric } from '#core/compare/index.ts'
 import {
   MISSING,
   formatChange,
+  formatChangeCi,
   formatCv,
+  formatLimits,
   formatOverhead,
+  formatPercent,
+  formatRatio,
   formatRatioChange,
   formatValue,
   metricName,
 } from './format.ts'
 import { distinguishingLabels } from './group-labels.ts'
 import { NO_CURRENT_RUNS, NO_PREVIOUS_RUNS } from './regression-rule.ts'
-import type { ChangeSummary, GroupId, GroupSummary, ReportModel } from './report-model.ts'
+import type {
+  ChangeSummary,
+  GroupId,
+  GroupSummary,
+  OverheadSummary,
+  ReportModel,
+} from './report-model.ts'
 
 /**
  * The report's tables as plain strings (header + rows), built once from the model so the HTML and
@@ -56,29 +66,41 @@ const sameGroup = (a: GroupId, b: GroupId) =>
   a.scenario === b.scenario &&
   a.hardware_profile === b.hardware_profile
 
+/** The overheads of a group (one per comparison key), each with what tells its keys apart. */
+function overheadsOf(model: ReportModel, g: GroupSummary): Array<[OverheadSummary, string]> {
+  const list = model.overhead.filter(
+    (o) =>
+      o.platform === g.platform &&
+      o.scenario === g.scenario &&
+      o.hardware_profile === g.hardware_profile &&
+      o.overhead !== null,
+  )
+  const labels = distinguishingLabels(list)
+  return list.map((o, i) => [
+    o,
+    list.length > 1 ? `${labels[i].slice(o.scenario.length + 3)}: ` : '',
+  ])
+}
+
 /**
- * The first table: per scenario and metric, n, median, overhead vs matched bare metal with its CI,
- * change vs the previous window with its CI, the verdict and any flag. The answer at a glance.
+ * The first table: per scenario and metric, n, median, the ratio to matched bare metal (geometric
+ * means, Welch-log 95% CI) with its verdict, what limited each side, the change vs the previous
+ * window with its CI and verdict, and any flag. The answer at a glance, as `GET /v1/compare` gives it.
  */
 function summaryTable(model: ReportModel): ReportTable {
-  const overheadOf = (g: GroupSummary): string => {
+  const vsBareMetal = (g: GroupSummary, part: (o: OverheadSummary) => string): string => {
     if (g.metric !== 'throughput_bps') return MISSING
     if (g.platform === 'baremetal') return 'baseline'
-    const list = model.overhead.filter(
-      (o) =>
-        o.platform === g.platform &&
-        o.scenario === g.scenario &&
-        o.hardware_profile === g.hardware_profile &&
-        o.overhead !== null,
-    )
+    const list = overheadsOf(model, g)
     if (list.length === 0) return MISSING
-    const labels = distinguishingLabels(list)
+    return list.map(([o, tag]) => `${tag}${part(o)}`).join('; ')
+  }
+  const limits = (g: GroupSummary, change: ChangeSummary | undefined): string => {
+    if (g.metric !== 'throughput_bps') return MISSING
+    const list = g.platform === 'baremetal' ? [] : overheadsOf(model, g)
+    if (list.length === 0) return change?.limited_by ?? MISSING
     return list
-      .map((o, i) => {
-        const text = formatOverhead(o.overhead, hasCi(o.n, o.baseline_n))
-        const tag = labels[i].slice(o.scenario.length + 3)
-        return list.length > 1 ? `${tag}: ${text}` : text
-      })
+      .map(([o, tag]) => `${tag}${formatLimits(o.limited_by, o.baseline_limited_by)}`)
       .join('; ')
   }
   const flags = (g: GroupSummary): string => {
@@ -99,8 +121,10 @@ function summaryTable(model: ReportModel): ReportTable {
       'Metric',
       'n',
       'Median',
-      'Overhead vs bare metal (95% CI)',
-      'Change vs previous window (95% CI)',
+      'Ratio to bare metal [95% CI]',
+      'Verdict vs bare metal',
+      'Limited by (this / bare metal)',
+      'Change vs previous window [95% CI]',
       'Verdict',
       'Flags',
     ],
@@ -113,10 +137,10 @@ function summaryTable(model: ReportModel): ReportTable {
         metricName(g.metric),
         String(g.n),
         formatValue(g.metric, g.stats?.median ?? null),
-        overheadOf(g),
-        change
-          ? formatRatioChange(change.ratio, hasCi(change.previous_n, change.current_n))
-          : MISSING,
+        vsBareMetal(g, (o) => formatRatio(o.ratio)),
+        g.platform === 'baremetal' ? MISSING : vsBareMetal(g, (o) => o.verdict),
+        limits(g, change),
+        change ? formatChangeCi(change.ratio, hasCi(change.previous_n, change.current_n)) : MISSING,
         change ? changeVerdict(change, model.min_n) : MISSING,
         flags(g),
       ]
@@ -176,6 +200,7 @@ export function reportTables(model: ReportModel): ReportTable[] {
         'Current median',
         'Change (95% CI)',
         'Verdict',
+        'Limited by (previous / current)',
       ],
       rows: model.changes.map((c) => [
         c.scenario,
@@ -187,6 +212,7 @@ export function reportTables(model: ReportModel): ReportTable[] {
         formatValue(c.metric, c.current_median),
         formatRatioChange(c.ratio, hasCi(c.previous_n, c.current_n)),
         changeVerdict(c, model.min_n),
+        formatLimits(c.previous_limited_by, c.limited_by),
       ]),
     },
     {
@@ -199,7 +225,11 @@ export function reportTables(model: ReportModel): ReportTable[] {
         'n / baseline n',
         'Scenario median',
         'Baseline median',
+        'Ratio [95% CI]',
         'Overhead (95% CI)',
+        'Verdict (band ±δ)',
+        'Limited by (scenario / bare metal)',
+        'What the bottlenecks mean',
       ],
       rows: model.overhead.map((o) => [
         o.scenario,
@@ -208,9 +238,13 @@ export function reportTables(model: ReportModel): ReportTable[] {
         `${o.n} / ${o.baseline_n}`,
         formatValue('throughput_bps', o.scenario_median),
         formatValue('throughput_bps', o.baseline_median),
+        formatRatio(o.ratio),
         o.overhead === null
           ? (o.note ?? MISSING)
           : formatOverhead(o.overhead, hasCi(o.n, o.baseline_n)),
+        `${o.verdict} (±${formatPercent(o.band)})`,
+        formatLimits(o.limited_by, o.baseline_limited_by),
+        o.limit_advice.join(' ') || MISSING,
       ]),
     },
     {
@@ -223,6 +257,8 @@ export function reportTables(model: ReportModel): ReportTable[] {
         'OpenStack',
         'KubeVirt',
         'KubeVirt vs OpenStack (95% CI)',
+        'Verdict',
+        'Limited by (OpenStack / KubeVirt)',
       ],
       rows: model.platforms.map((p) => [
         `${p.label}: ${p.openstack_scenario} vs ${p.kubevirt_scenario}`,
@@ -236,6 +272,8 @@ export function reportTables(model: ReportModel): ReportTable[] {
             : hasCi(p.openstack_n, p.kubevirt_n)
               ? `${formatChange(p.ratio.estimate)} (95% CI ${formatChange(p.ratio.ci_low)} to ${formatChange(p.ratio.ci_high)})`
               : `${formatChange(p.ratio.estimate)} (95% CI ${MISSING})`),
+        p.verdict ?? MISSING,
+        formatLimits(p.openstack_limited_by, p.kubevirt_limited_by),
       ]),
     },
   ]
