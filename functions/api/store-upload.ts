@@ -218,7 +218,7 @@ async function refuseOtherLabels(key: string, offered: Labels, raw: ObjectStore)
   throw new ApiError(
     409,
     'labels-differ',
-    `these bytes are already stored (${key}) with other labels: ${list}. A re-push cannot change labels; to change the stored ones: netlake relabel ${sha} ${flags} (PATCH /v1/raw/${sha}/labels)`,
+    `these bytes are already stored (${key}) with other labels: ${list}. A re-push cannot change labels; to change the stored ones: netlake relabel ${sha} ${flags} (PATCH /v1/raw/${sha}/labels), or push again with --relabel`,
     { field: `labels.${differences[0].label}` },
   )
 }

@@ -11,7 +11,7 @@ import type {
 import { applyLabelChange } from '#core/relabel.ts'
 import { parseRawKey, partitionValue, sidecarKey } from '#core/object-keys.ts'
 import { auditKey, labelVersionKey, pendingKey, tombstoneKeys } from '#core/repair-keys.ts'
-import { labelVersionPrefix, PENDING_PREFIX } from '#core/repair-keys.ts'
+import { labelVersionPrefix, PENDING_PREFIX, TOMBSTONE_RETENTION_DAYS } from '#core/repair-keys.ts'
 import { PARSER_VERSION } from '#core/rows.ts'
 import { TABLE_NAMES } from '#core/partition-rows.ts'
 import { ObjectExistsError } from '#functions/ports.ts'
@@ -38,7 +38,7 @@ export interface RepairRefusal {
 }
 
 /** How long a deleted object's bytes are kept unless purged. */
-export const DEFAULT_RETENTION_DAYS = 30
+export const DEFAULT_RETENTION_DAYS = TOMBSTONE_RETENTION_DAYS
 
 type Where = Pick<DatasetPartition, 'table' | 'platform' | 'date'>
 
