@@ -1,16 +1,15 @@
 import type { Worker } from 'node:worker_threads'
-import type { Rederive, Rederived } from '#functions/reprocess/reprocess-lake.ts'
+import type { Rederive } from '#functions/reprocess/reprocess-lake.ts'
+import type { RawItem, RederivedBatch } from '#functions/reprocess/rederive-batch.ts'
 import type { LakeSpec } from './lake.ts'
 import { newCliWorker } from './worker-thread.ts'
 
 export interface PoolRequest {
   id: number
-  key: string
-  sha256: string
-  date: string
+  items: RawItem[]
 }
 export type PoolReply =
-  { id: number; ok: true; result: Rederived } | { id: number; ok: false; error: string }
+  { id: number; ok: true; result: RederivedBatch } | { id: number; ok: false; error: string }
 
 /** Worker threads that re-derive raw objects, each with its own adapters on the same lake. */
 export interface ReprocessPool {
@@ -19,20 +18,20 @@ export interface ReprocessPool {
   close(): Promise<void>
 }
 
-/** Objects each worker has in flight: enough to overlap its S3/DynamoDB waits with parsing. */
-export const IN_FLIGHT_PER_WORKER = 4
+/** Batches each worker has in flight: enough to overlap its S3/DynamoDB waits with parsing. */
+export const IN_FLIGHT_PER_WORKER = 2
 
 function newWorker(spec: LakeSpec): Worker {
   return newCliWorker('reprocess-worker', { spec })
 }
 
 /**
- * Starts `size` workers on the lake `spec` names and resolves once each has opened it. Objects go
- * to the worker with the fewest in flight. A worker that dies fails its objects (reprocess keeps
+ * Starts `size` workers on the lake `spec` names and resolves once each has opened it. Batches go
+ * to the worker with the fewest in flight. A worker that dies fails its batches' objects (reprocess keeps
  * their current files and names them in `failed`) and takes no more.
  */
 export async function startReprocessPool(spec: LakeSpec, size: number): Promise<ReprocessPool> {
-  type Pending = Map<number, { resolve: (r: Rederived) => void; reject: (e: Error) => void }>
+  type Pending = Map<number, { resolve: (r: RederivedBatch) => void; reject: (e: Error) => void }>
   const workers: Array<{ worker: Worker; pending: Pending; alive: boolean }> = []
   await Promise.all(
     Array.from({ length: Math.max(1, Math.floor(size)) }, async () => {
@@ -65,14 +64,14 @@ export async function startReprocessPool(spec: LakeSpec, size: number): Promise<
   let next = 0
   return {
     size: workers.length,
-    rederive: (key, sha256, date) => {
+    rederive: (items) => {
       const alive = workers.filter((w) => w.alive)
       if (alive.length === 0) return Promise.reject(new Error('every reprocess worker has exited'))
       const slot = alive.reduce((a, b) => (b.pending.size < a.pending.size ? b : a))
       const id = next++
-      return new Promise<Rederived>((resolve, reject) => {
+      return new Promise<RederivedBatch>((resolve, reject) => {
         slot.pending.set(id, { resolve, reject })
-        slot.worker.postMessage({ id, key, sha256, date } satisfies PoolRequest)
+        slot.worker.postMessage({ id, items } satisfies PoolRequest)
       })
     },
     close: async () => {

@@ -1,8 +1,8 @@
 // One worker thread of `netlake reprocess`: opens its own adapters on the lake it is given and
-// re-derives the raw objects the main thread sends, one message each (see reprocess-pool.ts).
+// re-derives the batches of raw objects the main thread sends, one message each (see reprocess-pool.ts).
 import { parentPort, workerData } from 'node:worker_threads'
 import { describeError } from '#core/errors.ts'
-import { rederiveObject } from '#functions/reprocess/reprocess-lake.ts'
+import { rederiveBatch } from '#functions/reprocess/rederive-batch.ts'
 import { openLakeSpec, type LakeSpec } from './lake.ts'
 import type { PoolReply, PoolRequest } from './reprocess-pool.ts'
 
@@ -15,7 +15,7 @@ port.on('message', (request: PoolRequest | 'close') => {
     port.close()
     return
   }
-  rederiveObject(request.key, request.sha256, request.date, lake).then(
+  rederiveBatch(request.items, lake).then(
     (result) => port.postMessage({ id: request.id, ok: true, result } satisfies PoolReply),
     (error: unknown) =>
       port.postMessage({

@@ -3,7 +3,7 @@ import { batchKey, curatedKey, parseRawKey, sourcesOfFile } from '#core/object-k
 import type { NormalizedRows } from '#schemas/parse-result.ts'
 import type { DatasetFile, DatasetPartition } from '#functions/ports.ts'
 import { compactPartition } from '#functions/compact/compact-partition.ts'
-import { updatePartition } from '#functions/lake/update-partition.ts'
+import { anyCommitted, updatePartition } from '#functions/lake/update-partition.ts'
 import { publishManifests } from '#functions/lake/symlink-manifest.ts'
 import { deriveRows, evictMismatch, writeQuarantineNote } from './derive-object.ts'
 import { commit, ingestObject, isCrowded, putOnce } from './ingest-object.ts'
@@ -165,11 +165,13 @@ async function writePartitionFile(
   while (pending.length > 0) {
     const file = await writeFile(where, pending, deps)
     let overlap = new Set<string>()
-    const partition = await updatePartition(deps.catalog, where, (files) => {
+    const partition = await updatePartition(deps.catalog, where, async (files) => {
       overlap = new Set()
       if (files.some((f) => f.key === file.key)) return null
       const present = new Set(files.flatMap(sourcesOfFile))
-      for (const m of pending) if (present.has(m.sha)) overlap.add(m.sha)
+      // A committed object's rows may sit in a compacted file, which lists no sources.
+      for (const m of pending)
+        if (present.has(m.sha) || (await anyCommitted(deps.catalog, [m.sha]))) overlap.add(m.sha)
       return overlap.size > 0 ? null : [...files, file]
     })
     if (overlap.size === 0) return partition
@@ -179,7 +181,12 @@ async function writePartitionFile(
   return null
 }
 
-async function writeFile(
+/**
+ * Writes one Parquet file holding the rows of `members` (one raw object each) for a partition:
+ * the object's own key when alone, else a batch key derived from the shas, which it lists as
+ * `sources`. Shared with reprocess, which writes one such file per partition and batch.
+ */
+export async function writeFile(
   where: Where,
   members: Array<{ sha: string; rows: Row[] }>,
   deps: IngestDeps,

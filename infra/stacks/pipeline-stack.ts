@@ -8,6 +8,7 @@ import type { Construct } from 'constructs'
 import type { NetlakeConfig } from '../config.ts'
 import { JobSchedule } from '../constructs/job-schedule.ts'
 import { NetlakeFunction, PARQUET_WASM } from '../constructs/netlake-function.ts'
+import { ReprocessFanOut } from '../constructs/reprocess-fan-out.ts'
 import { acknowledge, acknowledgeMatching } from '../nag.ts'
 import {
   type DataStack,
@@ -33,11 +34,13 @@ export interface PipelineStackProps extends StackProps {
 
 /**
  * The data path: the ingest function fed by the raw-object queue, the scheduled compaction job,
- * and the operational alarm on the dead-letter queue.
+ * the reprocess fan-out (a Step Functions Distributed Map over raw/), and the operational alarm
+ * on the dead-letter queue.
  */
 export class PipelineStack extends Stack {
   readonly ingest: NetlakeFunction
   readonly compact: NetlakeFunction
+  readonly reprocess: ReprocessFanOut
   readonly alarmTopic: sns.Topic
   readonly dlqAlarm: cloudwatch.Alarm
 
@@ -98,6 +101,16 @@ export class PipelineStack extends Stack {
       expression: config.compactSchedule,
       timeZone: config.scheduleTimeZone,
       job: 'compact',
+    })
+
+    this.reprocess = new ReprocessFanOut(this, 'Reprocess', {
+      code,
+      logRetentionDays: config.logRetentionDays,
+      raw: data.raw,
+      curated: data.curated,
+      reports: data.reports,
+      table: data.table,
+      quarantinePrefix: QUARANTINE_PREFIX,
     })
 
     this.alarmTopic = new sns.Topic(this, 'AlarmTopic', {

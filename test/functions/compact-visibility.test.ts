@@ -3,7 +3,7 @@ import { storeUpload } from '#functions/api/store-upload.ts'
 import { ingestObject, type IngestDeps } from '#functions/ingest/ingest-object.ts'
 import { compactAll } from '#functions/compact/compact-all.ts'
 import { deriveObject } from '#functions/ingest/derive-object.ts'
-import { parseRawKey } from '#core/object-keys.ts'
+import { curatedKey, parseRawKey } from '#core/object-keys.ts'
 import { manifestKeys, SYMLINK_PREFIX } from '#functions/lake/symlink-manifest.ts'
 import { sweepLake } from '#functions/lake/sweep-lake.ts'
 import { createMemoryLake, fixtureBytes, labLabels, variantOf } from '../helpers/memory-lake.ts'
@@ -128,15 +128,18 @@ describe('external readers through the symlink manifests', () => {
     const compactDeps = { ...lake, manifestBucket: BUCKET }
     const log: Observation[] = []
     const { look, timePasses } = observeEveryWrite(lake, log)
+    const uploaded: string[] = []
     const upload = async (n: number) => {
       const bytes = variantOf(fixtureBytes('lab/os-s1/iperf3.json'), n)
-      return (
+      const key = (
         await storeUpload(
           bytes,
           { labels: labLabels('os-s1'), tool: null, contentType: 'application/json' },
           lake,
         )
       ).body.raw_key
+      uploaded.push(key)
+      return key
     }
     const mark = () => log.length
 
@@ -194,7 +197,17 @@ describe('external readers through the symlink manifests', () => {
       ).toBeLessThanOrEqual(o.manifest)
       shown = o.manifest
     }
-    expect(log.filter((o) => o.step.includes('compacted-')).length).toBeGreaterThan(0)
+    // Two tables (runs, intervals), each compacted twice: after the first four uploads, then
+    // (through the crashes) with the last two; the first merged files went with the sweep
+    const compactedPuts = new Set(
+      log.filter((o) => /^put .*\/compacted-/.test(o.step)).map((o) => o.step.slice(4)),
+    )
+    const finalFiles = (await lake.catalog.listPartitions()).flatMap((p) =>
+      p.files.map((f) => f.key),
+    )
+    expect(compactedPuts.size).toBe(2 * 2)
+    const firstCompacted = [...compactedPuts].filter((k) => !finalFiles.includes(k))
+    expect(firstCompacted).toHaveLength(2)
     for (const o of log.slice(afterIngest))
       expect(o, o.step).toMatchObject({ manifest: truth, truth })
     // The listing reader over the same lake did double-count: what the manifests prevent
@@ -202,8 +215,14 @@ describe('external readers through the symlink manifests', () => {
     // A crashed compaction was repaired by the sweep; the replaced and orphaned files are gone,
     // and only after the grace period
     expect(early.deleted).toEqual([])
-    // what waited out the grace period is exactly what the later sweep deleted
-    expect(early.waiting.length).toBeGreaterThanOrEqual(1)
+    // What waited out the grace period: per table, the one-object file of each of the 7 uploads
+    // (6 ingested, 1 orphaned) and the first compacted file; the later sweep deleted exactly that
+    const day = (await lake.catalog.listPartitions('runs'))[0].date
+    const oneObjectFiles = (['runs', 'intervals'] as const).flatMap((table) =>
+      uploaded.map((key) => curatedKey(table, 'openstack', day, parseRawKey(key)!.sha256)),
+    )
+    expect(uploaded).toHaveLength(7)
+    expect([...early.waiting].sort()).toEqual([...oneObjectFiles, ...firstCompacted].sort())
     expect([...late.deleted].sort()).toEqual([...early.waiting].sort())
     expect(late.deleted.some((k) => k.includes(parseRawKey(orphanKey)!.sha256))).toBe(true)
     expect(log.at(-1)).toMatchObject({ manifest: truth, listing: truth, truth })

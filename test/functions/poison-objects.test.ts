@@ -196,13 +196,15 @@ describe('poison objects', () => {
     }
     await putBehindTheDoor(lake.deps, year10000(), labLabels('os-s1'))
     const breaking = sha256Hex(good[0].bytes)
+    // Its raw read breaks (reprocess writes one file per partition for a batch of objects, so a
+    // broken read, not a broken write, is what fails one object alone).
     const deps: IngestDeps = {
       ...lake.deps,
-      curated: {
-        ...lake.curated,
-        put: async (key, body, options) => {
-          if (key.includes(breaking)) throw new Error('disk full')
-          return lake.curated.put(key, body, options)
+      raw: {
+        ...lake.raw,
+        get: async (key) => {
+          if (key === keys[0]) throw new Error('disk full')
+          return lake.raw.get(key)
         },
       },
     }

@@ -41,8 +41,8 @@ describe('functions', () => {
       report.findResources('AWS::Lambda::Function')[logicalId(stacks.report.report.fn)]
 
     // Assess
-    expect(functions).toHaveLength(5)
-    expect(settings.filter(([, arch]) => arch[0] === 'arm64')).toHaveLength(4)
+    expect(functions).toHaveLength(6) // ingest, compact, reprocess, report, api, repair
+    expect(settings.filter(([, arch]) => arch[0] === 'arm64')).toHaveLength(5)
     expect(settings.map(([runtime]) => runtime)).toEqual(functions.map(() => 'nodejs22.x'))
     expect(reportFn.Properties.Architectures).toEqual([REPORT_ARCHITECTURE])
     for (const f of functions) expect(f.Properties.LoggingConfig.LogGroup).toBeDefined()
@@ -73,6 +73,7 @@ describe('functions', () => {
     // Assess
     expect(vars(pipeline, fns.ingest)).toEqual(required)
     expect(vars(pipeline, stacks.pipeline.compact)).toEqual(required)
+    expect(vars(pipeline, stacks.pipeline.reprocess.fn)).toEqual(required)
     // the API also accepts the deployment's platforms (netlake:platforms) at upload, and answers
     // only for its own domain (NETLAKE_ALLOWED_HOSTS)
     expect(vars(api, fns.api)).toEqual(

@@ -40,6 +40,7 @@ const HANDLERS: Handler[] = [
   },
   { name: 'api', entry: 'functions/api/handler.ts', assets: SWAGGER_UI_ASSETS },
   { name: 'repair', entry: 'functions/repair/handler.ts', assets: [PARQUET_WASM] },
+  { name: 'reprocess', entry: 'functions/reprocess/handler.ts', assets: [PARQUET_WASM] },
 ]
 const PROBE: Handler = { name: 'probe', entry: 'test/infra/fixtures/probe-handler.ts', assets: [] }
 const present = HANDLERS.filter((h) => existsSync(join(PROJECT_ROOT, h.entry)))
