@@ -79,8 +79,13 @@ describe.skipIf(!ready)('notebook over a synthetic lake of thousands of runs', (
         .evaluateAll((els) => els.map((e) => e.getAttribute('data-profile'))),
     ).toEqual(['one-box-2vcpu', 'one-box-4vcpu'])
     expect(await page.locator('figure.chart svg g[aria-label="dot"] circle').count()).toBe(4000)
-    // per chart: 8 medians + 8 matched baselines + 8 ceilings
-    expect(await page.locator('figure.chart svg g[aria-label="tick"] line').count()).toBe(48)
+    // per chart: 8 medians, each with its 95 % CI (250 repetitions), 7 matched baselines (bare
+    // metal is its own reference) and 8 ceilings
+    const marks = (label: string) => page.locator(`figure.chart svg g.${label} line`).count()
+    expect(await marks('median')).toBe(16)
+    expect(await marks('median-ci')).toBe(16)
+    expect(await marks('baseline')).toBe(14)
+    expect(await marks('ceiling')).toBe(16)
     expect(await page.locator('table.result tbody tr td:nth-child(4)').allTextContents()).toEqual(
       Array(16).fill(String(COPIES / 2)),
     )

@@ -91,12 +91,19 @@ describe.skipIf(!ready)('analytics notebook in headless Chromium', () => {
     expect(data.every((r) => r.status === 206)).toBe(true)
   })
 
-  it('latency page draws the 8 qperf tcp_lat medians, bare metal lowest', async () => {
+  it('latency page draws the 8 qperf tcp_lat runs as points with their medians, bare metal lowest', async () => {
+    // Prepare
+    const lat = rows.runs.filter(
+      (r) => r.tool === 'qperf' && r.test === 'tcp_lat' && r.status === 'ok',
+    )
+
     // Act
     await open('?page=latency', 'latency')
 
     // Assess
-    expect(await count('figure.chart svg g[aria-label="bar"] rect')).toBe(8)
+    expect(lat).toHaveLength(8)
+    expect(await count('figure.chart svg g[aria-label="dot"] circle')).toBe(lat.length)
+    expect(await count('figure.chart svg g.median line')).toBe(lat.length)
     const header = await page.locator('table.result thead th .name').allTextContents()
     const column = (name: string) =>
       page.locator(`table.result tbody tr:first-child td:nth-child(${header.indexOf(name) + 1})`)
@@ -119,8 +126,13 @@ describe.skipIf(!ready)('analytics notebook in headless Chromium', () => {
 
     // Assess
     expect(await count('figure.chart')).toBe(2)
-    expect(await count('figure.chart >> nth=0 >> svg g[aria-label="bar"] rect')).toBe(8)
-    expect(await count('figure.chart >> nth=1 >> svg g[aria-label="bar"] rect')).toBe(8)
+    expect(
+      await count('figure.chart[data-metric="throughput_bps"] svg g[aria-label="dot"] circle'),
+    ).toBe(8)
+    expect(
+      await count('figure.chart[data-metric="latency_s"] svg g[aria-label="dot"] circle'),
+    ).toBe(8)
+    expect(await count('figure.chart svg g.median line')).toBe(16)
   })
 
   it('overhead page gives 1 − scenario/baseline for the 7 virtual scenarios', async () => {
