@@ -329,6 +329,94 @@ describe('notebook pages tell the truth at a glance (headless Chromium)', () => 
     expect(p4.baseline_median_bps).not.toBe(p1.baseline_median_bps)
   })
 
+  it("latency and platforms pages: every row's points, median and matched baseline equal GET /v1/runs and GET /v1/compare", async () => {
+    // Prepare
+    interface Strip {
+      platform: string
+      scenario: string
+      hardware_profile: string
+      comparison_key: string
+      label: string
+      values: number[]
+      n: number
+      median: number
+      baseline_median: number | null
+      baseline_n: number
+    }
+    const read = (selector: string) =>
+      page.locator(selector).evaluateAll((els) =>
+        els.flatMap((e) => {
+          const metric = e.getAttribute('data-metric') ?? 'latency_s'
+          return (JSON.parse(e.getAttribute('data-values')!) as Strip[]).map((g) => ({
+            ...g,
+            metric,
+          }))
+        }),
+      )
+    const get = async (url: string) => {
+      const response = await api.app.request(url, { headers: api.auth('reader') })
+      return { status: response.status, body: await response.json() }
+    }
+    const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b)
+
+    // Act
+    await open('?page=latency', 'latency')
+    const latency = await read('figure.chart[data-profile]')
+    await open('?page=platforms', 'platforms')
+    const platforms = await read('figure.chart[data-metric]')
+    const checked = await Promise.all(
+      [...latency, ...platforms].map(async (g) => {
+        const tool = g.metric === 'latency_s' ? 'qperf' : 'iperf3'
+        const q = (extra: Record<string, string>) =>
+          new URLSearchParams({
+            scenario: g.scenario,
+            hardware_profile: g.hardware_profile,
+            ...extra,
+          })
+        const test = g.metric === 'latency_s' ? 'tcp_lat' : 'tcp'
+        const runs = await get(`/v1/runs?${q({ tool, test, status: 'ok', limit: '1000' })}`)
+        const compare =
+          g.platform === 'baremetal'
+            ? null
+            : await get(
+                `/v1/compare?${new URLSearchParams({ candidate: g.scenario, hardware_profile: g.hardware_profile, metric: g.metric })}`,
+              )
+        return { g, runs, compare }
+      }),
+    )
+
+    // Assess
+    expect(latency).toHaveLength(16) // 8 scenarios × 2 profiles, one tcp_lat key each
+    expect(platforms).toHaveLength(16 + 18) // latency rows + throughput rows (os-s2b, bare metal: 2 keys on one profile)
+    let compared = 0
+    let refused = 0
+    for (const { g, runs, compare } of checked) {
+      const label = `${g.metric} ${g.hardware_profile} ${g.label}`
+      const own = (runs.body.runs as RunRow[]).filter(
+        (r) => r.role !== 'server' && r.comparison_key === g.comparison_key,
+      )
+      expect(runs.status, label).toBe(200)
+      expect(sorted(g.values), label).toEqual(sorted(own.map((r) => r[g.metric as 'latency_s']!)))
+      expect(g.n, label).toBe(own.length)
+      if (compare === null) continue
+      const keys = new Set((runs.body.runs as RunRow[]).map((r) => r.comparison_key))
+      if (keys.size > 1) {
+        // two keys in one scenario: the API refuses to mix them, the chart draws each on its own
+        expect(compare.status, label).toBe(409)
+        refused++
+        continue
+      }
+      expect(compare.status, label).toBe(200)
+      expect(g.median / compare.body.candidate.stats.median - 1, label).toBeCloseTo(0, 12)
+      expect(g.n, label).toBe(compare.body.candidate.n)
+      expect(g.baseline_median! / compare.body.baseline.stats.median - 1, label).toBeCloseTo(0, 12)
+      expect(g.baseline_n, label).toBe(compare.body.baseline.n)
+      compared++
+    }
+    expect(compared).toBe(14 + 14 + 13) // virtual rows: latency page, platforms latency, throughput
+    expect(refused).toBe(2) // os-s2b p1 and p4 on one-box-2vcpu
+  }, 120_000)
+
   it('throughput page with one hardware profile picked shows only that profile', async () => {
     // Act
     await open('?page=throughput&hw=one-box-4vcpu', 'throughput-one-profile')
