@@ -1,24 +1,11 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { RunRowSchema, type RunRow } from '#schemas/tables.ts'
 import { comparisonKey } from '#core/compare/comparison-key.ts'
-import {
-  labRows,
-  replicateRows,
-  writeLabParquet,
-  type LabRows,
-} from '../helpers/notebook-fixtures.ts'
-import { startNotebookServer, type NotebookServer } from '../helpers/notebook-server.ts'
-import {
-  ARTIFACTS,
-  DIST,
-  ensureNotebookBuilt,
-  launchGuardedBrowser,
-  openNotebook,
-} from '../helpers/notebook-browser.ts'
+import { labRows, replicateRows, type LabRows } from '../helpers/notebook-fixtures.ts'
+import { ARTIFACTS } from '../helpers/notebook-browser.ts'
+import { openNotebookLake, type NotebookLake } from '../helpers/notebook-lake.ts'
 
 const COPIES = 4 // 2 repetitions per hardware profile: too few for an overhead CI
 
@@ -31,14 +18,10 @@ function median(xs: number[]): number {
 
 describe('notebook at a glance: overlay, profiles, schema panel, missing values (headless Chromium)', () => {
   let rows: LabRows
-  let dataDir: string
-  let server: NotebookServer
-  let browser: Browser
+  let lake: NotebookLake
   let page: Page
-  let pageErrors: string[]
 
   beforeAll(async () => {
-    ensureNotebookBuilt()
     rows = replicateRows(labRows(), COPIES)
     // each repetition's intervals a little faster than the previous one's, so overlaid lines part
     const repetition = new Map(rows.runs.map((r) => [r.run_id, r.repetition ?? 0]))
@@ -69,21 +52,15 @@ describe('notebook at a glance: overlay, profiles, schema panel, missing values 
         return copy
       })
     rows.runs.push(...small)
-    dataDir = mkdtempSync(path.join(tmpdir(), 'netlake-notebook-glance-'))
-    const files = await writeLabParquet(dataDir, rows)
-    server = await startNotebookServer({ distDir: DIST, dataDir, files })
-    mkdirSync(ARTIFACTS, { recursive: true })
-    ;({ browser, page, pageErrors } = await launchGuardedBrowser())
+    lake = await openNotebookLake('glance', rows)
+    page = lake.page
   })
 
   afterAll(async () => {
-    await browser?.close()
-    await server?.close()
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true })
+    await lake?.close()
   })
 
-  const open = (query: string, shot: string) =>
-    openNotebook(page, `${server.url}/${query}`, `glance-${shot}`)
+  const open = (query: string, shot: string) => lake.open(query, shot)
   const ok = (tool: string) =>
     rows.runs.filter((r) => r.tool === tool && r.status === 'ok' && r.role !== 'server')
 
@@ -121,7 +98,10 @@ describe('notebook at a glance: overlay, profiles, schema panel, missing values 
     expect(new Set(shown)).toEqual(ids)
     expect(lines).toBe(ids.size)
     expect(hollow).toBe(sums.filter((i) => i.omitted).length)
-    expect(hollow).toBeGreaterThan(0)
+    // each run omits its first omit_s seconds (-O), one hollow point per omitted interval
+    const step = sums[0].end_s! - sums[0].start_s!
+    expect(hollow).toBe(group.reduce((n, r) => n + Math.round(r.omit_s! / step), 0))
+    expect(hollow).toBe(ids.size) // the lab ran -O 1 with 1 s intervals
     const started = new Map(ok('iperf3').map((r) => [r.run_id, r.started_at ?? '']))
     const times = options.map((id) => started.get(id)!)
     expect(times).toEqual([...times].sort().reverse()) // newest first
@@ -309,6 +289,17 @@ describe('notebook at a glance: overlay, profiles, schema panel, missing values 
   }, 90_000)
 
   it('page tables show – where a CI cannot be computed (n = 2 a side), never NULL', async () => {
+    // Prepare: one overhead row per virtual (scenario, profile, key) group with a matched baseline
+    const tcp = ok('iperf3')
+    const bareKeys = new Set(
+      tcp.filter((r) => r.platform === 'baremetal').map((r) => r.comparison_key),
+    )
+    const groups = new Set(
+      tcp
+        .filter((r) => r.platform !== 'baremetal' && bareKeys.has(r.comparison_key))
+        .map((r) => `${r.scenario}|${r.hardware_profile}|${r.comparison_key}`),
+    )
+
     // Act
     await open('?page=overhead', 'overhead-no-ci')
     const header = await page.locator('table.result thead th .name').allTextContents()
@@ -319,12 +310,13 @@ describe('notebook at a glance: overlay, profiles, schema panel, missing values 
 
     // Assess
     expect(low).toBeGreaterThan(-1)
-    expect(cells.length).toBeGreaterThan(0)
+    expect(groups.size).toBe(14) // 7 virtual scenarios × 2 hardware profiles
+    expect(cells).toHaveLength(groups.size)
     expect(cells.map((r) => r[low])).toEqual(cells.map(() => '–'))
     expect(cells.flat()).not.toContain('NULL')
   }, 90_000)
 
   it('threw no page errors', () => {
-    expect(pageErrors).toEqual([])
+    expect(lake.pageErrors).toEqual([])
   })
 })

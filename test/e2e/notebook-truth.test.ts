@@ -1,27 +1,14 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { compareRuns } from '#core/compare/compare-runs.ts'
 import { comparisonKey } from '#core/compare/comparison-key.ts'
 import { median } from '#core/compare/stats.ts'
 import { PLATFORM_COLORS, platformColor } from '#core/palette.ts'
 import type { RunRow } from '#schemas/tables.ts'
-import {
-  labRows,
-  replicateRows,
-  writeLabParquet,
-  type LabRows,
-} from '../helpers/notebook-fixtures.ts'
-import { startNotebookServer, type NotebookServer } from '../helpers/notebook-server.ts'
-import {
-  ARTIFACTS,
-  DIST,
-  ensureNotebookBuilt,
-  launchGuardedBrowser,
-  openNotebook,
-} from '../helpers/notebook-browser.ts'
+import { labRows, replicateRows, type LabRows } from '../helpers/notebook-fixtures.ts'
+import { ARTIFACTS, openNotebook } from '../helpers/notebook-browser.ts'
+import { openNotebookLake, type NotebookLake } from '../helpers/notebook-lake.ts'
 import { createMemoryApi } from '../helpers/memory-api.ts'
 
 /** What the overhead chart exposes for each of its marks (`figure[data-values]`). */
@@ -99,33 +86,27 @@ function truthLake(): LabRows {
 
 describe('notebook pages tell the truth at a glance (headless Chromium)', () => {
   let rows: LabRows
-  let dataDir: string
-  let server: NotebookServer
-  let browser: Browser
+  let lake: NotebookLake
   let page: Page
-  let pageErrors: string[]
   let api: Awaited<ReturnType<typeof createMemoryApi>>
 
   beforeAll(async () => {
-    ensureNotebookBuilt()
     rows = truthLake()
-    dataDir = mkdtempSync(path.join(tmpdir(), 'netlake-notebook-truth-'))
-    const files = await writeLabParquet(dataDir, rows)
-    server = await startNotebookServer({ distDir: DIST, dataDir, files })
-    api = await createMemoryApi()
-    for (const run of rows.runs) await api.lake.catalog.putRun(run)
-    mkdirSync(ARTIFACTS, { recursive: true })
-    ;({ browser, page, pageErrors } = await launchGuardedBrowser())
+    const catalog = (async () => {
+      const memory = await createMemoryApi()
+      for (const run of rows.runs) await memory.lake.catalog.putRun(run)
+      return memory
+    })()
+    lake = await openNotebookLake('truth', rows)
+    page = lake.page
+    api = await catalog
   })
 
   afterAll(async () => {
-    await browser?.close()
-    await server?.close()
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true })
+    await lake?.close()
   })
 
-  const open = (query: string, shot: string) =>
-    openNotebook(page, `${server.url}/${query}`, `truth-${shot}`)
+  const open = (query: string, shot: string) => lake.open(query, shot)
   const tcp = () => rows.runs.filter((r) => r.tool === 'iperf3' && r.status === 'ok')
   const chartPoints = async (selector = 'figure.chart[data-values]'): Promise<ChartPoint[]> =>
     JSON.parse((await page.locator(selector).first().getAttribute('data-values'))!)
@@ -283,7 +264,13 @@ describe('notebook pages tell the truth at a glance (headless Chromium)', () => 
         expect(color, `${id} ${platform}`).toBe(platformColor(platform))
         expect(color).toBe(seen.throughput[platform] ?? color)
       }
-      expect(markFills[id].length, id).toBeGreaterThan(0)
+      // exactly the colours of the platforms the page draws (overhead: no bare-metal bar)
+      const drawn = rows.runs.filter(
+        (r) => r.status === 'ok' && (id !== 'overhead' || r.platform !== 'baremetal'),
+      )
+      expect(markFills[id].sort(), id).toEqual(
+        [...new Set(drawn.map((r) => platformColor(r.platform)))].sort(),
+      )
       for (const fill of markFills[id])
         expect(Object.values(PLATFORM_COLORS), `${id} mark`).toContain(fill)
     }
@@ -593,6 +580,6 @@ describe('notebook pages tell the truth at a glance (headless Chromium)', () => 
   }, 90_000)
 
   it('threw no page errors', () => {
-    expect(pageErrors).toEqual([])
+    expect(lake.pageErrors).toEqual([])
   })
 })

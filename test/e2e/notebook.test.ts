@@ -1,29 +1,19 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import {
-  labRows,
-  writeLabParquet,
-  type LabRows,
-  type WrittenFile,
-} from '../helpers/notebook-fixtures.ts'
+import { labRows, type LabRows, type WrittenFile } from '../helpers/notebook-fixtures.ts'
 import { startNotebookServer, type NotebookServer } from '../helpers/notebook-server.ts'
+import { openNotebookLake, type NotebookLake } from '../helpers/notebook-lake.ts'
 import { exactNumber, formatBitRate, formatDuration, formatPercent } from '#core/units.ts'
-import {
-  ARTIFACTS,
-  DIST,
-  ensureNotebookBuilt,
-  launchGuardedBrowser,
-  openNotebook,
-} from '../helpers/notebook-browser.ts'
+import { ARTIFACTS, DIST, openNotebook } from '../helpers/notebook-browser.ts'
 import { canRun } from '../helpers/requires.ts'
 
 const ready = canRun('test/e2e/notebook.test.ts', { programs: ['/usr/bin/chromium'] })
 
 describe.skipIf(!ready)('analytics notebook in headless Chromium', () => {
   let rows: LabRows
+  let lake: NotebookLake
   let files: WrittenFile[]
   let dataDir: string
   let server: NotebookServer
@@ -33,19 +23,14 @@ describe.skipIf(!ready)('analytics notebook in headless Chromium', () => {
   let pageErrors: string[]
 
   beforeAll(async () => {
-    ensureNotebookBuilt()
     rows = labRows()
-    dataDir = mkdtempSync(path.join(tmpdir(), 'netlake-notebook-'))
-    files = await writeLabParquet(dataDir, rows)
-    server = await startNotebookServer({ distDir: DIST, dataDir, files })
-    mkdirSync(ARTIFACTS, { recursive: true })
-    ;({ browser, page, foreign, pageErrors } = await launchGuardedBrowser())
+    lake = await openNotebookLake('notebook', rows)
+    ;({ files, dataDir, server, browser, page, foreign } = lake)
+    pageErrors = lake.pageErrors
   })
 
   afterAll(async () => {
-    await browser?.close()
-    await server?.close()
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true })
+    await lake?.close()
   })
 
   const open = (query: string, shot: string) =>
