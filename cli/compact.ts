@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util'
+import { runLakeCommand } from './lake-command.ts'
 
 const USAGE = `usage: netlake compact [--data-dir DIR] [--json]
 
@@ -7,29 +7,10 @@ in AWS a schedule does). Works on the running local stack, or on AWS when NETLAK
 NETLAKE_CURATED_BUCKET, NETLAKE_REPORTS_BUCKET and NETLAKE_TABLE are set.`
 
 /** `netlake compact` */
-export async function run(argv: string[]): Promise<number> {
-  let values
-  try {
-    values = parseArgs({
-      args: argv,
-      options: {
-        'data-dir': { type: 'string' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }).values
-  } catch (error) {
-    console.error(`netlake compact: ${(error as Error).message}\n\n${USAGE}`)
-    return 2
-  }
-  if (values.help) return (console.log(USAGE), 0)
-  // The adapters load only now: --help stays instant.
-  const { openLake } = await import('./lake.ts')
-  const { compactAll } = await import('#functions/compact/compact-all.ts')
-  const { sweepLake, SWEEP_GRACE_MS } = await import('#functions/lake/sweep-lake.ts')
-  const lake = await openLake(values['data-dir'])
-  if (typeof lake === 'string') return (console.error(`netlake compact: ${lake}`), 1)
-  try {
+export function run(argv: string[]): Promise<number> {
+  return runLakeCommand('compact', USAGE, argv, async (lake, { json }) => {
+    const { compactAll } = await import('#functions/compact/compact-all.ts')
+    const { sweepLake, SWEEP_GRACE_MS } = await import('#functions/lake/sweep-lake.ts')
     // As the AWS compaction does: publish each day's symlink manifest after the switch, then sweep
     // (repair manifests that disagree with the catalog, delete unlisted files past the grace).
     const manifests = {
@@ -40,7 +21,7 @@ export async function run(argv: string[]): Promise<number> {
     const results = await compactAll({ ...lake, manifestBucket: lake.curatedBucket })
     const sweep = await sweepLake(manifests, { now: new Date(), graceMs: SWEEP_GRACE_MS })
     for (const r of results) {
-      if (values.json) console.log(JSON.stringify(r))
+      if (json) console.log(JSON.stringify(r))
       else
         console.log(
           r.outcome === 'compacted'
@@ -48,12 +29,10 @@ export async function run(argv: string[]): Promise<number> {
             : `${r.partition}: skipped (${r.reason})`,
         )
     }
-    if (!values.json)
+    if (!json)
       console.log(
         `compacted ${results.filter((r) => r.outcome === 'compacted').length} partition(s) in ${lake.where}; swept ${sweep.deleted.length} unlisted file(s), repaired ${sweep.republished.length} manifest(s)`,
       )
     return 0
-  } finally {
-    lake.close()
-  }
+  })
 }

@@ -4,12 +4,15 @@ import { SAMPLE_LABELS } from '#schemas/sample-labels.ts'
 import type { LocalStack } from '#local/stack.ts'
 
 const USAGE = `usage: netlake start [--data-dir DIR] [--port N] [--no-sample-data] [--no-anonymous-reads] [--scenarios FILE]
-                     [--platforms P1,P2]
+                     [--platforms P1,P2] [--allowed-host NAME]...
 
 Runs the whole system on this machine: embedded S3 (s3rver) and DynamoDB (dynalite) servers on
 127.0.0.1 with data under DIR (default ./.netlake or $NETLAKE_DATA_DIR), the ingest worker,
 compaction, the API and the notebook on http://127.0.0.1:PORT (default 8787 or $PORT).
---platforms (or $NETLAKE_PLATFORMS) names platforms accepted beyond openstack, kubevirt, baremetal.`
+--platforms (or $NETLAKE_PLATFORMS) names platforms accepted beyond openstack, kubevirt, baremetal.
+The API answers only requests whose Host is localhost, 127.0.0.1 or [::1] (421 otherwise: a page
+on another name that resolves here gets nothing); --allowed-host NAME (repeatable) or
+$NETLAKE_ALLOWED_HOSTS (comma-separated) adds names, e.g. the one a proxy or a lab forwards.`
 
 /** `netlake start`: the local stack in the foreground until Ctrl-C. */
 export async function run(argv: string[]): Promise<number> {
@@ -24,6 +27,7 @@ export async function run(argv: string[]): Promise<number> {
         'no-anonymous-reads': { type: 'boolean' },
         scenarios: { type: 'string' },
         platforms: { type: 'string' },
+        'allowed-host': { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
       },
     }).values
@@ -42,13 +46,27 @@ export async function run(argv: string[]): Promise<number> {
     )
     return 2
   }
-  const { platformList } = await import('#adapters/config.ts') // after --help: it loads zod
+  const { hostList, platformList } = await import('#adapters/config.ts') // after --help: it loads zod
   const platforms = platformList.safeParse(values.platforms ?? process.env.NETLAKE_PLATFORMS ?? '')
   if (!platforms.success) {
     console.error(
       `netlake start: --platforms: ${platforms.error.issues[0].message} (got '${values.platforms ?? process.env.NETLAKE_PLATFORMS}')`,
     )
     return 2
+  }
+  const hostSources: Array<[string, string]> = [
+    ...(values['allowed-host'] ?? []).map((h): [string, string] => ['--allowed-host', h]),
+    ['NETLAKE_ALLOWED_HOSTS', process.env.NETLAKE_ALLOWED_HOSTS ?? ''],
+  ]
+  const allowedHosts: string[] = []
+  for (const [from, value] of hostSources) {
+    const hosts = hostList.safeParse(value)
+    if (!hosts.success || (from === '--allowed-host' && hosts.data.length !== 1)) {
+      const why = hosts.success ? 'one host name per flag' : hosts.error.issues[0].message
+      console.error(`netlake start: ${from}: ${why} (got '${value}')`)
+      return 2
+    }
+    allowedHosts.push(...hosts.data)
   }
   const dataDir = resolve(values['data-dir'] ?? process.env.NETLAKE_DATA_DIR ?? '.netlake')
   const quiet = process.env.NETLAKE_LOG !== 'verbose'
@@ -61,6 +79,7 @@ export async function run(argv: string[]): Promise<number> {
     anonymousLoopbackReads: !values['no-anonymous-reads'],
     scenariosFile: values.scenarios,
     platforms: platforms.data,
+    allowedHosts,
     reportWebhookUrl: process.env.NETLAKE_REPORT_WEBHOOK || undefined,
     log: (line) => {
       if (!quiet || line.level === 'error' || line.outcome === 'quarantined')
@@ -74,6 +93,7 @@ export async function run(argv: string[]): Promise<number> {
   API docs   ${stack.url}/docs   (health: ${stack.url}/healthz)
   data       ${dataDir}  (S3 objects in s3/, DynamoDB in dynamodb/)
   token      ${stack.tokenFile}  (admin; keep it secret)
+  hosts      ${stack.allowedHosts.join(', ')}  (the Host names served; others get 421)
 ${sampleDataNote(stack.samples, dataDir)}push your own results (netlake finds this stack's address and token${dataDirFlag ? ' with' + dataDirFlag : ''}):
   netlake push${dataDirFlag} --label platform=openstack --label scenario=os-s1 result.json
   netlake compare${dataDirFlag} --all        netlake query${dataDirFlag} "SELECT * FROM runs LIMIT 5"

@@ -84,6 +84,8 @@ export interface LocalStack {
   close(): Promise<void>
   /** The bundled samples: files stored by this start (0 unless the lake was empty), and whether runs of theirs are in the lake. */
   samples: { loaded: number; present: boolean }
+  /** The Host names the API answers for (others get 421). */
+  allowedHosts: string[]
 }
 
 /**
@@ -206,6 +208,7 @@ export async function startLocalStack(
       options.scenariosFile ? JSON.parse(await readFile(options.scenariosFile, 'utf8')) : undefined,
     )
     const fileSigner = createFileSigner()
+    const allowedHosts = localAllowedHosts(options.host, options.allowedHosts)
     const api = createApi({
       ...deps,
       platforms: options.platforms ?? [],
@@ -222,7 +225,7 @@ export async function startLocalStack(
         anonymousLoopbackReads: options.anonymousLoopbackReads,
         serveFiles: true,
         corsOrigins: [],
-        allowedHosts: localAllowedHosts(options.host, options.allowedHosts),
+        allowedHosts,
       },
     })
     serveNotebook(api)
@@ -323,6 +326,7 @@ export async function startLocalStack(
       sweep,
       compactNow,
       close,
+      allowedHosts,
       samples: { loaded, present },
     }
   } catch (error) {

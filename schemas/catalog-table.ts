@@ -6,10 +6,11 @@
  *   dataset part.    DATASET#<table>     / <platform>#<date>   (file list of one partition)
  *   token            TOKEN#<hash>        / TOKEN
  *   report           REPORT              / <window_to>#<report_id>
+ *   migration marker MIGRATION#<name>    / MIGRATION     (token-index: every token has gsi3)
  * GSIs:
  *   by-platform-scenario  gsi1pk = <platform>#<scenario>, gsi1sk = <started_at>#<run_id>
  *   by-hardware-profile   gsi2pk = <hardware_profile>,    gsi2sk = <started_at>#<run_id>
- *   by-kind               gsi3pk = <kind> (RUN, INGEST),  gsi3sk = <started_at or at>#<id>  (list all runs by time)
+ *   by-kind               gsi3pk = <kind> (RUN, INGEST, TOKEN),  gsi3sk = <started_at or at>#<id>  (list all runs by time)
  */
 export const CATALOG_TABLE = {
   partitionKey: 'pk',

@@ -8,6 +8,14 @@ export interface FileRegistration {
   table: TableName
   name: string
   url: string
+  /** The file's key in the curated bucket (what an error or a skip note names). */
+  key: string
+}
+
+/** A manifest file the notebook left out because DuckDB cannot read it, and why. */
+export interface SkippedDataset {
+  key: string
+  reason: string
 }
 
 /** What the notebook registers for one manifest: files, one view per table, the client views. */
@@ -16,6 +24,8 @@ export interface DatasetPlan {
   statements: string[]
   rows: Record<TableName, number>
   bytes: number
+  /** Manifest files left out of the views (they cannot be read), with the reason. */
+  skipped: SkippedDataset[]
 }
 
 const DUCKDB_TYPES: Record<ArrowKind, string> = {
@@ -33,26 +43,34 @@ export const TABLE_NAMES = Object.keys(TABLES) as TableName[]
 /**
  * Manifest → registrations and `CREATE VIEW` statements. File URLs resolve against `base` (the
  * page origin). View DDL cannot take bind parameters, so file names are generated here
- * (`runs-0.parquet`) and never come from the manifest.
+ * (`runs-0.parquet`) and never come from the manifest. Files named in `skipped` (found unreadable
+ * by a first attempt) are left out of the views and their rows out of the counts.
  */
-export function planDatasets(manifest: DatasetsManifest, base: string): DatasetPlan {
+export function planDatasets(
+  manifest: DatasetsManifest,
+  base: string,
+  skipped: readonly SkippedDataset[] = [],
+): DatasetPlan {
   const files: FileRegistration[] = []
   const statements: string[] = []
   const rows = { runs: 0, intervals: 0, metrics: 0 } as Record<TableName, number>
+  const left = new Set(skipped.map((s) => s.key))
   let bytes = 0
   for (const table of TABLE_NAMES) {
-    const refs = manifest.tables[table]
-    const names = refs.map((ref, i) => {
+    const names: string[] = []
+    // A file's name is its place in the manifest, so leaving one out renames none of the others.
+    manifest.tables[table].forEach((ref, i) => {
+      if (left.has(ref.key)) return
       const name = `${table}-${i}.parquet`
-      files.push({ table, name, url: new URL(ref.url, base).href })
+      files.push({ table, name, url: new URL(ref.url, base).href, key: ref.key })
       rows[table] += ref.rows
       bytes += ref.bytes
-      return name
+      names.push(name)
     })
     statements.push(names.length === 0 ? emptyViewSql(table) : parquetViewSql(table, names))
   }
   statements.push(...clientViewSql())
-  return { files, statements, rows, bytes }
+  return { files, statements, rows, bytes, skipped: [...skipped] }
 }
 
 /**

@@ -1,6 +1,11 @@
 import { DatasetsManifestSchema } from '#schemas/api.ts'
 import { execute, onDbReset, openDb, registerHttpFiles } from './db.ts'
-import { planDatasets, type DatasetPlan } from '#sql/dataset-views.ts'
+import {
+  planDatasets,
+  type DatasetPlan,
+  type FileRegistration,
+  type SkippedDataset,
+} from '#sql/dataset-views.ts'
 import { apiGet } from './api-fetch.ts'
 
 /** Progress messages while the lake is opened. */
@@ -29,8 +34,35 @@ async function load(progress: Progress): Promise<DatasetPlan> {
   const plan = planDatasets(manifest, location.href)
   progress(`Registering ${plan.files.length} Parquet files…`)
   await registerHttpFiles(plan.files)
-  await execute(plan.statements)
-  return plan
+  try {
+    await execute(plan.statements)
+    return plan
+  } catch (error) {
+    // One unreadable file fails the whole view without naming itself: find it (or them), one by
+    // one, only now, and open the lake without them.
+    progress('A Parquet file cannot be read; checking each file…')
+    const skipped = await unreadableFiles(plan.files)
+    if (skipped.length === 0) throw error
+    const rest = planDatasets(manifest, location.href, skipped)
+    await execute(rest.statements)
+    return rest
+  }
+}
+
+/** The files DuckDB cannot open alone (their metadata, read with range requests), with why. */
+async function unreadableFiles(files: FileRegistration[]): Promise<SkippedDataset[]> {
+  const skipped: SkippedDataset[] = []
+  for (const file of files) {
+    try {
+      await execute([`SELECT count(*) FROM read_parquet('${file.name}')`])
+    } catch (error) {
+      const detail = (error instanceof Error ? error.message : String(error))
+        .split(file.name)
+        .join(file.key)
+      skipped.push({ key: file.key, reason: `DuckDB cannot read it: ${detail}` })
+    }
+  }
+  return skipped
 }
 
 onDbReset(() => {

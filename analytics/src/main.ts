@@ -45,7 +45,10 @@ const ready = () =>
       status.textContent = empty
         ? 'The lake is empty: no runs yet. Push results (netlake push) and reload.'
         : `Lake ready: ${plan.rows.runs} runs, ${plan.rows.intervals} intervals, ${plan.rows.metrics} metrics in ${plan.files.length} Parquet files (${mb} MB), read on demand with HTTP range requests.`
-      status.dataset.state = empty ? 'empty' : 'ready'
+      const skipped = plan.skipped.map((s) => `${s.key} (${s.reason})`)
+      if (skipped.length > 0)
+        status.textContent += ` Skipped ${skipped.length} Parquet file${skipped.length === 1 ? '' : 's'} that cannot be read (netlake doctor lists them): ${skipped.join('; ')}`
+      status.dataset.state = skipped.length > 0 ? 'skipped' : empty ? 'empty' : 'ready'
       return plan
     },
     (error: unknown) => {

@@ -2,6 +2,7 @@ import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { NetlakeError } from '#core/errors.ts'
+import { UnreadableFileError } from '#functions/lake/parquet-problem.ts'
 
 export interface ApiErrorOptions {
   /** The request field, query parameter or header at fault (`labels.mtu`, `cursor`, `Content-Type`). */
@@ -36,10 +37,18 @@ export function errorBody(code: string, message: string, field?: string) {
 
 /**
  * The errors Hono and @hono/zod-openapi raise themselves, as ApiErrors naming the part of the
- * request at fault (their own messages do not). Anything else stays unknown (a 500).
+ * request at fault (their own messages do not); a curated file that cannot be read, as a 500 naming
+ * it (`unreadable-file`). Anything else stays unknown (a 500 without internals).
  */
 export function asApiError(error: unknown): ApiError | null {
   if (error instanceof ApiError) return error
+  if (error instanceof UnreadableFileError)
+    return new ApiError(
+      500,
+      'unreadable-file',
+      `the lake file ${error.message}; netlake doctor lists it and netlake compact moves it aside`,
+      { cause: error },
+    )
   if (!(error instanceof HTTPException)) return null
   if (error.status === 415) {
     return new ApiError(

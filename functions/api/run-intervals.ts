@@ -1,11 +1,13 @@
 import { partitionValue, sourcesOfFile } from '#core/object-keys.ts'
 import type { IntervalRow, RunRow } from '#schemas/tables.ts'
 import type { ApiContext } from './app.ts'
+import { readCuratedRows } from '#functions/lake/parquet-problem.ts'
 
 /**
  * The interval rows of many runs, each Parquet file read once: per (platform, date) partition,
  * the files whose sources hold the runs' raw objects (one-object or batch files), else the
- * compacted files that absorbed them.
+ * compacted files that absorbed them. A file that cannot be read throws `UnreadableFileError`
+ * naming it (the API answers 500 `unreadable-file` with its key, never a bare internal error).
  */
 export async function intervalsOfRuns(
   runs: readonly RunRow[],
@@ -39,7 +41,7 @@ export async function intervalsOfRuns(
   for (const key of keys) {
     const bytes = await deps.curated.get(key)
     if (!bytes) continue
-    for (const row of await deps.readParquet(bytes)) {
+    for (const row of await readCuratedRows(key, bytes, deps.readParquet)) {
       const interval = row as IntervalRow
       if (interval.run_id !== null && wanted.has(interval.run_id)) rows.push(interval)
     }

@@ -1,8 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { RunsQuerySchema } from '#schemas/api.ts'
 import { IntervalRowSchema, RunRowSchema } from '#schemas/tables.ts'
-import { curatedKey, partitionValue } from '#core/object-keys.ts'
-import type { RunRow } from '#schemas/tables.ts'
+import { intervalsOfRuns } from './run-intervals.ts'
 import type { ApiApp, ApiContext } from './app.ts'
 import { requireScope } from './auth.ts'
 import { ApiError } from './errors.ts'
@@ -81,14 +80,17 @@ export function registerRunRoutes(app: ApiApp, { deps, options, auth }: ApiConte
           z.object({ run: RunRowSchema, intervals: z.array(IntervalRowSchema) }),
           'the run',
         ),
-        ...errorResponses([...TOKEN_ERRORS, 404, 422], { 404: 'no run with this id' }),
+        ...errorResponses([...TOKEN_ERRORS, 404, 422], {
+          404: 'no run with this id',
+          500: "code `unreadable-file`: a Parquet file holding the run's intervals cannot be read (the message names it; `netlake doctor` lists it, `netlake compact` moves it aside); runs in other files still answer",
+        }),
       },
     }),
     async (c) => {
       const { id } = c.req.valid('param')
       const run = await deps.catalog.getRun(id)
       if (!run) throw new ApiError(404, 'not-found', `no run ${id}`, { field: 'id' })
-      return c.json({ run, intervals: await intervalsOf(run, deps) }, 200)
+      return c.json({ run, intervals: await intervalsOfRuns([run], deps) }, 200)
     },
   )
 
@@ -113,25 +115,4 @@ export function registerRunRoutes(app: ApiApp, { deps, options, auth }: ApiConte
     }),
     (c) => c.json({ scenarios: deps.scenarios.scenarios }, 200),
   )
-}
-
-/** A run's intervals live in its partition's Parquet: its own file, or the compacted file that absorbed it. */
-async function intervalsOf(
-  run: RunRow,
-  deps: ApiContext['deps'],
-): Promise<z.infer<typeof IntervalRowSchema>[]> {
-  if (!run.raw_sha256 || !run.date) return []
-  const platform = partitionValue(run.platform)
-  const own = curatedKey('intervals', platform, run.date, run.raw_sha256)
-  const partition = await deps.catalog.getPartition('intervals', platform, run.date)
-  const keys = partition?.files.map((f) => f.key) ?? []
-  const candidates = keys.includes(own) ? [own] : keys.filter((key) => key.includes('/compacted-'))
-  const rows: z.infer<typeof IntervalRowSchema>[] = []
-  for (const key of candidates) {
-    const bytes = await deps.curated.get(key)
-    if (!bytes) continue
-    for (const row of await deps.readParquet(bytes))
-      if (row.run_id === run.run_id) rows.push(row as z.infer<typeof IntervalRowSchema>)
-  }
-  return rows
 }

@@ -1,3 +1,5 @@
+import { NetlakeError } from '#core/errors.ts'
+
 /**
  * Why `bytes` cannot be a Parquet file, or null when its frame looks whole: `PAR1` at both ends
  * and a footer length that fits. Cheap (no decoding), so readers can check every file before
@@ -27,3 +29,39 @@ export interface SkippedFile {
 
 /** Where compaction moves a curated file that cannot be read (same bucket, out of every listing). */
 export const corruptFileKey = (key: string): string => `quarantine/${key}`
+
+/**
+ * A curated file a reader needed but cannot read: the file is named, so the error says where the
+ * damage is (`netlake doctor` lists it; compaction moves it aside).
+ */
+export class UnreadableFileError extends NetlakeError {
+  constructor(
+    readonly key: string,
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${key} cannot be read: ${reason}`, options)
+  }
+}
+
+/**
+ * A curated file's rows, or an `UnreadableFileError` naming it: a broken frame is caught before
+ * decoding, and a decoder failure (a corrupt page or footer) is reported with the file's key.
+ */
+export async function readCuratedRows(
+  key: string,
+  bytes: Uint8Array,
+  readParquet: (bytes: Uint8Array) => Promise<Record<string, unknown>[]>,
+): Promise<Record<string, unknown>[]> {
+  const problem = parquetProblem(bytes)
+  if (problem !== null) throw new UnreadableFileError(key, problem)
+  try {
+    return await readParquet(bytes)
+  } catch (error) {
+    throw new UnreadableFileError(
+      key,
+      `the Parquet reader failed (${(error as Error)?.message ?? String(error)})`,
+      { cause: error },
+    )
+  }
+}

@@ -10,7 +10,8 @@ import {
 import { startLocalDynamo } from '#local/servers/local-dynamo.ts'
 import type { LocalDynamo } from '#local/servers/local-dynamo.ts'
 import { CATALOG_TABLE } from '#schemas/catalog-table.ts'
-import { runCatalogContract } from './run-catalog.contract.ts'
+import { runCatalogContract, type PutLegacyToken } from './run-catalog.contract.ts'
+import { legacyTokenWriter } from '../helpers/legacy-tokens.ts'
 
 let server: LocalDynamo
 let clients: AwsClients
@@ -31,17 +32,23 @@ afterAll(async () => {
   await server?.close()
 })
 
-runCatalogContract('DynamoDB adapter on dynalite', async () => {
-  const name = `catalog-${++tables}`
-  await createCatalogTable(clients.dynamoRaw, name)
-  return createDynamoDbRunCatalog(clients.dynamo, name)
-})
+let writer: ReturnType<typeof legacyTokenWriter> | undefined
+const legacy = () => (writer ??= legacyTokenWriter(clients.dynamo))
+const putLegacyToken: PutLegacyToken = (catalog, token) => legacy().put(catalog, token)
 
-runCatalogContract('DynamoDB adapter on dynalite, filtered batches of 2', async () => {
+async function freshCatalog(filteredBatch?: number) {
   const name = `catalog-${++tables}`
   await createCatalogTable(clients.dynamoRaw, name)
-  return createDynamoDbRunCatalog(clients.dynamo, name, { filteredBatch: 2 })
-})
+  return legacy().track(createDynamoDbRunCatalog(clients.dynamo, name, { filteredBatch }), name)
+}
+
+runCatalogContract('DynamoDB adapter on dynalite', () => freshCatalog(), putLegacyToken)
+
+runCatalogContract(
+  'DynamoDB adapter on dynalite, filtered batches of 2',
+  () => freshCatalog(2),
+  putLegacyToken,
+)
 
 describe('createCatalogTable on dynalite', () => {
   it('creates the table with the three GSIs and is idempotent', async () => {

@@ -4,7 +4,8 @@ import type { AwsClients } from '#adapters/aws-clients.ts'
 import { createCatalogTable, createDynamoDbRunCatalog } from '#adapters/dynamodb-run-catalog.ts'
 import { startDynamoDbLocal } from '#local/servers/local-dynamodb-local.ts'
 import type { LocalDynamo } from '#local/servers/local-dynamo.ts'
-import { runCatalogContract } from './run-catalog.contract.ts'
+import { runCatalogContract, type PutLegacyToken } from './run-catalog.contract.ts'
+import { legacyTokenWriter } from '../helpers/legacy-tokens.ts'
 import { canRun } from '../helpers/requires.ts'
 
 const ready = canRun('test/adapters/dynamodb-run-catalog.dynamodb-local.test.ts', {
@@ -32,15 +33,21 @@ describe.skipIf(!ready)('DynamoDB Local (Java)', () => {
     await server?.close()
   })
 
+  let writer: ReturnType<typeof legacyTokenWriter> | undefined
+  const legacy = () => (writer ??= legacyTokenWriter(clients.dynamo))
+  const putLegacyToken: PutLegacyToken = (catalog, token) => legacy().put(catalog, token)
+
   async function freshCatalog(filteredBatch?: number) {
     const name = `catalog-${++tables}`
     await createCatalogTable(clients.dynamoRaw, name)
-    return createDynamoDbRunCatalog(clients.dynamo, name, { filteredBatch })
+    return legacy().track(createDynamoDbRunCatalog(clients.dynamo, name, { filteredBatch }), name)
   }
 
-  runCatalogContract('DynamoDB adapter on DynamoDB Local', () => freshCatalog())
-  runCatalogContract('DynamoDB adapter on DynamoDB Local, filtered batches of 1', () =>
-    freshCatalog(1),
+  runCatalogContract('DynamoDB adapter on DynamoDB Local', () => freshCatalog(), putLegacyToken)
+  runCatalogContract(
+    'DynamoDB adapter on DynamoDB Local, filtered batches of 1',
+    () => freshCatalog(1),
+    putLegacyToken,
   )
 
   describe('DynamoDB Local launcher', () => {

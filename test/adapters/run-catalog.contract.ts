@@ -1,6 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { ConditionFailedError } from '#functions/ports.ts'
-import type { IngestRecord, ReportRecord, RunCatalog, RunFilter } from '#functions/ports.ts'
+import type {
+  IngestRecord,
+  ReportRecord,
+  RunCatalog,
+  RunFilter,
+  TokenRecord,
+} from '#functions/ports.ts'
 import type { RunRow } from '#schemas/tables.ts'
 import { emptyRunRow } from '#core/rows.ts'
 import { InvalidCursorError, InvalidFilterError } from '#functions/ports.ts'
@@ -76,7 +82,18 @@ function report(id: string, windowTo: string): ReportRecord {
 }
 
 /** Registers the `RunCatalog` contract; `create` gives a fresh, empty catalog per block. */
-export function runCatalogContract(name: string, create: () => Promise<RunCatalog>): void {
+/**
+ * How an adapter's store held a token before the by-kind token index existed (DynamoDB: the item
+ * without its index entry). The memory twin has no index, so its tokens are always found: it
+ * writes them with `putToken`, and the same contract holds for both.
+ */
+export type PutLegacyToken = (catalog: RunCatalog, token: TokenRecord) => Promise<void>
+
+export function runCatalogContract(
+  name: string,
+  create: () => Promise<RunCatalog>,
+  putLegacyToken: PutLegacyToken,
+): void {
   describe(`RunCatalog contract: ${name}`, () => {
     describe('run summaries', () => {
       let catalog: RunCatalog
@@ -431,6 +448,43 @@ export function runCatalogContract(name: string, create: () => Promise<RunCatalo
           ['b', true],
         ])
         expect((await own.getTokenByHash('hash-b'))?.revoked).toBe(true)
+      })
+
+      it('lists and revokes tokens written before the token index existed', async () => {
+        // Prepare
+        const own = await create()
+        const token = (id: string, created: string) => ({
+          token_id: id,
+          hash: `hash-${id}`,
+          scopes: ['admin' as const],
+          label: `${id} token`,
+          created_at: created,
+          expires_at: null,
+          revoked: false,
+        })
+        await putLegacyToken(own, token('old-admin', '2025-05-01T00:00:00.000Z'))
+        await putLegacyToken(own, token('old-reader', '2025-05-02T00:00:00.000Z'))
+        await own.putToken(token('new', '2025-06-01T00:00:00.000Z'))
+        // Act
+        const listed = await own.listTokens()
+        const revoked = await own.revokeToken('old-admin')
+        const again = await own.listTokens()
+        // Assess
+        expect(listed).toEqual([
+          token('old-admin', '2025-05-01T00:00:00.000Z'),
+          token('old-reader', '2025-05-02T00:00:00.000Z'),
+          token('new', '2025-06-01T00:00:00.000Z'),
+        ])
+        expect(revoked).toEqual({
+          ...token('old-admin', '2025-05-01T00:00:00.000Z'),
+          revoked: true,
+        })
+        expect(again.map((t) => [t.token_id, t.revoked])).toEqual([
+          ['old-admin', true],
+          ['old-reader', false],
+          ['new', false],
+        ])
+        expect((await own.getTokenByHash('hash-old-admin'))?.revoked).toBe(true)
       })
 
       it('lists reports newest window first with cursors and finds one by id', async () => {

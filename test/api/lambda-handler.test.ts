@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createToken } from '#functions/api/tokens.ts'
 import { ingestObject } from '#functions/ingest/ingest-object.ts'
 import { createParquetWriter } from '#adapters/parquet-writer.ts'
+import { stubEnvs } from '../helpers/env.ts'
 import { startTestLake } from '../helpers/local-servers.ts'
 import type { TestLake } from '../helpers/local-servers.ts'
 
@@ -31,11 +32,15 @@ describe('the API behind the Lambda adapter (API Gateway HTTP API v2 events) on 
 
   beforeAll(async () => {
     lake = await startTestLake()
-    Object.assign(process.env, lake.env)
+    stubEnvs(lake.env)
+    vi.resetModules() // the handler reads its env once, when first loaded
     handler = (await import('#functions/api/handler.ts')).handler as never
     token = (await createToken(lake.catalog, { scopes: ['admin'], now: new Date() })).token
   })
-  afterAll(async () => lake?.close())
+  afterAll(async () => {
+    vi.unstubAllEnvs()
+    await lake?.close()
+  })
 
   it('accepts a base64 raw upload, then lists the ingested run', async () => {
     // Prepare

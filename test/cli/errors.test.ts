@@ -104,6 +104,24 @@ describe('netlake commands answer bad input with one clear line and an exit code
     expect(result.stderr).toContain("'vmware,two words'")
   }, 30_000)
 
+  it('start: an --allowed-host that is not one host name is exit 2 naming the option, before anything starts', async () => {
+    // Act
+    const start = (host: string) =>
+      netlake(['start', '--no-sample-data', '--data-dir', join(dir, 'h'), '--allowed-host', host])
+    const [url, two] = await Promise.all([
+      start('http://lab.example'),
+      start('a.example,b.example'),
+    ])
+    // Assess
+    expect([url.code, two.code]).toEqual([2, 2])
+    expect(url.stderr).toBe(
+      "netlake start: --allowed-host: a comma-separated list of host names without scheme or port (got 'http://lab.example')\n",
+    )
+    expect(two.stderr).toBe(
+      "netlake start: --allowed-host: one host name per flag (got 'a.example,b.example')\n",
+    )
+  }, 30_000)
+
   it('reprocess: --workers that is not a whole number from 1 to 256 is exit 2 naming the option', async () => {
     for (const workers of ['0', '2.5', 'many', '257']) {
       // Act
@@ -122,12 +140,31 @@ describe('netlake commands answer bad input with one clear line and an exit code
     }
   }, 60_000)
 
-  it('compact, reprocess and token without a running stack say so and exit 1', async () => {
-    for (const args of [['compact'], ['reprocess'], ['token', 'create', '--scope', 'reader']]) {
+  it('compact, doctor, reprocess and token without a running stack say so and exit 1', async () => {
+    for (const args of [
+      ['compact'],
+      ['doctor'],
+      ['reprocess'],
+      ['token', 'create', '--scope', 'reader'],
+    ]) {
       const result = await netlake([...args, '--data-dir', join(dir, 'none')])
       expect(result.code, args[0]).toBe(1)
       expect(result.stderr).toMatch(
         new RegExp(`^netlake ${args[0]}: no local stack is running with data in `),
+      )
+    }
+  }, 60_000)
+
+  it('compact and doctor refuse an unknown option with exit 2 and their own usage', async () => {
+    for (const command of ['compact', 'doctor']) {
+      // Act
+      const result = await netlake([command, '--all'])
+      // Assess
+      expect(result.code, command).toBe(2)
+      expect(result.stderr).toMatch(
+        new RegExp(
+          `^netlake ${command}: Unknown option '--all'[^\\n]*\\n\\nusage: netlake ${command} \\[--data-dir DIR\\] \\[--json\\]`,
+        ),
       )
     }
   }, 60_000)

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
@@ -294,6 +294,38 @@ describe.skipIf(!ready)('analytics notebook in headless Chromium', () => {
       expect(await count('figure.chart')).toBe(0)
     } finally {
       await empty.close()
+    }
+  })
+
+  it('a lake with one corrupt Parquet file shows the other files and names the one it skipped', async () => {
+    // Prepare: the openstack runs file, cut in half (no footer), in place of the whole one
+    const whole = files.find((f) => f.table === 'runs' && f.file === 'runs-openstack.parquet')!
+    const bytes = readFileSync(path.join(dataDir, whole.file))
+    const broken = { ...whole, file: 'runs-openstack-broken.parquet', bytes: bytes.byteLength >> 1 }
+    writeFileSync(path.join(dataDir, broken.file), bytes.subarray(0, broken.bytes))
+    const lake = files.map((f) => (f === whole ? broken : f))
+    const corrupt = await startNotebookServer({ distDir: DIST, dataDir, files: lake })
+    const kept = tcp().filter((r) => r.platform !== 'openstack')
+    const keptRuns = rows.runs.filter((r) => r.platform !== 'openstack').length
+
+    try {
+      // Act
+      await openNotebook(page, `${corrupt.url}/?page=throughput`, 'notebook-corrupt-file')
+
+      // Assess
+      const status = page.locator('#status')
+      expect(await status.getAttribute('data-state')).toBe('skipped')
+      const text = (await status.textContent()) ?? ''
+      expect(text).toContain(`Lake ready: ${keptRuns} runs, ${rows.intervals.length} intervals`)
+      expect(text).toContain(
+        'Skipped 1 Parquet file that cannot be read (netlake doctor lists them): curated/runs/runs-openstack-broken.parquet (DuckDB cannot read it',
+      )
+      expect(keptRuns).toBeLessThan(rows.runs.length)
+      expect(await count('figure.chart svg g[aria-label="dot"] circle')).toBe(kept.length)
+      const platforms = await page.locator('table.result tbody tr td:first-child').allTextContents()
+      expect(platforms.sort()).toEqual(kept.map((r) => r.platform).sort())
+    } finally {
+      await corrupt.close()
     }
   })
 

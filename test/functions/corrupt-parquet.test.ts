@@ -4,7 +4,9 @@ import { compactPartition } from '#functions/compact/compact-partition.ts'
 import { ingestObject } from '#functions/ingest/ingest-object.ts'
 import { storeUpload } from '#functions/api/store-upload.ts'
 import { parquetProblem } from '#functions/lake/parquet-problem.ts'
+import { curatedKey, partitionValue } from '#core/object-keys.ts'
 import { createMemoryLake, fixtureBytes, labLabels, variantOf } from '../helpers/memory-lake.ts'
+import { createMemoryApi } from '../helpers/memory-api.ts'
 
 const SCENARIOS = ['os-s1', 'os-s2a', 'os-s3']
 
@@ -90,5 +92,98 @@ describe('corrupt Parquet files', () => {
     expect(await lake.curated.get(bad.key)).toBeNull()
     const rows = await lake.readParquet((await lake.curated.get(after!.files[0].key)) as Uint8Array)
     expect(rows.map((r) => r.scenario).sort()).toEqual(['os-s1', 'os-s3'])
+  })
+
+  it('make GET /v1/runs/{id} answer a 500 naming the file for runs in them, 200 for the others', async () => {
+    // Prepare: three runs, each with its own intervals file; one truncated, one garbage-footed
+    const api = await createMemoryApi()
+    const source = fixtureBytes('lab/os-s1/iperf3.json')
+    const runs: Array<{ id: string; intervals: string }> = []
+    for (const [n, scenario] of SCENARIOS.entries()) {
+      const stored = await storeUpload(
+        variantOf(source, n),
+        { labels: labLabels(scenario), tool: null, contentType: null },
+        api.lake,
+      )
+      const ingested = await ingestObject(stored.body.raw_key, api.lake.deps)
+      const run = (await api.lake.catalog.getRun(ingested.run_ids[0]))!
+      runs.push({
+        id: run.run_id!,
+        intervals: curatedKey(
+          'intervals',
+          partitionValue(run.platform),
+          run.date!,
+          run.raw_sha256!,
+        ),
+      })
+    }
+    const [truncated, garbled, sound] = runs
+    const whole = (await api.lake.curated.get(truncated.intervals)) as Uint8Array
+    await api.lake.curated.put(truncated.intervals, whole.subarray(0, whole.byteLength >> 1))
+    await api.lake.curated.put(garbled.intervals, fakeParquet())
+    const soundRows = await api.lake.readParquet(
+      (await api.lake.curated.get(sound.intervals)) as Uint8Array,
+    )
+    const get = (id: string) => api.app.request(`/v1/runs/${id}`, { headers: api.auth('reader') })
+
+    // Act
+    const [bad, worse, good] = await Promise.all([
+      get(truncated.id),
+      get(garbled.id),
+      get(sound.id),
+    ])
+
+    // Assess
+    expect(bad.status).toBe(500)
+    expect(await bad.json()).toEqual({
+      error: {
+        code: 'unreadable-file',
+        message: `the lake file ${truncated.intervals} cannot be read: does not end with the Parquet magic PAR1 (truncated?); netlake doctor lists it and netlake compact moves it aside`,
+      },
+    })
+    expect(worse.status).toBe(500)
+    const error = ((await worse.json()) as { error: { code: string; message: string } }).error
+    expect(error.code).toBe('unreadable-file')
+    expect(error.message).toContain(
+      `the lake file ${garbled.intervals} cannot be read: the Parquet reader failed (`,
+    )
+    expect(good.status).toBe(200)
+    const body = (await good.json()) as { run: { run_id: string }; intervals: unknown[] }
+    expect(body.run.run_id).toBe(sound.id)
+    expect(body.intervals).toEqual(JSON.parse(JSON.stringify(soundRows)))
+    expect(soundRows.map((r) => r.run_id)).toEqual(soundRows.map(() => sound.id))
+  })
+
+  it('make GET /v1/compare answer a 500 naming the file when a compared run is in one', async () => {
+    // Prepare: os-s1 and its bare-metal baseline, the os-s1 intervals file cut short
+    const api = await createMemoryApi()
+    const shas: string[] = []
+    for (const scenario of ['os-s1', 'baseline']) {
+      const stored = await storeUpload(
+        fixtureBytes(`lab/${scenario}/iperf3.json`),
+        { labels: labLabels(scenario), tool: null, contentType: null },
+        api.lake,
+      )
+      await ingestObject(stored.body.raw_key, api.lake.deps)
+      shas.push(stored.body.raw_sha256)
+    }
+    const run = (await api.lake.catalog.listRuns({ scenario: 'os-s1' }, 10)).items[0]
+    const own = curatedKey('intervals', partitionValue(run.platform), run.date!, shas[0])
+    const whole = (await api.lake.curated.get(own)) as Uint8Array
+    await api.lake.curated.put(own, whole.subarray(0, 20))
+
+    // Act
+    const response = await api.app.request('/v1/compare?candidate=os-s1', {
+      headers: api.auth('reader'),
+    })
+
+    // Assess
+    expect(response.status).toBe(500)
+    expect(((await response.json()) as { error: { code: string; message: string } }).error).toEqual(
+      {
+        code: 'unreadable-file',
+        message: `the lake file ${own} cannot be read: does not end with the Parquet magic PAR1 (truncated?); netlake doctor lists it and netlake compact moves it aside`,
+      },
+    )
   })
 })

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { storeUpload } from '#functions/api/store-upload.ts'
+import { stubEnvs } from '../helpers/env.ts'
 import { startTestLake } from '../helpers/local-servers.ts'
 import type { TestLake } from '../helpers/local-servers.ts'
 import { labLabels } from '../helpers/memory-lake.ts'
@@ -12,10 +13,14 @@ describe('ingest handler (SQS → S3 events) on s3rver + dynalite', () => {
 
   beforeAll(async () => {
     lake = await startTestLake()
-    Object.assign(process.env, lake.env)
+    stubEnvs(lake.env)
+    vi.resetModules() // the handler reads its env once, when first loaded
     handler = (await import('#functions/ingest/handler.ts')).handler
   })
-  afterAll(async () => lake?.close())
+  afterAll(async () => {
+    vi.unstubAllEnvs()
+    await lake?.close()
+  })
 
   it('ingests the objects of each message, ignores the S3 test event, and logs one JSON line per distinct object', async () => {
     // Prepare
@@ -71,11 +76,12 @@ describe('ingest handler (SQS → S3 events) on s3rver + dynalite', () => {
 })
 
 describe('ingest handler when S3 is down', () => {
+  afterAll(() => vi.unstubAllEnvs())
+
   it('fails the message after the SDK retries, so SQS redelivers it (and after maxReceiveCount moves it to the DLQ)', async () => {
     // Prepare: a lake whose S3 server is stopped after the upload
     const lake = await startTestLake()
-    Object.assign(process.env, lake.env)
-    const { vi } = await import('vitest')
+    stubEnvs(lake.env)
     vi.resetModules()
     const { handler } = await import('#functions/ingest/handler.ts')
     const bytes = new Uint8Array(
@@ -120,8 +126,7 @@ describe('ingest handler when S3 is down', () => {
   it('on the last delivery quarantines an object that still fails, with the error as its reason, instead of failing the message', async () => {
     // Prepare: a lake whose curated bucket does not exist, so every ingest of it fails
     const lake = await startTestLake()
-    Object.assign(process.env, lake.env, { NETLAKE_CURATED_BUCKET: 'no-such-bucket' })
-    const { vi } = await import('vitest')
+    stubEnvs({ ...lake.env, NETLAKE_CURATED_BUCKET: 'no-such-bucket' })
     vi.resetModules()
     const { handler, INGEST_MAX_RECEIVES } = await import('#functions/ingest/handler.ts')
     const bytes = new Uint8Array(
@@ -152,7 +157,6 @@ describe('ingest handler when S3 is down', () => {
       last = await handler({ Records: [message(INGEST_MAX_RECEIVES)] })
     } finally {
       console.log = log
-      process.env.NETLAKE_CURATED_BUCKET = lake.env.NETLAKE_CURATED_BUCKET
     }
     // Assess
     try {

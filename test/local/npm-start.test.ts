@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process'
 import { execFileSync } from 'node:child_process'
+import { request } from 'node:http'
 import { mkdtempSync, readdirSync, rmSync, statSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -85,26 +86,73 @@ describe('npm start: the one-command local stack', () => {
     expect(processesMentioning(dataDir)).toEqual([])
   }, 120_000)
 
-  it('keeps all data across a restart and does not load the samples twice', async () => {
+  it('keeps all data across a restart, does not load the samples twice, and serves the --allowed-host names', async () => {
+    // Prepare
     const port = 20000 + Math.floor(Math.random() * 20000)
     const child = spawn(
       process.execPath,
-      ['bin/netlake.js', 'start', '--port', String(port), '--data-dir', dataDir],
-      { cwd: root, stdio: 'ignore' },
+      [
+        'bin/netlake.js',
+        'start',
+        '--port',
+        String(port),
+        '--data-dir',
+        dataDir,
+        '--allowed-host',
+        'lab.example',
+        '--allowed-host',
+        'Proxy.Example',
+      ],
+      {
+        cwd: root,
+        env: { ...process.env, NETLAKE_ALLOWED_HOSTS: 'env.example' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
     )
+    let output = ''
+    child.stdout.on('data', (chunk) => (output += chunk))
+    child.stderr.on('data', (chunk) => (output += chunk))
     const exited = new Promise<number | null>((resolve) =>
       child.on('exit', (code) => resolve(code)),
     )
+    const url = `http://127.0.0.1:${port}`
     try {
-      await waitForHealth(`http://127.0.0.1:${port}`, 60_000)
-      const runs = await (await fetch(`http://127.0.0.1:${port}/v1/runs?limit=1000`)).json()
+      // Act
+      await waitForHealth(url, 60_000)
+      const runs = await (await fetch(`${url}/v1/runs?limit=1000`)).json()
+      const hosts = ['lab.example', 'proxy.example', 'env.example', 'evil.example']
+      const answers = await Promise.all(
+        hosts.map((host) => getWithHost(`${url}/v1/datasets`, `${host}:${port}`)),
+      )
+
+      // Assess
       expect(runs.runs).toHaveLength(33) // the 32 samples and the upload from the first start
+      expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 421])
+      expect(JSON.parse(answers[3].body).error.message).toBe(
+        `host 'evil.example' is not served here (allowed: localhost, 127.0.0.1, [::1], lab.example, proxy.example, env.example)`,
+      )
+      expect(output).toContain(
+        '  hosts      localhost, 127.0.0.1, [::1], lab.example, proxy.example, env.example  (the Host names served; others get 421)',
+      )
     } finally {
       child.kill('SIGTERM')
     }
     expect(await exited).toBe(0)
   }, 120_000)
 })
+
+/** A raw HTTP GET with a chosen Host header (fetch cannot set it), as a rebinding page sends it. */
+function getWithHost(url: string, host: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { headers: { Host: host } }, (res) => {
+      let body = ''
+      res.on('data', (c) => (body += c))
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }))
+    })
+    req.on('error', reject)
+    req.end()
+  })
+}
 
 /** Interval rows the bundled samples normalize to, counted by the pure core. */
 function sampleIntervalRows(): number {

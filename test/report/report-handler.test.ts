@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { stubEnvs } from '../helpers/env.ts'
 import { startTestLake } from '../helpers/local-servers.ts'
 import type { TestLake } from '../helpers/local-servers.ts'
 import { CURRENT, createReportLake } from './report-lake.ts'
@@ -17,12 +18,15 @@ describe('report handler (EventBridge Scheduler) on s3rver + dynalite', () => {
         await lake.stores.curated.put(file.key, (await memory.curated.get(file.key)) as Uint8Array)
       await lake.catalog.putPartition(partition, null)
     }
-    Object.assign(process.env, lake.env)
-    delete process.env.NETLAKE_REPORT_TOPIC_ARN
+    stubEnvs({ ...lake.env, NETLAKE_REPORT_TOPIC_ARN: undefined })
+    vi.resetModules() // the handler reads its env once, when first loaded
     handler = (await import('#functions/report/handler.ts')).handler
   }, 60_000)
 
-  afterAll(async () => lake?.close())
+  afterAll(async () => {
+    vi.unstubAllEnvs()
+    await lake?.close()
+  })
 
   it('writes the window named in the event to the reports bucket and indexes it in the catalog', async () => {
     // Act

@@ -227,6 +227,42 @@ describe('sql/queries/*.sql over lab Parquet in duckdb-wasm 1.28 (Node)', () => 
     })
   })
 
+  it('a plan without the files found unreadable keeps the other files under their names and leaves their rows out', () => {
+    // Prepare
+    const ref = (key: string, rows: number) => ({
+      url: `/data/${key}`,
+      key,
+      platform: 'openstack',
+      date: '2026-11-26',
+      rows,
+      bytes: rows * 100,
+    })
+    const manifest = {
+      generated_at: '',
+      tables: { runs: [ref('a', 2), ref('b', 3), ref('c', 5)], intervals: [], metrics: [] },
+    }
+    const skipped = [{ key: 'b', reason: 'DuckDB cannot read it' }]
+
+    // Act
+    const whole = planDatasets(manifest, 'http://127.0.0.1/')
+    const rest = planDatasets(manifest, 'http://127.0.0.1/', skipped)
+
+    // Assess
+    expect(whole.files.map((f) => [f.name, f.key])).toEqual([
+      ['runs-0.parquet', 'a'],
+      ['runs-1.parquet', 'b'],
+      ['runs-2.parquet', 'c'],
+    ])
+    expect(rest.files.map((f) => [f.name, f.key])).toEqual([
+      ['runs-0.parquet', 'a'],
+      ['runs-2.parquet', 'c'],
+    ])
+    expect([whole.rows.runs, rest.rows.runs]).toEqual([2 + 3 + 5, 2 + 5])
+    expect([whole.bytes, rest.bytes]).toEqual([1000, 700])
+    expect(rest.skipped).toEqual(skipped)
+    expect(rest.statements[0]).toContain("read_parquet(['runs-0.parquet', 'runs-2.parquet']")
+  })
+
   it('an empty lake gives typed empty views, so every query still runs and returns no rows', async () => {
     // Prepare
     const empty = await createDuckDb()
