@@ -99,6 +99,10 @@ async function main(): Promise<void> {
     const page = await context.newPage()
     await page.goto(`${big.server.url}/?page=throughput`)
     await page.waitForSelector('.page[data-rendered="true"] figure.chart', { timeout: 120_000 })
+    // the pickers fill in after the first chart (their query waits for it)
+    await page.waitForSelector('select[name="hardware_profile"] option:nth-child(2)', {
+      state: 'attached',
+    })
     const profiles = await page
       .locator('select[name="hardware_profile"] option')
       .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value).filter(Boolean))

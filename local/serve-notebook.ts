@@ -25,6 +25,9 @@ export function serveNotebook(app: ApiApp): void {
       root,
       onFound: (path, c) => {
         if (path.endsWith('.wasm')) c.header('Content-Type', 'application/wasm')
+        // vite names build assets by content hash: a reload reuses them (and the compiled wasm)
+        if (/\/assets\/[^/]+-[\w-]{8}\.\w+$/.test(path))
+          c.header('Cache-Control', 'public, max-age=31536000, immutable')
       },
     }),
   )

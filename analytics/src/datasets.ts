@@ -14,7 +14,7 @@ export type Progress = (message: string) => void
 let loading: Promise<DatasetPlan> | null = null
 
 /**
- * Fetch `/v1/datasets`, start DuckDB, register every Parquet file by URL (read with HTTP range
+ * Fetch `/v1/datasets` while DuckDB starts, register every Parquet file by URL (read with HTTP range
  * requests) and create the `runs`, `intervals`, `metrics` views. Once; again after a DB reset.
  */
 export function loadDatasets(progress: Progress): Promise<DatasetPlan> {
@@ -26,13 +26,12 @@ export function loadDatasets(progress: Progress): Promise<DatasetPlan> {
 }
 
 async function load(progress: Progress): Promise<DatasetPlan> {
-  progress('Fetching the dataset manifest (/v1/datasets)…')
-  const response = await apiGet('/v1/datasets')
+  progress('Fetching the dataset manifest (/v1/datasets) and starting DuckDB…')
+  // the wasm download and compile need not wait for the manifest: both start at once
+  const [response] = await Promise.all([apiGet('/v1/datasets'), openDb()])
   if (!response.ok) throw new Error(`GET /v1/datasets answered ${response.status}`)
   const manifest = DatasetsManifestSchema.parse(await response.json())
   const plan = planDatasets(manifest, location.href)
-  progress('Starting DuckDB (WebAssembly worker)…')
-  await openDb()
   progress(`Registering ${plan.files.length} Parquet files…`)
   await registerHttpFiles(plan.files)
   try {

@@ -73,6 +73,10 @@ function renderNav(state: AppState): void {
   )
 }
 
+/** Resolves when the first page has rendered (or failed to). */
+let firstRendered: () => void = () => undefined
+const firstRender = new Promise<void>((resolve) => (firstRendered = resolve))
+
 async function renderFilters(): Promise<void> {
   const options: FilterOptions = { platform: [], scenario: [], hardware_profile: [], campaign: [] }
   const draw = () =>
@@ -82,6 +86,8 @@ async function renderFilters(): Promise<void> {
   draw()
   try {
     await ready()
+    // DuckDB runs one query at a time: the pickers' values wait for the first chart, not before it
+    await firstRender
     const { rows } = await runNamedQuery('run-label-values', {})
     for (const key of Object.keys(options) as Array<keyof FilterOptions>) {
       options[key] = [
@@ -103,6 +109,7 @@ function renderPage(state: AppState): void {
   document.title = `${page.title} · netlake`
   void page.render(root, { state, ready }).finally(() => {
     if (mine === rendering) root.dataset.rendered = 'true'
+    firstRendered()
   })
 }
 

@@ -1,24 +1,11 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { RunRowSchema, type RunRow } from '#schemas/tables.ts'
 import { comparisonKey } from '#core/compare/comparison-key.ts'
-import {
-  labRows,
-  replicateRows,
-  writeLabParquet,
-  type LabRows,
-} from '../helpers/notebook-fixtures.ts'
-import { startNotebookServer, type NotebookServer } from '../helpers/notebook-server.ts'
-import {
-  ARTIFACTS,
-  DIST,
-  ensureNotebookBuilt,
-  launchGuardedBrowser,
-  openNotebook,
-} from '../helpers/notebook-browser.ts'
+import { labRows, replicateRows, type LabRows } from '../helpers/notebook-fixtures.ts'
+import { ARTIFACTS } from '../helpers/notebook-browser.ts'
+import { openNotebookLake, type NotebookLake } from '../helpers/notebook-lake.ts'
 
 const COPIES = 4 // 2 repetitions per hardware profile: too few for an overhead CI
 
@@ -31,14 +18,10 @@ function median(xs: number[]): number {
 
 describe('notebook at a glance: overlay, profiles, schema panel, missing values (headless Chromium)', () => {
   let rows: LabRows
-  let dataDir: string
-  let server: NotebookServer
-  let browser: Browser
+  let lake: NotebookLake
   let page: Page
-  let pageErrors: string[]
 
   beforeAll(async () => {
-    ensureNotebookBuilt()
     rows = replicateRows(labRows(), COPIES)
     // each repetition's intervals a little faster than the previous one's, so overlaid lines part
     const repetition = new Map(rows.runs.map((r) => [r.run_id, r.repetition ?? 0]))
@@ -69,21 +52,15 @@ describe('notebook at a glance: overlay, profiles, schema panel, missing values 
         return copy
       })
     rows.runs.push(...small)
-    dataDir = mkdtempSync(path.join(tmpdir(), 'netlake-notebook-glance-'))
-    const files = await writeLabParquet(dataDir, rows)
-    server = await startNotebookServer({ distDir: DIST, dataDir, files })
-    mkdirSync(ARTIFACTS, { recursive: true })
-    ;({ browser, page, pageErrors } = await launchGuardedBrowser())
+    lake = await openNotebookLake('glance', rows)
+    page = lake.page
   })
 
   afterAll(async () => {
-    await browser?.close()
-    await server?.close()
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true })
+    await lake?.close()
   })
 
-  const open = (query: string, shot: string) =>
-    openNotebook(page, `${server.url}/${query}`, `glance-${shot}`)
+  const open = (query: string, shot: string) => lake.open(query, shot)
   const ok = (tool: string) =>
     rows.runs.filter((r) => r.tool === tool && r.status === 'ok' && r.role !== 'server')
 
@@ -121,111 +98,133 @@ describe('notebook at a glance: overlay, profiles, schema panel, missing values 
     expect(new Set(shown)).toEqual(ids)
     expect(lines).toBe(ids.size)
     expect(hollow).toBe(sums.filter((i) => i.omitted).length)
-    expect(hollow).toBeGreaterThan(0)
+    // each run omits its first omit_s seconds (-O), one hollow point per omitted interval
+    const step = sums[0].end_s! - sums[0].start_s!
+    expect(hollow).toBe(group.reduce((n, r) => n + Math.round(r.omit_s! / step), 0))
+    expect(hollow).toBe(ids.size) // the lab ran -O 1 with 1 s intervals
     const started = new Map(ok('iperf3').map((r) => [r.run_id, r.started_at ?? '']))
     const times = options.map((id) => started.get(id)!)
     expect(times).toEqual([...times].sort().reverse()) // newest first
   }, 90_000)
 
-  it('latency page: one chart per hardware profile, medians equal to the runs', async () => {
+  /** What a strip chart exposes per row (`figure[data-values]`), values in the metric's unit. */
+  interface StripGroup {
+    platform: string
+    scenario: string
+    hardware_profile: string
+    comparison_key: string
+    label: string
+    values: number[]
+    n: number
+    median: number
+    ci_low: number | null
+    baseline_median: number | null
+  }
+  const stripGroups = (selector: string) =>
+    page.locator(selector).evaluateAll((els) =>
+      els.map((e) => ({
+        profile:
+          e.getAttribute('data-profile') ??
+          e.closest('[data-profile]')!.getAttribute('data-profile')!,
+        groups: JSON.parse(e.getAttribute('data-values')!) as StripGroup[],
+      })),
+    )
+  /** Every group holds exactly the runs of its (platform, scenario, profile, key): none mixes keys. */
+  const expectOneKeyPerGroup = (
+    charts: Array<{ profile: string; groups: StripGroup[] }>,
+    runs: RunRow[],
+    metric: 'latency_s' | 'throughput_bps',
+  ) => {
+    for (const chart of charts) {
+      const mine = runs.filter((r) => r.hardware_profile === chart.profile)
+      const keys = new Set(mine.map((r) => `${r.platform}|${r.scenario}|${r.comparison_key}`))
+      expect(
+        chart.groups.map((g) => `${g.platform}|${g.scenario}|${g.comparison_key}`).sort(),
+      ).toEqual([...keys].sort())
+      expect(new Set(chart.groups.map((g) => g.label)).size).toBe(keys.size)
+      for (const g of chart.groups) {
+        const xs = mine
+          .filter(
+            (r) =>
+              r.platform === g.platform &&
+              r.scenario === g.scenario &&
+              r.comparison_key === g.comparison_key,
+          )
+          .map((r) => r[metric] as number)
+        const base = runs
+          .filter((r) => r.platform === 'baremetal' && r.comparison_key === g.comparison_key)
+          .map((r) => r[metric] as number)
+        expect(
+          [...g.values].sort((a, b) => a - b),
+          g.label,
+        ).toEqual(xs.sort((a, b) => a - b))
+        expect(g.n, g.label).toBe(xs.length)
+        // type-7 interpolation and (a + b) / 2 may differ in the last bit
+        expect(g.median / median(xs) - 1, g.label).toBeCloseTo(0, 12)
+        expect(g.baseline_median! / median(base) - 1, g.label).toBeCloseTo(0, 12)
+        expect(g.ci_low, g.label).toBeNull() // 2 repetitions: no 95 % interval of a median
+      }
+    }
+  }
+
+  it('latency page: one strip chart per hardware profile, one row per comparison key, repetitions as points', async () => {
     // Prepare
     const runs = ok('qperf').filter((r) => r.test === 'tcp_lat' && r.latency_s !== null)
     const profiles = [...new Set(runs.map((r) => r.hardware_profile!))].sort()
 
     // Act
     await open('?page=latency', 'latency')
-    const charts = await page.locator('figure.chart[data-profile]').evaluateAll((els) =>
-      els.map((e) => ({
-        profile: e.getAttribute('data-profile')!,
-        values: JSON.parse(e.getAttribute('data-values')!) as Array<{
-          platform: string
-          scenario: string
-          comparison_key: string
-          label: string
-          median: number
-          baseline: number | null
-          n: number
-        }>,
-      })),
-    )
-    const bars = await page
-      .locator('figure.chart[data-profile="one-box-2vcpu"] svg g[aria-label="bar"] rect')
-      .evaluateAll((els) => els.map((e) => e.getAttribute('y')))
+    const charts = await stripGroups('figure.chart[data-profile]')
+    const dots = await page.locator('figure.chart svg g[aria-label="dot"] circle').count()
+    const medians = await page
+      .locator('figure.chart[data-profile="one-box-2vcpu"] svg g.median line')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('y1')))
 
     // Assess
     expect(profiles).toHaveLength(2)
     expect(charts.map((c) => c.profile).sort()).toEqual(profiles)
-    for (const chart of charts) {
-      const mine = runs.filter((r) => r.hardware_profile === chart.profile)
-      const groups = new Set(mine.map((r) => `${r.scenario}|${r.comparison_key}`))
-      expect(chart.values).toHaveLength(groups.size)
-      expect(new Set(chart.values.map((v) => v.label)).size).toBe(groups.size)
-      for (const v of chart.values) {
-        const xs = mine
-          .filter((r) => r.scenario === v.scenario && r.comparison_key === v.comparison_key)
-          .map((r) => r.latency_s! * 1e6)
-        const base = mine
-          .filter((r) => r.platform === 'baremetal' && r.comparison_key === v.comparison_key)
-          .map((r) => r.latency_s! * 1e6)
-        expect(v.n).toBe(xs.length)
-        expect(v.median).toBeCloseTo(median(xs), 9)
-        expect(v.baseline).toBeCloseTo(median(base), 9)
-      }
-    }
-    const two = charts.find((c) => c.profile === 'one-box-2vcpu')!.values
+    expect(dots).toBe(runs.length)
+    expectOneKeyPerGroup(charts, runs, 'latency_s')
+    const two = charts.find((c) => c.profile === 'one-box-2vcpu')!.groups
     expect(
       two
         .filter((v) => v.scenario === 'os-s2b')
         .map((v) => v.label)
         .sort(),
     ).toEqual(['os-s2b · msg1', 'os-s2b · msg64'])
-    expect(new Set(bars).size).toBe(bars.length) // one row per bar: nothing stacks
+    expect(medians).toHaveLength(two.length)
+    expect(new Set(medians).size).toBe(medians.length) // one row per group: nothing stacks
   }, 90_000)
 
-  it('platforms page: one pair of charts per hardware profile, medians equal to the runs', async () => {
+  it('platforms page: one pair of strip charts per hardware profile, the two latency keys of os-s2b on two rows', async () => {
     // Prepare
-    const tcp = ok('iperf3')
+    const three = new Set(['openstack', 'kubevirt', 'baremetal'])
+    const tcp = ok('iperf3').filter((r) => three.has(r.platform!))
+    const lat = ok('qperf').filter((r) => r.test === 'tcp_lat' && three.has(r.platform!))
     const profiles = [...new Set(tcp.map((r) => r.hardware_profile!))].sort()
 
     // Act
     await open('?page=platforms', 'platforms')
-    const sections = await page.locator('section.profile[data-profile]').evaluateAll((els) =>
-      els.map((e) => ({
-        profile: e.getAttribute('data-profile')!,
-        charts: e.querySelectorAll('figure.chart').length,
-        values: JSON.parse(e.getAttribute('data-values')!) as Array<{
-          platform: string
-          scenario: string
-          gbps: number | null
-        }>,
-      })),
-    )
-
-    const mixed = await page
-      .locator('section.profile[data-profile="one-box-2vcpu"] [data-state="mixed-keys"]')
-      .textContent()
-    const unmixed = await page
-      .locator('section.profile[data-profile="one-box-4vcpu"] [data-state="mixed-keys"]')
-      .count()
+    const sections = await page
+      .locator('section.profile[data-profile]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-profile')))
+    const throughput = await stripGroups('figure.chart[data-metric="throughput_bps"]')
+    const latency = await stripGroups('figure.chart[data-metric="latency_s"]')
+    const dots = await page.locator('figure.chart svg g[aria-label="dot"] circle').count()
 
     // Assess
-    expect(mixed).toContain('baremetal · baseline, openstack · os-s2b')
-    expect(unmixed).toBe(0)
-    expect(sections.map((s) => s.profile).sort()).toEqual(profiles)
-    for (const s of sections) {
-      expect(s.charts).toBe(2)
-      for (const v of s.values.filter((x) => x.gbps !== null)) {
-        const xs = tcp
-          .filter(
-            (r) =>
-              r.hardware_profile === s.profile &&
-              r.platform === v.platform &&
-              r.scenario === v.scenario,
-          )
-          .map((r) => r.throughput_bps!)
-        expect(v.gbps! * 1e9).toBeCloseTo(median(xs), 0)
-      }
-    }
+    expect(sections.sort()).toEqual(profiles)
+    expect(throughput.map((c) => c.profile).sort()).toEqual(profiles)
+    expect(latency.map((c) => c.profile).sort()).toEqual(profiles)
+    expect(dots).toBe(tcp.length + lat.length)
+    expectOneKeyPerGroup(throughput, tcp, 'throughput_bps')
+    expectOneKeyPerGroup(latency, lat, 'latency_s')
+    const s2b = latency
+      .find((c) => c.profile === 'one-box-2vcpu')!
+      .groups.filter((g) => g.scenario === 'os-s2b')
+    expect(s2b.map((g) => g.label).sort()).toEqual(['os-s2b · msg1', 'os-s2b · msg64'])
+    expect(s2b[0].median).not.toBe(s2b[1].median)
+    expect(await page.locator('[data-state="mixed-keys"]').count()).toBe(0)
   }, 90_000)
 
   it('SQL cells: a schema panel lists tables and views with units; the editor completes their names', async () => {
@@ -290,6 +289,17 @@ describe('notebook at a glance: overlay, profiles, schema panel, missing values 
   }, 90_000)
 
   it('page tables show – where a CI cannot be computed (n = 2 a side), never NULL', async () => {
+    // Prepare: one overhead row per virtual (scenario, profile, key) group with a matched baseline
+    const tcp = ok('iperf3')
+    const bareKeys = new Set(
+      tcp.filter((r) => r.platform === 'baremetal').map((r) => r.comparison_key),
+    )
+    const groups = new Set(
+      tcp
+        .filter((r) => r.platform !== 'baremetal' && bareKeys.has(r.comparison_key))
+        .map((r) => `${r.scenario}|${r.hardware_profile}|${r.comparison_key}`),
+    )
+
     // Act
     await open('?page=overhead', 'overhead-no-ci')
     const header = await page.locator('table.result thead th .name').allTextContents()
@@ -300,12 +310,13 @@ describe('notebook at a glance: overlay, profiles, schema panel, missing values 
 
     // Assess
     expect(low).toBeGreaterThan(-1)
-    expect(cells.length).toBeGreaterThan(0)
+    expect(groups.size).toBe(14) // 7 virtual scenarios × 2 hardware profiles
+    expect(cells).toHaveLength(groups.size)
     expect(cells.map((r) => r[low])).toEqual(cells.map(() => '–'))
     expect(cells.flat()).not.toContain('NULL')
   }, 90_000)
 
   it('threw no page errors', () => {
-    expect(pageErrors).toEqual([])
+    expect(lake.pageErrors).toEqual([])
   })
 })

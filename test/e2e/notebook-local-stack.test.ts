@@ -153,8 +153,8 @@ describe.skipIf(!ready)('the notebook when the API needs a token for reads (as i
     expect(anonymous.status).toBe(401)
     expect(prompts).toHaveLength(1)
     expect(prompts[0]).toContain('reader token')
-    // the latency page (last opened) draws one bar per scenario
-    expect(await guarded.page.locator('figure.chart svg g[aria-label="bar"] rect').count()).toBe(8)
+    // the latency page (last opened) draws one median per scenario
+    expect(await guarded.page.locator('figure.chart svg g.median line').count()).toBe(8)
     expect(guarded.foreign).toEqual([])
   }, 90_000)
 })

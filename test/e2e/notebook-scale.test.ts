@@ -1,5 +1,3 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
@@ -9,18 +7,12 @@ import { exactNumber, formatBitRate, formatPercent } from '#core/units.ts'
 import {
   labRows,
   replicateRows,
-  writeLabParquet,
   type LabRows,
   type WrittenFile,
 } from '../helpers/notebook-fixtures.ts'
-import { startNotebookServer, type NotebookServer } from '../helpers/notebook-server.ts'
-import {
-  ARTIFACTS,
-  DIST,
-  ensureNotebookBuilt,
-  launchGuardedBrowser,
-  openNotebook,
-} from '../helpers/notebook-browser.ts'
+import type { NotebookServer } from '../helpers/notebook-server.ts'
+import { openNotebookLake, type NotebookLake } from '../helpers/notebook-lake.ts'
+import { ARTIFACTS, openNotebook } from '../helpers/notebook-browser.ts'
 import { canRun } from '../helpers/requires.ts'
 
 const ready = canRun('test/e2e/notebook-scale.test.ts', { programs: ['/usr/bin/chromium'] })
@@ -29,6 +21,7 @@ const COPIES = 500
 
 describe.skipIf(!ready)('notebook over a synthetic lake of thousands of runs', () => {
   let rows: LabRows
+  let lake: NotebookLake
   let files: WrittenFile[]
   let dataDir: string
   let server: NotebookServer
@@ -37,7 +30,6 @@ describe.skipIf(!ready)('notebook over a synthetic lake of thousands of runs', (
   let foreign: string[]
 
   beforeAll(async () => {
-    ensureNotebookBuilt()
     // Synthetic physical labels so the line-rate ceiling is known: 10 GbE, 1500-byte link.
     const lab = labRows((scenario) => ({
       nic_speed_bps: 10e9,
@@ -45,17 +37,12 @@ describe.skipIf(!ready)('notebook over a synthetic lake of thousands of runs', (
       mtu: scenario === 'baseline' ? 1500 : 1450,
     }))
     rows = replicateRows(lab, COPIES)
-    dataDir = mkdtempSync(path.join(tmpdir(), 'netlake-notebook-scale-'))
-    files = await writeLabParquet(dataDir, rows)
-    server = await startNotebookServer({ distDir: DIST, dataDir, files })
-    mkdirSync(ARTIFACTS, { recursive: true })
-    ;({ browser, page, foreign } = await launchGuardedBrowser())
+    lake = await openNotebookLake('notebook-scale', rows)
+    ;({ files, dataDir, server, browser, page, foreign } = lake)
   })
 
   afterAll(async () => {
-    await browser?.close()
-    await server?.close()
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true })
+    await lake?.close()
   })
 
   const tcpOf = (scenario: string, hardwareProfile?: string) =>
@@ -79,8 +66,13 @@ describe.skipIf(!ready)('notebook over a synthetic lake of thousands of runs', (
         .evaluateAll((els) => els.map((e) => e.getAttribute('data-profile'))),
     ).toEqual(['one-box-2vcpu', 'one-box-4vcpu'])
     expect(await page.locator('figure.chart svg g[aria-label="dot"] circle').count()).toBe(4000)
-    // per chart: 8 medians + 8 matched baselines + 8 ceilings
-    expect(await page.locator('figure.chart svg g[aria-label="tick"] line').count()).toBe(48)
+    // per chart: 8 medians, each with its 95 % CI (250 repetitions), 7 matched baselines (bare
+    // metal is its own reference) and 8 ceilings
+    const marks = (label: string) => page.locator(`figure.chart svg g.${label} line`).count()
+    expect(await marks('median')).toBe(16)
+    expect(await marks('median-ci')).toBe(16)
+    expect(await marks('baseline')).toBe(14)
+    expect(await marks('ceiling')).toBe(16)
     expect(await page.locator('table.result tbody tr td:nth-child(4)').allTextContents()).toEqual(
       Array(16).fill(String(COPIES / 2)),
     )

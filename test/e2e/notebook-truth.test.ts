@@ -1,27 +1,14 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { compareRuns } from '#core/compare/compare-runs.ts'
 import { comparisonKey } from '#core/compare/comparison-key.ts'
 import { median } from '#core/compare/stats.ts'
 import { PLATFORM_COLORS, platformColor } from '#core/palette.ts'
 import type { RunRow } from '#schemas/tables.ts'
-import {
-  labRows,
-  replicateRows,
-  writeLabParquet,
-  type LabRows,
-} from '../helpers/notebook-fixtures.ts'
-import { startNotebookServer, type NotebookServer } from '../helpers/notebook-server.ts'
-import {
-  ARTIFACTS,
-  DIST,
-  ensureNotebookBuilt,
-  launchGuardedBrowser,
-  openNotebook,
-} from '../helpers/notebook-browser.ts'
+import { labRows, replicateRows, type LabRows } from '../helpers/notebook-fixtures.ts'
+import { ARTIFACTS, openNotebook } from '../helpers/notebook-browser.ts'
+import { openNotebookLake, type NotebookLake } from '../helpers/notebook-lake.ts'
 import { createMemoryApi } from '../helpers/memory-api.ts'
 
 /** What the overhead chart exposes for each of its marks (`figure[data-values]`). */
@@ -99,33 +86,27 @@ function truthLake(): LabRows {
 
 describe('notebook pages tell the truth at a glance (headless Chromium)', () => {
   let rows: LabRows
-  let dataDir: string
-  let server: NotebookServer
-  let browser: Browser
+  let lake: NotebookLake
   let page: Page
-  let pageErrors: string[]
   let api: Awaited<ReturnType<typeof createMemoryApi>>
 
   beforeAll(async () => {
-    ensureNotebookBuilt()
     rows = truthLake()
-    dataDir = mkdtempSync(path.join(tmpdir(), 'netlake-notebook-truth-'))
-    const files = await writeLabParquet(dataDir, rows)
-    server = await startNotebookServer({ distDir: DIST, dataDir, files })
-    api = await createMemoryApi()
-    for (const run of rows.runs) await api.lake.catalog.putRun(run)
-    mkdirSync(ARTIFACTS, { recursive: true })
-    ;({ browser, page, pageErrors } = await launchGuardedBrowser())
+    const catalog = (async () => {
+      const memory = await createMemoryApi()
+      for (const run of rows.runs) await memory.lake.catalog.putRun(run)
+      return memory
+    })()
+    lake = await openNotebookLake('truth', rows)
+    page = lake.page
+    api = await catalog
   })
 
   afterAll(async () => {
-    await browser?.close()
-    await server?.close()
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true })
+    await lake?.close()
   })
 
-  const open = (query: string, shot: string) =>
-    openNotebook(page, `${server.url}/${query}`, `truth-${shot}`)
+  const open = (query: string, shot: string) => lake.open(query, shot)
   const tcp = () => rows.runs.filter((r) => r.tool === 'iperf3' && r.status === 'ok')
   const chartPoints = async (selector = 'figure.chart[data-values]'): Promise<ChartPoint[]> =>
     JSON.parse((await page.locator(selector).first().getAttribute('data-values'))!)
@@ -283,7 +264,13 @@ describe('notebook pages tell the truth at a glance (headless Chromium)', () => 
         expect(color, `${id} ${platform}`).toBe(platformColor(platform))
         expect(color).toBe(seen.throughput[platform] ?? color)
       }
-      expect(markFills[id].length, id).toBeGreaterThan(0)
+      // exactly the colours of the platforms the page draws (overhead: no bare-metal bar)
+      const drawn = rows.runs.filter(
+        (r) => r.status === 'ok' && (id !== 'overhead' || r.platform !== 'baremetal'),
+      )
+      expect(markFills[id].sort(), id).toEqual(
+        [...new Set(drawn.map((r) => platformColor(r.platform)))].sort(),
+      )
       for (const fill of markFills[id])
         expect(Object.values(PLATFORM_COLORS), `${id} mark`).toContain(fill)
     }
@@ -328,6 +315,94 @@ describe('notebook pages tell the truth at a glance (headless Chromium)', () => 
     const p1 = perProfile[0].values.find((g: ChartPoint) => g.label === 'os-s2b · p1')
     expect(p4.baseline_median_bps).not.toBe(p1.baseline_median_bps)
   })
+
+  it("latency and platforms pages: every row's points, median and matched baseline equal GET /v1/runs and GET /v1/compare", async () => {
+    // Prepare
+    interface Strip {
+      platform: string
+      scenario: string
+      hardware_profile: string
+      comparison_key: string
+      label: string
+      values: number[]
+      n: number
+      median: number
+      baseline_median: number | null
+      baseline_n: number
+    }
+    const read = (selector: string) =>
+      page.locator(selector).evaluateAll((els) =>
+        els.flatMap((e) => {
+          const metric = e.getAttribute('data-metric') ?? 'latency_s'
+          return (JSON.parse(e.getAttribute('data-values')!) as Strip[]).map((g) => ({
+            ...g,
+            metric,
+          }))
+        }),
+      )
+    const get = async (url: string) => {
+      const response = await api.app.request(url, { headers: api.auth('reader') })
+      return { status: response.status, body: await response.json() }
+    }
+    const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b)
+
+    // Act
+    await open('?page=latency', 'latency')
+    const latency = await read('figure.chart[data-profile]')
+    await open('?page=platforms', 'platforms')
+    const platforms = await read('figure.chart[data-metric]')
+    const checked = await Promise.all(
+      [...latency, ...platforms].map(async (g) => {
+        const tool = g.metric === 'latency_s' ? 'qperf' : 'iperf3'
+        const q = (extra: Record<string, string>) =>
+          new URLSearchParams({
+            scenario: g.scenario,
+            hardware_profile: g.hardware_profile,
+            ...extra,
+          })
+        const test = g.metric === 'latency_s' ? 'tcp_lat' : 'tcp'
+        const runs = await get(`/v1/runs?${q({ tool, test, status: 'ok', limit: '1000' })}`)
+        const compare =
+          g.platform === 'baremetal'
+            ? null
+            : await get(
+                `/v1/compare?${new URLSearchParams({ candidate: g.scenario, hardware_profile: g.hardware_profile, metric: g.metric })}`,
+              )
+        return { g, runs, compare }
+      }),
+    )
+
+    // Assess
+    expect(latency).toHaveLength(16) // 8 scenarios × 2 profiles, one tcp_lat key each
+    expect(platforms).toHaveLength(16 + 18) // latency rows + throughput rows (os-s2b, bare metal: 2 keys on one profile)
+    let compared = 0
+    let refused = 0
+    for (const { g, runs, compare } of checked) {
+      const label = `${g.metric} ${g.hardware_profile} ${g.label}`
+      const own = (runs.body.runs as RunRow[]).filter(
+        (r) => r.role !== 'server' && r.comparison_key === g.comparison_key,
+      )
+      expect(runs.status, label).toBe(200)
+      expect(sorted(g.values), label).toEqual(sorted(own.map((r) => r[g.metric as 'latency_s']!)))
+      expect(g.n, label).toBe(own.length)
+      if (compare === null) continue
+      const keys = new Set((runs.body.runs as RunRow[]).map((r) => r.comparison_key))
+      if (keys.size > 1) {
+        // two keys in one scenario: the API refuses to mix them, the chart draws each on its own
+        expect(compare.status, label).toBe(409)
+        refused++
+        continue
+      }
+      expect(compare.status, label).toBe(200)
+      expect(g.median / compare.body.candidate.stats.median - 1, label).toBeCloseTo(0, 12)
+      expect(g.n, label).toBe(compare.body.candidate.n)
+      expect(g.baseline_median! / compare.body.baseline.stats.median - 1, label).toBeCloseTo(0, 12)
+      expect(g.baseline_n, label).toBe(compare.body.baseline.n)
+      compared++
+    }
+    expect(compared).toBe(14 + 14 + 13) // virtual rows: latency page, platforms latency, throughput
+    expect(refused).toBe(2) // os-s2b p1 and p4 on one-box-2vcpu
+  }, 120_000)
 
   it('throughput page with one hardware profile picked shows only that profile', async () => {
     // Act
@@ -505,6 +580,6 @@ describe('notebook pages tell the truth at a glance (headless Chromium)', () => 
   }, 90_000)
 
   it('threw no page errors', () => {
-    expect(pageErrors).toEqual([])
+    expect(lake.pageErrors).toEqual([])
   })
 })

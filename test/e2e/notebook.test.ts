@@ -1,29 +1,19 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import {
-  labRows,
-  writeLabParquet,
-  type LabRows,
-  type WrittenFile,
-} from '../helpers/notebook-fixtures.ts'
+import { labRows, type LabRows, type WrittenFile } from '../helpers/notebook-fixtures.ts'
 import { startNotebookServer, type NotebookServer } from '../helpers/notebook-server.ts'
+import { openNotebookLake, type NotebookLake } from '../helpers/notebook-lake.ts'
 import { exactNumber, formatBitRate, formatDuration, formatPercent } from '#core/units.ts'
-import {
-  ARTIFACTS,
-  DIST,
-  ensureNotebookBuilt,
-  launchGuardedBrowser,
-  openNotebook,
-} from '../helpers/notebook-browser.ts'
+import { ARTIFACTS, DIST, openNotebook } from '../helpers/notebook-browser.ts'
 import { canRun } from '../helpers/requires.ts'
 
 const ready = canRun('test/e2e/notebook.test.ts', { programs: ['/usr/bin/chromium'] })
 
 describe.skipIf(!ready)('analytics notebook in headless Chromium', () => {
   let rows: LabRows
+  let lake: NotebookLake
   let files: WrittenFile[]
   let dataDir: string
   let server: NotebookServer
@@ -33,19 +23,14 @@ describe.skipIf(!ready)('analytics notebook in headless Chromium', () => {
   let pageErrors: string[]
 
   beforeAll(async () => {
-    ensureNotebookBuilt()
     rows = labRows()
-    dataDir = mkdtempSync(path.join(tmpdir(), 'netlake-notebook-'))
-    files = await writeLabParquet(dataDir, rows)
-    server = await startNotebookServer({ distDir: DIST, dataDir, files })
-    mkdirSync(ARTIFACTS, { recursive: true })
-    ;({ browser, page, foreign, pageErrors } = await launchGuardedBrowser())
+    lake = await openNotebookLake('notebook', rows)
+    ;({ files, dataDir, server, browser, page, foreign } = lake)
+    pageErrors = lake.pageErrors
   })
 
   afterAll(async () => {
-    await browser?.close()
-    await server?.close()
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true })
+    await lake?.close()
   })
 
   const open = (query: string, shot: string) =>
@@ -91,12 +76,19 @@ describe.skipIf(!ready)('analytics notebook in headless Chromium', () => {
     expect(data.every((r) => r.status === 206)).toBe(true)
   })
 
-  it('latency page draws the 8 qperf tcp_lat medians, bare metal lowest', async () => {
+  it('latency page draws the 8 qperf tcp_lat runs as points with their medians, bare metal lowest', async () => {
+    // Prepare
+    const lat = rows.runs.filter(
+      (r) => r.tool === 'qperf' && r.test === 'tcp_lat' && r.status === 'ok',
+    )
+
     // Act
     await open('?page=latency', 'latency')
 
     // Assess
-    expect(await count('figure.chart svg g[aria-label="bar"] rect')).toBe(8)
+    expect(lat).toHaveLength(8)
+    expect(await count('figure.chart svg g[aria-label="dot"] circle')).toBe(lat.length)
+    expect(await count('figure.chart svg g.median line')).toBe(lat.length)
     const header = await page.locator('table.result thead th .name').allTextContents()
     const column = (name: string) =>
       page.locator(`table.result tbody tr:first-child td:nth-child(${header.indexOf(name) + 1})`)
@@ -119,8 +111,13 @@ describe.skipIf(!ready)('analytics notebook in headless Chromium', () => {
 
     // Assess
     expect(await count('figure.chart')).toBe(2)
-    expect(await count('figure.chart >> nth=0 >> svg g[aria-label="bar"] rect')).toBe(8)
-    expect(await count('figure.chart >> nth=1 >> svg g[aria-label="bar"] rect')).toBe(8)
+    expect(
+      await count('figure.chart[data-metric="throughput_bps"] svg g[aria-label="dot"] circle'),
+    ).toBe(8)
+    expect(
+      await count('figure.chart[data-metric="latency_s"] svg g[aria-label="dot"] circle'),
+    ).toBe(8)
+    expect(await count('figure.chart svg g.median line')).toBe(16)
   })
 
   it('overhead page gives 1 − scenario/baseline for the 7 virtual scenarios', async () => {

@@ -111,7 +111,11 @@ function sendFile(
   const headers = {
     'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
     'accept-ranges': 'bytes',
-    'cache-control': 'no-store',
+    // content-hashed build assets (duckdb's 18 MB wasm among them) are cached as the real server
+    // does, so a reload reuses the browser's compiled wasm; the page and the lake never are
+    'cache-control': /\/assets\/[^/]+-[\w-]{8}\.\w+$/.test(file)
+      ? 'public, max-age=31536000, immutable'
+      : 'no-store',
   }
   const range = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range ?? '')
   if (range) {

@@ -71,6 +71,68 @@ describe('tcp-throughput-runs-with-baseline and intervals-by-run (duckdb-wasm 1.
     )
   })
 
+  it('tcp-latency-runs-with-baseline: the filtered tcp_lat runs and the bare-metal runs of their keys', () => {
+    // Prepare
+    const lat = rows.runs.filter(
+      (r) => r.tool === 'qperf' && r.test === 'tcp_lat' && r.status === 'ok',
+    )
+    const chosen = lat.filter((r) => r.platform === 'kubevirt')
+    const keys = new Set(chosen.map((r) => r.comparison_key))
+    const matched = lat.filter((r) => r.platform === 'baremetal' && keys.has(r.comparison_key))
+
+    // Act
+    const result = run('tcp-latency-runs-with-baseline', { platform: 'kubevirt' })
+
+    // Assess
+    const ids = (role: string) =>
+      result
+        .filter((r) => r.role === role)
+        .map((r) => r.run_id)
+        .sort()
+    expect(ids('run')).toEqual(chosen.map((r) => r.run_id).sort())
+    expect(ids('baseline')).toEqual(matched.map((r) => r.run_id).sort())
+    expect(matched.length).toBe(4) // one bare-metal run per copy, both profiles
+    expect(result.find((r) => r.run_id === chosen[0].run_id)!.latency_s).toBe(chosen[0].latency_s)
+  })
+
+  it('tcp-runs-by-platform-with-baseline: both metrics per run, each baseline row in its own metric', () => {
+    // Prepare
+    const ok = rows.runs.filter((r) => r.status === 'ok' && r.role !== 'server')
+    const tcp = ok.filter((r) => r.tool === 'iperf3' && r.test === 'tcp')
+    const lat = ok.filter((r) => r.tool === 'qperf' && r.test === 'tcp_lat')
+    const four = (r: (typeof rows.runs)[number]) => r.hardware_profile === 'one-box-4vcpu'
+
+    // Act
+    const all = run('tcp-runs-by-platform-with-baseline')
+    const openstack = run('tcp-runs-by-platform-with-baseline', {
+      platform: 'openstack',
+      hardware_profile: 'one-box-4vcpu',
+    })
+
+    // Assess
+    const pick = (result: SqlRow[], metric: string, role: string) =>
+      result
+        .filter((r) => r.metric === metric && r.role === role)
+        .map((r) => `${r.run_id}=${r.value}`)
+        .sort()
+    const as = (runs: typeof tcp, value: (r: (typeof tcp)[number]) => unknown) =>
+      runs.map((r) => `${r.run_id}=${value(r)}`).sort()
+    expect(pick(all, 'throughput_bps', 'run')).toEqual(as(tcp, (r) => r.throughput_bps))
+    expect(pick(all, 'latency_s', 'run')).toEqual(as(lat, (r) => r.latency_s))
+    expect(all.filter((r) => r.role === 'baseline')).toEqual([]) // bare metal is already chosen
+    const bare = (runs: typeof tcp) => runs.filter((r) => r.platform === 'baremetal' && four(r))
+    expect(pick(openstack, 'throughput_bps', 'baseline')).toEqual(
+      as(bare(tcp), (r) => r.throughput_bps),
+    )
+    expect(pick(openstack, 'latency_s', 'baseline')).toEqual(as(bare(lat), (r) => r.latency_s))
+    expect(pick(openstack, 'latency_s', 'run')).toEqual(
+      as(
+        lat.filter((r) => r.platform === 'openstack' && four(r)),
+        (r) => r.latency_s,
+      ),
+    )
+  })
+
   it('intervals-by-run gives every stream and the sum of one run, omitted ones flagged', () => {
     // Prepare
     const id = rows.runs.find((r) => r.tool === 'iperf3' && r.scenario === 'os-s1')!.run_id

@@ -1,53 +1,90 @@
-import * as Plot from '@observablehq/plot'
-import { platformScale, REFERENCE_COLORS } from '#core/palette.ts'
-import { chartFrame } from '../views/chart-frame.ts'
+import { formatDuration } from '#core/units.ts'
+import type { QueryResult } from '../db.ts'
+import { repetitionGroups, type RepetitionGroup } from '../repetition-groups.ts'
 import { h } from '../views/dom.ts'
 import { platformLegend, referenceLegend } from '../views/legend.ts'
-import { num, renderQueryPage, type Page } from './page.ts'
-import { formatDuration } from '#core/units.ts'
-import { distinguishingLabels } from '#core/report/group-labels.ts'
+import { stripChart, stripLegendItems } from '../views/strip-chart.ts'
+import { renderQueryPage, type Page } from './page.ts'
+
+interface Row {
+  role: string
+  platform: string
+  scenario: string
+  hardware_profile: string
+  comparison_key: string | null
+  latency_s: number
+}
+
+/** Latency groups (values in seconds) per hardware profile, lowest median first. */
+export function latencyGroups(result: QueryResult): RepetitionGroup[] {
+  const rows = (result.rows as unknown as Row[]).map((r) => ({ ...r, value: r.latency_s }))
+  return repetitionGroups(rows, 'lower')
+}
+
+/** The table under the charts: one row per group, the same figures (seconds, shown in µs). */
+function latencyTable(groups: RepetitionGroup[], elapsedMs: number): QueryResult {
+  const names = [
+    'hardware_profile',
+    'platform',
+    'scenario',
+    'comparison_key',
+    'n',
+    'median_latency_s',
+    'ci_low_latency_s',
+    'ci_high_latency_s',
+    'p5_latency_s',
+    'p95_latency_s',
+    'baseline_median_latency_s',
+    'baseline_n',
+  ]
+  return {
+    columns: names.map((name) => ({
+      name,
+      type: /^n$|_n$/.test(name) ? 'Int32' : name.endsWith('_s') ? 'Float64' : 'Utf8',
+    })),
+    rows: groups.map((g) => ({
+      hardware_profile: g.hardware_profile,
+      platform: g.platform,
+      scenario: g.scenario,
+      comparison_key: g.comparison_key,
+      n: g.n,
+      median_latency_s: g.median,
+      ci_low_latency_s: g.ci_low,
+      ci_high_latency_s: g.ci_high,
+      p5_latency_s: g.p5,
+      p95_latency_s: g.p95,
+      baseline_median_latency_s: g.baseline_median,
+      baseline_n: g.baseline_n,
+    })),
+    elapsedMs,
+  }
+}
 
 /** TCP latency per scenario (qperf tcp_lat, one-way), lower is better. */
 export const latencyPage: Page = {
   id: 'latency',
   title: 'TCP latency per scenario',
-  render: (root, context) =>
-    renderQueryPage(
+  render: (root, context) => {
+    let groups: RepetitionGroup[] = []
+    return renderQueryPage(
       root,
       context,
       {
         title: 'TCP latency per scenario',
         about:
-          'qperf tcp_lat one-way latency (RTT/2), lower is better, one chart per hardware profile: median bar, p5–p95 line, dashed tick = median of the bare-metal runs with the same comparison key (the matched baseline of that row).',
-        query: 'tcp-latency-by-scenario',
+          'qperf tcp_lat one-way latency (RTT/2), lower is better, one chart per hardware profile and one row per scenario and comparison key: each dot is a repetition, the thick tick its median, the black line the median’s 95 % CI (order statistics, 6+ repetitions); dashed black = median of the bare-metal runs with the same comparison key (the matched baseline of that row).',
+        query: 'tcp-latency-runs-with-baseline',
         empty: 'No successful qperf tcp_lat runs match these filters.',
+        table: (result) => latencyTable(groups, result.elapsedMs),
       },
       (result) => {
-        const rows = result.rows.map((r) => ({
-          hardware_profile: String(r.hardware_profile ?? 'no profile'),
-          platform: String(r.platform),
-          scenario: String(r.scenario),
-          comparison_key: r.comparison_key === null ? null : String(r.comparison_key),
-          label: '',
-          baseline: null,
-          n: num(r, 'n'),
-          median: num(r, 'median_latency_s')! * 1e6,
-          p5: num(r, 'p5_latency_s')! * 1e6,
-          p95: num(r, 'p95_latency_s')! * 1e6,
-        }))
-        const profiles = [...new Set(rows.map((r) => r.hardware_profile))]
+        groups = latencyGroups(result)
+        const profiles = [...new Set(groups.map((g) => g.hardware_profile))]
         return h(
           'div',
           { class: 'latency' },
-          platformLegend(rows.map((r) => r.platform)),
-          referenceLegend([
-            {
-              label: 'matched bare-metal median (same comparison key)',
-              color: REFERENCE_COLORS.baseline,
-              dashed: true,
-            },
-            { label: 'p5–p95', color: REFERENCE_COLORS.interval },
-          ]),
+          platformLegend(groups.map((g) => g.platform)),
+          referenceLegend(stripLegendItems(false)),
           ...(profiles.length > 1
             ? [
                 h(
@@ -57,82 +94,22 @@ export const latencyPage: Page = {
                 ),
               ]
             : []),
-          ...profiles.map((profile) =>
-            latencyChart(
-              profile,
-              rows.filter((r) => r.hardware_profile === profile),
-            ),
-          ),
+          ...profiles.map((profile) => {
+            const figure = stripChart(
+              groups.filter((g) => g.hardware_profile === profile),
+              {
+                title: `Hardware profile ${profile}: TCP latency (µs), lower is better`,
+                axis: '← one-way latency (µs), lower is better',
+                display: (s) => s * 1e6,
+                format: formatDuration,
+                marginLeft: 130,
+              },
+            )
+            figure.dataset.profile = profile
+            return figure
+          }),
         )
       },
-    ),
-}
-
-interface LatencyRow {
-  hardware_profile: string
-  platform: string
-  scenario: string
-  comparison_key: string | null
-  /** What tells this row from the others of its profile (scenario, + key parts when needed). */
-  label: string
-  /** Median of the bare-metal row with the same comparison key (µs), the matched baseline. */
-  baseline: number | null
-  n: number | null
-  median: number
-  p5: number
-  p95: number
-}
-
-/**
- * One hardware profile's latency chart: one bar per (platform, scenario, comparison key) group,
- * never stacked, and per row the median of the bare-metal group with the same key.
- */
-function latencyChart(profile: string, rows: LatencyRow[]): HTMLElement {
-  const labels = distinguishingLabels(rows.map((r) => ({ ...r, hardware_profile: null })))
-  rows.forEach((r, i) => {
-    r.label = labels[i]
-    r.baseline =
-      rows.find((b) => b.platform === 'baremetal' && b.comparison_key === r.comparison_key)
-        ?.median ?? null
-  })
-  const matched = rows.filter((r) => r.baseline !== null)
-  const plot = Plot.plot({
-    width: 760,
-    height: 60 + rows.length * 28,
-    marginLeft: 130,
-    x: { label: 'one-way latency (µs) ← lower is better', grid: true },
-    y: { label: null, domain: rows.map((r) => r.label) },
-    color: platformScale(rows.map((r) => r.platform)),
-    marks: [
-      Plot.barX(rows, {
-        y: 'label',
-        x: 'median',
-        fill: 'platform',
-        title: (r: LatencyRow) =>
-          `${r.label} (${r.platform}): median ${formatDuration(r.median * 1e-6)} (n = ${r.n}), p5–p95 ${formatDuration(r.p5 * 1e-6)} to ${formatDuration(r.p95 * 1e-6)}`,
-      }),
-      Plot.ruleY(rows, {
-        y: 'label',
-        x1: 'p5',
-        x2: 'p95',
-        stroke: REFERENCE_COLORS.interval,
-      }),
-      Plot.tickX(matched, {
-        y: 'label',
-        x: 'baseline',
-        stroke: REFERENCE_COLORS.baseline,
-        strokeDasharray: '3,2',
-        strokeWidth: 2,
-      }),
-      Plot.ruleX([0]),
-    ],
-  })
-  const figure = chartFrame(
-    `Hardware profile ${profile}: median TCP latency (µs), lower is better`,
-    plot,
-    rows.length,
-  )
-  figure.dataset.profile = profile
-  figure.dataset.values = JSON.stringify(rows)
-  return figure
+    )
+  },
 }

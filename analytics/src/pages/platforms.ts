@@ -1,47 +1,132 @@
-import * as Plot from '@observablehq/plot'
-import { platformScale } from '#core/palette.ts'
-import { chartFrame } from '../views/chart-frame.ts'
-import { platformLegend } from '../views/legend.ts'
-import { h } from '../views/dom.ts'
-import { num, renderQueryPage, type Page } from './page.ts'
 import { formatBitRate, formatDuration } from '#core/units.ts'
+import type { QueryResult } from '../db.ts'
+import { repetitionGroups, type RepetitionGroup } from '../repetition-groups.ts'
+import { h } from '../views/dom.ts'
+import { platformLegend, referenceLegend } from '../views/legend.ts'
+import { stripChart, stripLegendItems } from '../views/strip-chart.ts'
+import { renderQueryPage, type Page } from './page.ts'
+
+interface Row {
+  role: string
+  metric: 'throughput_bps' | 'latency_s'
+  platform: string
+  scenario: string
+  hardware_profile: string
+  comparison_key: string | null
+  value: number
+}
+
+/** The groups of one metric: one per (platform, scenario, hardware profile, comparison key). */
+export function platformGroups(result: QueryResult, metric: Row['metric']): RepetitionGroup[] {
+  const rows = (result.rows as unknown as Row[]).filter((r) => r.metric === metric)
+  return repetitionGroups(rows, metric === 'throughput_bps' ? 'higher' : 'lower')
+}
+
+/** The table under the charts: one row per group and metric, the same figures. */
+function platformTable(
+  groups: Array<RepetitionGroup & { metric: Row['metric'] }>,
+  elapsedMs: number,
+): QueryResult {
+  const names = [
+    'hardware_profile',
+    'platform',
+    'scenario',
+    'comparison_key',
+    'n',
+    'median_throughput_bps',
+    'baseline_median_throughput_bps',
+    'median_latency_s',
+    'baseline_median_latency_s',
+    'baseline_n',
+  ]
+  return {
+    columns: names.map((name) => ({
+      name,
+      type: /^n$|_n$/.test(name) ? 'Int32' : /_bps$|_s$/.test(name) ? 'Float64' : 'Utf8',
+    })),
+    rows: groups.map((g) => {
+      const unit = g.metric === 'throughput_bps' ? 'throughput_bps' : 'latency_s'
+      return {
+        hardware_profile: g.hardware_profile,
+        platform: g.platform,
+        scenario: g.scenario,
+        comparison_key: g.comparison_key,
+        n: g.n,
+        median_throughput_bps: null,
+        baseline_median_throughput_bps: null,
+        median_latency_s: null,
+        baseline_median_latency_s: null,
+        [`median_${unit}`]: g.median,
+        [`baseline_median_${unit}`]: g.baseline_median,
+        baseline_n: g.baseline_n,
+      }
+    }),
+    elapsedMs,
+  }
+}
+
+/** One hardware profile: throughput (left) and latency (right), one row per comparison group. */
+function profileCharts(
+  profile: string,
+  throughput: RepetitionGroup[],
+  latency: RepetitionGroup[],
+): HTMLElement {
+  const side = (metric: Row['metric'], groups: RepetitionGroup[]) => {
+    const figure = stripChart(groups, {
+      title:
+        metric === 'throughput_bps' ? 'Throughput (Gbit/s) →' : 'Latency (µs) ← lower is better',
+      axis: metric === 'throughput_bps' ? 'Gbit/s →' : '← µs',
+      display: metric === 'throughput_bps' ? (bps) => bps / 1e9 : (s) => s * 1e6,
+      format: metric === 'throughput_bps' ? formatBitRate : formatDuration,
+      width: 440,
+      marginLeft: 130,
+    })
+    figure.dataset.metric = metric
+    return figure
+  }
+  return h(
+    'section',
+    { class: 'profile', 'data-profile': profile },
+    h('h3', {}, `Hardware profile ${profile}`),
+    h(
+      'div',
+      { class: 'side-by-side' },
+      ...(throughput.length > 0 ? [side('throughput_bps', throughput)] : []),
+      ...(latency.length > 0 ? [side('latency_s', latency)] : []),
+    ),
+  )
+}
 
 /** OpenStack vs KubeVirt side by side, bare metal as the reference. */
 export const platformsPage: Page = {
   id: 'platforms',
   title: 'OpenStack vs KubeVirt',
-  render: (root, context) =>
-    renderQueryPage(
+  render: (root, context) => {
+    let all: Array<RepetitionGroup & { metric: Row['metric'] }> = []
+    return renderQueryPage(
       root,
       context,
       {
         title: 'OpenStack vs KubeVirt',
         about:
-          'Median iperf3 TCP throughput (left) and qperf tcp_lat latency (right) per platform and scenario, one pair of charts per hardware profile; bare metal is the reference.',
-        query: 'tcp-medians-by-platform-scenario',
+          'iperf3 TCP throughput (left) and qperf tcp_lat latency (right) per platform and scenario, one pair of charts per hardware profile and one row per comparison key (a scenario measured two ways gets two rows, labelled by what differs): each dot is a repetition, the thick tick its median, the black line the median’s 95 % CI (6+ repetitions), dashed black = the matched bare-metal median (same comparison key).',
+        query: 'tcp-runs-by-platform-with-baseline',
         empty: 'No OpenStack, KubeVirt or bare-metal runs match these filters.',
+        table: (result) => platformTable(all, result.elapsedMs),
       },
       (result) => {
-        const rows: PlatformRow[] = result.rows.map((r) => ({
-          hardware_profile: String(r.hardware_profile ?? 'no profile'),
-          platform: String(r.platform),
-          scenario: String(r.scenario),
-          label: `${r.platform} · ${r.scenario}`,
-          throughput_n: num(r, 'throughput_n'),
-          throughput_keys: num(r, 'throughput_keys') ?? 0,
-          latency_keys: num(r, 'latency_keys') ?? 0,
-          latency_n: num(r, 'latency_n'),
-          gbps:
-            num(r, 'median_throughput_bps') === null
-              ? null
-              : num(r, 'median_throughput_bps')! / 1e9,
-          us: num(r, 'median_latency_s') === null ? null : num(r, 'median_latency_s')! * 1e6,
-        }))
-        const profiles = [...new Set(rows.map((r) => r.hardware_profile))]
+        const throughput = platformGroups(result, 'throughput_bps')
+        const latency = platformGroups(result, 'latency_s')
+        all = [
+          ...throughput.map((g) => ({ ...g, metric: 'throughput_bps' as const })),
+          ...latency.map((g) => ({ ...g, metric: 'latency_s' as const })),
+        ]
+        const profiles = [...new Set(all.map((g) => g.hardware_profile))].sort()
         return h(
           'div',
           { class: 'platforms' },
-          platformLegend(rows.map((r) => r.platform)),
+          platformLegend(all.map((g) => g.platform)),
+          referenceLegend(stripLegendItems(false)),
           ...(profiles.length > 1
             ? [
                 h(
@@ -54,81 +139,12 @@ export const platformsPage: Page = {
           ...profiles.map((profile) =>
             profileCharts(
               profile,
-              rows.filter((r) => r.hardware_profile === profile),
+              throughput.filter((g) => g.hardware_profile === profile),
+              latency.filter((g) => g.hardware_profile === profile),
             ),
           ),
         )
       },
-    ),
-}
-
-interface PlatformRow {
-  hardware_profile: string
-  platform: string
-  scenario: string
-  label: string
-  throughput_n: number | null
-  /** Comparison keys behind each median: more than one means the median mixes settings. */
-  throughput_keys: number
-  latency_keys: number
-  latency_n: number | null
-  gbps: number | null
-  us: number | null
-}
-
-const mixed = (keys: number) =>
-  keys > 1 ? `\n⚠ mixes ${keys} comparison keys (see the throughput or latency page)` : ''
-
-/** One hardware profile: throughput (left) and latency (right) per platform and scenario. */
-function profileCharts(profile: string, rows: PlatformRow[]): HTMLElement {
-  const domain = rows.map((r) => r.label)
-  const side = (key: 'gbps' | 'us', label: string) =>
-    Plot.plot({
-      width: 420,
-      height: 60 + rows.length * 26,
-      marginLeft: 150,
-      x: { label, grid: true },
-      y: { label: null, domain },
-      color: platformScale(rows.map((r) => r.platform)),
-      marks: [
-        Plot.barX(
-          rows.filter((r) => r[key] !== null),
-          {
-            y: 'label',
-            x: key,
-            fill: 'platform',
-            title: (r: PlatformRow) =>
-              key === 'gbps'
-                ? `${r.label}: median ${formatBitRate(r.gbps! * 1e9)} (n = ${r.throughput_n})${mixed(r.throughput_keys)}`
-                : `${r.label}: median ${formatDuration(r.us! * 1e-6)} (n = ${r.latency_n})${mixed(r.latency_keys)}`,
-          },
-        ),
-        Plot.ruleX([0]),
-      ],
-    })
-  const throughput = rows.filter((r) => r.gbps !== null).length
-  const latency = rows.filter((r) => r.us !== null).length
-  const mixing = rows.filter((r) => r.throughput_keys > 1 || r.latency_keys > 1)
-  const section = h(
-    'section',
-    { class: 'profile', 'data-profile': profile },
-    h('h3', {}, `Hardware profile ${profile}`),
-    h(
-      'div',
-      { class: 'side-by-side' },
-      chartFrame('Throughput (Gbit/s) →', side('gbps', 'Gbit/s →'), throughput),
-      chartFrame('Latency (µs) ← lower is better', side('us', '← µs'), latency),
-    ),
-    ...(mixing.length > 0
-      ? [
-          h(
-            'p',
-            { class: 'status', 'data-state': 'mixed-keys' },
-            `⚠ ${mixing.map((r) => r.label).join(', ')}: runs with several comparison keys (other streams, message sizes…), so the median mixes settings; the throughput and latency pages draw one mark per key.`,
-          ),
-        ]
-      : []),
-  )
-  section.dataset.values = JSON.stringify(rows)
-  return section
+    )
+  },
 }
