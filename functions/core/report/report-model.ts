@@ -188,6 +188,8 @@ export interface ReportModel {
   groups: GroupSummary[]
   changes: ChangeSummary[]
   overhead: OverheadSummary[]
+  /** Latency vs the window's matched bare-metal latency runs (`limited_by` null: throughput only). */
+  latency_overhead: OverheadSummary[]
   platforms: PlatformPairSummary[]
   /** Per-run histories over the current and previous windows with their change points. */
   history?: HistorySeries[]
