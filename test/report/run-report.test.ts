@@ -237,7 +237,12 @@ describe('runReport over a memory lake with two windows of lab data', () => {
       const line = o.limit_advice.find((l) => l.startsWith(shared))!
       expect(line, o.scenario).toBeDefined()
       const row = overheadTable.rows.find((r) => r[0].text === o.scenario)!
-      expect(row[10].text, o.scenario).toBe(line.slice(shared.length))
+      // the figures of the API's advice line, bare metal → scenario
+      const [base, cand] = /baseline ([\d.]+), candidate ([\d.]+) %/.exec(line)!.slice(1)
+      expect(row[10].text, o.scenario).toBe(`CPU per Gbit/s: ${base} → ${cand}`)
+      expect([Number(base), Number(cand)], o.scenario).toEqual(
+        [o.baseline_cpu_per_gbps!, o.cpu_per_gbps!].map((x) => Number(x.toPrecision(3))),
+      )
     }
     expect(count(md)).toBe(1)
     expect(count(html)).toBe(1)
@@ -317,6 +322,10 @@ describe('runReport over a memory lake with two windows of lab data', () => {
       expect(o.verdict, o.scenario).toBe(body.verdict.verdict)
       expect(o.limited_by, o.scenario).toBe(body.candidate.bottleneck.limited_by)
       expect(o.baseline_limited_by, o.scenario).toBe(body.baseline.bottleneck.limited_by)
+      expect([o.baseline_cpu_per_gbps, o.cpu_per_gbps], o.scenario).toEqual([
+        body.baseline.bottleneck.cpu_percent_per_gbps_median,
+        body.candidate.bottleneck.cpu_percent_per_gbps_median,
+      ])
       for (const line of o.limit_advice) expect(body.advice, o.scenario).toContain(line)
       // and the rendered tables print those figures
       const row = summary.rows.find((r) => r[0].text === o.scenario && r[3].text === 'throughput')!

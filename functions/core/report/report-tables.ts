@@ -150,6 +150,9 @@ function summaryTable(model: ReportModel): ReportTable {
   }
 }
 
+/** A CPU cost as the API's advice rounds it (3 significant digits); "?" when unknown. */
+const formatCost = (x: number | null) => (x === null ? '?' : String(Number(x.toPrecision(3))))
+
 /** How the table names the shared CPU-bound advice in its rows; said in full once, under it. */
 const CPU_BOUND_PREFIX = `${CPU_BOUND_ADVICE}; compare `
 
@@ -164,7 +167,7 @@ function overheadTable(model: ReportModel): ReportTable {
       .map((line) => {
         if (!line.startsWith(CPU_BOUND_PREFIX)) return line
         cpuBound = true
-        return line.slice(CPU_BOUND_PREFIX.length)
+        return `CPU per Gbit/s: ${formatCost(o.baseline_cpu_per_gbps)} → ${formatCost(o.cpu_per_gbps)}`
       })
       .join(' ') || MISSING
   const rows = model.overhead.map((o) => [
@@ -201,7 +204,7 @@ function overheadTable(model: ReportModel): ReportTable {
     rows,
     footnotes: cpuBound
       ? [
-          `Rows limited by cpu / cpu: ${CPU_BOUND_ADVICE}. Their CPU per Gbit/s figures say which path costs more per bit.`,
+          `Rows limited by cpu / cpu: ${CPU_BOUND_ADVICE}. Their CPU per Gbit/s (% of one core per Gbit/s, bare metal → scenario, medians of the runs) says which path costs more per bit.`,
         ]
       : [],
   }
