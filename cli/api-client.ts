@@ -24,7 +24,11 @@ export type ApiCall = (
 export async function openApi(flags: EndpointFlags): Promise<ApiCall | string> {
   const endpoint = await resolveEndpoint(flags, process.env, process.cwd())
   if (endpoint.api === null) return endpoint.apiProblem as string
-  const { api, token } = endpoint
+  return createApiCall(endpoint.api, endpoint.token)
+}
+
+/** A JSON client of the API at `api` with a bearer `token`; non-2xx answers throw ApiCallError. */
+export function createApiCall(api: string, token: string | null): ApiCall {
   return async (method, path, options = {}) => {
     const url = new URL(path, api.endsWith('/') ? api : `${api}/`)
     for (const [k, v] of Object.entries(options.query ?? {}))
@@ -47,7 +51,7 @@ export async function openApi(flags: EndpointFlags): Promise<ApiCall | string> {
     }
     const body = (await response.json().catch(() => null)) as Record<string, any> | null
     if (!response.ok) {
-      const e = body?.error as { message?: string } | undefined
+      const e = body?.error as { code?: string; message?: string } | undefined
       throw new ApiCallError(
         `${response.status} ${e?.message ?? response.statusText}`,
         response.status,
@@ -55,6 +59,56 @@ export async function openApi(flags: EndpointFlags): Promise<ApiCall | string> {
     }
     return body ?? {}
   }
+}
+
+/**
+ * The shared frame of the repair commands: opens the API client from the flags (exit 1 with the
+ * reason when there is none), runs `work`, and turns an API error it throws into its message on
+ * stderr and exit 1.
+ */
+export async function withApi(
+  command: string,
+  flags: EndpointFlags,
+  work: (call: ApiCall) => Promise<number>,
+): Promise<number> {
+  const call = await openApi(flags)
+  if (typeof call === 'string') return (console.error(`netlake ${command}: ${call}`), 1)
+  try {
+    return await work(call)
+  } catch (error) {
+    if (error instanceof ApiCallError)
+      return (console.error(`netlake ${command}: ${error.message}`), 1)
+    throw error
+  }
+}
+
+/**
+ * Applies one API call to each object in turn: `--dry-run` only lists them; `--json` prints each
+ * answer as a line, else `line(sha, answer)`. An object the API refuses is named on stderr and the
+ * others still go; unreachable API stops. Exit 1 when any was refused.
+ */
+export async function forEachObject(
+  shas: readonly string[],
+  options: { dryRun: boolean; json: boolean; command: string },
+  act: (sha: string) => Promise<Record<string, any>>,
+  line: (sha: string, answer: Record<string, any>) => string,
+): Promise<number> {
+  let failed = 0
+  for (const sha of shas) {
+    if (options.dryRun) {
+      console.log(options.json ? JSON.stringify({ raw_sha256: sha, dry_run: true }) : sha)
+      continue
+    }
+    try {
+      const answer = await act(sha)
+      console.log(options.json ? JSON.stringify(answer) : line(sha, answer))
+    } catch (error) {
+      if (!(error instanceof ApiCallError) || error.status === null) throw error
+      failed++
+      console.error(`netlake ${options.command}: ${sha}: ${error.message}`)
+    }
+  }
+  return failed > 0 ? 1 : 0
 }
 
 /** The run filters `--where` accepts (the filters of `GET /v1/runs`). */

@@ -1,5 +1,5 @@
 import { UsageError, intFlag, parseFlags, withUsage } from './args.ts'
-import { ApiCallError, openApi } from './api-client.ts'
+import { withApi } from './api-client.ts'
 import { renderTable } from './table.ts'
 
 const USAGE = `usage: netlake audit [SHA256] [--limit N] [--json]
@@ -32,9 +32,7 @@ async function audit(argv: string[]): Promise<number> {
   if (values.help) return (console.log(USAGE), 0)
   if (positionals.length > 1) throw new UsageError(`unexpected argument '${positionals[1]}'`)
   const limit = intFlag(values.limit, 'limit', 100, 1)
-  const call = await openApi(values)
-  if (typeof call === 'string') return (console.error(`netlake audit: ${call}`), 1)
-  try {
+  return withApi('audit', values, async (call) => {
     const records: Array<Record<string, any>> = []
     let cursor: string | undefined
     do {
@@ -68,10 +66,7 @@ async function audit(argv: string[]): Promise<number> {
       ),
     )
     return 0
-  } catch (error) {
-    if (error instanceof ApiCallError) return (console.error(`netlake audit: ${error.message}`), 1)
-    throw error
-  }
+  })
 }
 
 /** What changed, in one cell: `scenario os-s1→os-s3` or `purged`/`kept until ...`. */

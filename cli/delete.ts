@@ -1,5 +1,5 @@
 import { parseFlags, withUsage } from './args.ts'
-import { ApiCallError, openApi, resolveTargets } from './api-client.ts'
+import { forEachObject, resolveTargets, withApi, type ApiCall } from './api-client.ts'
 
 const USAGE = `usage: netlake delete SHA256... | --run RUN_ID | --where FILTER [--purge]
 
@@ -39,57 +39,31 @@ export async function run(argv: string[]): Promise<number> {
 async function remove(argv: string[]): Promise<number> {
   const { values, positionals } = parseFlags(argv, OPTIONS)
   if (values.help) return (console.log(USAGE), 0)
-  const call = await openApi(values)
-  if (typeof call === 'string') return (console.error(`netlake delete: ${call}`), 1)
-  try {
+  return withApi('delete', values, async (call) => {
     const shas = await resolveTargets(call, { positionals, run: values.run, where: values.where })
-    if (shas.length === 0) {
-      console.error('netlake delete: no stored result matches')
-      return 1
+    if (shas.length === 0) return (console.error('netlake delete: no stored result matches'), 1)
+    const options = {
+      purge: values.purge ?? false,
+      dryRun: values['dry-run'] ?? false,
+      json: values.json ?? false,
     }
-    return await deleteShas(
-      call,
-      shas,
-      {
-        purge: values.purge ?? false,
-        dryRun: values['dry-run'] ?? false,
-        json: values.json ?? false,
-      },
-      'delete',
-    )
-  } catch (error) {
-    if (error instanceof ApiCallError) return (console.error(`netlake delete: ${error.message}`), 1)
-    throw error
-  }
+    return deleteShas(call, shas, options, 'delete')
+  })
 }
 
 /** Deletes each object through `DELETE /v1/raw/{sha}`; 1 when any failed. Shared with `samples remove`. */
-export async function deleteShas(
-  call: Awaited<ReturnType<typeof openApi>> & object,
+export function deleteShas(
+  call: ApiCall,
   shas: readonly string[],
   options: { purge: boolean; dryRun: boolean; json: boolean },
   command: string,
 ): Promise<number> {
-  let failed = 0
-  for (const sha of shas) {
-    if (options.dryRun) {
-      console.log(options.json ? JSON.stringify({ raw_sha256: sha, dry_run: true }) : sha)
-      continue
-    }
-    try {
-      const result = await call('DELETE', `v1/raw/${sha}`, {
-        query: { purge: options.purge ? 'true' : undefined },
-      })
-      if (options.json) console.log(JSON.stringify(result))
-      else
-        console.log(
-          `${sha.slice(0, 12)}  deleted ${result.run_ids.length} run(s)  ${result.purged ? 'bytes purged' : `bytes kept until ${result.retain_until}`}`,
-        )
-    } catch (error) {
-      if (!(error instanceof ApiCallError) || error.status === null) throw error
-      failed++
-      console.error(`netlake ${command}: ${sha}: ${error.message}`)
-    }
-  }
-  return failed > 0 ? 1 : 0
+  return forEachObject(
+    shas,
+    { ...options, command },
+    (sha) =>
+      call('DELETE', `v1/raw/${sha}`, { query: { purge: options.purge ? 'true' : undefined } }),
+    (sha, result) =>
+      `${sha.slice(0, 12)}  deleted ${result.run_ids.length} run(s)  ${result.purged ? 'bytes purged' : `bytes kept until ${result.retain_until}`}`,
+  )
 }

@@ -1,15 +1,22 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { mkdir, writeFile } from 'node:fs/promises'
+import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { LabelsSchema } from '#schemas/labels.ts'
 import type { Labels } from '#schemas/labels.ts'
-import type { IntervalRow, MetricRow, RunRow } from '#schemas/tables.ts'
+import type { TableName } from '#schemas/tables.ts'
 import { MAX_RAW_BYTES } from '#core/decode-raw.ts'
-import { normalizeRaw } from '#core/normalize-raw.ts'
-import { sha256Hex } from '#core/rows.ts'
-import type { NormalizeResult } from '#schemas/parse-result.ts'
+import type { ColumnChunk } from '#adapters/parquet/column-chunk.ts'
+import { normalizeBatch, readInputFile } from './normalize-batch.ts'
+import type { BatchOptions, BatchResult } from './normalize-batch.ts'
+import { tablesToParquet } from './normalize-parquet.ts'
 
-const USAGE = `usage: netlake normalize [--json] [--out DIR] [--label key=value ...] FILE...
+/** Files per batch: the unit of work a worker thread takes (its output is printed together). */
+export const BATCH_FILES = 64
+/** Below this many files the start-up of worker threads costs more than it saves. */
+export const MIN_FILES_FOR_WORKERS = 2 * BATCH_FILES
+
+const USAGE = `usage: netlake normalize [--json] [--out DIR] [--label key=value ...] [--workers N] FILE...
 
 Parses iperf3 (-J, --json-stream) and qperf output offline; the format is read from the content.
 FILE may be '-' for standard input. Files above ${MAX_RAW_BYTES} bytes are refused.
@@ -18,6 +25,8 @@ FILE may be '-' for standard input. Files above ${MAX_RAW_BYTES} bytes are refus
   --out DIR        write runs.parquet, intervals.parquet, metrics.parquet to DIR
   --label k=v      a label for every run (platform, scenario, campaign, hardware_profile,
                    nic_speed_bps, link_mtu, mtu, ...); repeatable
+  --workers N      threads that read and normalize (default: one per core for
+                   ${MIN_FILES_FOR_WORKERS} files or more; 1: this thread only); same output for any N
 
 exit codes: 0 every file ok, 1 some file rejected, 2 usage error`
 
@@ -32,6 +41,7 @@ export async function run(argv: string[]): Promise<number> {
         json: { type: 'boolean' },
         out: { type: 'string' },
         label: { type: 'string', multiple: true },
+        workers: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     })
@@ -52,65 +62,70 @@ export async function run(argv: string[]): Promise<number> {
     console.error(`netlake normalize: ${labels}`)
     return 2
   }
-  const all = { runs: [] as RunRow[], intervals: [] as IntervalRow[], metrics: [] as MetricRow[] }
-  let failed = 0
-  for (const file of parsed.positionals) {
-    const bytes = await readInput(file)
-    const result: NormalizeResult =
-      typeof bytes === 'string'
-        ? { ok: false, error: { code: 'unreadable', message: bytes } }
-        : normalizeRaw(bytes, { raw_key: null, raw_sha256: sha256Hex(bytes), labels })
-    if (!result.ok) {
-      failed++
-      const place = result.error.path
-        ? ` at ${result.error.path}`
-        : result.error.offset !== undefined
-          ? ` at byte ${result.error.offset}`
-          : ''
-      const where = place && !result.error.message.includes(place.slice(4)) ? place : ''
-      if (parsed.values.json)
-        console.log(
-          JSON.stringify({
-            file,
-            ok: false,
-            error: `${result.error.code}: ${result.error.message}${where}`,
-          }),
-        )
-      else console.error(`${file}: rejected: ${result.error.message}${where}`)
-      continue
-    }
-    all.runs.push(...result.runs)
-    all.intervals.push(...result.intervals)
-    all.metrics.push(...result.metrics)
-    if (parsed.values.json) {
-      console.log(
-        JSON.stringify({
-          file,
-          ok: true,
-          runs: result.runs,
-          intervals: result.intervals.length,
-          metrics: result.metrics,
-          warnings: result.warnings,
-        }),
-      )
-    } else {
-      for (const r of result.runs) {
-        const headline =
-          r.throughput_bps !== null
-            ? `${(r.throughput_bps / 1e9).toFixed(3)} Gbit/s`
-            : r.latency_s !== null
-              ? `${(r.latency_s * 1e6).toFixed(2)} us`
-              : '-'
-        console.log(
-          `${file}#${r.document_index}: ${r.tool} ${r.tool_version ?? '?'} ${r.test ?? '?'} ${r.status} ${headline}${r.error_message ? ` (${r.error_message})` : ''}`,
-        )
-      }
-      for (const w of result.warnings)
-        console.error(`${file}: warning: ${w.message}${w.path ? ` at ${w.path}` : ''}`)
-    }
+  const workers = parseWorkers(parsed.values.workers, parsed.positionals)
+  if (typeof workers === 'string') {
+    console.error(`netlake normalize: ${workers}\n\n${USAGE}`)
+    return 2
   }
-  if (parsed.values.out) await writeParquet(parsed.values.out, all)
+  const options: BatchOptions = {
+    json: parsed.values.json === true,
+    labels,
+    columns: parsed.values.out !== undefined,
+  }
+  const files = parsed.positionals
+  const batches: string[][] = []
+  for (let i = 0; i < files.length; i += BATCH_FILES) batches.push(files.slice(i, i + BATCH_FILES))
+  const chunks = {
+    runs: [] as ColumnChunk[],
+    intervals: [] as ColumnChunk[],
+    metrics: [] as ColumnChunk[],
+  }
+  let failed = 0
+  const take = (result: BatchResult) => {
+    if (result.stdout) process.stdout.write(result.stdout)
+    if (result.stderr) process.stderr.write(result.stderr)
+    failed += result.failed
+    if (result.tables)
+      for (const table of ['runs', 'intervals', 'metrics'] as const)
+        chunks[table].push(result.tables[table])
+  }
+  let parquet: Promise<Partial<Record<TableName, Uint8Array>>>
+  if (workers > 1) {
+    const { startNormalizePool } = await import('./normalize-pool.ts')
+    const pool = startNormalizePool(options, workers)
+    try {
+      await pool.normalize(batches, take)
+      parquet = parsed.values.out ? pool.write(chunks) : Promise.resolve({})
+      await parquet
+    } finally {
+      await pool.close()
+    }
+  } else {
+    const stdin = files.includes('-') ? await readStdin() : null
+    const read = (file: string) =>
+      file === '-' ? (stdin as Uint8Array | string) : readInputFile(file)
+    for (const batch of batches) take(normalizeBatch(batch, options, read))
+    parquet = parsed.values.out ? tablesToParquet(chunks) : Promise.resolve({})
+  }
+  if (parsed.values.out) {
+    const written = await parquet
+    await mkdir(parsed.values.out, { recursive: true })
+    for (const table of ['runs', 'intervals', 'metrics'] as const)
+      await writeFile(join(parsed.values.out, `${table}.parquet`), written[table] as Uint8Array)
+  }
   return failed > 0 ? 1 : 0
+}
+
+function parseWorkers(value: string | undefined, files: string[]): number | string {
+  if (value === undefined)
+    return files.length < MIN_FILES_FOR_WORKERS || files.includes('-')
+      ? 1
+      : Math.min(availableParallelism(), Math.ceil(files.length / BATCH_FILES))
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 1 || n > 256)
+    return '--workers must be a whole number from 1 to 256'
+  if (n > 1 && files.includes('-')) return "--workers above 1 cannot read standard input ('-')"
+  return n
 }
 
 function parseLabels(pairs: string[]): Labels | undefined | string {
@@ -135,35 +150,17 @@ function parseLabels(pairs: string[]): Labels | undefined | string {
   return result.data as Labels
 }
 
-async function readInput(file: string): Promise<Uint8Array | string> {
+async function readStdin(): Promise<Uint8Array | string> {
   try {
-    if (file === '-') {
-      const chunks: Buffer[] = []
-      let size = 0
-      for await (const chunk of process.stdin) {
-        size += (chunk as Buffer).length
-        if (size > MAX_RAW_BYTES) return `standard input exceeds ${MAX_RAW_BYTES} bytes`
-        chunks.push(chunk as Buffer)
-      }
-      return new Uint8Array(Buffer.concat(chunks))
+    const chunks: Buffer[] = []
+    let size = 0
+    for await (const chunk of process.stdin) {
+      size += (chunk as Buffer).length
+      if (size > MAX_RAW_BYTES) return `standard input exceeds ${MAX_RAW_BYTES} bytes`
+      chunks.push(chunk as Buffer)
     }
-    const { size } = await import('node:fs/promises').then((fs) => fs.stat(file))
-    if (size > MAX_RAW_BYTES)
-      return `input is ${size} bytes; the limit is ${MAX_RAW_BYTES} bytes (64 MiB)`
-    return new Uint8Array(await readFile(file))
+    return new Uint8Array(Buffer.concat(chunks))
   } catch (error) {
-    return `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`
-  }
-}
-
-async function writeParquet(
-  dir: string,
-  tables: { runs: RunRow[]; intervals: IntervalRow[]; metrics: MetricRow[] },
-): Promise<void> {
-  const { createParquetWriter } = await import('#adapters/parquet-writer.ts')
-  const writer = await createParquetWriter()
-  await mkdir(dir, { recursive: true })
-  for (const table of ['runs', 'intervals', 'metrics'] as const) {
-    await writeFile(join(dir, `${table}.parquet`), writer.write(table, tables[table]))
+    return `cannot read -: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`
   }
 }

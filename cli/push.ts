@@ -1,8 +1,12 @@
+import { createHash } from 'node:crypto'
 import { readdir, readFile, stat } from 'node:fs/promises'
 import { join, relative, sep } from 'node:path'
 import { detectTool } from '#core/detect-tool.ts'
 import { UploadEnvelopeSchema } from '#schemas/envelope.ts'
 import { ToolSchema, type Labels, type Tool } from '#schemas/labels.ts'
+import { LABEL_NAMES } from '#schemas/repair.ts'
+import type { Relabelled } from '#collector/drain-spool.ts'
+import { createApiCall, type ApiCall } from './api-client.ts'
 import {
   UsageError,
   retryPolicy,
@@ -49,6 +53,9 @@ collected_at (the partition date) is the file's modification time unless a label
                      uploaded; a path that does not match, or labels that do not validate, stop
                      the push before any upload (exit 2), naming the path. A label may not come
                      both from the template and from --label/--labels.
+  --relabel          a file whose bytes are stored already with other labels (the API's 409
+                     labels-differ) gets its stored labels changed to these instead of failing:
+                     a new label version, as 'netlake relabel' makes (runs re-derived, audited)
 ${UPLOAD_HELP}
 
 Exit: 0 all uploaded, 1 a file was unreadable/refused or results are left spooled, 2 usage
@@ -65,6 +72,7 @@ async function push(argv: string[]): Promise<number> {
     tool: { type: 'string' },
     recursive: { type: 'boolean', short: 'r' },
     'labels-from-path': { type: 'string' },
+    relabel: { type: 'boolean' },
   })
   if (values.help) {
     console.log(USAGE)
@@ -162,6 +170,10 @@ async function push(argv: string[]): Promise<number> {
     print: (t) => console.log(t),
     json,
     policy: retryPolicy(values.retries),
+    relabel:
+      values.relabel && endpoint.api !== null
+        ? relabelTo(createApiCall(endpoint.api, endpoint.token))
+        : undefined,
   })
   return summary.exit_code
 
@@ -195,6 +207,25 @@ async function push(argv: string[]): Promise<number> {
       `spooled ${file} (${tool}) as ${entry.id}`,
     )
     return null
+  }
+}
+
+/**
+ * `--relabel`: makes the labels stored for an envelope's bytes exactly the envelope's, through
+ * `PATCH /v1/raw/{sha256}/labels` (labels it does not carry are unset).
+ */
+function relabelTo(call: ApiCall): (body: string) => Promise<Relabelled> {
+  return async (body) => {
+    const envelope = UploadEnvelopeSchema.parse(JSON.parse(body))
+    const sha = createHash('sha256').update(new TextEncoder().encode(envelope.raw)).digest('hex')
+    const set = Object.fromEntries(
+      Object.entries(envelope.labels).filter(([, value]) => value !== undefined && value !== null),
+    )
+    const unset = LABEL_NAMES.filter(
+      (name) => !(name in set) && name !== 'platform' && name !== 'scenario',
+    )
+    const answer = await call('PATCH', `v1/raw/${sha}/labels`, { body: { set, unset } })
+    return { raw_sha256: sha, labels_version: answer.labels_version as number }
   }
 }
 

@@ -1,6 +1,6 @@
 import { parseLabelFlags, LabelInputError } from '#collector/label-input.ts'
 import { UsageError, parseFlags, withUsage } from './args.ts'
-import { ApiCallError, openApi, resolveTargets } from './api-client.ts'
+import { forEachObject, resolveTargets, withApi } from './api-client.ts'
 
 const USAGE = `usage: netlake relabel SHA256... | --run RUN_ID | --where FILTER --label k=v... [--unset k...]
 
@@ -56,37 +56,15 @@ async function relabel(argv: string[]): Promise<number> {
     if (error instanceof LabelInputError) throw new UsageError(error.message)
     throw error
   }
-  const call = await openApi(values)
-  if (typeof call === 'string') return (console.error(`netlake relabel: ${call}`), 1)
-  try {
+  return withApi('relabel', values, async (call) => {
     const shas = await resolveTargets(call, { positionals, run: values.run, where: values.where })
-    if (shas.length === 0) {
-      console.error('netlake relabel: no stored result matches')
-      return 1
-    }
-    let failed = 0
-    for (const sha of shas) {
-      if (values['dry-run']) {
-        console.log(values.json ? JSON.stringify({ raw_sha256: sha, dry_run: true }) : sha)
-        continue
-      }
-      try {
-        const result = await call('PATCH', `v1/raw/${sha}/labels`, { body: { set, unset } })
-        if (values.json) console.log(JSON.stringify(result))
-        else
-          console.log(
-            `${sha.slice(0, 12)}  labels v${result.labels_version}  ${result.run_ids.length} run(s)  scenario=${result.labels.scenario} platform=${result.labels.platform}`,
-          )
-      } catch (error) {
-        if (!(error instanceof ApiCallError) || error.status === null) throw error
-        failed++
-        console.error(`netlake relabel: ${sha}: ${error.message}`)
-      }
-    }
-    return failed > 0 ? 1 : 0
-  } catch (error) {
-    if (error instanceof ApiCallError)
-      return (console.error(`netlake relabel: ${error.message}`), 1)
-    throw error
-  }
+    if (shas.length === 0) return (console.error('netlake relabel: no stored result matches'), 1)
+    return forEachObject(
+      shas,
+      { dryRun: values['dry-run'] ?? false, json: values.json ?? false, command: 'relabel' },
+      (sha) => call('PATCH', `v1/raw/${sha}/labels`, { body: { set, unset } }),
+      (sha, result) =>
+        `${sha.slice(0, 12)}  labels v${result.labels_version}  ${result.run_ids.length} run(s)  scenario=${result.labels.scenario} platform=${result.labels.platform}`,
+    )
+  })
 }

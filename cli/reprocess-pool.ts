@@ -1,11 +1,7 @@
-import { createRequire } from 'node:module'
-import { pathToFileURL } from 'node:url'
-import { Worker } from 'node:worker_threads'
+import type { Worker } from 'node:worker_threads'
 import type { Rederive, Rederived } from '#functions/reprocess/reprocess-lake.ts'
 import type { LakeSpec } from './lake.ts'
-
-/** Defined by scripts/build-cli.mjs: set when this runs from dist/ (the worker is built beside it). */
-declare const __NETLAKE_VERSION__: string | undefined
+import { newCliWorker } from './worker-thread.ts'
 
 export interface PoolRequest {
   id: number
@@ -26,19 +22,8 @@ export interface ReprocessPool {
 /** Objects each worker has in flight: enough to overlap its S3/DynamoDB waits with parsing. */
 export const IN_FLIGHT_PER_WORKER = 4
 
-/** The worker thread's code: the built file, or (from source) the .ts file through tsx. */
 function newWorker(spec: LakeSpec): Worker {
-  // Bundled, `import.meta.url` is this source file's URL in the tree (build-cli.mjs rewrites it).
-  if (typeof __NETLAKE_VERSION__ === 'string')
-    return new Worker(new URL('../dist/cli/reprocess-worker.js', import.meta.url), {
-      workerData: { spec },
-    })
-  // tsx's ES module API (its `import` export; the CommonJS one cannot register from an eval).
-  const tsxCjs = createRequire(import.meta.url).resolve('tsx/esm/api')
-  const tsx = pathToFileURL(tsxCjs.replace(/\.cjs$/, '.mjs')).href
-  const entry = new URL('./reprocess-worker.ts', import.meta.url).href
-  const code = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}) })`
-  return new Worker(code, { eval: true, workerData: { spec } })
+  return newCliWorker('reprocess-worker', { spec })
 }
 
 /**

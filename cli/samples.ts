@@ -1,6 +1,6 @@
 import { SAMPLE_LABELS } from '#schemas/sample-labels.ts'
 import { UsageError, parseFlags, withUsage } from './args.ts'
-import { ApiCallError, openApi, resolveTargets } from './api-client.ts'
+import { resolveTargets, withApi } from './api-client.ts'
 import { deleteShas } from './delete.ts'
 
 const USAGE = `usage: netlake samples remove [--dry-run] [--json]
@@ -37,9 +37,7 @@ async function samples(argv: string[]): Promise<number> {
     throw new UsageError(
       `expected 'samples remove'${positionals[0] ? `, got '${positionals.join(' ')}'` : ''}`,
     )
-  const call = await openApi(values)
-  if (typeof call === 'string') return (console.error(`netlake samples: ${call}`), 1)
-  try {
+  return withApi('samples', values, async (call) => {
     const shas = await resolveTargets(call, {
       positionals: [],
       where: `campaign=${SAMPLE_LABELS.campaign}`,
@@ -59,9 +57,5 @@ async function samples(argv: string[]): Promise<number> {
     if (!values.json && !values['dry-run'] && code === 0)
       console.error(`removed ${shas.length} sample result(s)`)
     return code
-  } catch (error) {
-    if (error instanceof ApiCallError)
-      return (console.error(`netlake samples: ${error.message}`), 1)
-    throw error
-  }
+  })
 }

@@ -5,7 +5,14 @@ import type { UploadAccepted } from '#schemas/api.ts'
 
 /** What happened to one spool entry. */
 export type EntryResult =
-  | { id: string; state: 'uploaded'; status: number; accepted: UploadAccepted | null }
+  | {
+      id: string
+      state: 'uploaded'
+      status: number
+      accepted: UploadAccepted | null
+      /** Set when the bytes were stored already and `relabel` changed their labels instead. */
+      relabelled?: Relabelled
+    }
   | { id: string; state: 'spooled'; reason: string }
   | { id: string; state: 'failed'; reason: string }
 
@@ -14,6 +21,12 @@ export type DrainEvent =
   | { event: 'upload-retry'; id: string; attempt: number; delay_ms: number; reason: string }
   | ({ event: 'upload-result' } & EntryResult)
 
+/** The stored labels an entry's refused upload changed (`push --relabel`). */
+export interface Relabelled {
+  raw_sha256: string
+  labels_version: number
+}
+
 /** Dependencies and settings of a drain. */
 export interface DrainOptions {
   target: UploadTarget
@@ -21,6 +34,12 @@ export interface DrainOptions {
   /** Only these entries (by id); all when absent. */
   only?: ReadonlySet<string>
   onEvent?: (event: DrainEvent) => void
+  /**
+   * `push --relabel`: called with an entry's body when the API refused it because the same bytes
+   * are stored with other labels (409 labels-differ); it makes the stored labels the entry's and
+   * resolves with the new version, or throws with the reason (the entry then fails as refused).
+   */
+  relabel?: (body: string) => Promise<Relabelled>
   sleep?: (ms: number) => Promise<void>
   random?: () => number
   now?: () => Date
@@ -63,6 +82,23 @@ export async function drainSpool(spool: Spool, options: DrainOptions): Promise<E
           state: 'uploaded',
           status: outcome.status,
           accepted: outcome.accepted,
+        }
+      }
+      if (
+        outcome.class === 'permanent' &&
+        outcome.status === 409 &&
+        outcome.code === 'labels-differ' &&
+        options.relabel
+      ) {
+        try {
+          const relabelled = await options.relabel(entry.body)
+          await spool.remove(entry)
+          return { id: entry.id, state: 'uploaded', status: 200, accepted: null, relabelled }
+        } catch (error) {
+          outcome = {
+            ...outcome,
+            message: `${outcome.message}; --relabel: ${(error as Error).message}`,
+          }
         }
       }
       if (outcome.class === 'permanent') {

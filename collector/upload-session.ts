@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
-import { drainSpool } from './drain-spool.ts'
+import { drainSpool, type DrainOptions } from './drain-spool.ts'
 import {
   mergeLabels,
   parseLabelFlags,
@@ -56,6 +56,8 @@ export interface FinishOptions {
   /** Prints the human summary (stdout); unused in JSON mode. */
   print: (text: string) => void
   json: boolean
+  /** `push --relabel`: see `DrainOptions.relabel`. */
+  relabel?: DrainOptions['relabel']
 }
 
 /** Drains the spool with progress events, then reports the summary; returns it. */
@@ -91,13 +93,16 @@ export async function finishSession(o: FinishOptions): Promise<Summary> {
     results = await drainSpool(o.spool, {
       target: { api, token: o.endpoint.token },
       policy: o.policy ?? DEFAULT_RETRY_POLICY,
+      relabel: o.relabel,
       onEvent: (e) => {
         if (e.event === 'upload-retry') {
           o.progress.emit(e, `retry ${e.attempt} of ${e.id} in ${e.delay_ms} ms: ${e.reason}`)
         } else {
           const text =
             e.state === 'uploaded'
-              ? `uploaded ${e.id} (${e.status}${e.accepted?.duplicate ? ', already stored' : ''})`
+              ? e.relabelled
+                ? `relabelled ${e.id}: already stored as ${e.relabelled.raw_sha256.slice(0, 12)}, labels now v${e.relabelled.labels_version}`
+                : `uploaded ${e.id} (${e.status}${e.accepted?.duplicate ? ', already stored' : ''})`
               : `${e.state} ${e.id}: ${e.reason}`
           o.progress.emit(e, text)
           o.progress.tick()

@@ -24,12 +24,18 @@ export interface PutOptions {
   /** Only create: fail with `ObjectExistsError` if the key exists (S3 `If-None-Match: *`). */
   ifAbsent?: boolean
   /**
-   * With `ifAbsent`: the caller HEADed the key just before and found nothing, so the adapter sends
-   * the conditional PUT without a HEAD of its own (one round trip fewer; S3 still enforces
-   * `If-None-Match: *`).
+   * With `ifAbsent`: send the conditional PUT without the adapter's HEAD first (one round trip
+   * fewer; S3 still enforces `If-None-Match: *`, so an existing key still fails). For callers that
+   * expect the key to be new, or have just HEADed it.
    */
   absentChecked?: boolean
   metadata?: Record<string, string>
+}
+
+/** An object's bytes with the user metadata it was stored with. */
+export interface StoredObject {
+  bytes: Uint8Array
+  metadata: Record<string, string>
 }
 
 /** Blob storage: raw bytes, curated Parquet, quarantine, reports. */
@@ -37,6 +43,11 @@ export interface ObjectStore {
   put(key: string, body: Uint8Array | string, options?: PutOptions): Promise<ObjectInfo>
   /** The object's bytes, or null when it does not exist. */
   get(key: string): Promise<Uint8Array | null>
+  /**
+   * The object's bytes and its user metadata (`PutOptions.metadata`, keys lowercase as S3 returns
+   * them) in one GET, or null when it does not exist.
+   */
+  getWithMetadata(key: string): Promise<StoredObject | null>
   head(key: string): Promise<ObjectInfo | null>
   /** Every object under `prefix`, all pages, in key order. */
   list(prefix: string): AsyncIterable<ObjectInfo>

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Builds the `netlake` command once, so nothing compiles TypeScript at run time:
-//   dist/cli/main.js + chunks     the CLI (and dist/cli/reprocess-worker.js, its worker thread) (our sources bundled, npm packages left in node_modules;
+//   dist/cli/main.js + chunks     the CLI (and dist/cli/{reprocess,normalize}-worker.js, its worker threads) (our sources bundled, npm packages left in node_modules;
 //                                 one chunk per subcommand, loaded only when that command runs)
 //   dist/netlake-collector.mjs    the edge collector: collect + push + spool in one self-contained
 //                                 file for Node >= 18 with nothing installed beside it
@@ -62,8 +62,12 @@ export async function buildCli({ quiet = false } = {}) {
   await rm(join(DIST, 'cli'), { recursive: true, force: true })
   await esbuild.build({
     absWorkingDir: ROOT,
-    // The reprocess worker thread is an entry of its own (cli/reprocess-pool.ts starts it).
-    entryPoints: { main: 'cli/main.ts', 'reprocess-worker': 'cli/reprocess-worker.ts' },
+    // Worker threads are entries of their own (cli/worker-thread.ts starts them).
+    entryPoints: {
+      main: 'cli/main.ts',
+      'reprocess-worker': 'cli/reprocess-worker.ts',
+      'normalize-worker': 'cli/normalize-worker.ts',
+    },
     outdir: 'dist/cli',
     bundle: true,
     splitting: true,

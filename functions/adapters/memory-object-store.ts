@@ -3,7 +3,7 @@ import { ObjectExistsError } from '#functions/ports.ts'
 import type { ObjectInfo, ObjectStore, PresignBind, PutOptions } from '#functions/ports.ts'
 import { compareKeys, toBytes } from '#adapters/object-bodies.ts'
 
-interface StoredObject {
+interface MemoryEntry {
   bytes: Uint8Array
   info: ObjectInfo
   contentType: string | null
@@ -27,7 +27,7 @@ function etagOf(bytes: Uint8Array): string {
  * deleting a missing key is fine. Presigned URLs are `memory://<bucket>/<key>` and not fetchable.
  */
 export function createMemoryObjectStore(bucket = 'memory'): MemoryObjectStore {
-  const objects = new Map<string, StoredObject>()
+  const objects = new Map<string, MemoryEntry>()
 
   return {
     get size() {
@@ -42,13 +42,19 @@ export function createMemoryObjectStore(bucket = 'memory'): MemoryObjectStore {
         bytes,
         info,
         contentType: options.contentType ?? null,
-        metadata: { ...options.metadata },
+        metadata: Object.fromEntries(
+          Object.entries(options.metadata ?? {}).map(([k, v]) => [k.toLowerCase(), v]),
+        ),
       })
       return { ...info }
     },
     async get(key: string) {
       const found = objects.get(key)
       return found ? new Uint8Array(found.bytes) : null
+    },
+    async getWithMetadata(key: string) {
+      const found = objects.get(key)
+      return found ? { bytes: new Uint8Array(found.bytes), metadata: { ...found.metadata } } : null
     },
     async head(key: string) {
       const found = objects.get(key)

@@ -9,7 +9,13 @@ import {
 import type { S3Client } from '@aws-sdk/client-s3'
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner'
 import { ObjectExistsError } from '#functions/ports.ts'
-import type { ObjectInfo, ObjectStore, PresignBind, PutOptions } from '#functions/ports.ts'
+import type {
+  ObjectInfo,
+  ObjectStore,
+  PresignBind,
+  PutOptions,
+  StoredObject,
+} from '#functions/ports.ts'
 import { toBytes } from '#adapters/object-bodies.ts'
 import { NetlakeError } from '#core/errors.ts'
 
@@ -50,9 +56,7 @@ const isPreconditionFailed = (error: unknown) =>
  * `ifAbsent`: HEAD first (fails fast with `ObjectExistsError` everywhere; skipped with
  * `absentChecked`, when the caller has just HEADed), then PUT with
  * `If-None-Match: *`, which S3 enforces atomically (412 → `ObjectExistsError`). s3rver 3.7.1
- * ignores that header on PUT, so locally two concurrent writers of a new key can both succeed;
- * callers use `ifAbsent` for content-addressed keys (same key ⇒ same bytes), where that race
- * only writes identical bytes twice.
+ * ignores that header on PUT; the local stack's front enforces it instead (s3rver-child.cjs).
  */
 export function createS3ObjectStore(client: S3Client, bucket: string): ObjectStore {
   async function head(key: string): Promise<ObjectInfo | null> {
@@ -67,6 +71,17 @@ export function createS3ObjectStore(client: S3Client, bucket: string): ObjectSto
     } catch (error) {
       if (isMissing(error)) return null
       throw new ObjectStoreError('head', key, { cause: error })
+    }
+  }
+
+  async function getWithMetadata(key: string): Promise<StoredObject | null> {
+    try {
+      const out = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }))
+      const bytes = out.Body ? await out.Body.transformToByteArray() : new Uint8Array()
+      return { bytes, metadata: out.Metadata ?? {} }
+    } catch (error) {
+      if (isMissing(error)) return null
+      throw new ObjectStoreError('get', key, { cause: error })
     }
   }
 
@@ -97,15 +112,9 @@ export function createS3ObjectStore(client: S3Client, bucket: string): ObjectSto
       }
     },
     async get(key: string) {
-      try {
-        const out = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }))
-        if (!out.Body) return new Uint8Array()
-        return await out.Body.transformToByteArray()
-      } catch (error) {
-        if (isMissing(error)) return null
-        throw new ObjectStoreError('get', key, { cause: error })
-      }
+      return (await getWithMetadata(key))?.bytes ?? null
     },
+    getWithMetadata,
     async *list(prefix: string) {
       let token: string | undefined
       do {

@@ -36,7 +36,11 @@ export function registerRepairRoutes(app: ApiApp, { deps, options, auth }: ApiCo
   const repairDeps = async (): Promise<RepairDeps> => {
     const parquet = deps.parquet ?? (await deps.openParquetWriter?.())
     if (!parquet)
-      throw new ApiError(501, 'not-configured', 'this deployment cannot rewrite curated Parquet')
+      throw new ApiError(
+        501,
+        'not-configured',
+        'this function cannot rewrite curated Parquet (in AWS, relabel and delete are routed to the repair function)',
+      )
     return { ...deps, parquet, manifestBucket: deps.manifestBucket }
   }
   const refuse = (refusal: RepairRefusal): never => {

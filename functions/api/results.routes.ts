@@ -93,7 +93,7 @@ export function registerResultRoutes(app: ApiApp, { deps, options, auth }: ApiCo
       `(application/json for iperf3 -J, application/x-ndjson for --json-stream, text/plain for qperf) with labels as query parameters ` +
       `(platform, scenario, campaign, hardware_profile, nic_speed_bps, link_mtu, mtu, source_host, destination_vm, software.<k>, ...) ` +
       `or \`X-Netlake-<label>\` headers. Bodies above ${options.directUploadLimitBytes} bytes get 413: use POST /v1/uploads. ` +
-      `The same bytes again store nothing new and answer 200 with the same ids once their runs exist (202 before). Software labels go as \`software.<key>=value\`. ` +
+      `The same bytes again (the same UTC day: the raw key holds the date) store nothing new and answer 200 with the same ids once their runs exist (202 before); on a later day they answer 200 \`duplicate\` with the first copy's raw key and store nothing; with other labels, 409 \`labels-differ\`. Software labels go as \`software.<key>=value\`. ` +
       accessNote('collector', false),
     operationId: 'uploadResult',
     tags: ['uploads'],

@@ -1,5 +1,4 @@
 import type { Labels, Tool } from '#schemas/labels.ts'
-import { RawSidecarSchema } from '#schemas/envelope.ts'
 import type { RawSidecar, UploadClaim } from '#schemas/envelope.ts'
 import type { UploadAccepted } from '#schemas/api.ts'
 import { diffLabels } from '#core/label-diff.ts'
@@ -11,6 +10,8 @@ import { runIdFor, sha256Hex } from '#core/rows.ts'
 import { ObjectExistsError } from '#functions/ports.ts'
 import type { Clock, IngestRecord, ObjectStore, RunCatalog } from '#functions/ports.ts'
 import { evictMismatch } from '#functions/ingest/derive-object.ts'
+import { readRawSidecar } from '#functions/lake/raw-sidecar.ts'
+import { sidecarMetadata } from '#core/sidecar-metadata.ts'
 import { ApiError } from './errors.ts'
 import { requireKnownPlatform } from './labels-from-request.ts'
 
@@ -23,10 +24,14 @@ export interface UploadDeps {
 }
 
 /**
- * Stores one upload: validates it with the same core the ingest runs (so a caller learns at once
- * that a file is not a result, and learns its run ids), then writes the labels sidecar and the
- * verbatim bytes under a content-addressed key. The same bytes again store nothing new; they are
- * called a `duplicate` only once their runs exist. Stored raw bytes are never overwritten.
+ * Stores one upload: checks it with the same core the ingest runs (the verdict only, no interval
+ * rows), so a caller learns at once that a file is not a result, and learns its run ids; then
+ * stores the verbatim bytes under a content-addressed key in ONE create-only PUT
+ * (`If-None-Match: *`) that carries the labels as object metadata (a sidecar object only when
+ * they do not fit in S3's 2 KB). One ledger read first: bytes already ingested under an earlier
+ * day's key answer 200 `duplicate` (409 when the labels differ) and store nothing. When the key
+ * exists (the same bytes again the same UTC day, or a race) the PUT's 412 leads to the same
+ * answers, 202 while ingest has not finished. Stored raw bytes are never overwritten.
  */
 export async function storeUpload(
   bytes: Uint8Array,
@@ -35,22 +40,18 @@ export async function storeUpload(
 ): Promise<{ status: 200 | 202; body: UploadAccepted }> {
   requireKnownPlatform(upload.labels, deps.platforms)
   const sha = sha256Hex(bytes)
-  const seen = await deps.catalog.getIngestRecord(sha)
-  if (seen?.outcome === 'ingested' && (await runsExist(seen, deps.catalog))) {
-    await refuseOtherLabels(seen.raw_key, upload.labels, deps.raw)
-    return {
-      status: 200,
-      body: { raw_key: seen.raw_key, raw_sha256: sha, run_ids: seen.run_ids, duplicate: true },
-    }
-  }
   const now = deps.clock.now()
-  const check = normalizeRaw(bytes, {
-    raw_key: null,
-    raw_sha256: sha,
-    labels: upload.labels,
-    tool: upload.tool,
-    received_at: now.toISOString(),
-  })
+  const check = normalizeRaw(
+    bytes,
+    {
+      raw_key: null,
+      raw_sha256: sha,
+      labels: upload.labels,
+      tool: upload.tool,
+      received_at: now.toISOString(),
+    },
+    { verdictOnly: true },
+  )
   if (!check.ok) {
     throw new ApiError(422, `invalid-result.${check.error.code}`, check.error.message, {
       field:
@@ -67,26 +68,7 @@ export async function storeUpload(
     sha,
     extensionFor(check.runs[0]?.tool ?? upload.tool, bytes),
   )
-  const stored = await deps.raw.head(key)
-  if (stored) {
-    // Stored but not ingested yet (or in flight): the bytes are kept, ingest follows. Bytes that
-    // do not hash to the key (left by an unverified writer) are moved aside and ours stored.
-    const existing = await deps.raw.get(key)
-    if (existing === null || sha256Hex(existing) === sha) {
-      await refuseOtherLabels(key, upload.labels, deps.raw)
-      return {
-        status: 202,
-        body: { raw_key: key, raw_sha256: sha, run_ids: runIds, duplicate: false },
-      }
-    }
-    await evictMismatch(
-      key,
-      sha,
-      { actual: sha256Hex(existing), bytes: existing },
-      `found under ${key} by an upload of the real bytes`,
-      deps,
-    )
-  }
+  const accepted = { raw_key: key, raw_sha256: sha, run_ids: runIds, duplicate: false }
   const sidecar: RawSidecar = {
     labels: upload.labels,
     tool: upload.tool,
@@ -95,18 +77,96 @@ export async function storeUpload(
     received_at: now.toISOString(),
     size_bytes: bytes.byteLength,
   }
-  // Sidecar first: the raw object's creation triggers ingest, which needs the labels.
-  await deps.raw.put(sidecarKey(key), JSON.stringify(sidecar), { contentType: 'application/json' })
-  try {
-    await deps.raw.put(key, bytes, {
-      contentType: upload.contentType ?? 'application/octet-stream',
-      ifAbsent: true,
-      // HEADed above unless it was a mismatch just evicted: either way absent a moment ago.
-      absentChecked: true,
-    })
-  } catch (error) {
-    if (!(error instanceof ObjectExistsError)) throw error // the same bytes, stored concurrently
+  const metadata = sidecarMetadata(sidecar)
+  // The same bytes stored on an earlier day: answer from their record (200 `duplicate`, or 409
+  // when the labels differ) instead of storing a second copy whose labels ingest would skip.
+  const seen = await deps.catalog.getIngestRecord(sha)
+  if (
+    seen?.outcome === 'ingested' &&
+    seen.raw_key !== key &&
+    (await runsExist(seen, deps.catalog))
+  ) {
+    await refuseOtherLabels(seen.raw_key, upload.labels, deps.raw)
+    return {
+      status: 200,
+      body: { raw_key: seen.raw_key, raw_sha256: sha, run_ids: seen.run_ids, duplicate: true },
+    }
   }
+  // Twice at most: a second time only after moving aside bytes that did not hash to the key.
+  for (let attempt = 0; attempt < 2; attempt++) {
+    if (metadata === null) {
+      // Labels too large for metadata: a sidecar object, written first (the raw object's creation
+      // triggers ingest, which needs the labels), and only for a key not stored yet (a sidecar
+      // must never replace the labels of bytes already stored).
+      if ((await deps.raw.head(key)) === null) {
+        await deps.raw.put(sidecarKey(key), JSON.stringify(sidecar), {
+          contentType: 'application/json',
+        })
+        if (await putRawOnce(key, bytes, upload.contentType, undefined, deps.raw))
+          return { status: 202, body: accepted }
+      }
+    } else if (await putRawOnce(key, bytes, upload.contentType, metadata, deps.raw))
+      return { status: 202, body: accepted }
+    const existing = await alreadyStored(key, sha, upload.labels, runIds, deps)
+    if (existing !== null) return existing
+  }
+  throw new Error(`${key}: the key is taken by other bytes again after moving them aside`)
+}
+
+/** Create-only PUT of the raw bytes: false when the key exists (S3 answered 412). */
+async function putRawOnce(
+  key: string,
+  bytes: Uint8Array,
+  contentType: string | null,
+  metadata: Record<string, string> | undefined,
+  raw: ObjectStore,
+): Promise<boolean> {
+  try {
+    await raw.put(key, bytes, {
+      contentType: contentType ?? 'application/octet-stream',
+      ifAbsent: true,
+      absentChecked: true, // no HEAD first: a new key is the common case, S3 enforces the rest
+      metadata,
+    })
+    return true
+  } catch (error) {
+    if (error instanceof ObjectExistsError) return false
+    throw error
+  }
+}
+
+/**
+ * The key exists: the same bytes stored before (200 `duplicate` once their runs exist, else
+ * 202: ingest follows), after refusing other labels (409). Bytes that do not hash to the key
+ * (left by an unverified writer) are moved aside: null, store ours.
+ */
+async function alreadyStored(
+  key: string,
+  sha: string,
+  labels: Labels,
+  runIds: string[],
+  deps: UploadDeps,
+): Promise<{ status: 200 | 202; body: UploadAccepted } | null> {
+  const existing = await deps.raw.get(key)
+  if (existing !== null && sha256Hex(existing) !== sha) {
+    await evictMismatch(
+      key,
+      sha,
+      { actual: sha256Hex(existing), bytes: existing },
+      `found under ${key} by an upload of the real bytes`,
+      deps,
+    )
+    return null
+  }
+  const seen = await deps.catalog.getIngestRecord(sha)
+  if (seen?.outcome === 'ingested' && (await runsExist(seen, deps.catalog))) {
+    await refuseOtherLabels(seen.raw_key, labels, deps.raw)
+    return {
+      status: 200,
+      body: { raw_key: seen.raw_key, raw_sha256: sha, run_ids: seen.run_ids, duplicate: true },
+    }
+  }
+  await refuseOtherLabels(key, labels, deps.raw)
   return { status: 202, body: { raw_key: key, raw_sha256: sha, run_ids: runIds, duplicate: false } }
 }
 
@@ -191,16 +251,10 @@ export async function createPresignedUpload(
  * 409 naming each difference, never a silent "already stored" that keeps the old ones.
  */
 async function refuseOtherLabels(key: string, offered: Labels, raw: ObjectStore): Promise<void> {
-  const bytes = await raw.get(sidecarKey(key))
-  if (bytes === null) return
-  let stored
-  try {
-    stored = RawSidecarSchema.safeParse(JSON.parse(new TextDecoder().decode(bytes)))
-  } catch {
-    return // an unreadable sidecar is ingest's to quarantine, not the uploader's problem
-  }
-  if (!stored.success) return
-  const differences = diffLabels(stored.data.labels, offered)
+  const stored = await readRawSidecar(key, raw)
+  // Missing or unreadable labels are ingest's to quarantine, not the uploader's problem.
+  if (typeof stored === 'string') return
+  const differences = diffLabels(stored.labels, offered)
   if (differences.length === 0) return
   const show = (v: string | number | null) => (v === null ? 'unset' : `'${v}'`)
   const list = differences
@@ -218,7 +272,7 @@ async function refuseOtherLabels(key: string, offered: Labels, raw: ObjectStore)
   throw new ApiError(
     409,
     'labels-differ',
-    `these bytes are already stored (${key}) with other labels: ${list}. A re-push cannot change labels; to change the stored ones: netlake relabel ${sha} ${flags} (PATCH /v1/raw/${sha}/labels)`,
+    `these bytes are already stored (${key}) with other labels: ${list}. A re-push cannot change labels; to change the stored ones: netlake relabel ${sha} ${flags} (PATCH /v1/raw/${sha}/labels), or push again with --relabel`,
     { field: `labels.${differences[0].label}` },
   )
 }

@@ -42,15 +42,22 @@ export function partitionPrefix(table: TableName, platform: string, date: string
   return `curated/${table}/platform=${platform}/date=${date}/`
 }
 
-/** The Parquet file holding one raw object's rows of one table and partition. */
+/**
+ * The Parquet file holding one raw object's rows of one table and partition. A relabelled object's
+ * rows go to a new key per label version (`<sha>-v000002.parquet`), never over the old file: a
+ * compaction that read the old file then finds its source gone from the list and loses its
+ * conditional switch, instead of merging the old labels back in.
+ */
 export function curatedKey(
   table: TableName,
   platform: string,
   date: string,
   sha256: string,
+  labelsVersion = 1,
 ): string {
   assertSha(sha256)
-  return `${partitionPrefix(table, platform, date)}${sha256}.parquet`
+  const version = labelsVersion > 1 ? `-v${String(labelsVersion).padStart(6, '0')}` : ''
+  return `${partitionPrefix(table, platform, date)}${sha256}${version}.parquet`
 }
 
 /** A compacted file; `digest` identifies the set of files it replaces. */
@@ -80,7 +87,7 @@ export function sourcesOfFile(file: { key: string; sources?: string[] }): string
 
 /** The sha of the raw object behind a non-compacted curated file, else null. */
 export function shaOfCuratedKey(key: string): string | null {
-  const m = /\/([0-9a-f]{64})\.parquet$/.exec(key)
+  const m = /\/([0-9a-f]{64})(?:-v\d{6,})?\.parquet$/.exec(key)
   return m ? m[1] : null
 }
 

@@ -19,6 +19,10 @@ export function pendingKey(sha256: string): string {
 }
 
 export const PENDING_PREFIX = 'pending/'
+/** The key prefixes repair records live under (the repair function's grants in infra). */
+export const LABELS_PREFIX = 'labels/'
+/** Days a deleted object's bytes are kept under `tombstone/` unless purged (the AWS lifecycle rule too). */
+export const TOMBSTONE_RETENTION_DAYS = 30
 export const TOMBSTONE_PREFIX = 'tombstone/'
 export const AUDIT_PREFIX = 'audit/'
 

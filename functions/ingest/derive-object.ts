@@ -1,7 +1,7 @@
-import { RawSidecarSchema } from '#schemas/envelope.ts'
 import type { NormalizedRows } from '#schemas/parse-result.ts'
 import { normalizeRaw } from '#core/normalize-raw.ts'
 import { checkIngestable } from '#core/ingestable.ts'
+import { readRawObject } from '#functions/lake/raw-sidecar.ts'
 import { curatedKey, mismatchQuarantineKeys, quarantineKey, sidecarKey } from '#core/object-keys.ts'
 import { partitionRows, TABLE_NAMES } from '#core/partition-rows.ts'
 import { PARSER_VERSION, sha256Hex } from '#core/rows.ts'
@@ -39,7 +39,7 @@ export type DerivedRows =
 
 /**
  * Raw object → curated Parquet: checks the bytes against their content-addressed key, reads the
- * labels sidecar, normalizes, and writes one file per table and partition under a key derived
+ * labels (sidecar object or metadata), normalizes, and writes one file per table and partition under a key derived
  * from the content (so a repeat overwrites with the same bytes). Shared by ingest and reprocess;
  * registering the files and the runs is the caller's step. Rejections come back as a reason.
  */
@@ -71,8 +71,9 @@ export async function deriveRows(
   rawDate: string,
   deps: { raw: ObjectStore },
 ): Promise<DerivedRows> {
-  const bytes = await deps.raw.get(key)
-  if (bytes === null) return { ok: false, reason: 'raw object no longer exists', gone: true }
+  const object = await readRawObject(key, deps.raw)
+  if (object === null) return { ok: false, reason: 'raw object no longer exists', gone: true }
+  const { bytes, sidecar } = object
   const actual = sha256Hex(bytes)
   if (actual !== sha)
     return {
@@ -81,7 +82,6 @@ export async function deriveRows(
       gone: false,
       mismatch: { actual, bytes },
     }
-  const sidecar = await readSidecar(key, deps.raw)
   if (typeof sidecar === 'string') return { ok: false, reason: sidecar, gone: false }
   const result = normalizeRaw(bytes, {
     raw_key: key,
@@ -148,21 +148,4 @@ export async function evictMismatch(
   await deps.raw.put(where.bytes, mismatch.bytes, { contentType: 'application/octet-stream' })
   await deps.raw.delete(key)
   await deps.raw.delete(sidecarKey(key))
-}
-
-async function readSidecar(key: string, raw: ObjectStore) {
-  const bytes = await raw.get(sidecarKey(key))
-  if (bytes === null) return `labels sidecar ${sidecarKey(key)} is missing`
-  let json: unknown
-  try {
-    json = JSON.parse(new TextDecoder().decode(bytes))
-  } catch (error) {
-    return `labels sidecar is not JSON: ${(error as Error).message}`
-  }
-  const parsed = RawSidecarSchema.safeParse(json)
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]
-    return `labels sidecar field '${issue.path.join('.')}' is invalid: ${issue.message}`
-  }
-  return parsed.data
 }

@@ -10,8 +10,9 @@ import type {
 } from '#schemas/repair.ts'
 import { applyLabelChange } from '#core/relabel.ts'
 import { parseRawKey, partitionValue, sidecarKey } from '#core/object-keys.ts'
+import { sidecarFromMetadata } from '#core/sidecar-metadata.ts'
 import { auditKey, labelVersionKey, pendingKey, tombstoneKeys } from '#core/repair-keys.ts'
-import { labelVersionPrefix, PENDING_PREFIX } from '#core/repair-keys.ts'
+import { labelVersionPrefix, PENDING_PREFIX, TOMBSTONE_RETENTION_DAYS } from '#core/repair-keys.ts'
 import { PARSER_VERSION } from '#core/rows.ts'
 import { TABLE_NAMES } from '#core/partition-rows.ts'
 import { ObjectExistsError } from '#functions/ports.ts'
@@ -38,7 +39,7 @@ export interface RepairRefusal {
 }
 
 /** How long a deleted object's bytes are kept unless purged. */
-export const DEFAULT_RETENTION_DAYS = 30
+export const DEFAULT_RETENTION_DAYS = TOMBSTONE_RETENTION_DAYS
 
 type Where = Pick<DatasetPartition, 'table' | 'platform' | 'date'>
 
@@ -232,7 +233,7 @@ async function finishRepair(pending: PendingRepair, deps: RepairDeps): Promise<s
   let runIds: string[] = []
   let applied = true
   if (pending.op === 'relabel') {
-    const sidecar = await readJson(deps.raw, sidecarKey(pending.raw_key), VersionedSidecarSchema)
+    const sidecar = await readLabels(deps.raw, pending.raw_key)
     // Died before the new version was written: nothing changed, nothing to audit.
     applied = (sidecar?.labels_version ?? 1) >= (pending.audit.labels_version ?? 1)
     if (applied) runIds = await rederive(pending, deps)
@@ -271,7 +272,8 @@ async function remove(pending: PendingRepair, deps: RepairDeps): Promise<void> {
   const { raw_sha256: sha, raw_key: key } = pending
   const extension = parseRawKey(key)?.extension ?? 'json'
   const where = tombstoneKeys(sha, extension)
-  const bytes = await deps.raw.get(key)
+  const object = await deps.raw.getWithMetadata(key)
+  const bytes = object?.bytes ?? null
   if (!pending.purge && bytes !== null) {
     // Kept first, removed after: a crash in between keeps both copies, never neither.
     const sidecarBytes = await deps.raw.get(sidecarKey(key))
@@ -280,7 +282,9 @@ async function remove(pending: PendingRepair, deps: RepairDeps): Promise<void> {
       raw_sha256: sha,
       raw_key: key,
       bytes_key: where.bytes,
-      sidecar: sidecarBytes ? JSON.parse(new TextDecoder().decode(sidecarBytes)) : null,
+      sidecar: sidecarBytes
+        ? JSON.parse(new TextDecoder().decode(sidecarBytes))
+        : (labelsMetadata(object?.metadata ?? {}) ?? null),
       deleted_at: pending.audit.at,
       deleted_by: pending.audit.by,
       retain_until: pending.retain_until as string,
@@ -335,7 +339,7 @@ async function findObject(sha256: string, deps: RepairDeps) {
       message: `no stored object with sha256 ${sha256} (or it is not ingested yet)`,
       field: 'sha256',
     }
-  const sidecar = await readJson(deps.raw, sidecarKey(record.raw_key), VersionedSidecarSchema)
+  const sidecar = await readLabels(deps.raw, record.raw_key)
   if (!sidecar)
     return {
       ok: false as const,
@@ -375,6 +379,28 @@ async function putJson(store: ObjectStore, key: string, value: unknown, ifAbsent
     contentType: 'application/json',
     ifAbsent,
   })
+}
+
+/**
+ * The current labels of a raw object: its sidecar object (written by every relabel), else the
+ * labels it was stored with in its metadata (version 1); null when missing or unreadable.
+ */
+async function readLabels(store: ObjectStore, rawKey: string): Promise<VersionedSidecar | null> {
+  const sidecar = await readJson(store, sidecarKey(rawKey), VersionedSidecarSchema)
+  if (sidecar !== null) return sidecar
+  const parsed = VersionedSidecarSchema.safeParse(
+    labelsMetadata((await store.getWithMetadata(rawKey))?.metadata ?? {}),
+  )
+  return parsed.success ? parsed.data : null
+}
+
+/** The sidecar JSON an object's metadata carries, undefined when none or unreadable. */
+function labelsMetadata(metadata: Record<string, string>): unknown {
+  try {
+    return sidecarFromMetadata(metadata)
+  } catch {
+    return undefined
+  }
 }
 
 async function readJson<T>(

@@ -6,6 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs'
 import type { Construct } from 'constructs'
 import type { NetlakeConfig } from '../config.ts'
 import { NetlakeFunction, SWAGGER_UI_ASSETS } from '../constructs/netlake-function.ts'
+import { RepairFunction } from '../constructs/repair-function.ts'
 import { acknowledge } from '../nag.ts'
 import { type DataStack, RAW_PREFIX } from './data-stack.ts'
 
@@ -35,10 +36,12 @@ const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
 
 /**
  * The HTTP API: one Lambda (the Hono app) behind API Gateway v2 with CORS, stage throttling and
- * access logs. The function may upload raw objects and read the lake, never delete from it.
+ * access logs. The function may upload raw objects and read the lake, never delete from it;
+ * relabel, delete and the audit log are routed to the repair function, which alone may change it.
  */
 export class ApiStack extends Stack {
   readonly api: NetlakeFunction
+  readonly repair: RepairFunction
   readonly httpApi: apigw.HttpApi
   readonly stage: apigw.HttpStage
 
@@ -86,10 +89,19 @@ export class ApiStack extends Stack {
       },
     })
     // The API answers only for its own domain (the Host check refuses any other name with 421).
-    this.api.fn.addEnvironment(
-      'NETLAKE_ALLOWED_HOSTS',
-      `${this.httpApi.apiId}.execute-api.${this.region}.${this.urlSuffix}`,
-    )
+    const apiHost = `${this.httpApi.apiId}.execute-api.${this.region}.${this.urlSuffix}`
+    this.api.fn.addEnvironment('NETLAKE_ALLOWED_HOSTS', apiHost)
+    this.repair = new RepairFunction(this, 'Repair', {
+      code: config.bundle ? 'bundle' : 'inline',
+      logRetentionDays: config.logRetentionDays,
+      raw: data.raw,
+      curated: data.curated,
+      reports: data.reports,
+      table: data.table,
+      platforms: config.platforms,
+      resumeSchedule: config.compactSchedule,
+      timeZone: config.scheduleTimeZone,
+    }).serveRoutes(this.httpApi, apiHost)
     const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
       retention: config.logRetentionDays as logs.RetentionDays,
     })

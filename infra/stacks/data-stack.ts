@@ -5,6 +5,7 @@ import * as s3n from 'aws-cdk-lib/aws-s3-notifications'
 import * as sqs from 'aws-cdk-lib/aws-sqs'
 import type { Construct } from 'constructs'
 import { CATALOG_TABLE } from '#schemas/catalog-table.ts'
+import { TOMBSTONE_PREFIX, TOMBSTONE_RETENTION_DAYS } from '#core/repair-keys.ts'
 import type { NetlakeConfig } from '../config.ts'
 import { NetlakeBucket } from '../constructs/netlake-bucket.ts'
 import { acknowledge } from '../nag.ts'
@@ -60,6 +61,12 @@ export class DataStack extends Stack {
         {
           id: 'expire-noncurrent',
           noncurrentVersionExpiration: Duration.days(config.rawNoncurrentVersionDays),
+        },
+        // A deleted object's bytes are kept this long (`netlake delete` without --purge).
+        {
+          id: 'expire-tombstones',
+          prefix: TOMBSTONE_PREFIX,
+          expiration: Duration.days(TOMBSTONE_RETENTION_DAYS),
         },
       ],
     }).bucket

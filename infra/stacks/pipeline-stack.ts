@@ -17,6 +17,15 @@ import {
   RAW_STAGING_PREFIX,
 } from './data-stack.ts'
 
+/**
+ * Raw objects per ingest invocation. The batch writer makes one Parquet file per partition and
+ * table per batch, so a full batch of one day and platform writes 3 files for 50 uploads (0.06
+ * per upload; a batch of 10 would write 0.3). Above 10, SQS needs a batching window.
+ */
+export const INGEST_BATCH_SIZE = 50
+/** How long Lambda gathers messages into one batch before invoking ingest. */
+export const INGEST_BATCHING_WINDOW = Duration.seconds(5)
+
 export interface PipelineStackProps extends StackProps {
   config: NetlakeConfig
   data: DataStack
@@ -65,8 +74,8 @@ export class PipelineStack extends Stack {
     )
     this.ingest.fn.addEventSource(
       new sources.SqsEventSource(data.ingestQueue, {
-        batchSize: 10,
-        maxBatchingWindow: Duration.seconds(5),
+        batchSize: INGEST_BATCH_SIZE,
+        maxBatchingWindow: INGEST_BATCHING_WINDOW,
         reportBatchItemFailures: true,
       }),
     )

@@ -8,7 +8,8 @@
  * header or presigned query) made with this start's credentials, checked by a verifying front
  * (sigv4-verify.cjs) before s3rver sees the request (s3rver itself accepts anonymous requests and
  * does not check V4 signatures); requests from web pages (any Origin header) are refused, and no
- * CORS configuration is applied.
+ * CORS configuration is applied. `PUT` with `If-None-Match: *` is enforced here too (s3rver ignores
+ * it): 412 when the key exists, conditional PUTs of one key one at a time.
  * Protocol over the IPC channel:
  *   parent -> child  argv[2] = JSON { dataDir, buckets, port, accessKeyId },
  *                    then { type: 'secret', secretAccessKey } (kept off the command line)
@@ -25,7 +26,7 @@ const send = (message) => {
   if (process.connected) process.send(message)
 }
 
-function deny(res, status, code, text) {
+function deny(res, status, code, text, keepAlive = false) {
   const message = String(text).replace(
     /[<>&]/g,
     (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;' })[c],
@@ -34,9 +35,60 @@ function deny(res, status, code, text) {
   res.writeHead(status, {
     'Content-Type': 'application/xml',
     'Content-Length': Buffer.byteLength(body),
-    Connection: 'close',
+    ...(keepAlive ? {} : { Connection: 'close' }),
   })
   res.end(body)
+}
+
+/** Bucket and key of a path-style object URL (`/bucket/key`), or null for a bucket or service URL. */
+function objectOf(url) {
+  const path = url.split('?')[0]
+  const slash = path.indexOf('/', 1)
+  if (slash === -1 || slash === path.length - 1) return null
+  return {
+    bucket: decodeURIComponent(path.slice(1, slash)),
+    key: decodeURIComponent(path.slice(slash + 1)),
+  }
+}
+
+/**
+ * `PUT` with `If-None-Match: *` (create only), which s3rver 3.7.1 ignores: conditional PUTs of one
+ * key run one at a time here, each after the previous one's response has gone out, and an
+ * existing key answers 412 PreconditionFailed as S3 does. (An unconditional PUT may still
+ * overwrite, as on S3.)
+ */
+function ifNoneMatch(handler, store) {
+  const busy = new Map() // bucket/key -> promise settled when the running conditional PUT is done
+  return (req, res) => {
+    const target =
+      req.method === 'PUT' && req.headers['if-none-match'] === '*' ? objectOf(req.url) : null
+    if (target === null) return handler(req, res)
+    const id = `${target.bucket}/${target.key}`
+    const previous = busy.get(id) ?? Promise.resolve()
+    let release
+    const mine = new Promise((resolve) => (release = resolve))
+    busy.set(id, mine)
+    res.once('close', () => {
+      release()
+      if (busy.get(id) === mine) busy.delete(id)
+    })
+    previous
+      .then(() => store.existsObject(target.bucket, target.key))
+      .then(
+        (exists) => {
+          if (!exists) return handler(req, res)
+          req.resume()
+          deny(
+            res,
+            412,
+            'PreconditionFailed',
+            'At least one of the pre-conditions you specified did not hold',
+            true,
+          )
+        },
+        (error) => deny(res, 500, 'InternalError', error && error.message),
+      )
+  }
 }
 
 /** The verifying front: s3rver's handler runs only for requests signed with this start's key. */
@@ -101,7 +153,9 @@ async function main() {
   })
   // s3rver.run() would listen with its own handler; listen with the front instead.
   await server.configureBuckets()
-  const httpServer = http.createServer(guard(server.callback(), credentials))
+  const httpServer = http.createServer(
+    guard(ifNoneMatch(server.callback(), server.store), credentials),
+  )
   server.httpServer = httpServer
   await new Promise((resolve, reject) => {
     httpServer.once('error', reject)

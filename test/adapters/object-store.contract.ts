@@ -80,6 +80,42 @@ export function objectStoreContract(
       expect(decode(await store().get(`${base}/once`))).toBe('first')
     })
 
+    it('lets exactly one of concurrent create-only PUTs of a new key win, without a HEAD', async () => {
+      // Prepare
+      const bodies = ['a', 'b', 'c', 'd', 'e', 'f']
+      // Act
+      const outcomes = await Promise.allSettled(
+        bodies.map((body) =>
+          store().put(`${base}/race`, body, { ifAbsent: true, absentChecked: true }),
+        ),
+      )
+      // Assess
+      const won = outcomes.flatMap((o, i) => (o.status === 'fulfilled' ? [bodies[i]] : []))
+      const lost = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason] : []))
+      expect(won).toHaveLength(1)
+      expect(lost).toHaveLength(bodies.length - 1)
+      for (const reason of lost) expect(reason).toBeInstanceOf(ObjectExistsError)
+      expect(decode(await store().get(`${base}/race`))).toBe(won[0])
+    })
+
+    it('stores user metadata and returns it, keys lowercase, with the bytes', async () => {
+      // Prepare
+      const value = Buffer.from(JSON.stringify({ labels: { platform: 'kubevirt' } })).toString(
+        'base64url',
+      )
+      await store().put(`${base}/meta`, 'body', { metadata: { 'Netlake-Sidecar': value } })
+      await store().put(`${base}/plain`, 'body')
+      // Act
+      const stored = await store().getWithMetadata(`${base}/meta`)
+      const plain = await store().getWithMetadata(`${base}/plain`)
+      const missing = await store().getWithMetadata(`${base}/never-written`)
+      // Assess
+      expect(decode(stored?.bytes ?? null)).toBe('body')
+      expect(stored?.metadata).toEqual({ 'netlake-sidecar': value })
+      expect(plain?.metadata).toEqual({})
+      expect(missing).toBeNull()
+    })
+
     it('deletes, and deleting a missing key is not an error', async () => {
       // Prepare
       await store().put(`${base}/gone`, 'x')

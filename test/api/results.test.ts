@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { ingestObject } from '#functions/ingest/ingest-object.ts'
 import { runIdFor, sha256Hex } from '#core/rows.ts'
+import { sidecarKey } from '#core/object-keys.ts'
+import { sidecarFromMetadata, sidecarMetadata } from '#core/sidecar-metadata.ts'
 import { createMemoryApi } from '../helpers/memory-api.ts'
 import { fixtureBytes, labLabels } from '../helpers/memory-lake.ts'
 
@@ -45,7 +47,41 @@ describe('POST /v1/results', () => {
     expect(await third.json()).toEqual({ ...accepted, duplicate: true })
     const keys: string[] = []
     for await (const o of api.lake.raw.list('raw/')) keys.push(o.key)
-    expect(keys).toHaveLength(2) // the bytes and their labels sidecar, once
+    expect(keys).toEqual([accepted.raw_key]) // the bytes once, their labels in its metadata
+    const stored = await api.lake.raw.getWithMetadata(accepted.raw_key)
+    expect(sidecarFromMetadata(stored?.metadata ?? {})).toMatchObject({
+      labels: labLabels('os-s1'),
+      raw_sha256: sha,
+      size_bytes: new TextEncoder().encode(raw).byteLength,
+    })
+  })
+
+  it('keeps labels too large for S3 metadata in a sidecar object beside the bytes, and ingest reads them', async () => {
+    // Prepare: 40 software labels of 60 characters each, ~3 KB of labels
+    const api = await createMemoryApi()
+    const raw = iperf()
+    const software = Object.fromEntries(
+      Array.from({ length: 40 }, (_, i) => [`pkg${i}`, `${i}`.padStart(60, 'v')]),
+    )
+    const labels = { ...labLabels('os-s1'), software }
+    // Act
+    const response = await api.app.request('/v1/results', {
+      method: 'POST',
+      body: JSON.stringify({ labels, raw }),
+      headers: { ...api.auth('collector'), 'Content-Type': 'application/json' },
+    })
+    const accepted = await response.json()
+    const result = await ingestObject(accepted.raw_key, api.lake.deps)
+    // Assess
+    expect(response.status).toBe(202)
+    expect(sidecarMetadata({ labels })).toBeNull()
+    const keys: string[] = []
+    for await (const o of api.lake.raw.list('raw/')) keys.push(o.key)
+    expect(keys).toEqual([accepted.raw_key, sidecarKey(accepted.raw_key)])
+    expect((await api.lake.raw.getWithMetadata(accepted.raw_key))?.metadata).toEqual({})
+    expect(result.outcome).toBe('ingested')
+    const run = await api.lake.catalog.getRun(accepted.run_ids[0])
+    expect(JSON.parse(run?.software as string)).toEqual(software)
   })
 
   it('takes a raw iperf3 body with labels as query parameters and qperf text with X-Netlake headers', async () => {

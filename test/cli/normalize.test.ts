@@ -128,7 +128,32 @@ describe('netlake normalize (as a process)', () => {
     const bad = await netlake(['--label', 'mtu=huge', 'x.json'])
     expect(bad.code).toBe(2)
     expect(bad.stderr).toContain("label 'mtu'")
+    expect((await netlake(['--workers', '0', 'x.json'])).stderr).toContain('--workers')
+    expect((await netlake(['--workers', '2', '-'])).code).toBe(2)
   })
+
+  it('gives the same output and the same Parquet bytes with worker threads as with one thread', async () => {
+    // Prepare: more files than one batch (64), a rejected one among them
+    const fixtures = [...inputsOf('test/fixtures/real'), ...labInputs]
+    const files = [...fixtures, 'package.json', ...Array.from({ length: 4 }, () => fixtures).flat()]
+    expect(files.length).toBeGreaterThan(2 * 64) // two batches at least, one per worker
+    const one = join(out, 'one-thread')
+    const two = join(out, 'two-workers')
+    // Act
+    const single = await netlake(['--workers', '1', '--json', '--out', one, ...files])
+    const parallel = await netlake(['--workers', '2', '--json', '--out', two, ...files])
+    // Assess
+    expect([single.code, parallel.code]).toEqual([1, 1])
+    expect(parallel.lines.map((l) => l.file)).toEqual(files)
+    expect(parallel.stdout).toBe(single.stdout)
+    expect(parallel.stderr).toBe(single.stderr)
+    for (const table of ['runs', 'intervals', 'metrics'])
+      expect(
+        readFileSync(join(two, `${table}.parquet`)).equals(
+          readFileSync(join(one, `${table}.parquet`)),
+        ),
+      ).toBe(true)
+  }, 60_000)
 
   it('writes runs, intervals and metrics Parquet that duckdb-wasm reads back with the same values', async () => {
     // Act

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -78,6 +78,46 @@ describe('netlake relabel, delete, audit and samples remove as processes against
     expect(jsonLines(audit.stdout).map((l) => l.action)).toEqual(['relabel', 'relabel', 'delete'])
     expect(table.stdout).toContain('scenario "os-s1"→"os-s3"')
   })
+
+  it('push of stored bytes with other labels fails naming them; push --relabel applies them', async () => {
+    // Prepare: one file stored as os-s2 and ingested
+    const dir = mkdtempSync(join(tmpdir(), 'netlake-push-relabel-'))
+    const file = join(dir, 'iperf3.json')
+    const bytes = variantOf(fixtureBytes('lab/os-s1/iperf3.json'), 200)
+    writeFileSync(file, bytes)
+    const stored = await fetch(
+      `${stack.url}/v1/results?platform=openstack&scenario=os-s2&campaign=c3`,
+      {
+        method: 'POST',
+        body: new Uint8Array(bytes),
+        headers: { Authorization: `Bearer ${admin}`, 'Content-Type': 'application/json' },
+      },
+    )
+    await stack.idle()
+    const common = ['--label', 'platform=openstack', '--label', 'campaign=c3']
+    const spool = ['--spool', join(dir, 'spool')]
+    // Act
+    const again = await runCli(
+      ['push', file, ...common, '--label', 'scenario=os-s4', ...spool],
+      env,
+    )
+    const relabel = await runCli(
+      ['push', file, ...common, '--label', 'scenario=os-s4', '--relabel', ...spool, '--json'],
+      env,
+    )
+    // Assess
+    expect(stored.status).toBe(202)
+    expect(again.code).toBe(1)
+    expect(again.stdout).toContain("scenario stored 'os-s2', offered 'os-s4'")
+    expect(again.stdout).toContain('--relabel')
+    expect(relabel.code, relabel.stderr).toBe(0)
+    const result = jsonLines(relabel.stdout).find((e) => e.event === 'upload-result')
+    expect(result).toMatchObject({ state: 'uploaded', relabelled: { labels_version: 2 } })
+    const runs = (await get('/v1/runs?campaign=c3')).runs
+    expect(runs.map((r: { scenario: string }) => r.scenario)).toEqual(['os-s4'])
+    expect(runs[0].raw_sha256).toBe(result!.relabelled.raw_sha256)
+    rmSync(dir, { recursive: true, force: true })
+  }, 90_000) // two CLI processes on a shared machine
 
   it('samples remove deletes every sample and nothing else, and the next start does not bring them back', async () => {
     // Prepare

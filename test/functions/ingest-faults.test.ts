@@ -6,6 +6,7 @@ import { ingestBatch } from '#functions/ingest/ingest-batch.ts'
 import type { IngestDeps } from '#functions/ingest/ingest-object.ts'
 import { compactAll } from '#functions/compact/compact-all.ts'
 import { normalizeRaw } from '#core/normalize-raw.ts'
+import { partitionRows, TABLE_NAMES } from '#core/partition-rows.ts'
 import { sha256Hex } from '#core/rows.ts'
 import { createPrng } from '#core/compare/prng.ts'
 import type { Prng } from '#core/compare/prng.ts'
@@ -61,6 +62,20 @@ describe('ingest under faults', () => {
         const rows = normalizeRaw(u.bytes, { raw_key: null, raw_sha256: 'x'.repeat(64) })
         return sum + (rows.ok ? rows.intervals.length : NaN)
       }, 0)
+      // Rows each document holds per table and partition, normalized here with its labels
+      const rowsOf = new Map<string, number>() // `${sha} ${table}/${platform}/${date}` → rows
+      for (const [sha, u] of distinct) {
+        const rows = normalizeRaw(u.bytes, {
+          raw_key: null,
+          raw_sha256: sha,
+          labels: labLabels(u.scenario),
+          received_at: lake.clock.now().toISOString(),
+        })
+        if (!rows.ok) throw new Error(`fixture variant does not normalize: ${rows.error.message}`)
+        for (const part of partitionRows(rows, lake.clock.now().toISOString().slice(0, 10)))
+          for (const table of TABLE_NAMES)
+            rowsOf.set(`${sha} ${table}/${part.platform}/${part.date}`, part.tables[table].length)
+      }
 
       const events: string[] = []
       const newUploadId = () =>
@@ -116,7 +131,7 @@ describe('ingest under faults', () => {
       // Act: a queue that redelivers failed messages, with compaction running every 150 messages
       let processed = 0
       let redeliveries = 0
-      let batchFiles = 0
+      const batchFiles = new Map<string, { where: string; sources: string[]; rows: number }>()
       while (events.length > 0) {
         const keys = events.splice(0, batched ? 1 + rng.int(25) : 1)
         const failedKeys: string[] = []
@@ -138,7 +153,13 @@ describe('ingest under faults', () => {
         events.push(...failedKeys)
         if (batched)
           for (const partition of await lake.catalog.listPartitions())
-            batchFiles = Math.max(batchFiles, partition.files.filter((f) => f.sources).length)
+            for (const file of partition.files)
+              if (file.sources)
+                batchFiles.set(file.key, {
+                  where: `${partition.table}/${partition.platform}/${partition.date}`,
+                  sources: file.sources,
+                  rows: file.rows,
+                })
         if ((processed += keys.length) % 150 < keys.length)
           await compactAll(faultyCompact).catch((error) => {
             if (!(error instanceof InjectedFault)) throw error
@@ -179,7 +200,19 @@ describe('ingest under faults', () => {
       expect(parquetRunIds).toHaveLength(840)
       expect(new Set(parquetRunIds)).toEqual(new Set(runIds))
       expect(intervalRows).toBe(expectedIntervals)
-      if (batched) expect(batchFiles).toBeGreaterThan(0) // the batch writer did write batch files
+      // Every batch file seen holds exactly the rows its source documents have in its partition,
+      // and, together, the batch files merged more documents than there are files
+      let sources = 0
+      for (const file of batchFiles.values()) {
+        const expected = file.sources.reduce(
+          (sum, sha) => sum + (rowsOf.get(`${sha} ${file.where}`) ?? NaN),
+          0,
+        )
+        expect(file.rows).toBe(expected)
+        expect(new Set(file.sources).size).toBe(file.sources.length)
+        sources += file.sources.length
+      }
+      if (batched) expect(sources).toBeGreaterThan(batchFiles.size)
     },
     300_000,
   )

@@ -65,6 +65,25 @@ describe('ingestObject', () => {
     expect(runs.items).toHaveLength(2)
   })
 
+  it('answers the same bytes on a later day from their record (200 duplicate, nothing stored) and refuses other labels with 409', async () => {
+    // Prepare: uploaded and ingested on 2026-11-26
+    const lake = await createMemoryLake()
+    const bytes = fixtureBytes('lab/os-s3/iperf3.json')
+    const upload = { labels: labLabels('os-s3'), tool: null, contentType: null }
+    const first = await storeUpload(bytes, upload, lake)
+    await ingestObject(first.body.raw_key, lake)
+    const nextDay = { ...lake, clock: { now: () => new Date('2026-11-27T08:00:00Z') } }
+    // Act
+    const again = await storeUpload(bytes, upload, nextDay)
+    const relabelled = storeUpload(bytes, { ...upload, labels: labLabels('os-s4') }, nextDay)
+    // Assess
+    expect(again).toEqual({ status: 200, body: { ...first.body, duplicate: true } })
+    await expect(relabelled).rejects.toMatchObject({ status: 409, code: 'labels-differ' })
+    expect(await lake.raw.head(rawKey('2026-11-27', sha256Hex(bytes), 'json'))).toBeNull()
+    const runs = await lake.catalog.listRuns({}, 100)
+    expect(runs.items.map((r) => r.run_id)).toEqual(first.body.run_ids)
+  })
+
   it('converges after a crash between the Parquet write and the catalog write', async () => {
     // Prepare: the first putRun dies, as if the function were killed there
     const lake = await createMemoryLake()

@@ -11,6 +11,7 @@ import {
 import type { RepairDeps } from '#functions/repair/repair-object.ts'
 import { listAudit, purgeExpiredTombstones } from '#functions/repair/audit-log.ts'
 import { labelVersionPrefix, pendingKey, tombstoneKeys } from '#core/repair-keys.ts'
+import { shaOfCuratedKey } from '#core/object-keys.ts'
 import { createMemoryLake, fixtureBytes, labLabels, variantOf } from '../helpers/memory-lake.ts'
 
 type Lake = Awaited<ReturnType<typeof createMemoryLake>>
@@ -50,6 +51,13 @@ async function threeRuns(lake: Lake) {
 const repairDeps = (lake: Lake): RepairDeps => ({ ...lake.deps, readParquet: lake.readParquet })
 
 class InjectedCrash extends Error {}
+
+/** A promise opened by hand: lets a test hold one side of a race at an exact point. */
+function gate() {
+  let open = () => {}
+  const opened = new Promise<void>((resolve) => (open = resolve))
+  return { open: () => open(), opened }
+}
 
 /** The same deps, but the `n`-th write (put, delete, catalog write) throws before it happens. */
 function crashAt(lake: Lake, n: number): RepairDeps {
@@ -191,6 +199,67 @@ describe('relabelObject', () => {
       if (!crashed) break
     }
     expect(crashes).toBeGreaterThan(5) // the loop really crashed at many different writes
+  })
+
+  it('keeps the new labels when a compaction read the old file just before the relabel', async () => {
+    // Prepare: two runs not compacted yet; a compaction pauses right after reading the second's file
+    const lake = await createMemoryLake()
+    const source = fixtureBytes('lab/os-s1/iperf3.json')
+    const shas: string[] = []
+    for (let n = 0; n < 2; n++) {
+      const stored = await storeUpload(
+        variantOf(source, n),
+        { labels: labLabels('os-s1'), tool: null, contentType: null },
+        lake,
+      )
+      await ingestObject(stored.body.raw_key, lake)
+      shas.push(stored.body.raw_sha256)
+    }
+    const runId = (await lake.catalog.getIngestRecord(shas[1]))!.run_ids[0]
+    const read = gate()
+    const release = gate()
+    const curated = new Proxy(lake.curated, {
+      get(store, name, receiver) {
+        const value = Reflect.get(store, name, receiver)
+        if (typeof value !== 'function') return value
+        if (name !== 'get') return value.bind(store)
+        return async (key: string) => {
+          const bytes = await store.get(key)
+          if (shaOfCuratedKey(key) === shas[1]) {
+            read.open()
+            await release.opened
+          }
+          return bytes
+        }
+      },
+    })
+    const compaction = compactAll({ ...lake, curated })
+    await read.opened
+    // Act: the relabel runs to its end while the compaction holds the old rows, then it goes on
+    const relabel = await relabelObject(
+      shas[1],
+      { set: { scenario: 'os-s3' }, unset: [] },
+      null,
+      repairDeps(lake),
+    )
+    release.open()
+    const first = await compaction
+    const second = await compactAll(lake)
+    // Assess: the paused compaction lost its switch; the new labels stay, once, before and after
+    // the next compaction merges the files
+    expect(relabel).toMatchObject({ ok: true, labels_version: 2 })
+    const runs = await lakeRows(lake, 'runs')
+    expect(runs.length).toBe(2)
+    expect(runs.find((r) => r.run_id === runId)).toMatchObject({ scenario: 'os-s3' })
+    expect(runs.filter((r) => r.scenario === 'os-s1').map((r) => r.run_id)).not.toContain(runId)
+    const intervals = await lakeRows(lake, 'intervals')
+    const per = intervals.filter((r) => r.run_id === runId).length
+    expect(per).toBeGreaterThan(1)
+    expect(intervals.length).toBe(2 * per)
+    expect(second.filter((r) => r.outcome === 'compacted').length).toBeGreaterThan(0)
+    expect(first.some((r) => r.outcome === 'skipped' && /changed|vanished/.test(r.reason))).toBe(
+      true,
+    )
   })
 })
 

@@ -20,7 +20,8 @@ async function tableRows(lake: Awaited<ReturnType<typeof createMemoryLake>>, tab
 
 describe('reprocessLake', () => {
   it('rebuilds compacted and uncompacted partitions from raw/ with the same rows, once each', async () => {
-    // Prepare: six uploads, compacted, then two more not yet compacted
+    // Prepare: six uploads (labels in object metadata), compacted, then two more not yet
+    // compacted, stored as before labels went into metadata: bytes plus a sidecar object
     const lake = await createMemoryLake()
     const scenarios = ['baseline', 'os-s1', 'os-s2a', 'os-s2b', 'kv-s1', 'kv-s2']
     for (const [i, scenario] of scenarios.entries()) {
@@ -34,12 +35,19 @@ describe('reprocessLake', () => {
     }
     await compactAll(lake)
     for (const scenario of ['os-s3', 'os-s4']) {
-      const stored = await storeUpload(
-        fixtureBytes(`lab/${scenario}/iperf3.json`),
-        { labels: labLabels(scenario), tool: null, contentType: null },
-        lake,
-      )
-      await ingestObject(stored.body.raw_key, lake)
+      const bytes = fixtureBytes(`lab/${scenario}/iperf3.json`)
+      const key = rawKey('2026-11-26', sha256Hex(bytes), 'json')
+      const sidecar = {
+        labels: labLabels(scenario),
+        tool: null,
+        raw_sha256: sha256Hex(bytes),
+        content_type: null,
+        received_at: '2026-11-26T10:00:00.000Z',
+        size_bytes: bytes.byteLength,
+      }
+      await lake.raw.put(sidecarKey(key), JSON.stringify(sidecar))
+      await lake.raw.put(key, bytes)
+      await ingestObject(key, lake)
     }
     const runsBefore = (await tableRows(lake, 'runs')).map((r) => r.run_id).sort()
     const intervalsBefore = (await tableRows(lake, 'intervals')).length
@@ -47,7 +55,11 @@ describe('reprocessLake', () => {
     const summary = await reprocessLake(lake)
     // Assess
     expect(summary).toMatchObject({ objects: 8, ingested: 8, quarantined: 0 })
-    expect((await tableRows(lake, 'runs')).map((r) => r.run_id).sort()).toEqual(runsBefore)
+    const runsAfter = await tableRows(lake, 'runs')
+    expect(runsAfter.map((r) => r.run_id).sort()).toEqual(runsBefore)
+    expect(new Set(runsAfter.map((r) => r.scenario))).toEqual(
+      new Set([...scenarios, 'os-s3', 'os-s4']),
+    )
     expect((await tableRows(lake, 'intervals')).length).toBe(intervalsBefore)
     for (const partition of await lake.catalog.listPartitions()) {
       for (const file of partition.files) expect(file.key).not.toContain('compacted-')

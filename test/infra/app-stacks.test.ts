@@ -2,8 +2,11 @@ import { Match } from 'aws-cdk-lib/assertions'
 import { describe, expect, it } from 'vitest'
 import { API_PATHS } from '../../infra/stacks/web-stack.ts'
 import { REPORT_ARCHITECTURE } from '../../infra/stacks/report-stack.ts'
+import { INGEST_BATCH_SIZE } from '../../infra/stacks/pipeline-stack.ts'
+import { TABLE_NAMES } from '#core/partition-rows.ts'
 import { SYMLINK_INPUT_FORMAT } from '../../infra/constructs/lake-catalog.ts'
 import { athenaQueries } from '../../infra/stacks/query-stack.ts'
+import { REPAIR_ROUTES } from '../../infra/constructs/repair-function.ts'
 import { manifestKey, manifestTablePrefix } from '#functions/lake/symlink-manifest.ts'
 import { logicalId, synthInline, template } from './helpers.ts'
 
@@ -38,12 +41,12 @@ describe('functions', () => {
       report.findResources('AWS::Lambda::Function')[logicalId(stacks.report.report.fn)]
 
     // Assess
-    expect(functions).toHaveLength(4)
-    expect(settings.filter(([, arch]) => arch[0] === 'arm64')).toHaveLength(3)
+    expect(functions).toHaveLength(5)
+    expect(settings.filter(([, arch]) => arch[0] === 'arm64')).toHaveLength(4)
     expect(settings.map(([runtime]) => runtime)).toEqual(functions.map(() => 'nodejs22.x'))
     expect(reportFn.Properties.Architectures).toEqual([REPORT_ARCHITECTURE])
     for (const f of functions) expect(f.Properties.LoggingConfig.LogGroup).toBeDefined()
-    expect(logGroups.length).toBeGreaterThanOrEqual(5)
+    expect(logGroups.length).toBeGreaterThanOrEqual(6)
     for (const g of logGroups) expect(g.Properties.RetentionInDays).toBe(14)
   })
 
@@ -76,6 +79,9 @@ describe('functions', () => {
       [...required, 'NETLAKE_ALLOWED_HOSTS', 'NETLAKE_PLATFORMS'].sort(),
     )
     expect(vars(report, fns.report)).toEqual([...required, 'NETLAKE_REPORT_TOPIC_ARN'].sort())
+    expect(vars(api, stacks.api.repair.repair)).toEqual(
+      [...required, 'NETLAKE_ALLOWED_HOSTS', 'NETLAKE_PLATFORMS'].sort(),
+    )
   })
 })
 
@@ -92,8 +98,13 @@ describe('pipeline', () => {
     expect(mappings[0].Properties).toMatchObject({
       FunctionName: { Ref: fnId },
       FunctionResponseTypes: ['ReportBatchItemFailures'],
-      BatchSize: 10,
+      MaximumBatchingWindowInSeconds: 5,
     })
+    // A full batch of one day and platform: one Parquet file per table for all its uploads,
+    // well under the target of 1 file per 5 uploads.
+    const batchSize = mappings[0].Properties.BatchSize as number
+    expect(batchSize).toBe(INGEST_BATCH_SIZE)
+    expect(TABLE_NAMES.length / batchSize).toBeLessThanOrEqual(1 / 10)
     expect(JSON.stringify(mappings[0].Properties.EventSourceArn)).toContain(
       logicalId(stacks.data.ingestQueue),
     )
@@ -189,21 +200,57 @@ describe('api', () => {
     })
   })
 
-  it('routes every request to the API function through a v2 proxy integration', () => {
+  it('routes relabel, delete and the audit log to the repair function, everything else to the API function', () => {
     // Prepare
     const fnId = logicalId(stacks.api.api.fn)
+    const repairId = logicalId(stacks.api.repair.repair.fn)
 
     // Act
-    const integrations = Object.values(api.findResources('AWS::ApiGatewayV2::Integration'))
+    const integrations = api.findResources('AWS::ApiGatewayV2::Integration')
+    const routes = Object.values(api.findResources('AWS::ApiGatewayV2::Route'))
+    const target = (route: (typeof routes)[number]) => {
+      const ref = route.Properties.Target['Fn::Join'][1][1].Ref as string
+      return integrations[ref].Properties.IntegrationUri['Fn::GetAtt'][0] as string
+    }
+    const byKey = Object.fromEntries(routes.map((r) => [r.Properties.RouteKey, target(r)]))
 
     // Assess
-    expect(integrations).toHaveLength(1)
-    expect(integrations[0].Properties).toMatchObject({
-      IntegrationType: 'AWS_PROXY',
-      PayloadFormatVersion: '2.0',
-      IntegrationUri: { 'Fn::GetAtt': [fnId, 'Arn'] },
+    expect(Object.keys(integrations)).toHaveLength(2)
+    for (const i of Object.values(integrations))
+      expect(i.Properties).toMatchObject({
+        IntegrationType: 'AWS_PROXY',
+        PayloadFormatVersion: '2.0',
+      })
+    expect(byKey).toEqual({
+      $default: fnId,
+      'PATCH /v1/raw/{sha256}/labels': repairId,
+      'DELETE /v1/raw/{sha256}': repairId,
+      'GET /v1/audit': repairId,
     })
-    api.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: '$default' })
+    expect(REPAIR_ROUTES.map((r) => `${r.method} ${r.path}`).sort()).toEqual(
+      Object.keys(byKey)
+        .filter((k) => k !== '$default')
+        .sort(),
+    )
+  })
+
+  it('finishes pending repairs on the compaction schedule', () => {
+    // Prepare
+    const repairId = logicalId(stacks.api.repair.repair.fn)
+
+    // Act
+    const schedules = Object.values(api.findResources('AWS::Scheduler::Schedule'))
+
+    // Assess
+    expect(schedules).toHaveLength(1)
+    expect(schedules[0].Properties).toMatchObject({
+      ScheduleExpression: 'rate(7 minutes)',
+      Target: { Arn: { 'Fn::GetAtt': [repairId, 'Arn'] } },
+    })
+    expect(JSON.parse(schedules[0].Properties.Target.Input)).toMatchObject({
+      source: 'netlake.scheduler',
+      job: 'resume-repairs',
+    })
   })
 })
 

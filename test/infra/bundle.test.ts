@@ -39,6 +39,7 @@ const HANDLERS: Handler[] = [
     nativeModules: duckdbNative(REPORT_ARCHITECTURE),
   },
   { name: 'api', entry: 'functions/api/handler.ts', assets: SWAGGER_UI_ASSETS },
+  { name: 'repair', entry: 'functions/repair/handler.ts', assets: [PARQUET_WASM] },
 ]
 const PROBE: Handler = { name: 'probe', entry: 'test/infra/fixtures/probe-handler.ts', assets: [] }
 const present = HANDLERS.filter((h) => existsSync(join(PROJECT_ROOT, h.entry)))
@@ -99,7 +100,7 @@ beforeAll(() => {
   for (const { h, fn } of fns) {
     assets.set(h.name, join(outdir, resources[logicalId(fn.fn)].Metadata['aws:asset:path']))
   }
-}, 60_000)
+}, 180_000) // six esbuild bundles; the machine is shared
 
 describe('bundling with the local esbuild', () => {
   it('builds one ESM file + source map that resolves #subpath imports and runs the SDK', () => {

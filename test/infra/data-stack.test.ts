@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { CATALOG_TABLE } from '#schemas/catalog-table.ts'
 import { MAX_RECEIVE_COUNT } from '../../infra/stacks/data-stack.ts'
 import { logicalId, synthInline, template } from './helpers.ts'
+import { TOMBSTONE_PREFIX, TOMBSTONE_RETENTION_DAYS } from '#core/repair-keys.ts'
 
 const TLS_KEY = 'aws:SecureTransport'
 /** Tripwire: these must never change once deployed (renaming a construct replaces the resource). */
@@ -68,7 +69,7 @@ describe('data stack', () => {
     expect(tlsDenied).toHaveLength(7)
   })
 
-  it('versions the raw bucket only and expires its old versions after the configured days', () => {
+  it('versions the raw bucket only, expires its old versions after the configured days and tombstones after their retention', () => {
     // Prepare
     const rawId = logicalId(stacks.data.raw)
 
@@ -87,6 +88,12 @@ describe('data stack', () => {
         Rules: Match.arrayWith([
           Match.objectLike({
             NoncurrentVersionExpiration: { NoncurrentDays: 45 },
+            Status: 'Enabled',
+          }),
+          // deleted objects' kept bytes go after the retention the repair code promises
+          Match.objectLike({
+            Prefix: TOMBSTONE_PREFIX,
+            ExpirationInDays: TOMBSTONE_RETENTION_DAYS,
             Status: 'Enabled',
           }),
         ]),

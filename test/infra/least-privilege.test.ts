@@ -62,9 +62,58 @@ describe('least privilege', () => {
     expect(allows(rep, 's3:DeleteObject', reports, 'reports/2026-01-01/report.json')).toBe(false)
   })
 
+  it('lets only the repair function change stored results: sidecars, repair records and curated files, never raw bytes or an object version', () => {
+    // Prepare
+    const repair = grantsOf(api.repair.repair.role)
+    const others = [pipeline.ingest, pipeline.compact, report.report, api.api].map((f) =>
+      grantsOf(f.role),
+    )
+    const sha = 'ab'.repeat(32)
+    const rawObject = `raw/date=2026-01-01/${sha}.json`
+
+    // Act
+    const can = (action: string, bucket: string, key: string) => allows(repair, action, bucket, key)
+
+    // Assess: the repair function re-derives, rewrites the sidecar and keeps its records
+    expect(can('s3:GetObject', raw, rawObject)).toBe(true)
+    expect(can('s3:PutObject', raw, `raw/date=2026-01-01/${sha}.labels.json`)).toBe(true)
+    expect(can('s3:PutObject', raw, rawObject)).toBe(false)
+    for (const key of [
+      `labels/${sha}/v000002.json`,
+      `pending/${sha}.json`,
+      `tombstone/${sha}.json`,
+    ])
+      for (const action of ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'])
+        expect(can(action, raw, key), `${action} ${key}`).toBe(true)
+    expect(can('s3:PutObject', raw, 'audit/2026-12-01T10:00:00.000Z-a.json')).toBe(true)
+    expect(can('s3:DeleteObject', raw, 'audit/2026-12-01T10:00:00.000Z-a.json')).toBe(false)
+    // a delete moves the bytes to tombstone/: a delete marker in the versioned bucket, no more
+    expect(can('s3:DeleteObject', raw, rawObject)).toBe(true)
+    expect(can('s3:DeleteObjectVersion', raw, rawObject)).toBe(false)
+    expect(can('s3:DeleteObjectVersion', raw, `tombstone/${sha}.json`)).toBe(false)
+    expect(can('s3:PutObject', curated, 'curated/runs/platform=x/date=2026-01-01/a.parquet')).toBe(
+      true,
+    )
+    expect(can('s3:DeleteObject', curated, 'curated/runs/x.parquet')).toBe(false) // the sweeper's
+    // no other role may touch stored raw bytes or the repair records
+    for (const grants of others) {
+      expect(allows(grants, 's3:DeleteObject', raw, rawObject)).toBe(false)
+      expect(allows(grants, 's3:DeleteObjectVersion', raw, rawObject)).toBe(false)
+      for (const key of [`labels/${sha}/v000002.json`, `pending/${sha}.json`, 'audit/a.json'])
+        expect(allows(grants, 's3:PutObject', raw, key)).toBe(false)
+    }
+    expect(allows(grantsOf(api.api.role), 's3:GetObject', raw, 'audit/a.json')).toBe(false)
+  })
+
   it('never grants a wildcard action or a wildcard resource to any netlake role', () => {
     // Prepare
-    const roles = [pipeline.ingest, pipeline.compact, report.report, api.api].map((f) => f.role)
+    const roles = [
+      pipeline.ingest,
+      pipeline.compact,
+      report.report,
+      api.api,
+      api.repair.repair,
+    ].map((f) => f.role)
 
     // Act
     const grants = roles.flatMap((role) => grantsOf(role))

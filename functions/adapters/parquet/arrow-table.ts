@@ -12,47 +12,21 @@ import {
   Utf8,
   makeData,
 } from 'apache-arrow'
-import type { Data, DataType } from 'apache-arrow'
-import { arrowColumns } from '#schemas/columns.ts'
-import type { ArrowKind } from '#schemas/columns.ts'
-import { fileColumnName, TABLES } from '#schemas/tables.ts'
+import type { DataType } from 'apache-arrow'
 import type { TableName } from '#schemas/tables.ts'
-import { NetlakeError } from '#core/errors.ts'
+import { fileColumnName } from '#schemas/tables.ts'
+import type { ArrowKind } from '#schemas/columns.ts'
+import { ArrowTableError, joinChunks, tableColumns, toColumnChunk } from './column-chunk.ts'
+import type { ColumnChunk } from './column-chunk.ts'
+
+export { ArrowTableError, columnChunkBuffers, tableColumns, toColumnChunk } from './column-chunk.ts'
+export type { ColumnChunk, ColumnData, TableColumn } from './column-chunk.ts'
 
 /**
  * Canonical rows → Apache Arrow tables. The Arrow schema of each table comes from its zod schema
  * (`arrowColumns`), so the Parquet files, the row types and validation share one definition.
- * Pure: no I/O. Column buffers are filled directly (typed arrays + validity bitmaps) because this
- * runs once per ingested file and the per-file budget is a few milliseconds.
+ * Pure: no I/O. The column buffers come from column-chunk.ts.
  */
-
-/** Raised when a row value does not fit its column's type (a broken invariant upstream). */
-export class ArrowTableError extends NetlakeError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options)
-  }
-}
-
-/** One canonical column: name and Arrow kind, in declaration order. */
-export interface TableColumn {
-  name: string
-  kind: ArrowKind
-}
-
-const COLUMNS: Record<TableName, TableColumn[]> = {
-  runs: columnsOf('runs'),
-  intervals: columnsOf('intervals'),
-  metrics: columnsOf('metrics'),
-}
-
-function columnsOf(table: TableName): TableColumn[] {
-  return arrowColumns(TABLES[table]).map((c) => ({ name: c.name, kind: c.arrow }))
-}
-
-/** The columns of a canonical table, in declaration order (the Parquet column order). */
-export function tableColumns(table: TableName): readonly TableColumn[] {
-  return COLUMNS[table]
-}
 
 /** The Arrow data type used for a column kind (timestamps: milliseconds, UTC). */
 export function arrowType(kind: ArrowKind): DataType {
@@ -81,7 +55,7 @@ const SCHEMAS: Record<TableName, Schema> = {
 function schemaOf(table: TableName): Schema {
   // Fields carry the file names (`platform_label`, `run_date`), rows the canonical ones.
   return new Schema(
-    COLUMNS[table].map((c) => new Field(fileColumnName(c.name), arrowType(c.kind), true)),
+    tableColumns(table).map((c) => new Field(fileColumnName(c.name), arrowType(c.kind), true)),
   )
 }
 
@@ -97,187 +71,36 @@ export function arrowSchema(table: TableName): Schema {
  * Throws `ArrowTableError` naming the column and row when a value does not fit its type.
  */
 export function toArrowTable(table: TableName, rows: readonly Record<string, unknown>[]): Table {
+  return tableFromChunks(table, [toColumnChunk(table, rows)])
+}
+
+/**
+ * Chunks of one table, in order → an Arrow table of ONE record batch, the same (buffer for
+ * buffer) as `toArrowTable` of all their rows at once: the Parquet file does not depend on how
+ * the rows were split between threads.
+ */
+export function tableFromChunks(table: TableName, chunks: readonly ColumnChunk[]): Table {
   const schema = SCHEMAS[table]
-  const columns = COLUMNS[table]
-  const n = rows.length
-  const buffers = columns.map((c) => allocate(c.kind, n))
-  FILLERS[table](rows, buffers, fail(columns))
-  const children = columns.map((c, i) =>
-    finish(schema.fields[i].type as DataType, c.kind, n, buffers[i]),
-  )
-  const data = makeData({ type: new Struct(schema.fields), length: n, nullCount: 0, children })
-  return new Table(schema, new RecordBatch(schema, data))
-}
-
-/** Per-column scratch the row loop fills: values, validity bits, null count. */
-interface ColumnBuffer {
-  validity: Uint8Array
-  nulls: number
-  /** float64: Float64Array; int32: Int32Array; int64/timestamp: Int32Array (lo, hi pairs); bool: bits. */
-  values: Float64Array | Int32Array | Uint8Array | null
-  /** int64 columns given bigints write here (same memory as `values`). */
-  big: BigInt64Array | null
-  /** utf8: the strings, encoded after the row loop. */
-  strings: Array<string | null> | null
-}
-
-function allocate(kind: ArrowKind, n: number): ColumnBuffer {
-  const validity = new Uint8Array((n + 7) >> 3)
-  switch (kind) {
-    case 'float64':
-      return { validity, nulls: 0, values: new Float64Array(n), big: null, strings: null }
-    case 'int32':
-      return { validity, nulls: 0, values: new Int32Array(n), big: null, strings: null }
-    case 'int64':
-    case 'timestamp': {
-      const big = new BigInt64Array(n)
-      return { validity, nulls: 0, values: new Int32Array(big.buffer), big, strings: null }
-    }
-    case 'bool':
-      return { validity, nulls: 0, values: new Uint8Array((n + 7) >> 3), big: null, strings: null }
-    case 'utf8':
-      return { validity, nulls: 0, values: null, big: null, strings: new Array<string | null>(n) }
-  }
-}
-
-type Fail = (column: number, row: number, value: unknown) => never
-type Filler = (
-  rows: readonly Record<string, unknown>[],
-  buffers: ColumnBuffer[],
-  fail: Fail,
-) => void
-
-function fail(columns: readonly TableColumn[]): Fail {
-  return (column, row, value) => {
-    const { name, kind } = columns[column]
-    const shown = typeof value === 'bigint' ? `${value}n` : JSON.stringify(value)
-    throw new ArrowTableError(
-      `column ${name} (${kind}), row ${row}: cannot hold ${typeof value} ${String(shown).slice(0, 60)}`,
-    )
-  }
-}
-
-// The row loop is generated once per table so every column is read with a constant property
-// name: V8 then compiles monomorphic loads for rows of one shape (what the normalizers emit),
-// several times faster than `row[name]` with a varying name. Names come from our own schemas.
-const FILLERS: Record<TableName, Filler> = {
-  runs: compileFiller(COLUMNS.runs),
-  intervals: compileFiller(COLUMNS.intervals),
-  metrics: compileFiller(COLUMNS.metrics),
-}
-
-function compileFiller(columns: readonly TableColumn[]): Filler {
-  const setValid = (c: number) => `v${c}[i >> 3] |= 1 << (i & 7);`
-  const setNull = (c: number) => `b${c}.nulls++;`
-  const body = columns
-    .map((col, c) => {
-      const read = `v = r[${JSON.stringify(col.name)}];`
-      switch (col.kind) {
-        case 'float64':
-          return `${read} if (v == null) ${setNull(c)} else if (typeof v === 'number') { d${c}[i] = v; ${setValid(c)} } else fail(${c}, i, v);`
-        case 'int32':
-          return `${read} if (v == null) ${setNull(c)} else if (typeof v === 'number' && (v | 0) === v) { d${c}[i] = v; ${setValid(c)} } else fail(${c}, i, v);`
-        case 'int64':
-          return `${read} if (v == null) ${setNull(c)} else { if (typeof v === 'number' && Math.floor(v) === v && Math.abs(v) < 9223372036854775807) { hi = Math.floor(v / 4294967296); d${c}[2 * i] = (v - hi * 4294967296) | 0; d${c}[2 * i + 1] = hi | 0 } else if (typeof v === 'bigint') g${c}[i] = v; else fail(${c}, i, v); ${setValid(c)} }`
-        case 'timestamp':
-          return `${read} if (v == null) ${setNull(c)} else { if (v !== p${c}) { m${c} = typeof v === 'string' ? instant(v) : NaN; p${c} = v } if (m${c} !== m${c}) fail(${c}, i, v); hi = Math.floor(m${c} / 4294967296); d${c}[2 * i] = (m${c} - hi * 4294967296) | 0; d${c}[2 * i + 1] = hi | 0; ${setValid(c)} }`
-        case 'bool':
-          return `${read} if (v == null) ${setNull(c)} else if (v === true) { d${c}[i >> 3] |= 1 << (i & 7); ${setValid(c)} } else if (v === false) { ${setValid(c)} } else fail(${c}, i, v);`
-        case 'utf8':
-          return `${read} if (v == null) { s${c}[i] = null; ${setNull(c)} } else if (typeof v === 'string') { s${c}[i] = v; ${setValid(c)} } else fail(${c}, i, v);`
-      }
-    })
-    .join('\n    ')
-  const locals = columns
-    .map((col, c) => {
-      const base = `const b${c} = buffers[${c}], v${c} = b${c}.validity`
-      if (col.kind === 'utf8') return `${base}, s${c} = b${c}.strings;`
-      if (col.kind === 'int64') return `${base}, d${c} = b${c}.values, g${c} = b${c}.big;`
-      if (col.kind === 'timestamp')
-        return `${base}, d${c} = b${c}.values; let p${c} = null, m${c} = NaN;`
-      return `${base}, d${c} = b${c}.values;`
-    })
-    .join('\n  ')
-  const source = `
-  ${locals}
-  const n = rows.length
-  let v, hi
-  for (let i = 0; i < n; i++) {
-    const r = rows[i]
-    ${body}
-  }`
-  const make = new Function('instant', `return function fill(rows, buffers, fail) {${source}\n}`)
-  return make(parseInstant) as Filler
-}
-
-function finish(type: DataType, kind: ArrowKind, n: number, b: ColumnBuffer): Data {
-  const nullCount = b.nulls
-  const nullBitmap = b.validity
-  switch (kind) {
-    case 'float64':
-    case 'int32':
-    case 'bool':
-      return makeData({ type, length: n, nullCount, nullBitmap, data: b.values } as never)
-    case 'int64':
-    case 'timestamp':
-      return makeData({ type, length: n, nullCount, nullBitmap, data: b.big } as never)
-    case 'utf8': {
-      const { offsets, bytes } = encodeStrings(b.strings as Array<string | null>)
+  const columns = tableColumns(table)
+  for (const chunk of chunks)
+    if (chunk.table !== table || chunk.columns.length !== columns.length)
+      throw new ArrowTableError(`a ${chunk.table} chunk cannot join table ${table}`)
+  const joined = chunks.length === 1 ? chunks[0] : joinChunks(table, chunks)
+  const n = joined.length
+  const children = columns.map((c, i) => {
+    const type = schema.fields[i].type as DataType
+    const { validity: nullBitmap, nulls: nullCount, values, offsets } = joined.columns[i]
+    if (c.kind === 'utf8')
       return makeData({
         type: type as Utf8,
         length: n,
         nullCount,
         nullBitmap,
-        valueOffsets: offsets,
-        data: bytes,
+        valueOffsets: offsets as Int32Array,
+        data: values as Uint8Array,
       })
-    }
-  }
-}
-
-const encoder = new TextEncoder()
-
-/** Strings → UTF-8 bytes and offsets; ASCII is copied char by char, repeats reuse the last bytes. */
-function encodeStrings(strings: Array<string | null>): { offsets: Int32Array; bytes: Uint8Array } {
-  const n = strings.length
-  const offsets = new Int32Array(n + 1)
-  let chars = 0
-  for (let i = 0; i < n; i++) chars += strings[i]?.length ?? 0
-  // A UTF-16 code unit takes at most 3 UTF-8 bytes.
-  const bytes = new Uint8Array(chars * 3)
-  let at = 0
-  let previous: string | null = null
-  let previousStart = 0
-  for (let i = 0; i < n; i++) {
-    const s = strings[i]
-    if (s !== null && s !== undefined) {
-      const start = at
-      if (s === previous) {
-        bytes.copyWithin(at, previousStart, previousStart + (offsets[i] - previousStart))
-        at += offsets[i] - previousStart
-      } else {
-        let ascii = true
-        for (let k = 0; k < s.length; k++) {
-          const code = s.charCodeAt(k)
-          if (code > 127) {
-            ascii = false
-            break
-          }
-          bytes[at + k] = code
-        }
-        at += ascii ? s.length : encoder.encodeInto(s, bytes.subarray(at)).written
-      }
-      previous = s
-      previousStart = start
-    }
-    offsets[i + 1] = at
-  }
-  return { offsets, bytes: bytes.subarray(0, at) }
-}
-
-/** ISO-8601 instant → epoch milliseconds; NaN unless it carries a zone (`Z` or `±hh:mm`). */
-function parseInstant(iso: string): number {
-  const last = iso.charCodeAt(iso.length - 1)
-  const zoned = last === 90 /* Z */ || last === 122 /* z */ || /[+-]\d\d:?\d\d$/.test(iso)
-  return zoned ? Date.parse(iso) : Number.NaN
+    return makeData({ type, length: n, nullCount, nullBitmap, data: values } as never)
+  })
+  const data = makeData({ type: new Struct(schema.fields), length: n, nullCount: 0, children })
+  return new Table(schema, new RecordBatch(schema, data))
 }

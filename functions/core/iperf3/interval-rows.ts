@@ -9,9 +9,19 @@ import type { Obj } from './read-fields.ts'
  * order) and one sum row per interval and direction (stream -1). Direction is the flow's:
  * 'forward' client → server, 'reverse' server → client, from each object's `sender` flag (3.7+)
  * read against the document's role, else from the run's `-R` setting.
+ * The rows are appended to `rows`; with `rows` null every field is still read and checked (the
+ * same rejections and warnings) but nothing is kept: the verdict alone. Returns the row count.
  */
-export function intervalRows(ctx: DocumentContext, runId: string): IntervalRow[] {
-  const rows: IntervalRow[] = []
+export function intervalRows(
+  ctx: DocumentContext,
+  runId: string,
+  rows: IntervalRow[] | null,
+): number {
+  let rowCount = 0
+  const keep = (row: IntervalRow) => {
+    rowCount++
+    if (rows !== null) rows.push(row)
+  }
   const intervals = arrAt(ctx.doc, 'intervals', '')
   for (let i = 0; i < intervals.length; i++) {
     const base = `intervals[${i}]`
@@ -23,7 +33,7 @@ export function intervalRows(ctx: DocumentContext, runId: string): IntervalRow[]
       const row = fill(ctx, s, path, runId)
       row.socket = count(s, 'socket', path, ctx.sink)
       row.stream = streamOf(ctx, row.socket, j)
-      rows.push(row)
+      keep(row)
     }
     const sums = allValues(ctx, interval, 'sum')
     for (let k = 0; k < sums.length; k++) {
@@ -32,17 +42,17 @@ export function intervalRows(ctx: DocumentContext, runId: string): IntervalRow[]
       const row = fill(ctx, asObj(sums[k], path), path, runId)
       row.stream = -1
       if (sums.length > 1 && row.sender === null) row.direction = k === 0 ? 'forward' : 'reverse'
-      rows.push(row)
+      keep(row)
     }
     const reverse = objAt(interval, 'sum_bidir_reverse', base)
     if (reverse !== null) {
       const row = fill(ctx, reverse, `${base}.sum_bidir_reverse`, runId)
       row.stream = -1
       if (row.sender === null) row.direction = 'reverse'
-      rows.push(row)
+      keep(row)
     }
   }
-  return rows
+  return rowCount
 }
 
 function fill(ctx: DocumentContext, s: Obj, path: string, runId: string): IntervalRow {

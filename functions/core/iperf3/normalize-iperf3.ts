@@ -21,9 +21,13 @@ import { runRow } from './run-row.ts'
  * run with status 'error'. A `--json-stream` test without `end` is a run with status 'error' and
  * an 'incomplete-stream' warning; a stream without `start` is rejected.
  */
-export function normalizeIperf3(text: string, context: RawContext): NormalizeResult {
+export function normalizeIperf3(
+  text: string,
+  context: RawContext,
+  options: NormalizeOptions = {},
+): NormalizeResult {
   try {
-    return normalize(text, context)
+    return normalize(text, context, options.verdictOnly === true)
   } catch (error) {
     if (error instanceof Iperf3FormatError) {
       const rejection = { code: error.code, message: error.message }
@@ -40,7 +44,17 @@ export function normalizeIperf3(text: string, context: RawContext): NormalizeRes
   }
 }
 
-function normalize(text: string, context: RawContext): NormalizeResult {
+/** How much to build. */
+export interface NormalizeOptions {
+  /**
+   * Only the verdict: every field is read and checked as usual (same rejections, warnings and run
+   * rows), but no interval rows or text metrics are kept (`intervals` and `metrics` come back
+   * empty). For the API's 422-at-the-door check, where ingest builds the rows later.
+   */
+  verdictOnly?: boolean
+}
+
+function normalize(text: string, context: RawContext, verdictOnly: boolean): NormalizeResult {
   const extracted = extractDocuments(text)
   if (!extracted.ok) return extracted
   const out = { runs: [] as RunRow[], intervals: [] as IntervalRow[], metrics: [] as MetricRow[] }
@@ -57,8 +71,8 @@ function normalize(text: string, context: RawContext): NormalizeResult {
     for (const w of raw.warnings) sink.warnings.push({ ...w, document_index: documentIndex })
     const ctx = documentContext(raw, sink)
     const run = runRow(ctx, context, documentIndex)
-    const rows = intervalRows(ctx, run.run_id!)
-    applyStatus(ctx.doc, raw, run, rows.length, sink)
+    const intervalCount = intervalRows(ctx, run.run_id!, verdictOnly ? null : out.intervals)
+    applyStatus(ctx.doc, raw, run, intervalCount, sink)
     const serverJson = ctx.doc.server_output_json
     if (serverJson !== undefined && serverJson !== null) {
       if (typeof serverJson === 'object' && !Array.isArray(serverJson)) {
@@ -79,11 +93,10 @@ function normalize(text: string, context: RawContext): NormalizeResult {
       }
     }
     const serverText = str(ctx.doc, 'server_output_text', '')
-    if (serverText !== null)
+    if (serverText !== null && !verdictOnly)
       out.metrics.push(textMetric(run.run_id!, 'server_output_text', serverText))
     run.warning_count = sink.warnings.length
     out.runs.push(run)
-    for (const row of rows) out.intervals.push(row)
     for (const w of sink.warnings) warnings.push(w)
   }
   return { ok: true, ...out, warnings }

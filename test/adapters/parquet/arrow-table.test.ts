@@ -1,12 +1,18 @@
+import { tableToIPC } from 'apache-arrow'
 import { describe, expect, it } from 'vitest'
 import {
   ArrowTableError,
   arrowSchema,
+  columnChunkBuffers,
   tableColumns,
+  tableFromChunks,
   toArrowTable,
+  toColumnChunk,
 } from '#adapters/parquet/arrow-table.ts'
 import { emptyIntervalRow, emptyRunRow } from '#core/rows.ts'
 import { TABLES } from '#schemas/tables.ts'
+import type { TableName } from '#schemas/tables.ts'
+import { sampleRows } from '../parquet-fixture-rows.ts'
 
 describe('arrowSchema', () => {
   it('has one nullable field per canonical column, in declaration order, with the declared type', () => {
@@ -151,5 +157,71 @@ describe('toArrowTable', () => {
     // Assess
     expect(table.numRows).toBe(0)
     expect(table.schema.fields.map((f) => f.name)).toEqual(Object.keys(TABLES.metrics.shape))
+  })
+})
+
+describe('tableFromChunks', () => {
+  /** Rows of every kind and null pattern, distinct enough that a misplaced row shows. */
+  const manyRows = (table: TableName, n: number) =>
+    Array.from({ length: n }, (_, i) => {
+      const row = { ...sampleRows(table)[i % 3] }
+      for (const c of tableColumns(table)) {
+        if (row[c.name] === null) continue
+        if (c.kind === 'utf8') row[c.name] = `${row[c.name]}#${i}`
+        if (c.kind === 'float64' || c.kind === 'int64' || c.kind === 'int32')
+          row[c.name] = (row[c.name] as number) + i
+        if (c.kind === 'bool' && i % 5 === 0) row[c.name] = !row[c.name]
+      }
+      return row
+    })
+
+  it.each(['runs', 'intervals', 'metrics'] as const)(
+    'joins %s chunks split at uneven sizes into the Arrow IPC bytes of all rows at once',
+    (table) => {
+      // Prepare
+      const rows = manyRows(table, 61)
+      const sizes = [0, 1, 3, 5, 8, 13, 0, 31]
+      const chunks = []
+      let at = 0
+      for (const size of sizes) {
+        chunks.push(toColumnChunk(table, rows.slice(at, at + size)))
+        at += size
+      }
+
+      // Act
+      const joined = tableFromChunks(table, chunks)
+
+      // Assess
+      expect(joined.batches).toHaveLength(1)
+      expect(joined.numRows).toBe(rows.length)
+      expect(Buffer.from(tableToIPC(joined, 'stream'))).toEqual(
+        Buffer.from(tableToIPC(toArrowTable(table, rows), 'stream')),
+      )
+    },
+  )
+
+  it('keeps values after the chunk is transferred to another thread (structured clone)', () => {
+    // Prepare
+    const rows = manyRows('intervals', 20)
+    const chunk = toColumnChunk('intervals', rows)
+
+    // Act
+    const copy = structuredClone(chunk, { transfer: columnChunkBuffers(chunk) })
+    const table = tableFromChunks('intervals', [copy, toColumnChunk('intervals', rows)])
+
+    // Assess
+    expect(chunk.columns[0].values.byteLength).toBe(0)
+    expect(table.getChild('run_id')?.toJSON()).toEqual([...rows, ...rows].map((r) => r.run_id))
+    expect(table.getChild('bytes')?.toJSON()).toEqual(
+      [...rows, ...rows].map((r) => (r.bytes === null ? null : BigInt(r.bytes as number))),
+    )
+  })
+
+  it('refuses a chunk of another table', () => {
+    // Act
+    const act = () => tableFromChunks('runs', [toColumnChunk('intervals', [])])
+
+    // Assess
+    expect(act).toThrow(ArrowTableError)
   })
 })
