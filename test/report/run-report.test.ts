@@ -9,6 +9,7 @@ import { produceReport } from '#functions/report/produce-report.ts'
 import { createApi } from '#functions/api/app.ts'
 import { createToken } from '#functions/api/tokens.ts'
 import { defaultScenarioCatalog } from '#core/compare/scenario-catalog.ts'
+import { CPU_BOUND_ADVICE } from '#core/compare/advice.ts'
 import { formatChangeCi, formatLimits, formatRatio } from '#core/report/format.ts'
 import type { ReportSummary } from '#functions/report/run-report.ts'
 import { formatBps, formatLatency } from '#core/report/format.ts'
@@ -222,6 +223,35 @@ describe('runReport over a memory lake with two windows of lab data', () => {
     expect(marked.parse(md)).toContain('<td><strong>REGRESSION</strong></td>')
   })
 
+  it('says the CPU-bound advice the overhead rows share once under the table, each row keeping its CPU per Gbit/s', () => {
+    // Prepare
+    const overheadTable = marked
+      .lexer(md)
+      .filter((t): t is Tokens.Table => t.type === 'table')
+      .find((t) => t.header[10]?.text === 'What the bottlenecks mean')!
+    const shared = `${CPU_BOUND_ADVICE}; compare `
+    const count = (haystack: string) => haystack.split(CPU_BOUND_ADVICE).length - 1
+    // Assess: every lab row is CPU-bound on both sides, so the API advises it for each of them
+    expect(model.overhead.length).toBeGreaterThan(1)
+    for (const o of model.overhead) {
+      const line = o.limit_advice.find((l) => l.startsWith(shared))!
+      expect(line, o.scenario).toBeDefined()
+      const row = overheadTable.rows.find((r) => r[0].text === o.scenario)!
+      // the figures of the API's advice line, bare metal → scenario
+      const [base, cand] = /baseline ([\d.]+), candidate ([\d.]+) %/.exec(line)!.slice(1)
+      expect(row[10].text, o.scenario).toBe(`CPU per Gbit/s: ${base} → ${cand}`)
+      expect([Number(base), Number(cand)], o.scenario).toEqual(
+        [o.baseline_cpu_per_gbps!, o.cpu_per_gbps!].map((x) => Number(x.toPrecision(3))),
+      )
+    }
+    expect(count(md)).toBe(1)
+    expect(count(html)).toBe(1)
+    expect(md.indexOf(CPU_BOUND_ADVICE)).toBeGreaterThan(md.indexOf('## Throughput overhead'))
+    expect(html).toMatch(
+      new RegExp(`</table>\\n<p class="table-note">Rows limited by cpu / cpu: ${CPU_BOUND_ADVICE}`),
+    )
+  })
+
   it('shows for a selection the ratio, CI, verdict and limited_by that GET /v1/compare gives over the same lake', async () => {
     // Prepare: a report over both windows (every run the API sees), unstored, and the API
     const files: Uint8Array[] = []
@@ -251,6 +281,15 @@ describe('runReport over a memory lake with two windows of lab data', () => {
     const overheadAnswers = await Promise.all(
       report.model.overhead.map((o) =>
         compare({ candidate: o.scenario, hardware_profile: o.hardware_profile }),
+      ),
+    )
+    const latencyAnswers = await Promise.all(
+      report.model.latency_overhead.map((o) =>
+        compare({
+          candidate: o.scenario,
+          hardware_profile: o.hardware_profile,
+          metric: 'latency_s',
+        }),
       ),
     )
     const pairAnswers = await Promise.all(
@@ -283,6 +322,10 @@ describe('runReport over a memory lake with two windows of lab data', () => {
       expect(o.verdict, o.scenario).toBe(body.verdict.verdict)
       expect(o.limited_by, o.scenario).toBe(body.candidate.bottleneck.limited_by)
       expect(o.baseline_limited_by, o.scenario).toBe(body.baseline.bottleneck.limited_by)
+      expect([o.baseline_cpu_per_gbps, o.cpu_per_gbps], o.scenario).toEqual([
+        body.baseline.bottleneck.cpu_percent_per_gbps_median,
+        body.candidate.bottleneck.cpu_percent_per_gbps_median,
+      ])
       for (const line of o.limit_advice) expect(body.advice, o.scenario).toContain(line)
       // and the rendered tables print those figures
       const row = summary.rows.find((r) => r[0].text === o.scenario && r[3].text === 'throughput')!
@@ -295,6 +338,45 @@ describe('runReport over a memory lake with two windows of lab data', () => {
       expect(detail[6].text, o.scenario).toBe(formatRatio(body.ratio))
       expect(detail[8].text, o.scenario).toBe(`${body.verdict.verdict} (±5.0%)`)
     }
+    // latency rows: vs the matched bare metal of GET /v1/compare?metric=latency_s (band 10%)
+    expect(report.model.latency_overhead.map((o) => o.scenario).sort()).toEqual([
+      'kv-s1',
+      'kv-s2',
+      'os-s1',
+      'os-s3',
+    ])
+    for (const [i, o] of report.model.latency_overhead.entries()) {
+      const body = latencyAnswers[i]
+      expect(body.metric, o.scenario).toBe('latency_s')
+      expect(o.ratio, o.scenario).toEqual(
+        body.ratio && {
+          estimate: body.ratio.estimate,
+          ci_low: body.ratio.ci_low,
+          ci_high: body.ratio.ci_high,
+        },
+      )
+      expect(o.overhead, o.scenario).toEqual(body.overhead)
+      expect([o.n, o.baseline_n], o.scenario).toEqual([body.candidate.n, body.baseline.n])
+      expect([o.verdict, o.band], o.scenario).toEqual([body.verdict.verdict, body.verdict.band])
+      expect([o.limited_by, o.baseline_limited_by], o.scenario).toEqual([
+        body.candidate.bottleneck?.limited_by ?? null,
+        body.baseline.bottleneck?.limited_by ?? null,
+      ])
+      const row = summary.rows.find((r) => r[0].text === o.scenario && r[3].text === 'latency')!
+      expect(row[6].text, o.scenario).toBe(formatRatio(body.ratio))
+      expect(row[7].text, o.scenario).toBe(body.verdict.verdict)
+      expect(row[8].text, o.scenario).toBe(
+        formatLimits(
+          body.candidate.bottleneck?.limited_by ?? null,
+          body.baseline.bottleneck?.limited_by ?? null,
+        ),
+      )
+    }
+    // bare metal's latency row is the baseline itself
+    const bareLatency = summary.rows.find(
+      (r) => r[0].text === 'baseline' && r[3].text === 'latency',
+    )!
+    expect(bareLatency[6].text).toBe('baseline')
     expect(report.model.platforms).toHaveLength(4)
     for (const [i, p] of report.model.platforms.entries()) {
       const body = pairAnswers[i]
@@ -315,6 +397,7 @@ describe('runReport over a memory lake with two windows of lab data', () => {
     expect(
       new Set([...overheadAnswers, ...pairAnswers].map((b) => b.verdict.verdict)).size,
     ).toBeGreaterThan(1)
+    expect(latencyAnswers.every((b) => b.ratio !== null && b.ratio.ci_low !== null)).toBe(true)
   }, 30_000)
 
   it('runs from the local timer and POSTs the regression to a webhook', async () => {

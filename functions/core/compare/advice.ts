@@ -172,6 +172,10 @@ const LIMIT_WORDS = {
   unknown: 'has no identified limit',
 } as const
 
+/** The shared part of the advice when both sides are CPU-bound (the CPU per Gbit/s figures follow). */
+export const CPU_BOUND_ADVICE =
+  'both sides are CPU-bound: throughput measures per-packet software cost on these hosts, not the network'
+
 /**
  * What the two sides' bottlenecks mean for the ratio: a side mixing regimes, both CPU-bound, or
  * the sides limited by different things. Part of `advice`; the report shows it beside `limited_by`.
@@ -200,7 +204,7 @@ export function bottleneckAdvice({
   const cost = (x: number | null) => (x === null ? '?' : `${round(x)}`)
   if (b.limited_by === 'cpu' && c.limited_by === 'cpu') {
     out.push(
-      `both sides are CPU-bound: throughput measures per-packet software cost on these hosts, not the network; compare CPU per Gbit/s (baseline ${cost(b.cpu_percent_per_gbps_median)}, candidate ${cost(c.cpu_percent_per_gbps_median)} % of a core per Gbit/s).`,
+      `${CPU_BOUND_ADVICE}; compare CPU per Gbit/s (baseline ${cost(b.cpu_percent_per_gbps_median)}, candidate ${cost(c.cpu_percent_per_gbps_median)} % of a core per Gbit/s).`,
     )
   } else if (
     b.limited_by !== c.limited_by &&

@@ -94,15 +94,19 @@ export function overheadOrPoint(result: CompareResult): ReportOverhead | null {
   return { definition, estimate, ci_low: null, ci_high: null }
 }
 
-/** What limited each side, as the API's `bottleneck.limited_by`, and its advice on them. */
+/** What limited each side and its CPU per Gbit/s, as the API's `bottleneck`, and its advice. */
 export function limitsOf(result: CompareResult): {
   limited_by: string | null
   baseline_limited_by: string | null
+  cpu_per_gbps: number | null
+  baseline_cpu_per_gbps: number | null
   limit_advice: string[]
 } {
   return {
     limited_by: result.candidate.bottleneck?.limited_by ?? null,
     baseline_limited_by: result.baseline.bottleneck?.limited_by ?? null,
+    cpu_per_gbps: result.candidate.bottleneck?.cpu_percent_per_gbps_median ?? null,
+    baseline_cpu_per_gbps: result.baseline.bottleneck?.cpu_percent_per_gbps_median ?? null,
     limit_advice: bottleneckAdvice(result),
   }
 }

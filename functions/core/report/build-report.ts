@@ -19,6 +19,7 @@ import type {
 } from './report-model.ts'
 import {
   DEFAULT_PLATFORM_PAIRS,
+  compareLatencyWithBaseline,
   compareWithBaseline,
   comparePlatforms,
 } from './reference-comparisons.ts'
@@ -105,6 +106,7 @@ export function buildReport(input: BuildReportInput): ReportModel {
     groups: sortGroups(groups),
     changes,
     overhead,
+    latency_overhead: compareLatencyWithBaseline(input.current),
     platforms,
     history: historySeries([...input.previousRuns, ...input.current]),
     skipped_files: (input.skippedFiles ?? []).map((f) => ({ key: f.key, reason: f.reason })),
@@ -114,7 +116,7 @@ export function buildReport(input: BuildReportInput): ReportModel {
       change: `ratio of geometric means, current window / previous ${input.previous.windows} window(s), Welch t 95% CI on log values (none below 3 runs a side); the medians are shown beside it`,
       regression_rule: `regression when the whole CI lies beyond ${tolerance * 100}% in the bad direction (throughput: CI high < ${1 - tolerance}; latency: CI low > ${1 + tolerance}); improvement likewise; no verdict below n = ${minN} per side or across comparison keys`,
       overhead:
-        'vs bare-metal runs with the same comparison key (sql/queries/tcp-throughput-samples-with-baseline.sql), bare-metal runs of the report window only',
+        "vs bare-metal runs with the same comparison key (sql/queries/tcp-throughput-samples-with-baseline.sql), bare-metal runs of the report window only; latency likewise vs the window's bare-metal qperf runs matched as GET /v1/compare?metric=latency_s does (band 10%)",
       excluded:
         "server-side iperf3 documents (role = 'server'); failed runs (status 'error') are counted, not measured",
     },

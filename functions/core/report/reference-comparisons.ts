@@ -1,4 +1,5 @@
-import { compareRuns } from '#core/compare/index.ts'
+import { compareRuns, matchBaseline } from '#core/compare/index.ts'
+import type { CompareResult } from '#core/compare/index.ts'
 import {
   compareBaselineGroups,
   limitsOf,
@@ -34,7 +35,53 @@ export const DEFAULT_PLATFORM_PAIRS: PlatformPair[] = [
  * notebook and `GET /v1/compare` give the same ratio, CI, verdict and `limited_by`.
  */
 export function compareWithBaseline(samples: BaselineSampleRow[]): OverheadSummary[] {
-  return compareBaselineGroups(samples).map(({ result, ...group }) => ({
+  return compareBaselineGroups(samples).map(({ result, ...group }) => summaryOf(group, result))
+}
+
+/**
+ * Latency (qperf tcp_lat) of each virtual scenario vs the window's bare-metal latency runs of the
+ * same comparison key, as `GET /v1/compare?metric=latency_s` picks them (`matchBaseline`, status
+ * ok, band 10 %): one entry per (platform, scenario, hardware profile, comparison key), in row
+ * order.
+ * `limited_by` is a throughput notion: the API gives none for latency, so neither does this.
+ */
+export function compareLatencyWithBaseline(rows: WindowRunRow[]): OverheadSummary[] {
+  const latency = rows.filter(
+    (r) => r.tool === 'qperf' && r.test === 'tcp_lat' && r.status === 'ok',
+  )
+  const bareMetal = latency.filter((r) => r.platform === 'baremetal').map(toRunRow)
+  const bySet = new Map<string, WindowRunRow[]>()
+  for (const row of latency) {
+    if (row.platform === 'baremetal' || row.platform === null || row.scenario === null) continue
+    const key = [row.platform, row.scenario, row.hardware_profile, row.comparison_key ?? ''].join(
+      '\u0000',
+    )
+    bySet.set(key, [...(bySet.get(key) ?? []), row])
+  }
+  return [...bySet.values()].map((set) => {
+    const first = set[0]
+    const candidate = set.map(toRunRow)
+    const result = compareRuns({
+      baseline: matchBaseline(candidate, bareMetal),
+      candidate,
+      metric: 'latency_s',
+      seed: REPORT_SEED,
+    })
+    const group = {
+      platform: first.platform as string,
+      scenario: first.scenario as string,
+      hardware_profile: first.hardware_profile,
+      comparison_key: first.comparison_key,
+    }
+    return summaryOf(group, result)
+  })
+}
+
+function summaryOf(
+  group: Pick<OverheadSummary, 'platform' | 'scenario' | 'hardware_profile' | 'comparison_key'>,
+  result: CompareResult,
+): OverheadSummary {
+  return {
     ...group,
     n: result.candidate.n,
     baseline_n: result.baseline.n,
@@ -52,7 +99,7 @@ export function compareWithBaseline(samples: BaselineSampleRow[]): OverheadSumma
         : result.refused === null
           ? null
           : `comparison keys differ: ${result.key_differences.join('; ')}`,
-  }))
+  }
 }
 
 /** KubeVirt vs OpenStack for each comparable pair and hardware profile with runs. */

@@ -9,7 +9,7 @@ const CSS = `
 body{font:14px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:1100px;padding:0 1rem;color:#222;background:#fff}
 h1{font-size:1.5rem;margin:0 0 .3rem}h2{font-size:1.15rem;margin:2rem 0 .5rem;border-bottom:1px solid #ddd}
 .summary{font-size:1.05rem}.bad{color:#b00020;font-weight:600}.good{color:#1b7a1b}
-ul.notes li{margin:.2rem 0}details.notes summary{cursor:pointer;color:#444}
+ul.notes li{margin:.2rem 0}p.table-note{margin:.3rem 0;color:#444;font-size:13px}details.notes summary{cursor:pointer;color:#444}
 ul.legend{display:flex;gap:1rem;list-style:none;padding:0;margin:.3rem 0}.swatch{display:inline-block;width:.8rem;height:.8rem;margin-right:.3rem;border-radius:2px;vertical-align:-.1rem}.swatch.hollow{border:2px solid #9e9e9e;border-radius:50%;width:.5rem;height:.5rem}figure{margin:1rem 0}figcaption{font-weight:600;margin-bottom:.3rem}
 table{border-collapse:collapse;width:100%;font-size:13px}th,td{border:1px solid #ddd;padding:.25rem .45rem;text-align:left}
 th{background:#f4f4f4}td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}tr.regression td{background:#fde7e9}
@@ -88,6 +88,7 @@ function tableHtml(table: ReportTable): string[] {
       return `<tr${cls}>${cells.map(cellHtml).join('')}</tr>`
     }),
     '</tbody></table>',
+    ...(table.footnotes ?? []).map((n) => `<p class="table-note">${esc(n)}</p>`),
   )
   return parts
 }

@@ -28,7 +28,10 @@ export function renderReportMarkdown(model: ReportModel): string {
   const table = (t: ReportTable) => {
     lines.push(`## ${t.title}`, '')
     if (t.rows.length === 0) lines.push('_No data in this window._', '')
-    else lines.push(row(t.header), row(t.header.map(() => '---')), ...t.rows.map(row), '')
+    else {
+      lines.push(row(t.header), row(t.header.map(() => '---')), ...t.rows.map(row), '')
+      for (const note of t.footnotes ?? []) lines.push(`_${escapeInline(note)}_`, '')
+    }
   }
   const [summary, ...details] = reportTables(model)
   table(summary)

@@ -122,6 +122,9 @@ export interface OverheadSummary {
   /** `candidate.bottleneck.limited_by` and `baseline.bottleneck.limited_by` of the API. */
   limited_by: string | null
   baseline_limited_by: string | null
+  /** `bottleneck.cpu_percent_per_gbps_median` of each side: % of one core per Gbit/s. */
+  cpu_per_gbps: number | null
+  baseline_cpu_per_gbps: number | null
   /** The API's advice on the two sides' bottlenecks (both CPU-bound, or limited differently). */
   limit_advice: string[]
   note: string | null
@@ -188,6 +191,8 @@ export interface ReportModel {
   groups: GroupSummary[]
   changes: ChangeSummary[]
   overhead: OverheadSummary[]
+  /** Latency vs the window's matched bare-metal latency runs (`limited_by` null: throughput only). */
+  latency_overhead: OverheadSummary[]
   platforms: PlatformPairSummary[]
   /** Per-run histories over the current and previous windows with their change points. */
   history?: HistorySeries[]

@@ -1,4 +1,5 @@
 import type { CompareMetric } from '#core/compare/index.ts'
+import { CPU_BOUND_ADVICE } from '#core/compare/advice.ts'
 import {
   MISSING,
   formatChange,
@@ -33,6 +34,8 @@ export interface ReportTable {
   title: string
   header: string[]
   rows: string[][]
+  /** Said once under the table: what would otherwise repeat in every row. */
+  footnotes?: string[]
 }
 
 const VERDICT_TEXT: Record<string, string> = {
@@ -68,7 +71,8 @@ const sameGroup = (a: GroupId, b: GroupId) =>
 
 /** The overheads of a group (one per comparison key), each with what tells its keys apart. */
 function overheadsOf(model: ReportModel, g: GroupSummary): Array<[OverheadSummary, string]> {
-  const list = model.overhead.filter(
+  const all = g.metric === 'throughput_bps' ? model.overhead : model.latency_overhead
+  const list = all.filter(
     (o) =>
       o.platform === g.platform &&
       o.scenario === g.scenario &&
@@ -89,14 +93,12 @@ function overheadsOf(model: ReportModel, g: GroupSummary): Array<[OverheadSummar
  */
 function summaryTable(model: ReportModel): ReportTable {
   const vsBareMetal = (g: GroupSummary, part: (o: OverheadSummary) => string): string => {
-    if (g.metric !== 'throughput_bps') return MISSING
     if (g.platform === 'baremetal') return 'baseline'
     const list = overheadsOf(model, g)
     if (list.length === 0) return MISSING
     return list.map(([o, tag]) => `${tag}${part(o)}`).join('; ')
   }
   const limits = (g: GroupSummary, change: ChangeSummary | undefined): string => {
-    if (g.metric !== 'throughput_bps') return MISSING
     const list = g.platform === 'baremetal' ? [] : overheadsOf(model, g)
     if (list.length === 0) return change?.limited_by ?? MISSING
     return list
@@ -145,6 +147,66 @@ function summaryTable(model: ReportModel): ReportTable {
         flags(g),
       ]
     }),
+  }
+}
+
+/** A CPU cost as the API's advice rounds it (3 significant digits); "?" when unknown. */
+const formatCost = (x: number | null) => (x === null ? '?' : String(Number(x.toPrecision(3))))
+
+/** How the table names the shared CPU-bound advice in its rows; said in full once, under it. */
+const CPU_BOUND_PREFIX = `${CPU_BOUND_ADVICE}; compare `
+
+/**
+ * Throughput overhead vs matched bare metal. The advice every CPU-bound row shares is said once
+ * under the table; each row keeps what differs (its CPU per Gbit/s figures, other advice).
+ */
+function overheadTable(model: ReportModel): ReportTable {
+  let cpuBound = false
+  const meaning = (o: OverheadSummary): string =>
+    o.limit_advice
+      .map((line) => {
+        if (!line.startsWith(CPU_BOUND_PREFIX)) return line
+        cpuBound = true
+        return `CPU per Gbit/s: ${formatCost(o.baseline_cpu_per_gbps)} → ${formatCost(o.cpu_per_gbps)}`
+      })
+      .join(' ') || MISSING
+  const rows = model.overhead.map((o) => [
+    o.scenario,
+    o.platform,
+    o.hardware_profile,
+    `${o.n} / ${o.baseline_n}`,
+    formatValue('throughput_bps', o.scenario_median),
+    formatValue('throughput_bps', o.baseline_median),
+    formatRatio(o.ratio),
+    o.overhead === null
+      ? (o.note ?? MISSING)
+      : formatOverhead(o.overhead, hasCi(o.n, o.baseline_n)),
+    `${o.verdict} (±${formatPercent(o.band)})`,
+    formatLimits(o.limited_by, o.baseline_limited_by),
+    meaning(o),
+  ])
+  return {
+    id: 'table-overhead',
+    title: 'Throughput overhead vs matched bare metal (same comparison key)',
+    header: [
+      'Scenario',
+      'Platform',
+      'Hardware profile',
+      'n / baseline n',
+      'Scenario median',
+      'Baseline median',
+      'Ratio [95% CI]',
+      'Overhead (95% CI)',
+      'Verdict (band ±δ)',
+      'Limited by (scenario / bare metal)',
+      'What the bottlenecks mean',
+    ],
+    rows,
+    footnotes: cpuBound
+      ? [
+          `Rows limited by cpu / cpu: ${CPU_BOUND_ADVICE}. Their CPU per Gbit/s (% of one core per Gbit/s, bare metal → scenario, medians of the runs) says which path costs more per bit.`,
+        ]
+      : [],
   }
 }
 
@@ -215,38 +277,7 @@ export function reportTables(model: ReportModel): ReportTable[] {
         formatLimits(c.previous_limited_by, c.limited_by),
       ]),
     },
-    {
-      id: 'table-overhead',
-      title: 'Throughput overhead vs matched bare metal (same comparison key)',
-      header: [
-        'Scenario',
-        'Platform',
-        'Hardware profile',
-        'n / baseline n',
-        'Scenario median',
-        'Baseline median',
-        'Ratio [95% CI]',
-        'Overhead (95% CI)',
-        'Verdict (band ±δ)',
-        'Limited by (scenario / bare metal)',
-        'What the bottlenecks mean',
-      ],
-      rows: model.overhead.map((o) => [
-        o.scenario,
-        o.platform,
-        o.hardware_profile,
-        `${o.n} / ${o.baseline_n}`,
-        formatValue('throughput_bps', o.scenario_median),
-        formatValue('throughput_bps', o.baseline_median),
-        formatRatio(o.ratio),
-        o.overhead === null
-          ? (o.note ?? MISSING)
-          : formatOverhead(o.overhead, hasCi(o.n, o.baseline_n)),
-        `${o.verdict} (±${formatPercent(o.band)})`,
-        formatLimits(o.limited_by, o.baseline_limited_by),
-        o.limit_advice.join(' ') || MISSING,
-      ]),
-    },
+    overheadTable(model),
     {
       id: 'table-platforms',
       title: 'OpenStack vs KubeVirt (comparable scenarios, KubeVirt relative to OpenStack)',
