@@ -34,8 +34,10 @@ export interface DerivedPart {
   rows: Record<string, unknown>[]
 }
 
+/** `labelsVersion`: the sidecar's label version (1 until a relabel), part of the file keys. */
 export type DerivedRows =
-  { ok: true; rows: NormalizedRows; parts: DerivedPart[] } | Extract<Derived, { ok: false }>
+  | { ok: true; rows: NormalizedRows; parts: DerivedPart[]; labelsVersion: number }
+  | Extract<Derived, { ok: false }>
 
 /**
  * Raw object → curated Parquet: checks the bytes against their content-addressed key, reads the
@@ -53,7 +55,7 @@ export async function deriveObject(
   if (!derived.ok) return derived
   const files: WrittenFile[] = []
   for (const { where, rows } of derived.parts) {
-    const fileKey = curatedKey(where.table, where.platform, where.date, sha)
+    const fileKey = curatedKey(where.table, where.platform, where.date, sha, derived.labelsVersion)
     const body = deps.parquet.write(where.table, rows)
     await deps.curated.put(fileKey, body, { contentType: 'application/vnd.apache.parquet' })
     files.push({ where, file: { key: fileKey, rows: rows.length, bytes: body.byteLength } })
@@ -101,7 +103,7 @@ export async function deriveRows(
       if (rows.length > 0)
         parts.push({ where: { table, platform: part.platform, date: part.date }, rows })
     }
-  return { ok: true, rows: result, parts }
+  return { ok: true, rows: result, parts, labelsVersion: sidecar.labels_version ?? 1 }
 }
 
 /** Writes `quarantine/<sha>.json` with the reason; the raw bytes stay where they are. */

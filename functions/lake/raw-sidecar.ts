@@ -1,5 +1,5 @@
 import { VersionedSidecarSchema } from '#schemas/repair.ts'
-import type { RawSidecar } from '#schemas/envelope.ts'
+import type { VersionedSidecar } from '#schemas/repair.ts'
 import { sidecarKey } from '#core/object-keys.ts'
 import { sidecarFromMetadata } from '#core/sidecar-metadata.ts'
 import type { ObjectStore } from '#functions/ports.ts'
@@ -14,7 +14,7 @@ export function sidecarOf(
   sidecarBytes: Uint8Array | null,
   metadata: Record<string, string> | null,
   key: string,
-): RawSidecar | string {
+): VersionedSidecar | string {
   let json: unknown
   if (sidecarBytes !== null) {
     try {
@@ -47,7 +47,7 @@ export function sidecarOf(
 export async function readRawObject(
   key: string,
   raw: ObjectStore,
-): Promise<{ bytes: Uint8Array; sidecar: RawSidecar | string } | null> {
+): Promise<{ bytes: Uint8Array; sidecar: VersionedSidecar | string } | null> {
   const [object, sidecarBytes] = await Promise.all([
     raw.getWithMetadata(key),
     raw.get(sidecarKey(key)),
@@ -57,7 +57,10 @@ export async function readRawObject(
 }
 
 /** Only the labels of a raw object (sidecar first; the object's metadata only without one). */
-export async function readRawSidecar(key: string, raw: ObjectStore): Promise<RawSidecar | string> {
+export async function readRawSidecar(
+  key: string,
+  raw: ObjectStore,
+): Promise<VersionedSidecar | string> {
   const sidecarBytes = await raw.get(sidecarKey(key))
   if (sidecarBytes !== null) return sidecarOf(sidecarBytes, null, key)
   const object = await raw.getWithMetadata(key)
