@@ -37,12 +37,12 @@ export const COMMANDS: Record<string, CommandSpec> = {
   },
   normalize: {
     summary: 'parse iperf3/qperf output offline into canonical rows or Parquet',
-    flags: ['--json', '--out', '--label', '--help'],
+    flags: ['--json', '--out', '--label', '--workers', '--help'],
     load: () => import('./normalize.ts'),
   },
   push: {
     summary: 'upload existing iperf3/qperf output files (through the spool)',
-    flags: ['--tool', '--recursive', '--labels-from-path', ...UPLOAD],
+    flags: ['--tool', '--recursive', '--labels-from-path', '--relabel', ...UPLOAD],
     load: () => import('./push.ts'),
   },
   collect: {
