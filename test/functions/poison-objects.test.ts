@@ -206,6 +206,10 @@ describe('poison objects', () => {
           if (key === keys[0]) throw new Error('disk full')
           return lake.raw.get(key)
         },
+        getWithMetadata: async (key) => {
+          if (key === keys[0]) throw new Error('disk full')
+          return lake.raw.getWithMetadata(key)
+        },
       },
     }
     // Act

@@ -69,7 +69,7 @@ describe('reprocess fan-out results (the AWS switch step)', () => {
     const before = await runIds(lake)
     const listed: string[] = []
     for await (const o of lake.raw.list('raw/date=')) listed.push(o.key)
-    const batches = [listed.slice(0, 8), listed.slice(8)] // sidecars included: the handler skips them
+    const batches = [listed.slice(0, 8), listed.slice(8)]
 
     // Act
     const tally = await runMap(lake, batches, new Set())
@@ -79,7 +79,7 @@ describe('reprocess fan-out results (the AWS switch step)', () => {
     )
 
     // Assess
-    expect(listed).toHaveLength(20) // 10 raw objects + 10 label sidecars
+    expect(listed).toHaveLength(10) // the raw objects: their labels travel as object metadata
     expect(summary).toMatchObject({ objects: 10, ingested: 10, runs: 10, failed: [] })
     expect(await runIds(lake)).toEqual(before)
     for (const p of await lake.catalog.listPartitions('runs')) {
