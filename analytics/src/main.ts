@@ -66,7 +66,7 @@ function renderNav(state: AppState): void {
       if (p.id === state.page) link.setAttribute('aria-current', 'page')
       link.addEventListener('click', (event) => {
         event.preventDefault()
-        setState({ page: p.id })
+        setState({ page: p.id }, { push: true })
       })
       return link
     }),
@@ -79,10 +79,19 @@ const firstRender = new Promise<void>((resolve) => (firstRendered = resolve))
 
 async function renderFilters(): Promise<void> {
   const options: FilterOptions = { platform: [], scenario: [], hardware_profile: [], campaign: [] }
-  const draw = () =>
-    filtersHost.replaceChildren(
-      filterBar(getState().filters, options, (filters) => setState({ filters })),
-    )
+  let shown = JSON.stringify(getState().filters) // what the bar shows
+  const draw = () => {
+    shown = JSON.stringify(getState().filters)
+    const onChange = (filters: AppState['filters']) => {
+      shown = JSON.stringify(filters)
+      setState({ filters })
+    }
+    filtersHost.replaceChildren(filterBar(getState().filters, options, onChange))
+  }
+  // A view restored from history (Back, Forward) may carry other filters than the bar shows
+  subscribe((state) => {
+    if (JSON.stringify(state.filters) !== shown) draw()
+  })
   draw()
   try {
     await ready()
