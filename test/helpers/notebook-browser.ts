@@ -82,6 +82,25 @@ export async function launchGuardedBrowser(): Promise<GuardedBrowser> {
   return { browser, page, foreign, pageErrors }
 }
 
+/**
+ * Show a notebook URL in the app already open on it: pushed into history, as a page link or Back
+ * does, so the view changes without reloading DuckDB and the lake (a reload costs seconds). The
+ * first call, or another path, loads the URL (`openNotebook`).
+ */
+export async function showNotebook(page: Page, url: string, screenshot?: string): Promise<void> {
+  const target = new URL(url)
+  const here = page.url().startsWith('http') ? new URL(page.url()) : null
+  if (here?.origin !== target.origin || here.pathname !== target.pathname)
+    return openNotebook(page, url, screenshot)
+  await page.evaluate((search) => {
+    history.pushState(null, '', search)
+    dispatchEvent(new PopStateEvent('popstate'))
+  }, target.search)
+  await page.waitForSelector('.page[data-rendered="true"]', { timeout: 45_000 })
+  if (screenshot)
+    await page.screenshot({ path: path.join(ARTIFACTS, `${screenshot}.png`), fullPage: true })
+}
+
 /** Open a notebook URL and wait until its page has rendered. */
 export async function openNotebook(page: Page, url: string, screenshot?: string): Promise<void> {
   await page.goto(url)

@@ -8,7 +8,7 @@ import {
   DIST,
   ensureNotebookBuilt,
   launchGuardedBrowser,
-  openNotebook,
+  showNotebook,
   type GuardedBrowser,
 } from './notebook-browser.ts'
 
@@ -18,7 +18,7 @@ export interface NotebookLake extends GuardedBrowser {
   files: WrittenFile[]
   dataDir: string
   server: NotebookServer
-  /** Open `?query` on the notebook and wait for its page; a screenshot `<prefix>-<shot>.png`. */
+  /** Show `?query` (loaded the first time, then through history) and wait for its page; a screenshot `<prefix>-<shot>.png`. */
   open(query: string, shot?: string): Promise<void>
   close(): Promise<void>
 }
@@ -44,7 +44,7 @@ export async function openNotebookLake(prefix: string, rows: LabRows): Promise<N
       dataDir,
       server,
       open: (query, shot) =>
-        openNotebook(guarded.page, `${server.url}/${query}`, shot && `${prefix}-${shot}`),
+        showNotebook(guarded.page, `${server.url}/${query}`, shot && `${prefix}-${shot}`),
       close: async () => {
         await guarded.browser.close()
         await server.close()
