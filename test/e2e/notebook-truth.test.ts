@@ -111,6 +111,40 @@ describe('notebook pages tell the truth at a glance (headless Chromium)', () => 
   const chartPoints = async (selector = 'figure.chart[data-values]'): Promise<ChartPoint[]> =>
     JSON.parse((await page.locator(selector).first().getAttribute('data-values'))!)
 
+  it('Back and Forward return to the previous view and its filters without reloading the lake', async () => {
+    // Prepare: two views opened through the page links, the second with a filter
+    await open('?page=latency', 'history-latency')
+    const loads: string[] = []
+    const onRequest = (request: { url(): string }) => loads.push(request.url())
+    page.on('request', onRequest)
+    await page.locator('#nav a[data-page="platforms"]').click()
+    await page.waitForSelector('.page[data-page="platforms"][data-rendered="true"]')
+    await page.locator('select[name="hardware_profile"]').selectOption('one-box-4vcpu')
+    await page.waitForSelector('.page[data-page="platforms"][data-rendered="true"]')
+
+    // Act
+    await page.goBack()
+    await page.waitForSelector('.page[data-page="latency"][data-rendered="true"]')
+    const back = {
+      url: page.url(),
+      profile: await page.locator('select[name="hardware_profile"]').inputValue(),
+    }
+    await page.goForward()
+    await page.waitForSelector('.page[data-page="platforms"][data-rendered="true"]')
+    const forward = {
+      url: page.url(),
+      profile: await page.locator('select[name="hardware_profile"]').inputValue(),
+    }
+    page.off('request', onRequest)
+
+    // Assess
+    expect(new URL(back.url).searchParams.get('page')).toBe('latency')
+    expect(back.profile).toBe('')
+    expect(new URL(forward.url).searchParams.get('page')).toBe('platforms')
+    expect(forward.profile).toBe('one-box-4vcpu')
+    expect(loads.filter((url) => /\.(wasm|js|html)$|\/$/.test(new URL(url).pathname))).toEqual([])
+  })
+
   it('overhead page: one bar per (scenario, comparison key) group, never stacked, labelled by what differs', async () => {
     // Prepare
     const groups = new Set(
