@@ -68,7 +68,7 @@ export async function timeUploadStages(
       if (!check.ok) throw new Error(`variant ${i} does not normalize: ${check.error.message}`)
       const key = rawKey('2026-11-26', sha, 'json')
       const metadata = sidecarMetadata({ labels, size_bytes: bytes.byteLength }) ?? undefined
-      await time('S3 PUT raw, create-only, labels as metadata (103 KB): the only round trip', () =>
+      await time('S3 PUT raw, create-only, labels as metadata (103 KB)', () =>
         store.put(key, bytes, {
           contentType: 'application/json',
           ifAbsent: true,
@@ -76,7 +76,10 @@ export async function timeUploadStages(
           metadata,
         }),
       )
-      await time('(before: DynamoDB GetItem ingest record)', () => catalog.getIngestRecord(sha))
+      await time(
+        'DynamoDB GetItem ingest record (the earlier-day duplicate check, before the PUT)',
+        () => catalog.getIngestRecord(sha),
+      )
       await time('(before: S3 HEAD raw key)', () => store.head(key))
       await time('(before: S3 PUT sidecar)', () =>
         store.put(sidecarKey(key), JSON.stringify({ labels, size_bytes: bytes.byteLength }), {
