@@ -10,6 +10,7 @@ import {
   ensureNotebookBuilt,
   launchGuardedBrowser,
   openNotebook,
+  showNotebook,
 } from '../helpers/notebook-browser.ts'
 import { canRun } from '../helpers/requires.ts'
 
@@ -72,7 +73,7 @@ describe.skipIf(!ready)('the notebook on the local stack with its sample data', 
   }, 90_000)
 
   it('runs a SQL cell over the lake and shows the 32 sample runs', async () => {
-    await openNotebook(page, `${stack.url}/?page=sql`)
+    await showNotebook(page, `${stack.url}/?page=sql`)
     await page.locator('.cell .cm-content').first().click()
     await page.keyboard.press('Control+A')
     await page.keyboard.insertText('SELECT count(*)::INTEGER AS n FROM runs')
@@ -98,7 +99,7 @@ describe.skipIf(!ready)('the notebook on the local stack with its sample data', 
   })
 
   it('shows the traffic path of each scenario from the scenario catalog', async () => {
-    await openNotebook(page, `${stack.url}/?page=paths`, 'stack-paths')
+    await showNotebook(page, `${stack.url}/?page=paths`, 'stack-paths')
     expect(await page.locator('section.scenario').count()).toBe(8)
     const kv2 = await page
       .locator('section.scenario[data-scenario="kv-s2"] li[data-kind="vxlan"]')

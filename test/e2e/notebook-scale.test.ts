@@ -12,7 +12,7 @@ import {
 } from '../helpers/notebook-fixtures.ts'
 import type { NotebookServer } from '../helpers/notebook-server.ts'
 import { openNotebookLake, type NotebookLake } from '../helpers/notebook-lake.ts'
-import { ARTIFACTS, openNotebook } from '../helpers/notebook-browser.ts'
+import { ARTIFACTS, openNotebook, showNotebook } from '../helpers/notebook-browser.ts'
 import { canRun } from '../helpers/requires.ts'
 
 const ready = canRun('test/e2e/notebook-scale.test.ts', { programs: ['/usr/bin/chromium'] })
@@ -121,7 +121,7 @@ describe.skipIf(!ready)('notebook over a synthetic lake of thousands of runs', (
     ).ratio!
 
     // Act
-    await openNotebook(page, `${server.url}/?page=overhead`, 'notebook-scale-overhead')
+    await showNotebook(page, `${server.url}/?page=overhead`, 'notebook-scale-overhead')
 
     // Assess
     expect(await page.locator('figure.chart svg g[aria-label="bar"] rect').count()).toBe(14)

@@ -33,8 +33,8 @@ describe.skipIf(!ready)('analytics notebook in headless Chromium', () => {
     await lake?.close()
   })
 
-  const open = (query: string, shot: string) =>
-    openNotebook(page, `${server.url}/${query}`, `notebook-${shot}`)
+  // The first view loads the notebook; the others are shown through history (no reload)
+  const open = (query: string, shot: string) => lake.open(query, shot)
 
   const count = (selector: string) => page.locator(selector).count()
   const tcp = () =>
