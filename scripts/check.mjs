@@ -1,8 +1,6 @@
 // Runs the static checks (type-check, formatting, import rules) side by side: each is one thread,
 // so on a 2-core machine running them together costs the longest one, not their sum.
 // Each check's output is printed whole when it ends; the exit code is non-zero when any failed.
-// `--with-vitest` also runs the test suite meanwhile (its output live, the checks' after it):
-// the suite mostly waits on servers, browsers and tools, so the checks fit in its idle time.
 import { spawn } from 'node:child_process'
 
 const checks = [
@@ -30,19 +28,9 @@ function run({ name, command, args }) {
   })
 }
 
-function vitest() {
-  return new Promise((resolve) => {
-    const child = spawn('vitest', ['run'], { stdio: 'inherit' })
-    child.on('error', () => resolve(false))
-    child.on('close', (code) => resolve(code === 0))
-  })
-}
-
-const suite = process.argv.includes('--with-vitest') ? vitest() : Promise.resolve(true)
 const results = await Promise.all(checks.map(run))
-const suiteOk = await suite
 for (const { name, ok, output, ms } of results) {
   process.stdout.write(`${ok ? 'ok' : 'FAILED'}  ${name} (${(ms / 1000).toFixed(1)} s)\n`)
   if (output.trim() !== '') process.stdout.write(output.endsWith('\n') ? output : `${output}\n`)
 }
-process.exitCode = suiteOk && results.every((result) => result.ok) ? 0 : 1
+process.exitCode = results.every((result) => result.ok) ? 0 : 1
