@@ -4,6 +4,15 @@ import { NetlakeError } from '#core/errors.ts'
 import { UsageError } from './args.ts'
 
 /** An API answer that is not 2xx, or no answer: the command prints the message and exits 1. */
+/** The flags every command that calls the API takes (`withApi` reads them), for its `parseFlags` options. */
+export const API_OPTIONS = {
+  api: { type: 'string' },
+  token: { type: 'string' },
+  'data-dir': { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const
+
 export class ApiCallError extends NetlakeError {
   constructor(
     message: string,

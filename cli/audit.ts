@@ -1,5 +1,5 @@
 import { UsageError, intFlag, parseFlags, withUsage } from './args.ts'
-import { withApi } from './api-client.ts'
+import { API_OPTIONS, withApi } from './api-client.ts'
 import { renderTable } from './table.ts'
 
 const USAGE = `usage: netlake audit [SHA256] [--limit N] [--json]
@@ -15,11 +15,7 @@ SHA256, only that object's records. Needs an admin token.
 
 const OPTIONS = {
   limit: { type: 'string' },
-  api: { type: 'string' },
-  token: { type: 'string' },
-  'data-dir': { type: 'string' },
-  json: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
+  ...API_OPTIONS,
 } as const
 
 /** `netlake audit` */

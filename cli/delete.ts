@@ -1,5 +1,5 @@
 import { parseFlags, withUsage } from './args.ts'
-import { forEachObject, resolveTargets, withApi, type ApiCall } from './api-client.ts'
+import { API_OPTIONS, forEachObject, resolveTargets, withApi, type ApiCall } from './api-client.ts'
 
 const USAGE = `usage: netlake delete SHA256... | --run RUN_ID | --where FILTER [--purge]
 
@@ -24,11 +24,7 @@ const OPTIONS = {
   where: { type: 'string' },
   purge: { type: 'boolean' },
   'dry-run': { type: 'boolean' },
-  api: { type: 'string' },
-  token: { type: 'string' },
-  'data-dir': { type: 'string' },
-  json: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
+  ...API_OPTIONS,
 } as const
 
 /** `netlake delete` */

@@ -1,6 +1,6 @@
 import { parseLabelFlags, LabelInputError } from '#collector/label-input.ts'
 import { UsageError, parseFlags, withUsage } from './args.ts'
-import { forEachObject, resolveTargets, withApi } from './api-client.ts'
+import { API_OPTIONS, forEachObject, resolveTargets, withApi } from './api-client.ts'
 
 const USAGE = `usage: netlake relabel SHA256... | --run RUN_ID | --where FILTER --label k=v... [--unset k...]
 
@@ -31,11 +31,7 @@ const OPTIONS = {
   label: { type: 'string', multiple: true },
   unset: { type: 'string', multiple: true },
   'dry-run': { type: 'boolean' },
-  api: { type: 'string' },
-  token: { type: 'string' },
-  'data-dir': { type: 'string' },
-  json: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
+  ...API_OPTIONS,
 } as const
 
 /** `netlake relabel` */

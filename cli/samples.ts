@@ -1,6 +1,6 @@
 import { SAMPLE_LABELS } from '#schemas/sample-labels.ts'
 import { UsageError, parseFlags, withUsage } from './args.ts'
-import { resolveTargets, withApi } from './api-client.ts'
+import { API_OPTIONS, resolveTargets, withApi } from './api-client.ts'
 import { deleteShas } from './delete.ts'
 
 const USAGE = `usage: netlake samples remove [--dry-run] [--json]
@@ -18,11 +18,7 @@ A lake that had samples removed does not get them again on the next start.
 
 const OPTIONS = {
   'dry-run': { type: 'boolean' },
-  api: { type: 'string' },
-  token: { type: 'string' },
-  'data-dir': { type: 'string' },
-  json: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
+  ...API_OPTIONS,
 } as const
 
 /** `netlake samples remove` */
