@@ -34,8 +34,10 @@ async function load(progress: Progress): Promise<DatasetPlan> {
   const plan = planDatasets(manifest, location.href)
   progress(`Registering ${plan.files.length} Parquet files…`)
   await registerHttpFiles(plan.files)
+  performance.mark('netlake:files-registered')
   try {
     await execute(plan.statements)
+    performance.mark('netlake:views-created')
     return plan
   } catch (error) {
     // One unreadable file fails the whole view without naming itself: find it (or them), one by
@@ -68,3 +70,11 @@ async function unreadableFiles(files: FileRegistration[]): Promise<SkippedDatase
 onDbReset(() => {
   loading = null
 })
+
+/** Shows one step of opening the lake in the status line (boot and main share it). */
+export function showLakeProgress(message: string): void {
+  const status = document.getElementById('status')
+  if (!status) return
+  status.textContent = message
+  status.dataset.state = 'loading'
+}

@@ -53,9 +53,11 @@ export function openDb(): Promise<duckdb.AsyncDuckDB> {
 
 async function instantiate(): Promise<duckdb.AsyncDuckDB> {
   const bundle = await duckdb.selectBundle(BUNDLES)
+  performance.mark('netlake:duckdb-start')
   worker = new Worker(bundle.mainWorker!)
   const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker)
   await db.instantiate(bundle.mainModule, bundle.pthreadWorker)
+  performance.mark('netlake:duckdb-open')
   return db
 }
 
@@ -79,9 +81,11 @@ export async function registerHttpFiles(
   files: Array<{ name: string; url: string }>,
 ): Promise<void> {
   const db = await openDb()
-  for (const file of files) {
-    await db.registerFileURL(file.name, file.url, duckdb.DuckDBDataProtocol.HTTP, false)
-  }
+  await Promise.all(
+    files.map((file) =>
+      db.registerFileURL(file.name, file.url, duckdb.DuckDBDataProtocol.HTTP, false),
+    ),
+  )
 }
 
 /** Run statements that return nothing useful (DDL), in order. */

@@ -1,19 +1,23 @@
 import './style.css'
-import { loadDatasets } from './datasets.ts'
+import { loadDatasets, showLakeProgress } from './datasets.ts'
 import { runNamedQuery } from './queries.ts'
 import { getState, setState, subscribe } from './store.ts'
 import type { AppState } from './state.ts'
 import { errorText, h } from './views/dom.ts'
 import { filterBar, type FilterOptions } from './views/filters.ts'
-import type { Page } from './pages/page.ts'
+import { lazyPage, type Page } from './pages/page.ts'
 import { throughputPage } from './pages/throughput.ts'
 import { latencyPage } from './pages/latency.ts'
 import { platformsPage } from './pages/platforms.ts'
 import { overheadPage } from './pages/overhead.ts'
 import { timeseriesPage } from './pages/timeseries.ts'
 import { profilesPage } from './pages/profiles.ts'
-import { notebookPage } from './pages/notebook.ts'
 import { pathsPage } from './pages/paths.ts'
+
+/** The SQL cells and their editor (CodeMirror, half the notebook's code) load on first visit. */
+const notebookPage = lazyPage('sql', 'SQL cells', async () => {
+  return (await import('./pages/notebook.ts')).notebookPage
+})
 
 /** Entry point: navigation, filters, and the page chosen in the URL. */
 const PAGES: Page[] = [
@@ -32,13 +36,9 @@ const filtersHost = document.getElementById('filters')!
 const status = document.getElementById('status')!
 const main = document.getElementById('page')!
 
-const progress = (message: string) => {
-  status.textContent = message
-  status.dataset.state = 'loading'
-}
 /** The lake's views, (re)registered on demand: after a cancelled query the database may be new. */
 const ready = () =>
-  loadDatasets(progress).then(
+  loadDatasets(showLakeProgress).then(
     (plan) => {
       const mb = (plan.bytes / 1e6).toFixed(2)
       const empty = plan.rows.runs === 0

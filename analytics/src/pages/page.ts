@@ -19,6 +19,11 @@ export interface Page {
   render(root: HTMLElement, context: PageContext): Promise<void>
 }
 
+/** A page whose code loads on its first visit, keeping heavy dependencies off the first chart. */
+export function lazyPage(id: string, title: string, load: () => Promise<Page>): Page {
+  return { id, title, render: async (root, context) => (await load()).render(root, context) }
+}
+
 /** Heading, a one-line explanation, and a status line the page updates. */
 export function pageShell(
   root: HTMLElement,
