@@ -48,6 +48,16 @@ interface Marks {
   renders: number[]
 }
 const marks = (page: Page) => page.evaluate(() => (window as unknown as { __marks: Marks }).__marks)
+/** The notebook's own `netlake:*` performance marks: where the time to the first chart goes. */
+const stepMarks = (page: Page) =>
+  page.evaluate(() =>
+    Object.fromEntries(
+      performance
+        .getEntriesByType('mark')
+        .filter((m) => m.name.startsWith('netlake:'))
+        .map((m) => [m.name.slice('netlake:'.length), m.startTime]),
+    ),
+  )
 
 async function main(): Promise<void> {
   ensureNotebookBuilt()
@@ -69,7 +79,7 @@ async function main(): Promise<void> {
   try {
     // 1. first chart on the default page, sample lake; a fresh context each round (cold cache)
     const sample = await serve(null)
-    const first: Array<{ ready: number; chart: number }> = []
+    const first: Array<{ ready: number; chart: number; steps: Record<string, number> }> = []
     for (let round = 0; round < ROUNDS; round++) {
       const context = await browser.newContext({ viewport: { width: 1200, height: 900 } })
       await context.addInitScript(OBSERVER)
@@ -84,9 +94,14 @@ async function main(): Promise<void> {
         { timeout: 60_000 },
       )
       const m = await marks(page)
-      first.push({ ready: m.ready!, chart: m.chart! })
+      const steps = await stepMarks(page)
+      first.push({ ready: m.ready!, chart: m.chart!, steps })
       log(
-        `first chart round ${round + 1}: chart ${m.chart!.toFixed(0)} ms, DuckDB ready ${m.ready!.toFixed(0)} ms`,
+        `first chart round ${round + 1}: chart ${m.chart!.toFixed(0)} ms, DuckDB ready ${m.ready!.toFixed(0)} ms (${Object.entries(
+          steps,
+        )
+          .map(([name, ms]) => `${name} ${ms.toFixed(0)}`)
+          .join(', ')})`,
       )
       await context.close()
     }
@@ -130,6 +145,10 @@ async function main(): Promise<void> {
 
     const chart = median(first.map((f) => f.chart))
     const ready = median(first.map((f) => f.ready))
+    const stepNames = Object.keys(first[0]?.steps ?? {})
+    const steps = stepNames
+      .map((name) => `${name} ${median(first.map((f) => f.steps[name] ?? NaN)).toFixed(0)} ms`)
+      .join(', ')
     const change = median(changes.map((c) => c.total))
     const query = median(changes.map((c) => c.query))
     process.stdout.write(
@@ -157,7 +176,7 @@ async function main(): Promise<void> {
             ],
           ],
         ) +
-        '\n',
+        `\nfirst chart, median of each step after navigation: ${steps}\n`,
     )
   } finally {
     await browser.close()
