@@ -14,7 +14,7 @@ import { reprocessLake, type ReprocessSummary } from '#functions/reprocess/repro
 import { IN_FLIGHT_PER_WORKER, startReprocessPool } from '../cli/reprocess-pool.ts'
 import { startTestLake } from '../test/helpers/local-servers.ts'
 import { fixtureBytes, labLabels, variantOf } from '../test/helpers/memory-lake.ts'
-import { machineNote } from './lib/machine.ts'
+import { coresBusySince, machineNote } from './lib/machine.ts'
 import { median, table } from './lib/stats.ts'
 
 // The lockfile's AWS SDK runs on Node 20; its notice about 2027 releases is noise (workers copy env).
@@ -54,6 +54,7 @@ try {
 
   const spec = { config: lake.config, credentials: lake.config.credentials, where: 'bench lake' }
   const timings: Record<number, number[]> = { 1: [], [WORKERS]: [] }
+  const busy: Record<number, number[]> = { 1: [], [WORKERS]: [] }
   let last: ReprocessSummary | undefined
   const order = Array.from({ length: ROUNDS }, (_, r) =>
     r % 2 === 0 ? [1, WORKERS] : [WORKERS, 1],
@@ -61,6 +62,7 @@ try {
   for (const workers of order) {
     const pool = await startReprocessPool(spec, workers)
     const started = performance.now()
+    const cores = coresBusySince()
     try {
       last = await reprocessLake(deps, undefined, {
         rederive: pool.rederive,
@@ -70,20 +72,24 @@ try {
       await pool.close()
     }
     const ms = performance.now() - started
+    busy[workers]!.push(cores())
     if (last.failed.length > 0 || last.ingested !== OBJECTS)
       throw new Error(`reprocess with ${workers} workers: ${JSON.stringify(last).slice(0, 400)}`)
     timings[workers]!.push(ms)
-    log(`${workers} worker(s): ${OBJECTS} objects in ${ms.toFixed(0)} ms`)
+    log(
+      `${workers} worker(s): ${OBJECTS} objects in ${ms.toFixed(0)} ms, ${busy[workers]!.at(-1)!.toFixed(2)} cores busy`,
+    )
   }
   const rate = (w: number) => OBJECTS / (median(timings[w]!) / 1000)
   const ratio = rate(WORKERS) / rate(1)
   console.log(
     table(
-      ['workers', 'median ms', 'objects/s', 'rounds (ms)'],
+      ['workers', 'median ms', 'objects/s', 'cores busy (machine)', 'rounds (ms)'],
       [1, WORKERS].map((w) => [
         w,
         median(timings[w]!).toFixed(0),
         rate(w).toFixed(1),
+        `${median(busy[w]!).toFixed(2)} of ${os.cpus().length}`,
         timings[w]!.map((t) => t.toFixed(0)).join(', '),
       ]),
     ),
@@ -93,6 +99,11 @@ try {
       .loadavg()
       .map((l) => l.toFixed(1))
       .join(' ')})`,
+  )
+  // With the embedded servers on the same cores, one worker may already keep them busy: the ceiling
+  const ceiling = os.cpus().length / median(busy[1]!)
+  console.log(
+    `one worker kept ${median(busy[1]!).toFixed(2)} of ${os.cpus().length} cores busy (worker, s3rver, dynalite): more workers can gain at most ${ceiling.toFixed(2)}×`,
   )
   if (OBJECTS >= 5_000 && ratio < TARGET) process.exitCode = 1
 } finally {
