@@ -8,10 +8,13 @@ import {
   type SkippedFile,
 } from '#functions/lake/parquet-problem.ts'
 
+/** Why a file the catalog lists is in `skipped` when the bucket does not hold it. */
+export const MISSING_FILE = 'listed in the catalog but missing from the curated bucket'
+
 /**
  * The interval rows of many runs, each Parquet file read once: per (platform, date) partition,
  * the files whose sources hold the runs' raw objects (one-object or batch files), else the
- * compacted files that absorbed them. A file that cannot be read is left out and named in
+ * compacted files that absorbed them. A file that cannot be read, or is missing, is left out and named in
  * `skipped` with its reason; the runs whose rows it may hold are listed in `unreadableRuns`.
  */
 export async function intervalsOfRuns(
@@ -54,7 +57,13 @@ export async function intervalsOfRuns(
   const unreadableRuns = new Set<string>()
   for (const [key, ids] of files) {
     const bytes = await deps.curated.get(key)
-    if (!bytes) continue
+    if (!bytes) {
+      // Listed but gone (removed by hand, or read just as compaction switched the list): the
+      // runs' rows are missing, and the answer says so rather than showing a run without them.
+      skipped.push({ key, reason: MISSING_FILE })
+      for (const id of ids) unreadableRuns.add(id)
+      continue
+    }
     let read: Record<string, unknown>[]
     try {
       read = await readCuratedRows(key, bytes, deps.readParquet)

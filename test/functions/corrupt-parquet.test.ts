@@ -4,6 +4,7 @@ import { compactPartition } from '#functions/compact/compact-partition.ts'
 import { ingestObject } from '#functions/ingest/ingest-object.ts'
 import { storeUpload } from '#functions/api/store-upload.ts'
 import { parquetProblem } from '#functions/lake/parquet-problem.ts'
+import { MISSING_FILE } from '#functions/api/run-intervals.ts'
 import { curatedKey, partitionValue } from '#core/object-keys.ts'
 import { INTERVALS_UNREADABLE, qualifySet } from '#core/compare/qualify-run.ts'
 import type { CompareResult } from '#schemas/api.ts'
@@ -165,6 +166,38 @@ describe('corrupt Parquet files', () => {
     expect(good.body.run.run_id).toBe(sound.id)
     expect(good.body.intervals).toEqual(JSON.parse(JSON.stringify(soundRows)))
     expect(soundRows.map((r) => r.run_id)).toEqual(soundRows.map(() => sound.id))
+  })
+
+  it('a listed intervals file missing from the bucket is named in skipped_files of GET /v1/runs/{id}, not dropped silently', async () => {
+    // Prepare: one run, then its intervals file removed behind the catalog's back
+    const api = await createMemoryApi()
+    const stored = await storeUpload(
+      fixtureBytes('lab/os-s1/iperf3.json'),
+      { labels: labLabels('os-s1'), tool: null, contentType: null },
+      api.lake,
+    )
+    const ingested = await ingestObject(stored.body.raw_key, api.lake.deps)
+    const run = (await api.lake.catalog.getRun(ingested.run_ids[0]))!
+    const key = curatedKey('intervals', partitionValue(run.platform), run.date!, run.raw_sha256!)
+    const listed = await api.lake.catalog.getPartition(
+      'intervals',
+      partitionValue(run.platform),
+      run.date!,
+    )
+    expect(listed?.files.map((f) => f.key)).toEqual([key])
+    await api.lake.curated.delete(key)
+
+    // Act
+    const response = await api.app.request(`/v1/runs/${run.run_id}`, {
+      headers: api.auth('reader'),
+    })
+
+    // Assess
+    expect(response.status).toBe(200)
+    const body = (await response.json()) as RunAnswer
+    expect(body.run.run_id).toBe(run.run_id)
+    expect(body.intervals).toEqual([])
+    expect(body.skipped_files).toEqual([{ key, reason: MISSING_FILE }])
   })
 
   it('leave GET /v1/compare comparing the catalog runs, naming the file whose runs go unqualified', async () => {
