@@ -51,23 +51,18 @@ describe('netlake commands answer bad input with one clear line and an exit code
     const badCatalog = join(dir, 'scenarios.json')
     writeFileSync(badCatalog, JSON.stringify({ scenarios: [{ id: 'x' }] }))
     // Act
-    const portInUse = await netlake([
-      'start',
-      '--no-sample-data',
-      '--data-dir',
-      join(dir, 'a'),
-      '--port',
-      String(port),
-    ])
-    const invalid = await netlake([
-      'start',
-      '--no-sample-data',
-      '--data-dir',
-      join(dir, 'b'),
-      '--port',
-      '0',
-      '--scenarios',
-      badCatalog,
+    const [portInUse, invalid] = await Promise.all([
+      netlake(['start', '--no-sample-data', '--data-dir', join(dir, 'a'), '--port', String(port)]),
+      netlake([
+        'start',
+        '--no-sample-data',
+        '--data-dir',
+        join(dir, 'b'),
+        '--port',
+        '0',
+        '--scenarios',
+        badCatalog,
+      ]),
     ])
     busy.close()
     // Assess
@@ -141,24 +136,34 @@ describe('netlake commands answer bad input with one clear line and an exit code
   }, 60_000)
 
   it('compact, doctor, reprocess and token without a running stack say so and exit 1', async () => {
-    for (const args of [
+    const commands = [
       ['compact'],
       ['doctor'],
       ['reprocess'],
       ['token', 'create', '--scope', 'reader'],
-    ]) {
-      const result = await netlake([...args, '--data-dir', join(dir, 'none')])
-      expect(result.code, args[0]).toBe(1)
+    ]
+    // independent processes: run side by side
+    const results = await Promise.all(
+      commands.map((args) => netlake([...args, '--data-dir', join(dir, 'none')])),
+    )
+    for (const [i, result] of results.entries()) {
+      const command = commands[i]![0]
+      expect(result.code, command).toBe(1)
       expect(result.stderr).toMatch(
-        new RegExp(`^netlake ${args[0]}: no local stack is running with data in `),
+        new RegExp(`^netlake ${command}: no local stack is running with data in `),
       )
     }
   }, 60_000)
 
   it('compact and doctor refuse an unknown option with exit 2 and their own usage', async () => {
-    for (const command of ['compact', 'doctor']) {
-      // Act
-      const result = await netlake([command, '--all'])
+    // Act
+    const results = await Promise.all(
+      ['compact', 'doctor'].map(async (command) => ({
+        command,
+        result: await netlake([command, '--all']),
+      })),
+    )
+    for (const { command, result } of results) {
       // Assess
       expect(result.code, command).toBe(2)
       expect(result.stderr).toMatch(
