@@ -4,9 +4,24 @@ import builtIn from '#schemas/scenario-catalog.json' with { type: 'json' }
 
 export { loadScenarioCatalog, ScenarioCatalogError } from '#schemas/scenarios.ts'
 
-/** The built-in catalog (`schemas/scenario-catalog.json`), optionally merged with a user file. */
+let builtInCatalog: ScenarioCatalog | null = null
+
+/**
+ * The built-in catalog (`schemas/scenario-catalog.json`), optionally merged with a user file.
+ * The built-in one alone is validated once and shared, frozen (a compare or an ingest asks often).
+ */
 export function defaultScenarioCatalog(extra?: unknown): ScenarioCatalog {
-  return loadScenarioCatalog(builtIn, extra)
+  if (extra !== undefined) return loadScenarioCatalog(builtIn, extra)
+  builtInCatalog ??= deepFreeze(loadScenarioCatalog(builtIn))
+  return builtInCatalog
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value)
+    for (const child of Object.values(value)) deepFreeze(child)
+  }
+  return value
 }
 
 /** The scenario with this id, or undefined. */
