@@ -1,9 +1,8 @@
 import { formatDuration } from '#core/units.ts'
 import type { QueryResult } from '../db.ts'
 import { repetitionGroups, type RepetitionGroup } from '../repetition-groups.ts'
-import { h } from '../views/dom.ts'
-import { platformLegend, referenceLegend } from '../views/legend.ts'
-import { stripChart, stripLegendItems } from '../views/strip-chart.ts'
+import { stripChart } from '../views/strip-chart.ts'
+import { profileFacets } from '../views/profile-facets.ts'
 import { renderQueryPage, type Page } from './page.ts'
 
 interface Row {
@@ -79,36 +78,21 @@ export const latencyPage: Page = {
       },
       (result) => {
         groups = latencyGroups(result)
-        const profiles = [...new Set(groups.map((g) => g.hardware_profile))]
-        return h(
-          'div',
-          { class: 'latency' },
-          platformLegend(groups.map((g) => g.platform)),
-          referenceLegend(stripLegendItems(false)),
-          ...(profiles.length > 1
-            ? [
-                h(
-                  'p',
-                  { class: 'status', 'data-state': 'facets' },
-                  `${profiles.length} hardware profiles, one chart each (pick one in the filters to see only it).`,
-                ),
-              ]
-            : []),
-          ...profiles.map((profile) => {
-            const figure = stripChart(
-              groups.filter((g) => g.hardware_profile === profile),
-              {
-                title: `Hardware profile ${profile}: TCP latency (µs), lower is better`,
-                axis: '← one-way latency (µs), lower is better',
-                display: (s) => s * 1e6,
-                format: formatDuration,
-                marginLeft: 130,
-              },
-            )
+        return profileFacets('latency', groups, {
+          ceiling: false,
+          each: 'chart',
+          draw: (profile, inProfile) => {
+            const figure = stripChart(inProfile, {
+              title: `Hardware profile ${profile}: TCP latency (µs), lower is better`,
+              axis: '← one-way latency (µs), lower is better',
+              display: (s) => s * 1e6,
+              format: formatDuration,
+              marginLeft: 130,
+            })
             figure.dataset.profile = profile
             return figure
-          }),
-        )
+          },
+        })
       },
     )
   },

@@ -2,8 +2,8 @@ import { formatBitRate, formatDuration } from '#core/units.ts'
 import type { QueryResult } from '../db.ts'
 import { repetitionGroups, type RepetitionGroup } from '../repetition-groups.ts'
 import { h } from '../views/dom.ts'
-import { platformLegend, referenceLegend } from '../views/legend.ts'
-import { stripChart, stripLegendItems } from '../views/strip-chart.ts'
+import { stripChart } from '../views/strip-chart.ts'
+import { profileFacets } from '../views/profile-facets.ts'
 import { renderQueryPage, type Page } from './page.ts'
 
 interface Row {
@@ -121,29 +121,16 @@ export const platformsPage: Page = {
           ...throughput.map((g) => ({ ...g, metric: 'throughput_bps' as const })),
           ...latency.map((g) => ({ ...g, metric: 'latency_s' as const })),
         ]
-        const profiles = [...new Set(all.map((g) => g.hardware_profile))].sort()
-        return h(
-          'div',
-          { class: 'platforms' },
-          platformLegend(all.map((g) => g.platform)),
-          referenceLegend(stripLegendItems(false)),
-          ...(profiles.length > 1
-            ? [
-                h(
-                  'p',
-                  { class: 'status', 'data-state': 'facets' },
-                  `${profiles.length} hardware profiles, one pair of charts each (pick one in the filters to see only it).`,
-                ),
-              ]
-            : []),
-          ...profiles.map((profile) =>
+        return profileFacets('platforms', all, {
+          ceiling: false,
+          each: 'pair of charts',
+          draw: (profile) =>
             profileCharts(
               profile,
               throughput.filter((g) => g.hardware_profile === profile),
               latency.filter((g) => g.hardware_profile === profile),
             ),
-          ),
-        )
+        })
       },
     )
   },

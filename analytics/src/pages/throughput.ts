@@ -1,9 +1,8 @@
 import type { QueryResult } from '../db.ts'
 import { formatBps } from '../format.ts'
 import { repetitionGroups, type RepetitionGroup } from '../repetition-groups.ts'
-import { h } from '../views/dom.ts'
-import { platformLegend, referenceLegend } from '../views/legend.ts'
-import { stripChart, stripLegendItems } from '../views/strip-chart.ts'
+import { stripChart } from '../views/strip-chart.ts'
+import { profileFacets } from '../views/profile-facets.ts'
 import { renderQueryPage, type Page } from './page.ts'
 
 /** A group of repetitions (see `repetitionGroups`) with its figures named in bit/s. */
@@ -111,28 +110,11 @@ export const throughputPage: Page = {
       },
       (result) => {
         groups = throughputGroups(result)
-        const profiles = [...new Set(groups.map((g) => g.hardware_profile))]
-        return h(
-          'div',
-          { class: 'throughput' },
-          platformLegend(groups.map((g) => g.platform)),
-          referenceLegend(stripLegendItems(true)),
-          ...(profiles.length > 1
-            ? [
-                h(
-                  'p',
-                  { class: 'status', 'data-state': 'facets' },
-                  `${profiles.length} hardware profiles, one chart each (pick one in the filters to see only it).`,
-                ),
-              ]
-            : []),
-          ...profiles.map((p) =>
-            profileChart(
-              p,
-              groups.filter((g) => g.hardware_profile === p),
-            ),
-          ),
-        )
+        return profileFacets('throughput', groups, {
+          ceiling: true,
+          each: 'chart',
+          draw: profileChart,
+        })
       },
     )
   },
