@@ -125,6 +125,11 @@ describe('corrupt Parquet files', () => {
       return { status: response.status, body: (await response.json()) as RunAnswer }
     }
     const clean = await Promise.all(runs.map((r) => get(r.id)))
+    const cleanRows = await Promise.all(
+      runs.map(async (r) =>
+        api.lake.readParquet((await api.lake.curated.get(r.intervals)) as Uint8Array),
+      ),
+    )
     const [truncated, garbled, sound] = runs
     const whole = (await api.lake.curated.get(truncated.intervals)) as Uint8Array
     await api.lake.curated.put(truncated.intervals, whole.subarray(0, whole.byteLength >> 1))
@@ -142,7 +147,8 @@ describe('corrupt Parquet files', () => {
       [200, []],
       [200, []],
     ])
-    expect(clean.every((a) => a.body.intervals.length > 0)).toBe(true)
+    expect(clean.map((a) => a.body.intervals)).toEqual(JSON.parse(JSON.stringify(cleanRows)))
+    expect(cleanRows.map((rows) => rows.length)).toEqual([8, 8, 8]) // the os-s1 fixture's interval rows
     expect(bad).toEqual({
       status: 200,
       body: {
