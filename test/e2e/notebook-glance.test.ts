@@ -6,6 +6,7 @@ import { comparisonKey } from '#core/compare/comparison-key.ts'
 import { labRows, replicateRows, type LabRows } from '../helpers/notebook-fixtures.ts'
 import { ARTIFACTS } from '../helpers/notebook-browser.ts'
 import { openNotebookLake, type NotebookLake } from '../helpers/notebook-lake.ts'
+import type { RepetitionGroup } from '../../analytics/src/repetition-groups.ts'
 
 const COPIES = 4 // 2 repetitions per hardware profile: too few for an overhead CI
 
@@ -107,31 +108,18 @@ describe('notebook at a glance: overlay, profiles, schema panel, missing values 
     expect(times).toEqual([...times].sort().reverse()) // newest first
   }, 90_000)
 
-  /** What a strip chart exposes per row (`figure[data-values]`), values in the metric's unit. */
-  interface StripGroup {
-    platform: string
-    scenario: string
-    hardware_profile: string
-    comparison_key: string
-    label: string
-    values: number[]
-    n: number
-    median: number
-    ci_low: number | null
-    baseline_median: number | null
-  }
   const stripGroups = (selector: string) =>
     page.locator(selector).evaluateAll((els) =>
       els.map((e) => ({
         profile:
           e.getAttribute('data-profile') ??
           e.closest('[data-profile]')!.getAttribute('data-profile')!,
-        groups: JSON.parse(e.getAttribute('data-values')!) as StripGroup[],
+        groups: JSON.parse(e.getAttribute('data-values')!) as RepetitionGroup[],
       })),
     )
   /** Every group holds exactly the runs of its (platform, scenario, profile, key): none mixes keys. */
   const expectOneKeyPerGroup = (
-    charts: Array<{ profile: string; groups: StripGroup[] }>,
+    charts: Array<{ profile: string; groups: RepetitionGroup[] }>,
     runs: RunRow[],
     metric: 'latency_s' | 'throughput_bps',
   ) => {

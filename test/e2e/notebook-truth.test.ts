@@ -10,6 +10,7 @@ import { labRows, replicateRows, type LabRows } from '../helpers/notebook-fixtur
 import { ARTIFACTS, openNotebook } from '../helpers/notebook-browser.ts'
 import { openNotebookLake, type NotebookLake } from '../helpers/notebook-lake.ts'
 import { createMemoryApi } from '../helpers/memory-api.ts'
+import type { RepetitionGroup } from '../../analytics/src/repetition-groups.ts'
 
 /** What the overhead chart exposes for each of its marks (`figure[data-values]`). */
 interface ChartPoint {
@@ -352,23 +353,11 @@ describe('notebook pages tell the truth at a glance (headless Chromium)', () => 
 
   it("latency and platforms pages: every row's points, median and matched baseline equal GET /v1/runs and GET /v1/compare", async () => {
     // Prepare
-    interface Strip {
-      platform: string
-      scenario: string
-      hardware_profile: string
-      comparison_key: string
-      label: string
-      values: number[]
-      n: number
-      median: number
-      baseline_median: number | null
-      baseline_n: number
-    }
     const read = (selector: string) =>
       page.locator(selector).evaluateAll((els) =>
         els.flatMap((e) => {
           const metric = e.getAttribute('data-metric') ?? 'latency_s'
-          return (JSON.parse(e.getAttribute('data-values')!) as Strip[]).map((g) => ({
+          return (JSON.parse(e.getAttribute('data-values')!) as RepetitionGroup[]).map((g) => ({
             ...g,
             metric,
           }))
