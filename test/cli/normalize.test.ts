@@ -128,8 +128,12 @@ describe('netlake normalize (as a process)', () => {
     const bad = await netlake(['--label', 'mtu=huge', 'x.json'])
     expect(bad.code).toBe(2)
     expect(bad.stderr).toContain("label 'mtu'")
-    expect((await netlake(['--workers', '0', 'x.json'])).stderr).toContain('--workers')
-    expect((await netlake(['--workers', '2', '-'])).code).toBe(2)
+    const zero = await netlake(['--workers', '0', 'x.json'])
+    expect(zero.code).toBe(2)
+    expect(zero.stderr).toContain('--workers must be a whole number from 1 to 256')
+    const stdin = await netlake(['--workers', '2', '-'])
+    expect(stdin.code).toBe(2)
+    expect(stdin.stderr).toContain("--workers above 1 cannot read standard input ('-')")
   })
 
   it('gives the same output and the same Parquet bytes with worker threads as with one thread', async () => {

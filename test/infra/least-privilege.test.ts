@@ -65,9 +65,13 @@ describe('least privilege', () => {
   it('lets only the repair function change stored results: sidecars, repair records and curated files, never raw bytes or an object version', () => {
     // Prepare
     const repair = grantsOf(api.repair.repair.role)
-    const others = [pipeline.ingest, pipeline.compact, report.report, api.api].map((f) =>
-      grantsOf(f.role),
-    )
+    const others = [
+      pipeline.ingest,
+      pipeline.compact,
+      pipeline.reprocess.fn,
+      report.report,
+      api.api,
+    ].map((f) => grantsOf(f.role))
     const sha = 'ab'.repeat(32)
     const rawObject = `raw/date=2026-01-01/${sha}.json`
 
@@ -110,6 +114,7 @@ describe('least privilege', () => {
     const roles = [
       pipeline.ingest,
       pipeline.compact,
+      pipeline.reprocess.fn,
       report.report,
       api.api,
       api.repair.repair,
