@@ -1,24 +1,11 @@
-import { request } from 'node:http'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { hostname } from 'node:os'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { getWithHost } from '../helpers/host-header.ts'
 import { localAllowedHosts } from '#local/allowed-hosts.ts'
 import { startLocalStack, type LocalStack } from '#local/stack.ts'
-
-/** A raw HTTP GET with a chosen Host header, as a rebinding page's browser would send it. */
-function getWithHost(url: string, host: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { headers: { Host: host } }, (res) => {
-      let body = ''
-      res.on('data', (c) => (body += c))
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }))
-    })
-    req.on('error', reject)
-    req.end()
-  })
-}
 
 describe('localAllowedHosts', () => {
   it('is the loopback names plus the listen address, or every local name on a wildcard', () => {

@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process'
 import { execFileSync } from 'node:child_process'
-import { request } from 'node:http'
 import { mkdtempSync, readdirSync, rmSync, statSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import { getWithHost } from '../helpers/host-header.ts'
 import { normalizeRaw } from '#core/normalize-raw.ts'
 
 const root = new URL('../../', import.meta.url).pathname
@@ -140,19 +140,6 @@ describe('npm start: the one-command local stack', () => {
     expect(await exited).toBe(0)
   }, 120_000)
 })
-
-/** A raw HTTP GET with a chosen Host header (fetch cannot set it), as a rebinding page sends it. */
-function getWithHost(url: string, host: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { headers: { Host: host } }, (res) => {
-      let body = ''
-      res.on('data', (c) => (body += c))
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }))
-    })
-    req.on('error', reject)
-    req.end()
-  })
-}
 
 /** Interval rows the bundled samples normalize to, counted by the pure core. */
 function sampleIntervalRows(): number {
