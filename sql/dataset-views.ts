@@ -189,12 +189,19 @@ export function schemaObjects(): SchemaObject[] {
   ]
 }
 
+/**
+ * `campaign_matches(f_campaign, campaign)`: the filter bar's campaign test (NULL matches every
+ * run, NO_CAMPAIGN the runs without one). The query files use it for the bare-metal side too,
+ * whose baseline, like GET /v1/compare's, is taken from the chosen campaign only.
+ */
+const CAMPAIGN_MATCHES_SQL = `CREATE OR REPLACE MACRO campaign_matches(f_campaign, campaign) AS (CAST(f_campaign AS VARCHAR) IS NULL OR campaign = CAST(f_campaign AS VARCHAR) OR (CAST(f_campaign AS VARCHAR) = '${NO_CAMPAIGN}' AND campaign IS NULL))`
+
 /** The optional filter block: a NULL (unset) filter matches everything; dates are inclusive. */
 const FILTER_PREDICATE = [
   `(CAST(f_platform AS VARCHAR) IS NULL OR platform = CAST(f_platform AS VARCHAR))`,
   `(CAST(f_scenario AS VARCHAR) IS NULL OR scenario = CAST(f_scenario AS VARCHAR))`,
   `(CAST(f_hardware_profile AS VARCHAR) IS NULL OR hardware_profile = CAST(f_hardware_profile AS VARCHAR))`,
-  `(CAST(f_campaign AS VARCHAR) IS NULL OR campaign = CAST(f_campaign AS VARCHAR) OR (CAST(f_campaign AS VARCHAR) = '${NO_CAMPAIGN}' AND campaign IS NULL))`,
+  `campaign_matches(f_campaign, campaign)`,
   `(CAST(f_date_from AS VARCHAR) IS NULL OR date >= CAST(f_date_from AS VARCHAR))`,
   `(CAST(f_date_to AS VARCHAR) IS NULL OR date <= CAST(f_date_to AS VARCHAR))`,
 ].join(' AND ')
@@ -207,14 +214,17 @@ const FILTER_PREDICATE = [
  */
 export function clientViewSql(): string[] {
   const params = FILTER_PARAMS.map((p) => `f_${p}`).join(', ')
-  return CLIENT_VIEWS.flatMap(([name, select]) => [
-    `CREATE OR REPLACE VIEW ${name} AS ${select}`,
-    ...(name.endsWith('_runs')
-      ? [
-          `CREATE OR REPLACE MACRO ${name}_where(${params}) AS TABLE SELECT * FROM ${name} WHERE ${FILTER_PREDICATE} AND ${samplesApart(name)}`,
-        ]
-      : []),
-  ])
+  return [
+    CAMPAIGN_MATCHES_SQL,
+    ...CLIENT_VIEWS.flatMap(([name, select]) => [
+      `CREATE OR REPLACE VIEW ${name} AS ${select}`,
+      ...(name.endsWith('_runs')
+        ? [
+            `CREATE OR REPLACE MACRO ${name}_where(${params}) AS TABLE SELECT * FROM ${name} WHERE ${FILTER_PREDICATE} AND ${samplesApart(name)}`,
+          ]
+        : []),
+    ]),
+  ]
 }
 
 /**

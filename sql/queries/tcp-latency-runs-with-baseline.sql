@@ -1,6 +1,7 @@
 -- qperf tcp_lat latency per run, for the latency page's strip plot: every successful client-side
 -- tcp_lat run the filters select (role 'run'), plus the bare-metal runs that share a comparison
--- key with any of them (role 'baseline'; matched by key alone, whatever the filters), so each group
+-- key with any of them (role 'baseline'; matched by key within the chosen campaign, as
+-- GET /v1/compare matches them, whatever the other filters), so each group
 -- is drawn against its own matched baseline.
 -- params: platform, scenario, hardware_profile, campaign, date_from, date_to
 WITH chosen AS (
@@ -12,7 +13,7 @@ bare AS (
   SELECT run_id, platform, scenario, campaign, coalesce(hardware_profile, '(none)') AS hardware_profile,
     comparison_key, repetition, started_at, date, latency_s
   FROM tcp_latency_runs
-  WHERE platform = 'baremetal'
+  WHERE platform = 'baremetal' AND campaign_matches($4, campaign)
 )
 SELECT 'run' AS role, * FROM chosen
 UNION ALL

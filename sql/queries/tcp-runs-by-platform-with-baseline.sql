@@ -1,7 +1,8 @@
 -- OpenStack vs KubeVirt per run, for the platforms page's two strip plots: every successful
 -- iperf3 TCP run (metric 'throughput_bps') and qperf tcp_lat run (metric 'latency_s') of the three
 -- platforms that the filters select (role 'run'), plus the bare-metal runs sharing a comparison key
--- with any of them (role 'baseline', whatever the filters): one mark per comparison key, never a
+-- with any of them (role 'baseline', of the chosen campaign as GET /v1/compare takes them, whatever
+-- the other filters): one mark per comparison key, never a
 -- median over several.
 -- params: platform, scenario, hardware_profile, campaign, date_from, date_to
 WITH measured AS (
@@ -23,13 +24,13 @@ bare AS (
     coalesce(hardware_profile, '(none)') AS hardware_profile, comparison_key, started_at,
     throughput_bps AS value
   FROM tcp_throughput_runs
-  WHERE platform = 'baremetal'
+  WHERE platform = 'baremetal' AND campaign_matches($4, campaign)
   UNION ALL
   SELECT 'latency_s' AS metric, run_id, platform, scenario,
     coalesce(hardware_profile, '(none)') AS hardware_profile, comparison_key, started_at,
     latency_s AS value
   FROM tcp_latency_runs
-  WHERE platform = 'baremetal'
+  WHERE platform = 'baremetal' AND campaign_matches($4, campaign)
 )
 SELECT 'run' AS role, * FROM chosen
 UNION ALL

@@ -2,7 +2,8 @@
 -- every bare-metal run sharing its comparison key (same hardware profile, NIC speed, link MTU and
 -- tool settings). The notebook and the report run compareRuns (functions/core/compare, the
 -- function behind GET /v1/compare) on these rows, so notebook, reports and API agree. The filters
--- select the scenario runs; their baselines are matched by key alone. The run's own bottleneck
+-- select the scenario runs; their baselines are matched by key within the chosen campaign, as
+-- GET /v1/compare matches them. The run's own bottleneck
 -- columns (CPU, retransmits, MSS/MTU, NIC speed, hosts, software, ceiling) follow, so the
 -- notebook's `limited_by` of each side is the one GET /v1/compare gives.
 -- params: platform, scenario, hardware_profile, campaign, date_from, date_to
@@ -18,4 +19,5 @@ SELECT DISTINCT s.platform, s.scenario, s.hardware_profile, s.comparison_key, 'b
   b.direction, b.protocol, b.cpu_local_percent, b.cpu_remote_percent, b.retransmits, b.sender_bytes, b.tcp_mss_bytes, b.mtu, b.link_mtu, b.nic_speed_bps, b.source_host, b.destination_host, b.software, b.ceiling_fraction
 FROM scenario_runs s
 JOIN tcp_throughput_runs b ON b.platform = 'baremetal' AND b.comparison_key IS NOT DISTINCT FROM s.comparison_key
+  AND campaign_matches($4, b.campaign)
 ORDER BY platform, scenario, role, run_id

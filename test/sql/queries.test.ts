@@ -12,6 +12,7 @@ import {
   serverRows,
   type LabRows,
   openLabDuckDb,
+  replicateRows,
 } from '../helpers/notebook-fixtures.ts'
 
 const QUERY_DIR = path.resolve(import.meta.dirname, '../../sql/queries')
@@ -334,6 +335,61 @@ describe('every query file leaves server-side iperf3 documents out (the one clie
     } finally {
       await Promise.all([clientsOnly.close(), withServers.close()])
       for (const dir of dirs) rmSync(dir, { recursive: true, force: true })
+    }
+  })
+})
+
+describe('the bare-metal baselines of the query files follow the campaign filter, as GET /v1/compare does', () => {
+  it('takes the baselines of a campaign-filtered selection from that campaign only', async () => {
+    // Prepare: 8 copies of the lab runs; campaigns lab-c0 and lab-c2 share a hardware profile, so
+    // their bare-metal runs share every comparison key and only the campaign tells them apart
+    const dir = mkdtempSync(path.join(tmpdir(), 'netlake-baseline-campaign-'))
+    const rows = replicateRows(labRows(), 8)
+    const db = await openLabDuckDb(dir, rows)
+    const bareOf = (campaign: string, tool: string) =>
+      rows.runs
+        .filter((r) => r.platform === 'baremetal' && r.role !== 'server' && r.tool === tool)
+        .filter((r) => r.test === (tool === 'iperf3' ? 'tcp' : 'tcp_lat'))
+        .filter((r) => r.campaign === campaign)
+        .map((r) => r.run_id)
+        .sort()
+    const run = (name: string) =>
+      db.query(
+        QUERIES[name].sql,
+        bindValues(QUERIES[name], { scenario: 'os-s1', campaign: 'lab-c0' }) as SqlParam[],
+      )
+    const baselines = (name: string, tool: string) =>
+      [...new Set(run(name).filter((r) => r.role === 'baseline' && (r.metric ?? tool) === tool))]
+        .map((r) => r.run_id as string)
+        .sort()
+    try {
+      // Act + Assess: the same two bare-metal runs (copies 0 and 4) each time, never lab-c2's
+      expect(bareOf('lab-c0', 'iperf3')).toHaveLength(2)
+      expect(bareOf('lab-c2', 'iperf3')).toHaveLength(2)
+      expect(baselines('tcp-throughput-runs-with-baseline', 'iperf3')).toEqual(
+        bareOf('lab-c0', 'iperf3'),
+      )
+      expect(baselines('tcp-latency-runs-with-baseline', 'qperf')).toEqual(
+        bareOf('lab-c0', 'qperf'),
+      )
+      expect(baselines('tcp-runs-by-platform-with-baseline', 'throughput_bps')).toEqual(
+        bareOf('lab-c0', 'iperf3'),
+      )
+      expect(baselines('tcp-runs-by-platform-with-baseline', 'latency_s')).toEqual(
+        bareOf('lab-c0', 'qperf'),
+      )
+      expect(
+        [
+          ...new Set(
+            run('tcp-throughput-samples-with-baseline')
+              .filter((r) => r.role === 'baseline')
+              .map((r) => r.run_id as string),
+          ),
+        ].sort(),
+      ).toEqual(bareOf('lab-c0', 'iperf3'))
+    } finally {
+      await db.close()
+      rmSync(dir, { recursive: true, force: true })
     }
   })
 })
