@@ -78,14 +78,11 @@ export async function storeUpload(
     size_bytes: bytes.byteLength,
   }
   const metadata = sidecarMetadata(sidecar)
-  // The same bytes stored on an earlier day: answer from their record (200 `duplicate`, or 409
-  // when the labels differ) instead of storing a second copy whose labels ingest would skip.
+  // The same bytes already ingested (this day's key or an earlier day's): answer from their
+  // record (200 `duplicate`, or 409 when the labels differ), with no PUT, and never a second copy
+  // whose labels ingest would skip. Ingest checked that those bytes hash to their key.
   const seen = await deps.catalog.getIngestRecord(sha)
-  if (
-    seen?.outcome === 'ingested' &&
-    seen.raw_key !== key &&
-    (await runsExist(seen, deps.catalog))
-  ) {
+  if (seen?.outcome === 'ingested' && (await runsExist(seen, deps.catalog))) {
     await refuseOtherLabels(seen.raw_key, upload.labels, deps.raw)
     return {
       status: 200,

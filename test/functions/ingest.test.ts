@@ -53,14 +53,23 @@ describe('ingestObject', () => {
     await ingestObject(first.body.raw_key, lake)
     // Act
     const replay = await ingestObject(first.body.raw_key, lake)
+    const puts: string[] = []
+    const raw = {
+      ...lake.raw,
+      put: (...args: Parameters<typeof lake.raw.put>) => (
+        puts.push(args[0]),
+        lake.raw.put(...args)
+      ),
+    }
     const second = await storeUpload(
       bytes,
       { labels: labLabels('os-s3'), tool: null, contentType: 'text/plain' },
-      lake,
+      { ...lake, raw },
     )
     // Assess
     expect(replay.outcome).toBe('skipped')
     expect(second).toEqual({ status: 200, body: { ...first.body, duplicate: true } })
+    expect(puts).toEqual([]) // answered from the ledger: the bytes are not sent again
     const runs = await lake.catalog.listRuns({}, 100)
     expect(runs.items).toHaveLength(2)
   })
