@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import type { Labels } from '#schemas/labels.ts'
-import { PendingRepairSchema, VersionedSidecarSchema } from '#schemas/repair.ts'
+import { PendingRepairSchema } from '#schemas/repair.ts'
 import type {
   AuditRecord,
   PendingRepair,
@@ -10,7 +10,6 @@ import type {
 } from '#schemas/repair.ts'
 import { applyLabelChange } from '#core/relabel.ts'
 import { parseRawKey, partitionValue, sidecarKey } from '#core/object-keys.ts'
-import { sidecarFromMetadata } from '#core/sidecar-metadata.ts'
 import { auditKey, labelVersionKey, pendingKey, tombstoneKeys } from '#core/repair-keys.ts'
 import { labelVersionPrefix, PENDING_PREFIX, TOMBSTONE_RETENTION_DAYS } from '#core/repair-keys.ts'
 import { PARSER_VERSION } from '#core/rows.ts'
@@ -18,6 +17,7 @@ import { TABLE_NAMES } from '#core/partition-rows.ts'
 import { ObjectExistsError } from '#functions/ports.ts'
 import type { Clock, DatasetPartition, ObjectStore } from '#functions/ports.ts'
 import { deriveObject, writeQuarantineNote } from '#functions/ingest/derive-object.ts'
+import { readRawSidecar, sidecarOf } from '#functions/lake/raw-sidecar.ts'
 import { rewriteObjectPartitions } from './rewrite-partitions.ts'
 import type { RewriteDeps } from './rewrite-partitions.ts'
 
@@ -276,15 +276,13 @@ async function remove(pending: PendingRepair, deps: RepairDeps): Promise<void> {
   const bytes = object?.bytes ?? null
   if (!pending.purge && bytes !== null) {
     // Kept first, removed after: a crash in between keeps both copies, never neither.
-    const sidecarBytes = await deps.raw.get(sidecarKey(key))
+    const labels = sidecarOf(await deps.raw.get(sidecarKey(key)), object?.metadata ?? null, key)
     await deps.raw.put(where.bytes, bytes, { contentType: 'application/octet-stream' })
     const note: Tombstone = {
       raw_sha256: sha,
       raw_key: key,
       bytes_key: where.bytes,
-      sidecar: sidecarBytes
-        ? JSON.parse(new TextDecoder().decode(sidecarBytes))
-        : (labelsMetadata(object?.metadata ?? {}) ?? null),
+      sidecar: typeof labels === 'string' ? null : labels, // unreadable labels are not kept
       deleted_at: pending.audit.at,
       deleted_by: pending.audit.by,
       retain_until: pending.retain_until as string,
@@ -382,25 +380,12 @@ async function putJson(store: ObjectStore, key: string, value: unknown, ifAbsent
 }
 
 /**
- * The current labels of a raw object: its sidecar object (written by every relabel), else the
- * labels it was stored with in its metadata (version 1); null when missing or unreadable.
+ * The current labels of a raw object, read as ingest reads them (`readRawSidecar`: the sidecar
+ * object, else the labels stored in its metadata); null when missing or unreadable.
  */
 async function readLabels(store: ObjectStore, rawKey: string): Promise<VersionedSidecar | null> {
-  const sidecar = await readJson(store, sidecarKey(rawKey), VersionedSidecarSchema)
-  if (sidecar !== null) return sidecar
-  const parsed = VersionedSidecarSchema.safeParse(
-    labelsMetadata((await store.getWithMetadata(rawKey))?.metadata ?? {}),
-  )
-  return parsed.success ? parsed.data : null
-}
-
-/** The sidecar JSON an object's metadata carries, undefined when none or unreadable. */
-function labelsMetadata(metadata: Record<string, string>): unknown {
-  try {
-    return sidecarFromMetadata(metadata)
-  } catch {
-    return undefined
-  }
+  const sidecar = await readRawSidecar(rawKey, store)
+  return typeof sidecar === 'string' ? null : sidecar
 }
 
 async function readJson<T>(

@@ -11,7 +11,7 @@ import {
 import type { RepairDeps } from '#functions/repair/repair-object.ts'
 import { listAudit, purgeExpiredTombstones } from '#functions/repair/audit-log.ts'
 import { labelVersionPrefix, pendingKey, tombstoneKeys } from '#core/repair-keys.ts'
-import { shaOfCuratedKey } from '#core/object-keys.ts'
+import { sidecarKey, shaOfCuratedKey } from '#core/object-keys.ts'
 import { createMemoryLake, fixtureBytes, labLabels, variantOf } from '../helpers/memory-lake.ts'
 
 type Lake = Awaited<ReturnType<typeof createMemoryLake>>
@@ -128,6 +128,30 @@ describe('relabelObject', () => {
       { action: 'relabel', raw_sha256: shas[1], by: 'token:t1', labels_version: 2 },
     ])
     expect(audit.items[0].previous_labels).toMatchObject({ scenario: 'os-s1', campaign: 'c1' })
+  })
+
+  it('reads labels as ingest does: a corrupt labels sidecar is refused, not replaced by the labels first stored', async () => {
+    // Prepare: the object's metadata still holds its upload labels; the sidecar is broken
+    const lake = await createMemoryLake()
+    const [sha] = await threeRuns(lake)
+    const record = (await lake.catalog.getIngestRecord(sha))!
+    await lake.raw.put(sidecarKey(record.raw_key), '{"labels": ')
+    // Act
+    const result = await relabelObject(
+      sha,
+      { set: { campaign: 'c2' }, unset: [] },
+      null,
+      repairDeps(lake),
+    )
+    // Assess
+    expect(result).toMatchObject({
+      ok: false,
+      status: 404,
+      message: `the labels of ${record.raw_key} are missing or unreadable`,
+    })
+    const versions: string[] = []
+    for await (const object of lake.raw.list(labelVersionPrefix(sha))) versions.push(object.key)
+    expect(versions).toEqual([]) // no new labels version was written
   })
 
   it('refuses a label that does not exist or an unset of scenario, naming the field', async () => {
