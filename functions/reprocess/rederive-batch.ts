@@ -40,8 +40,8 @@ type Where = Pick<DatasetPartition, 'table' | 'platform' | 'date'>
 const CATALOG_PARALLEL = 8
 
 /**
- * Re-derives a batch of raw objects (distinct shas) with the current parser: reads and normalizes
- * each, writes ONE Parquet file per partition for the whole batch (a batch file listing its
+ * Re-derives a batch of raw objects with the current parser (keys holding the same bytes once,
+ * under the key that owns them): reads and normalizes each, writes ONE Parquet file per partition for the whole batch (a batch file listing its
  * objects as `sources`, as batched ingest does), then per object its runs (overwritten) and its
  * ingest record (replaced). Nothing is listed in a partition: the caller switches partitions once
  * every batch is done. Failures come back as data: an object that throws while read keeps its
@@ -68,15 +68,17 @@ export async function rederiveBatch(items: RawItem[], deps: IngestDeps): Promise
   const known = new Set<string>()
   const readOne = async (item: RawItem): Promise<void> => {
     try {
-      // The same bytes under a second raw key (another upload date) are that key's, as in ingest:
-      // re-deriving both would list their rows twice.
-      const twin = items.find((i) => i.sha256 === item.sha256)!
-      if (twin !== item) {
-        fates.set(item.key, { ...itemOf(item), ok: true, record: null, duplicateOf: twin.key })
-        return
-      }
+      // The same bytes under a second raw key (another upload date) are one key's, as in ingest:
+      // re-deriving both would list their rows twice. Of the batch's keys for them, the one the
+      // ingest record names owns them, else the first.
       const existing = await deps.catalog.getIngestRecord(item.sha256)
       if (existing) known.add(item.sha256)
+      const twins = items.filter((i) => i.sha256 === item.sha256)
+      const owner = twins.find((i) => i.key === existing?.raw_key) ?? twins[0]!
+      if (owner !== item) {
+        fates.set(item.key, { ...itemOf(item), ok: true, record: null, duplicateOf: owner.key })
+        return
+      }
       if (existing && existing.raw_key !== item.key && (await deps.raw.head(existing.raw_key))) {
         fates.set(item.key, {
           key: item.key,

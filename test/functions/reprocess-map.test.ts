@@ -53,6 +53,30 @@ async function runMap(lake: Lake, batches: string[][], failing: Set<number>) {
 }
 
 describe('reprocess fan-out results (the AWS switch step)', () => {
+  it('re-derives bytes held under two raw keys of one batch once, under the key their record names', async () => {
+    // Prepare: the same bytes under an earlier and a later day's key, ingested under the later
+    const lake = await createMemoryLake()
+    const bytes = fixtureBytes('lab/os-s1/iperf3.json')
+    const stored = await storeUpload(
+      bytes,
+      { labels: labLabels('os-s1'), tool: null, contentType: null },
+      lake,
+    )
+    const earlier = stored.body.raw_key
+    const object = (await lake.raw.getWithMetadata(earlier))!
+    const later = earlier.replace('date=2026-11-26', 'date=2026-11-27')
+    await lake.raw.put(later, object.bytes, { metadata: object.metadata })
+    await ingestObject(later, lake)
+    expect((await lake.catalog.getIngestRecord(stored.body.raw_sha256))?.raw_key).toBe(later)
+    // Act: the Map's item batcher put both keys in one batch, the earlier first
+    const batch = await rederiveBatch(rawItemsOf([earlier, later]), lake.deps)
+    // Assess: the later key is re-derived, the earlier one is its duplicate
+    expect(batch.items).toMatchObject([
+      { key: earlier, ok: true, record: null, duplicateOf: later },
+      { key: later, ok: true, record: { raw_key: later, outcome: 'ingested' } },
+    ])
+  })
+
   it('switches a compacted lake to the batches’ files: every run once, manifests on the new files', async () => {
     // Prepare: 10 uploads over two platforms, compacted, and every raw key listed as ListObjectsV2 would
     const lake = await createMemoryLake()
