@@ -1,6 +1,7 @@
 import { medianInterval } from '#core/compare/median-interval.ts'
 import { describeSample, median } from '#core/compare/stats.ts'
 import { distinguishingLabels } from '#core/report/group-labels.ts'
+import { appendTo } from '#core/append-to.ts'
 
 /**
  * Repetitions grouped for the strip charts of the throughput, latency and platforms pages: one
@@ -57,11 +58,10 @@ export function repetitionGroups(
   const groups = new Map<string, RepetitionRow[]>()
   for (const row of rows) {
     const key = row.comparison_key ?? ''
-    if (row.role === 'baseline' || row.platform === 'baremetal')
-      baselines.set(key, [...(baselines.get(key) ?? []), row.value])
+    if (row.role === 'baseline' || row.platform === 'baremetal') appendTo(baselines, key, row.value)
     if (row.role !== 'run') continue
     const id = [row.platform, row.scenario, row.hardware_profile, key].join('\u0000')
-    groups.set(id, [...(groups.get(id) ?? []), row])
+    appendTo(groups, id, row)
   }
   const out: RepetitionGroup[] = [...groups.values()].map((members) => {
     const first = members[0]

@@ -5,6 +5,7 @@ import type { ChangePointOptions } from './change-points.ts'
 import type { CompareMetric } from './compare-runs.ts'
 import { keyOf, metricValues } from './compare-runs.ts'
 import { median } from './stats.ts'
+import { appendTo } from '#core/append-to.ts'
 
 export type { ChangesResult } from '#schemas/api.ts'
 
@@ -29,7 +30,7 @@ export function changesOfRuns(input: ChangesInput): ChangesResult['series'] {
   for (const run of input.runs) {
     if (metricValues([run], input.metric).length === 0) continue
     const key = keyOf(run)
-    groups.set(key, [...(groups.get(key) ?? []), run])
+    appendTo(groups, key, run)
   }
   const out: ChangesResult['series'] = []
   for (const [key, runs] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {

@@ -4,6 +4,7 @@ import { bottleneckAdvice } from '#core/compare/advice.ts'
 import type { RunRow } from '#schemas/tables.ts'
 import type { BaselineSampleRow, ReportOverhead, ReportRatio } from './report-model.ts'
 import { REPORT_SEED, bottleneckColumnsOf, runRowWith } from './report-sets.ts'
+import { appendTo } from '#core/append-to.ts'
 
 /**
  * The one grouping of `tcp-throughput-samples-with-baseline` rows into baseline comparisons: the
@@ -52,7 +53,7 @@ export function compareBaselineGroups(rows: readonly BaselineSampleRow[]): Basel
       row.hardware_profile ?? '(none)',
       row.comparison_key ?? '',
     ].join('\u0000')
-    bySet.set(key, [...(bySet.get(key) ?? []), row])
+    appendTo(bySet, key, row)
   }
   return [...bySet.values()].map((group) => {
     const first = group[0]

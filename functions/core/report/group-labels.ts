@@ -1,4 +1,5 @@
 import { KEY_PARTS } from '#core/compare/comparison-key.ts'
+import { appendTo } from '#core/append-to.ts'
 
 /** What identifies a compared group: its scenario and whatever else may tell two groups apart. */
 export interface LabelledGroup {
@@ -16,7 +17,7 @@ export interface LabelledGroup {
  */
 export function distinguishingLabels(groups: readonly LabelledGroup[]): string[] {
   const byScenario = new Map<string, number[]>()
-  groups.forEach((g, i) => byScenario.set(g.scenario, [...(byScenario.get(g.scenario) ?? []), i]))
+  groups.forEach((g, i) => appendTo(byScenario, g.scenario, i))
   const labels = groups.map((g) => g.scenario)
   for (const members of byScenario.values()) {
     if (members.length < 2) continue

@@ -8,6 +8,7 @@ import { formatBitRate, formatDuration } from '#core/units.ts'
 import type { ReportChart } from './report-charts.ts'
 import type { WindowRunRow } from './report-model.ts'
 import { toRunRow } from './report-sets.ts'
+import { appendTo } from '#core/append-to.ts'
 
 /** Fewest points a series needs to be charted: the detector wants 3 on each side of a split. */
 export const MIN_HISTORY_POINTS = 6
@@ -32,7 +33,7 @@ export function historySeries(rows: readonly WindowRunRow[]): HistorySeries[] {
     const id = [row.scenario ?? '(none)', row.platform ?? '(none)', row.hardware_profile].join(
       '\u0000',
     )
-    groups.set(id, [...(groups.get(id) ?? []), row])
+    appendTo(groups, id, row)
   }
   const out: HistorySeries[] = []
   for (const [id, group] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {

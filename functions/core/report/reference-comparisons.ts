@@ -13,6 +13,7 @@ import type {
   WindowRunRow,
 } from './report-model.ts'
 import { METRICS, REPORT_SEED, ratioOf, toRunRow } from './report-sets.ts'
+import { appendTo } from '#core/append-to.ts'
 
 /** The report's fixed references: matched bare metal, and OpenStack vs KubeVirt. */
 
@@ -56,7 +57,7 @@ export function compareLatencyWithBaseline(rows: WindowRunRow[]): OverheadSummar
     const key = [row.platform, row.scenario, row.hardware_profile, row.comparison_key ?? ''].join(
       '\u0000',
     )
-    bySet.set(key, [...(bySet.get(key) ?? []), row])
+    appendTo(bySet, key, row)
   }
   return [...bySet.values()].map((set) => {
     const first = set[0]

@@ -3,6 +3,7 @@ import { TABLES } from '#schemas/tables.ts'
 import type { RunRow } from '#schemas/tables.ts'
 import { BOTTLENECK_COLUMNS } from './report-model.ts'
 import type { BottleneckColumns, GroupId, RatioCi, WindowRunRow } from './report-model.ts'
+import { appendTo } from '#core/append-to.ts'
 
 /** Grouping the report's run rows into comparable sets, and the glue to the compare core. */
 
@@ -68,7 +69,7 @@ export function groupRows(rows: WindowRunRow[]): Map<string, WindowRunRow[]> {
   const groups = new Map<string, WindowRunRow[]>()
   for (const row of rows) {
     const key = [row.platform ?? '(none)', row.scenario ?? '(none)', row.hardware_profile].join(SEP)
-    groups.set(key, [...(groups.get(key) ?? []), row])
+    appendTo(groups, key, row)
   }
   return groups
 }
