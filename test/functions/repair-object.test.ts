@@ -12,24 +12,16 @@ import type { RepairDeps } from '#functions/repair/repair-object.ts'
 import { listAudit, purgeExpiredTombstones } from '#functions/repair/audit-log.ts'
 import { labelVersionPrefix, pendingKey, tombstoneKeys } from '#core/repair-keys.ts'
 import { sidecarKey, shaOfCuratedKey } from '#core/object-keys.ts'
-import { createMemoryLake, fixtureBytes, labLabels, variantOf } from '../helpers/memory-lake.ts'
+import {
+  createMemoryLake,
+  fixtureBytes,
+  gate,
+  labLabels,
+  lakeRows,
+  variantOf,
+} from '../helpers/memory-lake.ts'
 
 type Lake = Awaited<ReturnType<typeof createMemoryLake>>
-
-/** Every row the catalog's partitions list, read back from the curated Parquet. */
-async function lakeRows(lake: Lake, table: string) {
-  const rows: Record<string, unknown>[] = []
-  for (const partition of await lake.catalog.listPartitions(table as 'runs')) {
-    for (const file of partition.files) {
-      const found = (await lake.readParquet((await lake.curated.get(file.key)) as Uint8Array)).map(
-        (row) => ({ ...row, _platform: partition.platform }),
-      )
-      expect(found.length).toBe(file.rows)
-      rows.push(...found)
-    }
-  }
-  return rows
-}
 
 /** Three os-s1 repetitions, ingested and compacted into one file per table. */
 async function threeRuns(lake: Lake) {
@@ -51,13 +43,6 @@ async function threeRuns(lake: Lake) {
 const repairDeps = (lake: Lake): RepairDeps => ({ ...lake.deps, readParquet: lake.readParquet })
 
 class InjectedCrash extends Error {}
-
-/** A promise opened by hand: lets a test hold one side of a race at an exact point. */
-function gate() {
-  let open = () => {}
-  const opened = new Promise<void>((resolve) => (open = resolve))
-  return { open: () => open(), opened }
-}
 
 /** The same deps, but the `n`-th write (put, delete, catalog write) throws before it happens. */
 function crashAt(lake: Lake, n: number): RepairDeps {

@@ -3,25 +3,16 @@ import { parseRawKey } from '#core/object-keys.ts'
 import { storeUpload } from '#functions/api/store-upload.ts'
 import { compactAll } from '#functions/compact/compact-all.ts'
 import { ingestObject, type IngestDeps } from '#functions/ingest/ingest-object.ts'
-import { createMemoryLake, fixtureBytes, labLabels, variantOf } from '../helpers/memory-lake.ts'
+import {
+  createMemoryLake,
+  fixtureBytes,
+  gate,
+  labLabels,
+  lakeRunIds,
+  variantOf,
+} from '../helpers/memory-lake.ts'
 
 type Lake = Awaited<ReturnType<typeof createMemoryLake>>
-
-/** A promise and the function that settles it: a gate a test opens when it chooses. */
-function gate(): { wait: Promise<void>; open: () => void } {
-  let open = () => undefined as void
-  const wait = new Promise<void>((resolve) => (open = resolve))
-  return { wait, open }
-}
-
-async function runIds(lake: Lake): Promise<string[]> {
-  const ids: string[] = []
-  for (const p of await lake.catalog.listPartitions('runs'))
-    for (const f of p.files)
-      for (const row of await lake.readParquet((await lake.curated.get(f.key)) as Uint8Array))
-        ids.push(row.run_id as string)
-  return ids.sort()
-}
 
 describe('a replayed ingest racing a compaction', () => {
   it('does not add rows a compacted file already holds (the ledger says the object is committed)', async () => {
@@ -48,7 +39,7 @@ describe('a replayed ingest racing a compaction', () => {
           if (!held) {
             held = true
             reached.open()
-            await release.wait
+            await release.opened
           }
           return lake.catalog.getPartition(...args)
         },
@@ -58,7 +49,7 @@ describe('a replayed ingest racing a compaction', () => {
     // Act: B checks and derives, then waits; A ingests X, Y is ingested, compaction merges both
     // (the compacted file lists no sources); then B goes on
     const b = ingestObject(x, heldDeps)
-    await reached.wait
+    await reached.opened
     const a = await ingestObject(x, lake.deps)
     await ingestObject(y, lake.deps)
     const compacted = await compactAll(lake)
@@ -73,6 +64,6 @@ describe('a replayed ingest racing a compaction', () => {
     expect(files).toHaveLength(1)
     expect(files[0].key).toMatch(/\/compacted-[0-9a-f]{32}\.parquet$/)
     const yRecord = await lake.catalog.getIngestRecord(parseRawKey(y)!.sha256)
-    expect(await runIds(lake)).toEqual([...a.run_ids, ...yRecord!.run_ids].sort())
+    expect(await lakeRunIds(lake)).toEqual([...a.run_ids, ...yRecord!.run_ids].sort())
   })
 })

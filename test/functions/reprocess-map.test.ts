@@ -6,18 +6,15 @@ import { readManifest } from '#functions/lake/symlink-manifest.ts'
 import { rawItemsOf, tallyMapRun } from '#functions/reprocess/map-results.ts'
 import { rederiveBatch } from '#functions/reprocess/rederive-batch.ts'
 import { reportOfBatch, switchPartitions } from '#functions/reprocess/reprocess-lake.ts'
-import { createMemoryLake, fixtureBytes, labLabels, variantOf } from '../helpers/memory-lake.ts'
+import {
+  createMemoryLake,
+  fixtureBytes,
+  labLabels,
+  lakeRunIds,
+  variantOf,
+} from '../helpers/memory-lake.ts'
 
 type Lake = Awaited<ReturnType<typeof createMemoryLake>>
-
-async function runIds(lake: Lake): Promise<string[]> {
-  const ids: string[] = []
-  for (const p of await lake.catalog.listPartitions('runs'))
-    for (const f of p.files)
-      for (const row of await lake.readParquet((await lake.curated.get(f.key)) as Uint8Array))
-        ids.push(row.run_id as string)
-  return ids.sort()
-}
 
 /**
  * What the Distributed Map does with `batches` (lists of keys as its ItemBatcher groups them):
@@ -90,7 +87,7 @@ describe('reprocess fan-out results (the AWS switch step)', () => {
       await ingestObject(stored.body.raw_key, lake.deps)
     }
     await compactAll(lake)
-    const before = await runIds(lake)
+    const before = await lakeRunIds(lake)
     const listed: string[] = []
     for await (const o of lake.raw.list('raw/date=')) listed.push(o.key)
     const batches = [listed.slice(0, 8), listed.slice(8)]
@@ -105,7 +102,7 @@ describe('reprocess fan-out results (the AWS switch step)', () => {
     // Assess
     expect(listed).toHaveLength(10) // the raw objects: their labels travel as object metadata
     expect(summary).toMatchObject({ objects: 10, ingested: 10, runs: 10, failed: [] })
-    expect(await runIds(lake)).toEqual(before)
+    expect(await lakeRunIds(lake)).toEqual(before)
     for (const p of await lake.catalog.listPartitions('runs')) {
       for (const f of p.files) expect(f.key).toMatch(/\/batch-[0-9a-f]{32}\.parquet$/)
       const committed = (await lake.catalog.listPartitions('runs'))
@@ -131,7 +128,7 @@ describe('reprocess fan-out results (the AWS switch step)', () => {
       keys.push(stored.body.raw_key)
     }
     keys.sort()
-    const before = await runIds(lake)
+    const before = await lakeRunIds(lake)
 
     // Act
     const tally = await runMap(lake, [keys.slice(0, 4), keys.slice(4)], new Set([1]))
@@ -145,7 +142,7 @@ describe('reprocess fan-out results (the AWS switch step)', () => {
         error: 'its batch failed: States.Timeout: Task timed out',
       })),
     )
-    expect(await runIds(lake)).toEqual(before) // 4 from the new batch file, 2 from their old files
+    expect(await lakeRunIds(lake)).toEqual(before) // 4 from the new batch file, 2 from their old files
     const files = (await lake.catalog.listPartitions('runs')).flatMap((p) => p.files)
     expect(files.filter((f) => f.sources?.length === 4)).toHaveLength(1)
     expect(files.filter((f) => f.sources === undefined)).toHaveLength(2)

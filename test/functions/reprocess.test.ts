@@ -6,17 +6,7 @@ import { reprocessLake } from '#functions/reprocess/reprocess-lake.ts'
 import { readManifest } from '#functions/lake/symlink-manifest.ts'
 import { rawKey, sidecarKey } from '#core/object-keys.ts'
 import { sha256Hex } from '#core/rows.ts'
-import { createMemoryLake, fixtureBytes, labLabels } from '../helpers/memory-lake.ts'
-
-async function tableRows(lake: Awaited<ReturnType<typeof createMemoryLake>>, table: string) {
-  const rows: Record<string, unknown>[] = []
-  for (const partition of await lake.catalog.listPartitions()) {
-    if (partition.table !== table) continue
-    for (const file of partition.files)
-      rows.push(...(await lake.readParquet((await lake.curated.get(file.key)) as Uint8Array)))
-  }
-  return rows
-}
+import { createMemoryLake, fixtureBytes, labLabels, lakeRows } from '../helpers/memory-lake.ts'
 
 describe('reprocessLake', () => {
   it('rebuilds compacted and uncompacted partitions from raw/ with the same rows, once each', async () => {
@@ -49,18 +39,18 @@ describe('reprocessLake', () => {
       await lake.raw.put(key, bytes)
       await ingestObject(key, lake)
     }
-    const runsBefore = (await tableRows(lake, 'runs')).map((r) => r.run_id).sort()
-    const intervalsBefore = (await tableRows(lake, 'intervals')).length
+    const runsBefore = (await lakeRows(lake, 'runs')).map((r) => r.run_id).sort()
+    const intervalsBefore = (await lakeRows(lake, 'intervals')).length
     // Act
     const summary = await reprocessLake(lake)
     // Assess
     expect(summary).toMatchObject({ objects: 8, ingested: 8, quarantined: 0 })
-    const runsAfter = await tableRows(lake, 'runs')
+    const runsAfter = await lakeRows(lake, 'runs')
     expect(runsAfter.map((r) => r.run_id).sort()).toEqual(runsBefore)
     expect(new Set(runsAfter.map((r) => r.scenario))).toEqual(
       new Set([...scenarios, 'os-s3', 'os-s4']),
     )
-    expect((await tableRows(lake, 'intervals')).length).toBe(intervalsBefore)
+    expect((await lakeRows(lake, 'intervals')).length).toBe(intervalsBefore)
     for (const partition of await lake.catalog.listPartitions()) {
       for (const file of partition.files) expect(file.key).not.toContain('compacted-')
     }

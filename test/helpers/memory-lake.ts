@@ -4,6 +4,7 @@ import { createMemoryRunCatalog } from '#adapters/memory-run-catalog.ts'
 import { createParquetWriter, readParquetRows } from '#adapters/parquet-writer.ts'
 import type { IngestDeps } from '#functions/ingest/ingest-object.ts'
 import type { Labels } from '#schemas/labels.ts'
+import type { TableName } from '#schemas/tables.ts'
 import { defaultScenarioCatalog, findScenario } from '#core/compare/scenario-catalog.ts'
 
 /** Memory twins of every port plus the real Parquet writer: a whole lake in one test. */
@@ -53,4 +54,36 @@ export function variantOf(bytes: Uint8Array, n: number): Uint8Array {
       (_m, c: string) => `"cookie":\t"${c.slice(0, 20)}${String(n).padStart(16, '0')}"`,
     ),
   )
+}
+
+/**
+ * Every row the catalog's partitions of `table` list, read back from the curated Parquet, each
+ * with its partition's `_platform`; a file whose row count differs from its listing throws.
+ */
+export async function lakeRows(
+  lake: Awaited<ReturnType<typeof createMemoryLake>>,
+  table: TableName,
+): Promise<Record<string, unknown>[]> {
+  const rows: Record<string, unknown>[] = []
+  for (const partition of await lake.catalog.listPartitions(table)) {
+    for (const file of partition.files) {
+      const found = await lake.readParquet((await lake.curated.get(file.key)) as Uint8Array)
+      if (found.length !== file.rows)
+        throw new Error(`${file.key}: ${found.length} rows, listed with ${file.rows}`)
+      rows.push(...found.map((row) => ({ ...row, _platform: partition.platform })))
+    }
+  }
+  return rows
+}
+
+/** The run ids the lake's `runs` partitions list, sorted. */
+export async function lakeRunIds(lake: Awaited<ReturnType<typeof createMemoryLake>>) {
+  return (await lakeRows(lake, 'runs')).map((row) => row.run_id as string).sort()
+}
+
+/** A promise opened by hand: lets a test hold one side of a race at an exact point. */
+export function gate(): { opened: Promise<void>; open: () => void } {
+  let open = () => {}
+  const opened = new Promise<void>((resolve) => (open = resolve))
+  return { open: () => open(), opened }
 }
