@@ -37,7 +37,7 @@ describe('tcp-throughput-runs-with-baseline and intervals-by-run (duckdb-wasm 1.
     if (dir) rmSync(dir, { recursive: true, force: true })
   })
 
-  it('returns the filtered runs and, whatever the filter, the bare-metal runs of their keys', () => {
+  it('returns the filtered runs and, whatever the platform and profile filters, the bare-metal runs of their keys', () => {
     // Prepare
     const tcp = rows.runs.filter((r) => r.tool === 'iperf3' && r.status === 'ok')
     const chosen = tcp.filter(
